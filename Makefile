@@ -1,0 +1,26 @@
+# Reelshop: `make run` opens the storefront on the bundled catalog, `make test` runs every test.
+# Both install the Debian packages they need first (apt-get when root, else a clear message).
+
+SWIFT ?= swift
+BIN := .build/debug/reelshop
+
+# What the build and the tests need from Debian.
+DEB_PACKAGES := pkg-config libncurses-dev ncurses-term tmux
+
+.PHONY: run test build deps clean benchmarks
+
+run: deps build
+	@$(BIN) --catalog "$(CURDIR)/Assets" $(ARGS)
+
+test: deps build
+	$(SWIFT) build --build-tests
+	REELSHOP_BIN="$(CURDIR)/$(BIN)" $(SWIFT) test --skip-build
+
+build: deps
+	$(SWIFT) build --product reelshop
+
+deps:
+	@scripts/install-deps $(DEB_PACKAGES)
+
+clean:
+	rm -rf .build

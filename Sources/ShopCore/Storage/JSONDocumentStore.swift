@@ -1,0 +1,191 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A JSON document kept in one file with a `version` field and an empty starting value.
+public protocol VersionedDocument: Codable, Sendable, Equatable {
+    /// The only version this build reads and writes.
+    static var currentVersion: Int { get }
+    /// What a missing file means.
+    static var empty: Self { get }
+}
+
+/// An unreadable file that was moved aside so the app could go on; says where it went.
+public struct Recovery: Sendable, Equatable, CustomStringConvertible {
+    public var original: URL
+    public var movedTo: URL
+    public var reason: String
+
+    public var description: String {
+        "\(original.lastPathComponent) could not be read (\(reason)); it was moved to \(movedTo.path) and a new one started"
+    }
+}
+
+/// Identifies one version of a file on disk; a rename into place always changes it.
+public struct FileStamp: Sendable, Equatable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modified: Int64
+
+    public static func of(_ url: URL) -> FileStamp? {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else { return nil }
+        return FileStamp(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+}
+
+/// A versioned JSON document on disk, shared safely by several processes.
+///
+/// Every change is a read-modify-write under an exclusive lock on `<file>.lock`, written with
+/// `AtomicFile` (temporary file, fsync, rename). A file that cannot be read (garbage, an unknown
+/// version, a directory) is renamed to `<file>.corrupt-<time>` rather than overwritten, and the
+/// caller gets a `Recovery` to show the user.
+public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
+    public let url: URL
+    public let mode: mode_t
+    private let lock: FileLock
+    private let now: @Sendable () -> Date
+
+    public init(url: URL, mode: mode_t = 0o600, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.url = url
+        self.mode = mode
+        self.lock = FileLock(url: url.appendingPathExtension("lock"))
+        self.now = now
+    }
+
+    /// The document as it is now. A missing file is `Document.empty`; an unreadable one is moved
+    /// aside (under the lock, after checking again that nobody fixed it meanwhile).
+    public func load() throws -> (document: Document, recovery: Recovery?) {
+        switch readCurrent() {
+        case .missing: return (Document.empty, nil)
+        case .ok(let document): return (document, nil)
+        case .unreadable:
+            return try lock.withLock { () throws -> (Document, Recovery?) in
+                try resolveUnderLock()
+            }
+        }
+    }
+
+    /// Applies `body` to the current document under the lock and writes the result atomically.
+    /// Nothing is written when `body` throws or leaves the document unchanged.
+    @discardableResult
+    public func update<T>(_ body: (inout Document) throws -> T) throws -> (result: T, document: Document, recovery: Recovery?) {
+        try lock.withLock { () throws -> (T, Document, Recovery?) in
+            let (original, recovery) = try resolveUnderLock()
+            var document = original
+            let result = try body(&document)
+            if document != original || recovery != nil {
+                try AtomicFile.write(try Self.encode(document), to: url, mode: mode)
+            }
+            return (result, document, recovery)
+        }
+    }
+
+    /// The file's current stamp, to notice changes made by other processes.
+    public func stamp() -> FileStamp? { FileStamp.of(url) }
+
+    public static func encode(_ document: Document) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        var data = try encoder.encode(document)
+        data.append(0x0A)
+        return data
+    }
+
+    public static func decode(_ data: Data) -> Result<Document, DecodeFailure> {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let header = try? decoder.decode(VersionHeader.self, from: data) else {
+            return .failure(DecodeFailure(reason: "not a JSON object with a numeric \"version\""))
+        }
+        guard header.version == Document.currentVersion else {
+            return .failure(DecodeFailure(
+                reason: "unknown version \(header.version) (this build reads version \(Document.currentVersion))"))
+        }
+        do {
+            return .success(try decoder.decode(Document.self, from: data))
+        } catch {
+            return .failure(DecodeFailure(reason: Self.describe(error)))
+        }
+    }
+
+    public struct DecodeFailure: Error, Sendable { public var reason: String }
+
+    // MARK: - Private
+
+    private struct VersionHeader: Decodable { var version: Int }
+
+    private enum ReadOutcome {
+        case missing
+        case ok(Document)
+        case unreadable(String)
+    }
+
+    private func readCurrent() -> ReadOutcome {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return .missing }
+        if isDirectory.boolValue { return .unreadable("it is a directory") }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            return .unreadable("it cannot be opened for reading")
+        }
+        switch Self.decode(data) {
+        case .success(let document): return .ok(document)
+        case .failure(let failure): return .unreadable(failure.reason)
+        }
+    }
+
+    /// Must run under the lock.
+    private func resolveUnderLock() throws -> (Document, Recovery?) {
+        switch readCurrent() {
+        case .missing: return (Document.empty, nil)
+        case .ok(let document): return (document, nil)
+        case .unreadable(let reason):
+            let destination = corruptDestination()
+            guard rename(url.path, destination.path) == 0 else {
+                throw StorageError(path: url.path, reason: "is unreadable (\(reason)) and could not be moved aside (\(String(cString: strerror(errno))))")
+            }
+            return (Document.empty, Recovery(original: url, movedTo: destination, reason: reason))
+        }
+    }
+
+    private func corruptDestination() -> URL {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let base = "\(url.lastPathComponent).corrupt-\(formatter.string(from: now()))"
+        let directory = url.deletingLastPathComponent()
+        var candidate = directory.appendingPathComponent(base)
+        var counter = 2
+        while FileManager.default.fileExists(atPath: candidate.path) {
+            candidate = directory.appendingPathComponent("\(base)-\(counter)")
+            counter += 1
+        }
+        return candidate
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let components = context.codingPath.map { key in
+                key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)"
+            }
+            return "$" + components.joined()
+        }
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(path(context)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "\(path(context)): missing \"\(key.stringValue)\""
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

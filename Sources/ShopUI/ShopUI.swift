@@ -1,0 +1,1 @@
+// ShopUI: the app without a terminal.
