@@ -74,7 +74,7 @@ enum ProductSheet {
         }
         let total = product.price.times(sheet.quantity).formatted
         let button = variant.stock > 0 ? "  Add to cart \(g.separator) \(total)  " : "  Sold out  "
-        let by = area.maxY - 1
+        let by = min(area.maxY - 1, y + 1)
         let bx = x + max(0, (width - TextWidth.of(button)) / 2)
         grid.put(button, x: bx, y: by, style: variant.stock > 0 ? theme.badge : theme.muted.with(.reverse), maxWidth: width)
     }
