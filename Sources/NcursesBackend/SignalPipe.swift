@@ -56,6 +56,12 @@ enum SignalPipe {
             previousFatalActions[signal] = previous
         }
         Glibc.signal(SIGPIPE, SIG_IGN)
+        // A parent may have started us with these blocked (threads of Swift programs block
+        // signals); the run loop's thread must receive them.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for signal in terminating { sigaddset(&wanted, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
         return fds[0]
     }
 

@@ -332,6 +332,23 @@ struct CartStoreTests {
         #expect(recovery.reason.contains("99"), "\(recovery.reason)")
     }
 
+    /// A hand-edited cart.json can hold quantities a cart never makes. Taking them as they are
+    /// shows "500 items" and lets the next add *lower* the line to 99; the store must either
+    /// treat the file as unreadable (moving it aside) or bring every line back into 1…99.
+    @Test(arguments: [0, -3, 500])
+    func quantitiesOutsideTheRangeInTheFileAreNotTakenAsTheyAre(quantity: Int) throws {
+        let f = try Fixture()
+        defer { f.temp.remove() }
+        let text = """
+            {"version": 1, "lines": [{"productID": "claw-clip", "variantID": "black", "quantity": \(quantity),
+              "unitPrice": {"currency": "USD", "minorUnits": 1299}, "addedAt": "2025-11-21T04:40:00Z"}]}
+            """
+        try Data(text.utf8).write(to: f.cartURL)
+        let (cart, recovery) = try f.store.load()
+        #expect(recovery != nil || cart.lines.allSatisfy { Cart.quantityRange.contains($0.quantity) },
+                "loaded quantities \(cart.lines.map(\.quantity)) with no recovery")
+    }
+
     @Test func twoCorruptionsInTheSameSecondKeepBothFiles() throws {
         let f = try Fixture()  // the clock never moves
         defer { f.temp.remove() }
