@@ -53,7 +53,7 @@ enum Chrome {
         case .error: style = theme.capability == .monochrome ? theme.toast : Style(foreground: theme.price.foreground, background: theme.danger.foreground, attributes: .bold)
         }
         let maxWidth = grid.width - 2
-        let lines = TextLayout.wrap(toast.message, width: maxWidth - 2, maxLines: 3)
+        let lines = TextLayout.wrap(toast.message, width: maxWidth - 2, maxLines: toast.kind == .warning || toast.kind == .error ? 6 : 3)
         let top = grid.height - 1 - lines.count
         let boxWidth = min(maxWidth, (lines.map { TextWidth.of($0) }.max() ?? 0) + 2)
         let x = (grid.width - boxWidth) / 2
