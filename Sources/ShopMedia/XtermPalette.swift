@@ -64,7 +64,7 @@ public enum XtermPalette {
             let other = Int(cubeLevels[best]) >= x ? max(0, best - 1) : min(5, best + 1)
             levelPairs.append((best, other))
         }
-        let greys = (0..<24).map { 8 + $0 * 10 }
+        let levels = cubeLevels.map(Int.init)
         for rb in 0..<64 {
             let r = rb * 4 + 2, (r0, r1) = levelPairs[rb]
             for gb in 0..<64 {
@@ -72,20 +72,19 @@ public enum XtermPalette {
                 for bb in 0..<64 {
                     let b = bb * 4 + 2, (b0, b1) = levelPairs[bb]
                     var bestIndex = 16, bestDistance = Int.max
-                    for ri in [r0, r1] {
-                        for gi in [g0, g1] {
-                            for bi in [b0, b1] {
-                                let d = redmeanSquared(r, g, b, Int(cubeLevels[ri]), Int(cubeLevels[gi]), Int(cubeLevels[bi]))
-                                let index = 16 + ri * 36 + gi * 6 + bi
-                                if d < bestDistance || (d == bestDistance && index < bestIndex) {
-                                    bestDistance = d; bestIndex = index
-                                }
-                            }
+                    for k in 0..<8 {
+                        let ri = k & 4 == 0 ? r0 : r1, gi = k & 2 == 0 ? g0 : g1, bi = k & 1 == 0 ? b0 : b1
+                        let d = redmeanSquared(r, g, b, levels[ri], levels[gi], levels[bi])
+                        let index = 16 + ri * 36 + gi * 6 + bi
+                        if d < bestDistance || (d == bestDistance && index < bestIndex) {
+                            bestDistance = d; bestIndex = index
                         }
                     }
-                    for (k, v) in greys.enumerated() {
+                    var v = 8
+                    for k in 0..<24 {
                         let d = redmeanSquared(r, g, b, v, v, v)
                         if d < bestDistance { bestDistance = d; bestIndex = 232 + k }
+                        v += 10
                     }
                     table[rb << 12 | gb << 6 | bb] = UInt8(bestIndex)
                 }
