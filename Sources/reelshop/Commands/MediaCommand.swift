@@ -97,9 +97,11 @@ struct MediaCommand: ParsableCommand {
                 let home = first ? "" : "\u{1B}[\(raster.height)A"
                 FileHandle.standardOutput.write(Data((home + AnsiRenderer.render(raster)).utf8))
                 first = false
-                guard let next = player.nextDeadline(after: now), next <= end else { break }
-                let wait = next - (clock.now - origin)
+                // Hold the last frame until the end instead of quitting early.
+                let next = player.nextDeadline(after: now) ?? end
+                let wait = min(next, end) - (clock.now - origin)
                 if wait > .zero { Thread.sleep(forTimeInterval: Double(wait.components.seconds) + Double(wait.components.attoseconds) * 1e-18) }
+                if next > end { break }
                 now = clock.now - origin
             }
         }

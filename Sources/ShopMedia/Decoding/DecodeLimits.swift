@@ -1,37 +1,3 @@
-/// One decoded picture of a clip and how long it stays on screen.
-public struct MediaFrame: Equatable, Sendable {
-    public var image: RGBAImage
-    /// Time on screen. GIF delays of 0 are already replaced by 100 ms.
-    public var delay: Duration
-
-    public init(image: RGBAImage, delay: Duration) {
-        self.image = image
-        self.delay = delay
-    }
-}
-
-/// A decoded still (one frame) or animation (several frames), all frames the same size.
-public struct MediaClip: Equatable, Sendable {
-    /// The file name or label it was decoded from (used in errors and cache keys).
-    public var source: String
-    public var width: Int
-    public var height: Int
-    public var frames: [MediaFrame]
-
-    public init(source: String, width: Int, height: Int, frames: [MediaFrame]) {
-        self.source = source
-        self.width = width
-        self.height = height
-        self.frames = frames
-    }
-
-    /// True when there is more than one frame (a still gets `StillMotion` instead).
-    public var isAnimated: Bool { frames.count > 1 }
-
-    /// Frame delays in order, for `PlaybackSchedule`.
-    public var delays: [Duration] { frames.map(\.delay) }
-}
-
 /// Bounds every decoder checks before allocating, so a hostile header cannot ask for gigabytes.
 public struct DecodeLimits: Equatable, Sendable {
     public var maxWidth: Int
