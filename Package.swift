@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "ShopCore", targets: ["ShopCore"]),
+        .library(name: "ShopMedia", targets: ["ShopMedia"]),
         .executable(name: "reelshop", targets: ["reelshop"]),
     ],
     dependencies: [
@@ -23,16 +24,27 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "NcursesBackend", dependencies: ["CNcursesw", "ShopUI"]),
+        // libpng (simplified API only: no setjmp) and giflib through shim headers.
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        // Debian's libgif-dev has no .pc file: the modulemap links "gif" itself.
+        .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
+        // Pictures to terminal cells: decoding, scaling, palettes, half-block raster, timing.
+        .target(name: "ShopMedia", dependencies: ["CPNG", "CGIF"]),
         .executableTarget(
             name: "reelshop",
             dependencies: [
-                "ShopCore", "ShopUI", "NcursesBackend",
+                "ShopCore", "ShopUI", "NcursesBackend", "ShopMedia",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore"]),
         .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "ShopUI"]),
+        .testTarget(name: "ShopMediaTests", dependencies: ["ShopMedia", "CPNG", "CGIF"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ShopCore"]),
     ]
 )

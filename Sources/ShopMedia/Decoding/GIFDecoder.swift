@@ -1,0 +1,182 @@
+import CGIF
+import Foundation
+
+/// Decodes (animated) GIF through giflib, compositing frames onto a full-size canvas.
+///
+/// Reads record by record instead of `DGifSlurp` so that every image descriptor's size is checked
+/// against the limits before giflib or we allocate its raster. Honours the graphics control block
+/// (delay, transparency index, disposal none/background/previous) and local colour maps.
+/// Background disposal clears to transparent, as browsers do.
+public enum GIFDecoder {
+    public static func decode(_ data: Data, name: String,
+                              limits: DecodeLimits = .standard) throws(MediaError) -> MediaClip {
+        let reader = MemoryReader(data)
+        var openError: Int32 = 0
+        let userData = Unmanaged.passUnretained(reader).toOpaque()
+        guard let gif = DGifOpen(userData, gifRead, &openError) else {
+            throw MediaError(file: name, kind: .damaged, detail: "damaged GIF header (\(Self.reason(openError)))")
+        }
+        defer {
+            var closeError: Int32 = 0
+            DGifCloseFile(gif, &closeError)
+        }
+        return try withExtendedLifetime(reader) { () throws(MediaError) -> MediaClip in
+            try decodeRecords(gif, name: name, limits: limits)
+        }
+    }
+
+    private static func decodeRecords(_ gif: UnsafeMutablePointer<GifFileType>, name: String,
+                                      limits: DecodeLimits) throws(MediaError) -> MediaClip {
+        let width = Int(gif.pointee.SWidth), height = Int(gif.pointee.SHeight)
+        try limits.checkSize(width: width, height: height, file: name, what: "GIF screen")
+        let frameBytes = width * height * 4
+        var canvas = [UInt8](repeating: 0, count: frameBytes)
+        var frames: [MediaFrame] = []
+        var pending = GraphicsControlBlock(DisposalMode: 0, UserInputFlag: false, DelayTime: 0,
+                                           TransparentColor: Int32(rs_no_transparent_color()))
+        var line: [GifPixelType] = []
+
+        func damaged(_ what: String) -> MediaError {
+            MediaError(file: name, kind: .damaged,
+                       detail: "\(what) (\(Self.reason(gif.pointee.Error)))\(frames.isEmpty ? "" : " after frame \(frames.count)")")
+        }
+
+        recordLoop: while true {
+            var record = UNDEFINED_RECORD_TYPE
+            guard DGifGetRecordType(gif, &record) == rs_gif_ok() else {
+                // A file cut short after at least one complete frame still plays what it has.
+                if !frames.isEmpty { break recordLoop }
+                throw damaged("damaged or truncated GIF data")
+            }
+            switch record {
+            case EXTENSION_RECORD_TYPE:
+                var code: Int32 = 0
+                var block: UnsafeMutablePointer<GifByteType>? = nil
+                guard DGifGetExtension(gif, &code, &block) == rs_gif_ok() else {
+                    if !frames.isEmpty { break recordLoop }
+                    throw damaged("damaged GIF extension block")
+                }
+                if code == rs_graphics_ext_func_code(), let block {
+                    var gcb = GraphicsControlBlock()
+                    if DGifExtensionToGCB(Int(block[0]), block + 1, &gcb) == rs_gif_ok() {
+                        pending = gcb
+                    }
+                }
+                while block != nil {
+                    guard DGifGetExtensionNext(gif, &block) == rs_gif_ok() else {
+                        if !frames.isEmpty { break recordLoop }
+                        throw damaged("damaged GIF extension block")
+                    }
+                }
+            case IMAGE_DESC_RECORD_TYPE:
+                guard DGifGetImageDesc(gif) == rs_gif_ok() else {
+                    if !frames.isEmpty { break recordLoop }
+                    throw damaged("damaged GIF image descriptor")
+                }
+                let desc = gif.pointee.Image
+                let fw = Int(desc.Width), fh = Int(desc.Height)
+                let fx = Int(desc.Left), fy = Int(desc.Top)
+                try limits.checkSize(width: fw, height: fh, file: name, what: "GIF frame \(frames.count + 1)")
+                guard frames.count < limits.maxFrames else {
+                    throw MediaError(file: name, kind: .tooLarge, detail: "more than \(limits.maxFrames) frames")
+                }
+                guard (frames.count + 1) * frameBytes <= limits.maxTotalBytes else {
+                    throw MediaError(file: name, kind: .tooLarge,
+                                     detail: "decoded frames would exceed \(limits.maxTotalBytes) bytes")
+                }
+                guard let map = desc.ColorMap ?? gif.pointee.SColorMap, let colors = map.pointee.Colors else {
+                    throw damaged("GIF frame \(frames.count + 1) has no colour map")
+                }
+                let colorCount = Int(map.pointee.ColorCount)
+                // Read the frame's indexes; interlaced frames arrive in four passes.
+                if line.count < fw { line = [GifPixelType](repeating: 0, count: fw) }
+                var indexes = [GifPixelType](repeating: 0, count: fw * fh)
+                let rowOrder: [Int]
+                if desc.Interlace {
+                    var order: [Int] = []
+                    for (start, step) in [(0, 8), (4, 8), (2, 4), (1, 2)] {
+                        order.append(contentsOf: stride(from: start, to: fh, by: step))
+                    }
+                    rowOrder = order
+                } else {
+                    rowOrder = Array(0..<fh)
+                }
+                var truncated = false
+                for row in rowOrder {
+                    let ok = line.withUnsafeMutableBufferPointer { DGifGetLine(gif, $0.baseAddress, Int32(fw)) }
+                    guard ok == rs_gif_ok() else { truncated = true; break }
+                    indexes.replaceSubrange(row * fw ..< row * fw + fw, with: line[0..<fw])
+                }
+                if truncated && frames.isEmpty {
+                    throw damaged("GIF frame 1 is truncated or damaged")
+                }
+                if truncated { break recordLoop }
+
+                let disposal = Int(pending.DisposalMode)
+                let transparent = Int(pending.TransparentColor)
+                let saved = disposal == Int(rs_dispose_previous()) ? canvas : nil
+                // Draw the frame, clipped to the logical screen.
+                let x0 = max(0, fx), x1 = min(width, fx + fw)
+                let y0 = max(0, fy), y1 = min(height, fy + fh)
+                if x0 < x1 && y0 < y1 {
+                    for y in y0..<y1 {
+                        for x in x0..<x1 {
+                            let index = Int(indexes[(y - fy) * fw + (x - fx)])
+                            if index == transparent || index >= colorCount { continue }
+                            let c = colors[index]
+                            let o = (y * width + x) * 4
+                            canvas[o] = c.Red; canvas[o + 1] = c.Green; canvas[o + 2] = c.Blue; canvas[o + 3] = 255
+                        }
+                    }
+                }
+                let delayMs = Int(pending.DelayTime) * 10
+                let image = RGBAImage(width: width, height: height, pixels: canvas) ?? RGBAImage(width: 0, height: 0)
+                frames.append(MediaFrame(image: image, delay: .milliseconds(delayMs == 0 ? 100 : delayMs)))
+                // Dispose before the next frame is drawn.
+                if disposal == Int(rs_dispose_background()), x0 < x1, y0 < y1 {
+                    for y in y0..<y1 {
+                        let o = (y * width + x0) * 4
+                        canvas.replaceSubrange(o ..< o + (x1 - x0) * 4, with: repeatElement(0, count: (x1 - x0) * 4))
+                    }
+                } else if let saved {
+                    canvas = saved
+                }
+                pending = GraphicsControlBlock(DisposalMode: 0, UserInputFlag: false, DelayTime: 0,
+                                               TransparentColor: Int32(rs_no_transparent_color()))
+            case TERMINATE_RECORD_TYPE:
+                break recordLoop
+            default:
+                break
+            }
+        }
+        guard !frames.isEmpty else {
+            throw MediaError(file: name, kind: .damaged, detail: "the GIF has no frames")
+        }
+        return MediaClip(source: name, width: width, height: height, frames: frames)
+    }
+
+    private static func reason(_ code: Int32) -> String {
+        guard let text = GifErrorString(code) else { return "giflib error \(code)" }
+        return String(cString: text)
+    }
+}
+
+/// Feeds giflib from memory; giflib calls `gifRead` with this object in `UserData`.
+private final class MemoryReader {
+    let bytes: [UInt8]
+    var offset = 0
+    init(_ data: Data) { bytes = [UInt8](data) }
+}
+
+private func gifRead(_ gif: UnsafeMutablePointer<GifFileType>?, _ buffer: UnsafeMutablePointer<GifByteType>?,
+                     _ count: Int32) -> Int32 {
+    guard let gif, let buffer, let user = gif.pointee.UserData, count > 0 else { return 0 }
+    let reader = Unmanaged<MemoryReader>.fromOpaque(user).takeUnretainedValue()
+    let n = min(Int(count), reader.bytes.count - reader.offset)
+    guard n > 0 else { return 0 }
+    reader.bytes.withUnsafeBufferPointer { src in
+        buffer.update(from: src.baseAddress! + reader.offset, count: n)
+    }
+    reader.offset += n
+    return Int32(n)
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Reads PNG and GIF files into `MediaClip`s, choosing the decoder by the file's magic bytes.
+public enum MediaDecoder {
+    /// Which decoder a file needs.
+    public enum Format: String, Sendable {
+        case png, gif
+    }
+
+    /// The format named by the first bytes, or nil for anything else.
+    public static func sniff(_ data: Data) -> Format? {
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        if data.count >= 8, data.prefix(8).elementsEqual(png) { return .png }
+        if data.count >= 6 {
+            let head = Array(data.prefix(6))
+            if head == Array("GIF87a".utf8) || head == Array("GIF89a".utf8) { return .gif }
+        }
+        return nil
+    }
+
+    /// Decodes PNG or GIF bytes; `name` labels errors and the clip's `source`.
+    public static func decode(_ data: Data, name: String,
+                              limits: DecodeLimits = .standard) throws(MediaError) -> MediaClip {
+        switch sniff(data) {
+        case .png:
+            let image = try PNGDecoder.decode(data, name: name, limits: limits)
+            return MediaClip(source: name, width: image.width, height: image.height,
+                             frames: [MediaFrame(image: image, delay: .milliseconds(100))])
+        case .gif:
+            return try GIFDecoder.decode(data, name: name, limits: limits)
+        case nil:
+            if data.isEmpty {
+                throw MediaError(file: name, kind: .damaged, detail: "the file is empty")
+            }
+            throw MediaError(file: name, kind: .unsupportedFormat,
+                             detail: "not a PNG or GIF file (unrecognised first bytes)")
+        }
+    }
+
+    /// Reads and decodes a file. Files larger than 64 MiB are refused before reading.
+    public static func load(path: String, limits: DecodeLimits = .standard) throws(MediaError) -> MediaClip {
+        let url = URL(fileURLWithPath: path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        guard let size else {
+            throw MediaError(file: path, kind: .unreadable, detail: "cannot read the file (missing or no permission)")
+        }
+        guard size <= 64 << 20 else {
+            throw MediaError(file: path, kind: .tooLarge, detail: "the file is \(size) bytes; the limit is 64 MiB")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw MediaError(file: path, kind: .unreadable, detail: "cannot read the file: \(error.localizedDescription)")
+        }
+        return try decode(data, name: path, limits: limits)
+    }
+}

@@ -1,0 +1,19 @@
+/// The whole pipeline for one picture: fit into the cell box, composite, quantize, raster.
+public enum MediaRenderer {
+    /// Rasters `image` into `size` cells: scaled by area averaging (keeping its aspect ratio,
+    /// centred, moved by `motion`), composited over `background`, quantized for `mode`.
+    public static func render(_ image: RGBAImage, into size: CellSize, mode: ColorMode,
+                              background: RGB, motion: MotionTransform = .identity) -> CellRaster {
+        let pixels = AreaScaler.fit(image, into: size, background: background, motion: motion)
+        return Rasterizer.raster(pixels, mode: mode)
+    }
+
+    /// Rasters frame `frame` (wrapped to the clip's frame count) of `clip`.
+    public static func render(_ clip: MediaClip, frame: Int, into size: CellSize, mode: ColorMode,
+                              background: RGB, motion: MotionTransform = .identity) -> CellRaster {
+        guard !clip.frames.isEmpty else { return CellRaster(width: size.width, height: size.height) }
+        let n = clip.frames.count
+        let index = ((frame % n) + n) % n
+        return render(clip.frames[index].image, into: size, mode: mode, background: background, motion: motion)
+    }
+}
