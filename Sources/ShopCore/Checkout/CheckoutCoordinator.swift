@@ -154,10 +154,10 @@ public struct CheckoutCoordinator: Sendable {
             idempotencyKey: group.idempotencyKey, expectedTotal: quote.total)
         let placed = try await service.placeOrder(request, token: token)
         do {
-            // `record` keeps the first order for a key, so two racing confirmations store one.
-            let before = try orders.document.load().document.order(idempotencyKey: placed.idempotencyKey, marketplaceID: placed.marketplaceID)
+            // `record` keeps the first order for a key, so two racing confirmations store one and
+            // only that one takes the lines out of the cart.
             let stored = try orders.record(Order(placed: placed, marketplaceName: group.marketplace.name))
-            return (stored, before == nil)
+            return (stored.order, stored.inserted)
         } catch {
             throw MarketplaceError(.storage, "\(group.marketplace.name) confirmed order \(placed.orderID), but orders.json could not be written: \(error)")
         }

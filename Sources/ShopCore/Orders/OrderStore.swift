@@ -18,17 +18,18 @@ public struct OrderStore: Sendable {
     }
 
     /// Records an order once: an order with the same id or idempotency key is not added again.
-    /// Returns the order as stored.
+    /// Returns the order as stored and whether this call added it (decided under the lock, so of
+    /// two racing confirmations exactly one sees `inserted`).
     @discardableResult
-    public func record(_ order: Order) throws -> Order {
-        try document.update { book -> Order in
+    public func record(_ order: Order) throws -> (order: Order, inserted: Bool) {
+        try document.update { book -> (Order, Bool) in
             if let existing = book.orders.first(where: {
                 $0.marketplaceID == order.marketplaceID && ($0.id == order.id || $0.idempotencyKey == order.idempotencyKey)
             }) {
-                return existing
+                return (existing, false)
             }
             book.orders.append(order)
-            return order
+            return (order, true)
         }.result
     }
 
