@@ -81,7 +81,11 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
             var document = original
             let result = try body(&document)
             if document != original || recovery != nil {
-                try AtomicFile.write(try Self.encode(document), to: url, mode: mode)
+                let data = try Self.encode(document)
+                try AtomicFile.write(data, to: url, mode: mode)
+                // Hand back what a reader of the file gets (dates lose sub-second precision),
+                // so comparing with a later reload tells real changes from our own write.
+                if case .success(let written) = Self.decode(data) { document = written }
             }
             return (result, document, recovery)
         }

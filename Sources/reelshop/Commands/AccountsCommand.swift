@@ -18,7 +18,7 @@ struct AccountsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show linked accounts and codes waiting for approval.")
-        @OptionGroup var options: MarketOptions
+        @OptionGroup var options: CommonOptions
         @Flag(help: "Print JSON instead of text (never includes tokens).") var json = false
 
         func run() async throws {
@@ -58,7 +58,7 @@ struct AccountsCommand: AsyncParsableCommand {
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Approve a link code shown in the storefront (what a phone would do; demo marketplace).")
-        @OptionGroup var options: MarketOptions
+        @OptionGroup var options: CommonOptions
         @Argument(help: ArgumentHelp("The code, e.g. BCDF-GHJK (case and dash do not matter).", valueName: "code")) var code: String
 
         func run() async throws {
@@ -70,7 +70,7 @@ struct AccountsCommand: AsyncParsableCommand {
 
     struct Deny: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Refuse a link code shown in the storefront.")
-        @OptionGroup var options: MarketOptions
+        @OptionGroup var options: CommonOptions
         @Argument(help: ArgumentHelp("The code, e.g. BCDF-GHJK.", valueName: "code")) var code: String
 
         func run() async throws {
@@ -82,7 +82,7 @@ struct AccountsCommand: AsyncParsableCommand {
 
     struct Unlink: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Unlink a marketplace account and delete its token.")
-        @OptionGroup var options: MarketOptions
+        @OptionGroup var options: CommonOptions
         @Argument(help: ArgumentHelp("The marketplace id, e.g. riverstone.", valueName: "marketplace")) var marketplace: String
 
         func run() async throws {
@@ -101,7 +101,7 @@ struct AccountsCommand: AsyncParsableCommand {
     }
 }
 
-private func marketplaceName(_ id: String, _ options: MarketOptions) -> String {
+private func marketplaceName(_ id: String, _ options: CommonOptions) -> String {
     (try? Catalog.load(from: options.catalogDirectory))?.marketplace(id)?.name ?? id
 }
 

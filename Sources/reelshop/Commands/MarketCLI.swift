@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import ShopCore
 
-/// Output helpers shared by the accounts and orders commands.
+/// Output helpers shared by the accounts and orders commands (error messages on stderr with
+/// the same "reelshop: " prefix as `CleanExit`).
 enum MarketCLI {
     /// Writes "reelshop: message" to stderr and returns the exit code to throw.
     static func fail(_ message: String, status: Int32 = 1) -> ExitCode {

@@ -9,7 +9,7 @@ struct OrdersCommand: AsyncParsableCommand {
         abstract: "List orders placed through Reelshop and where they are."
     )
 
-    @OptionGroup var options: MarketOptions
+    @OptionGroup var options: CommonOptions
     @Flag(help: "Print JSON instead of text (never includes tokens).") var json = false
 
     func run() async throws {

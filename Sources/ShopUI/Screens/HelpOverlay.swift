@@ -1,0 +1,61 @@
+/// Every key, grouped by screen.
+enum HelpOverlay {
+    static let sections: [(String, [(String, String)])] = [
+        ("Feed", [
+            ("j ↓ space", "next post"),
+            ("k ↑", "previous post"),
+            ("wheel", "scroll the feed"),
+            ("⏎", "open the product"),
+            ("a", "add it to the cart"),
+            ("c", "open the cart"),
+            ("q", "quit"),
+        ]),
+        ("Product", [
+            ("← → h l", "choose an option"),
+            ("+ -", "quantity"),
+            ("a ⏎", "add to cart"),
+            ("esc q", "back to the feed"),
+        ]),
+        ("Cart", [
+            ("j k ↓ ↑", "select a line"),
+            ("+ -", "change its quantity"),
+            ("x", "remove the line"),
+            ("esc q", "back"),
+        ]),
+        ("Anywhere", [
+            ("?", "show or hide this help"),
+            ("ctrl-c", "quit at once"),
+            ("", "(the cart is always saved)"),
+        ]),
+    ]
+
+    static func draw(_ grid: inout Grid, theme: Theme) {
+        let area = Overlay.panel(&grid, maxWidth: 84, theme: theme, title: "Keys")
+        let rowsNeeded = sections.reduce(0) { $0 + $1.1.count + 2 }
+        // Two columns when one would not fit and there is room side by side.
+        if area.height < rowsNeeded && area.width >= 64 {
+            let half = area.width / 2
+            let split = 2
+            drawColumn(&grid, sections: Array(sections.prefix(split)), in: Rect(x: area.x, y: area.y, width: half - 1, height: area.height), theme: theme)
+            drawColumn(&grid, sections: Array(sections.dropFirst(split)), in: Rect(x: area.x + half + 1, y: area.y, width: half - 1, height: area.height), theme: theme)
+        } else {
+            drawColumn(&grid, sections: sections, in: area, theme: theme)
+        }
+    }
+
+    private static func drawColumn(_ grid: inout Grid, sections: [(String, [(String, String)])], in area: Rect, theme: Theme) {
+        let keyWidth = theme.glyphs.isUnicode ? 12 : 16
+        var y = area.y
+        for (title, keys) in sections {
+            guard y < area.maxY else { break }
+            grid.put(title, x: area.x, y: y, style: theme.accent)
+            y += 1
+            for (key, what) in keys where y < area.maxY {
+                grid.put(Chrome.keyLabel(key, theme: theme), x: area.x + 1, y: y, style: theme.secondary.with(.bold), maxWidth: keyWidth - 1)
+                grid.put(what, x: area.x + keyWidth, y: y, style: theme.text, maxWidth: area.width - keyWidth)
+                y += 1
+            }
+            if y < area.maxY { y += 1 }
+        }
+    }
+}
