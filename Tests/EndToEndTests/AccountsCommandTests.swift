@@ -23,7 +23,7 @@ struct AccountsCommandTests {
         let sloppy = authorization.userCode.normalized.lowercased()
         let approve = try harness.run(binary, ["accounts", "approve", sloppy])
         #expect(approve.status == 0, "stderr: \(approve.stderr)")
-        #expect(approve.stdout == "Approved \(authorization.userCode.display): the storefront will finish linking your Riverstone Market account.\n")
+        #expect(approve.stdout == "Approved \(authorization.userCode.display): Reelshop will finish linking your Riverstone Market account.\n")
 
         guard case .linked(let account) = await harness.linker.poll(authorization) else {
             Issue.record("the link did not complete after approval")

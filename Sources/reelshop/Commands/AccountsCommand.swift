@@ -12,7 +12,7 @@ struct AccountsCommand: AsyncParsableCommand {
             marketplace, approve it from any other terminal that uses the same state directory: \
             reelshop accounts approve BCDF-GHJK
             """,
-        subcommands: [List.self, Approve.self, Deny.self, Unlink.self],
+        subcommands: [List.self, Link.self, Approve.self, Deny.self, Unlink.self],
         defaultSubcommand: List.self
     )
 
@@ -55,6 +55,42 @@ struct AccountsCommand: AsyncParsableCommand {
         }
     }
 
+    struct Link: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link a marketplace account from this terminal: shows a code and waits until it is approved.")
+        @OptionGroup var options: CommonOptions
+        @Argument(help: ArgumentHelp("The marketplace id, e.g. riverstone.", valueName: "marketplace")) var marketplace: String
+
+        func run() async throws {
+            let catalog = try options.loadCatalog()
+            let directory = try MarketCLI.preparedStateDirectory(options)
+            let registry = MarketplaceRegistry.demo(catalog: catalog, stateDirectory: directory)
+            let linker = AccountLinker(registry: registry, accounts: AccountStore(stateDirectory: directory))
+            let authorization = try await MarketCLI.call { try await linker.start(marketplaceID: marketplace) }
+            let name = catalog.marketplace(marketplace)?.name ?? marketplace
+            MarketCLI.say("To link your \(name) account, go to \(authorization.verificationURI) and enter \(authorization.userCode.display)")
+            MarketCLI.say("(demo marketplace: in another terminal run  reelshop accounts approve \(authorization.userCode.display))")
+            MarketCLI.say("The code expires at \(MarketCLI.shortDate(authorization.expiresAt)). Waiting…")
+            var state = LinkState(started: authorization, at: Date())
+            while !state.isFinished {
+                if case .waiting(_, _, let next) = state {
+                    let wait = max(0, next.timeIntervalSinceNow)
+                    try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+                }
+                state.tick(at: Date())
+                if state.pollDue(at: Date()) { state.apply(await linker.poll(authorization), at: Date()) }
+            }
+            switch state {
+            case .linked(let account):
+                MarketCLI.say("Linked \(name): \(account.profile.name) · \(account.profile.maskedEmail) · pays with \(account.profile.paymentMethod.label)")
+            case .denied: throw MarketCLI.fail("The link to \(name) was denied.")
+            case .expired: throw MarketCLI.fail("The code expired before it was approved; run the command again for a new one.")
+            case .failed(_, let error): throw MarketCLI.fail(error.message)
+            default: throw MarketCLI.fail("Linking \(name) stopped unexpectedly.")
+            }
+        }
+    }
+
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Approve a link code shown in the storefront (what a phone would do; demo marketplace).")
@@ -62,9 +98,9 @@ struct AccountsCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The code, e.g. BCDF-GHJK (case and dash do not matter).", valueName: "code")) var code: String
 
         func run() async throws {
-            let state = options.stateDirectory
+            let state = try MarketCLI.preparedStateDirectory(options)
             let link = try await MarketCLI.call { try DemoMarketplaceStore(stateDirectory: state).approve(userCode: code) }
-            print("Approved \(link.userCode.display): the storefront will finish linking your \(marketplaceName(link.marketplaceID, options)) account.")
+            print("Approved \(link.userCode.display): Reelshop will finish linking your \(marketplaceName(link.marketplaceID, options)) account.")
         }
     }
 
@@ -74,7 +110,7 @@ struct AccountsCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The code, e.g. BCDF-GHJK.", valueName: "code")) var code: String
 
         func run() async throws {
-            let state = options.stateDirectory
+            let state = try MarketCLI.preparedStateDirectory(options)
             let link = try await MarketCLI.call { try DemoMarketplaceStore(stateDirectory: state).deny(userCode: code) }
             print("Denied \(link.userCode.display): \(marketplaceName(link.marketplaceID, options)) will not be linked.")
         }

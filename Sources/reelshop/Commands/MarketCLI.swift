@@ -11,6 +11,12 @@ enum MarketCLI {
         return ExitCode(status)
     }
 
+    /// A line on stdout, written at once (print is block-buffered when stdout is not a terminal,
+    /// and `accounts link` waits between lines).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     static func note(_ message: String) {
         FileHandle.standardError.write(Data(("reelshop: " + message + "\n").utf8))
     }
@@ -35,6 +41,13 @@ enum MarketCLI {
         } catch {
             throw fail("\(error)", status: 1)
         }
+    }
+
+    /// The state directory, created (0700) if needed.
+    static func preparedStateDirectory(_ options: CommonOptions) throws -> StateDirectory {
+        let directory = options.stateDirectory
+        do { try directory.create() } catch { throw fail(error.description, status: 73) }
+        return directory
     }
 
     /// "Nov 24, 14:05" in the local time zone.
