@@ -53,7 +53,7 @@ public struct DemoMarketplace: MarketplaceService {
                 // A live code must name one link only.
                 while state.links.contains(where: { $0.userCode == code && $0.expiresAt > date }) { code = UserCode.random() }
                 state.links.append(.init(
-                    marketplaceID: marketplaceID, deviceCode: deviceCode.unredactedValue, userCode: code, issuedAt: date,
+                    marketplaceID: marketplaceID, deviceCodeDigest: SHA256.hex(deviceCode.unredactedValue), userCode: code, issuedAt: date,
                     expiresAt: date.addingTimeInterval(DeviceAuthorization.lifetime),
                     interval: DeviceAuthorization.defaultInterval, lastPolledAt: nil, decision: .pending))
                 return code
@@ -70,10 +70,11 @@ public struct DemoMarketplace: MarketplaceService {
     public func pollLink(deviceCode: DeviceCode) async throws(MarketplaceError) -> LinkPollResult {
         let date = now()
         let marketplaceID = id
+        let digest = SHA256.hex(deviceCode.unredactedValue)
         do {
             return try store.document.update { state throws(MarketplaceError) -> LinkPollResult in
                 guard let index = state.links.firstIndex(where: {
-                    $0.marketplaceID == marketplaceID && $0.deviceCode == deviceCode.unredactedValue
+                    $0.marketplaceID == marketplaceID && $0.deviceCodeDigest == digest
                 }) else {
                     throw MarketplaceError(.invalidCode, "This link is no longer known to \(name); start linking again.")
                 }
@@ -89,7 +90,7 @@ public struct DemoMarketplace: MarketplaceService {
                 case .approved:
                     state.links.remove(at: index)
                     let token = AccessToken.random(prefix: persona.orderPrefix.lowercased())
-                    state.tokens.append(.init(marketplaceID: marketplaceID, token: token.unredactedValue, issuedAt: date))
+                    state.tokens.append(.init(marketplaceID: marketplaceID, token: token, issuedAt: date))
                     return .linked(token)
                 case .pending:
                     if let last = link.lastPolledAt, date.timeIntervalSince(last) < Double(link.interval) {
@@ -116,8 +117,9 @@ public struct DemoMarketplace: MarketplaceService {
     public func unlink(token: AccessToken) async throws(MarketplaceError) {
         let marketplaceID = id
         do {
+            let digest = SHA256.hex(token.unredactedValue)
             try store.document.update { state in
-                state.tokens.removeAll { $0.marketplaceID == marketplaceID && $0.token == token.unredactedValue }
+                state.tokens.removeAll { $0.marketplaceID == marketplaceID && $0.digest == digest }
             }
         } catch {
             throw .storage(error)

@@ -5,8 +5,9 @@ import Foundation
 ///
 /// Because it is a file shared under a lock, approving a link is a separate act from any
 /// process with the same state directory (`reelshop accounts approve CODE`), just as a phone
-/// would approve a real one. The file holds issued tokens, so it is private (0600) like
-/// accounts.json.
+/// would approve a real one. Like a careful server it keeps only SHA-256 digests of the device
+/// codes and tokens it issued (a token itself lives in accounts.json alone); the file is private
+/// (0600) all the same.
 public struct DemoMarketplaceStore: Sendable {
     public static let fileName = "demo-marketplace.json"
 
@@ -77,7 +78,7 @@ public struct PendingLink: Sendable, Equatable, Codable {
     public var expiresAt: Date
 }
 
-/// The demo marketplaces' file. Internal: it holds device codes and tokens.
+/// The demo marketplaces' file. Internal, and holds digests rather than secrets.
 struct DemoMarketplaceState: VersionedDocument {
     static let currentVersion = 1
     static let empty = DemoMarketplaceState()
@@ -91,7 +92,8 @@ struct DemoMarketplaceState: VersionedDocument {
 
     struct Link: Codable, Sendable, Equatable {
         var marketplaceID: String
-        var deviceCode: String
+        /// SHA-256 of the device code, hex.
+        var deviceCodeDigest: String
         var userCode: UserCode
         var issuedAt: Date
         var expiresAt: Date
@@ -104,8 +106,15 @@ struct DemoMarketplaceState: VersionedDocument {
 
     struct IssuedToken: Codable, Sendable, Equatable {
         var marketplaceID: String
-        var token: String
+        /// SHA-256 of the token, hex.
+        var digest: String
         var issuedAt: Date
+
+        init(marketplaceID: String, token: AccessToken, issuedAt: Date) {
+            self.marketplaceID = marketplaceID
+            digest = SHA256.hex(token.unredactedValue)
+            self.issuedAt = issuedAt
+        }
     }
 
     /// Forgets links that ended more than an hour ago, so the file does not grow.
@@ -114,6 +123,7 @@ struct DemoMarketplaceState: VersionedDocument {
     }
 
     func hasToken(_ token: AccessToken, for marketplaceID: String) -> Bool {
-        tokens.contains { $0.marketplaceID == marketplaceID && $0.token == token.unredactedValue }
+        let digest = SHA256.hex(token.unredactedValue)
+        return tokens.contains { $0.marketplaceID == marketplaceID && $0.digest == digest }
     }
 }
