@@ -24,14 +24,14 @@ struct CheckoutTests {
         #expect(river.tax == usd(990), "8.25% of 119.98 = 9.898… → 9.90")
         #expect(river.total == usd(12988))
         #expect(river.shipTo.city == "Portland")
-        #expect(Quote.arrivalLabel(river.deliveryEstimate, timeZone: TimeZone(identifier: "UTC")!) == "Arrives Wed, Nov 25")
+        #expect(Quote.arrivalLabel(river.deliveryEstimate, timeZone: TimeZone(identifier: "UTC")!) == "Arrives Thu, Nov 26")
 
         let lumen = try #require(plan.group("lumen")?.quote)
         #expect(lumen.subtotal == usd(2400))
         #expect(lumen.shipping == usd(399))
         #expect(lumen.tax == usd(168))
         #expect(lumen.total == usd(2967))
-        #expect(Quote.arrivalLabel(lumen.deliveryEstimate, timeZone: TimeZone(identifier: "UTC")!) == "Arrives Thu, Nov 26")
+        #expect(Quote.arrivalLabel(lumen.deliveryEstimate, timeZone: TimeZone(identifier: "UTC")!) == "Arrives Sun, Nov 29")
         #expect(plan.group("lumen")?.account?.profile.paymentMethod.label == "Mastercard ···· 5100")
 
         plan.setVoucher("reel10", for: "riverstone")
@@ -242,17 +242,17 @@ struct CheckoutTests {
     func orderStatusAdvances() async throws {
         let world = try DemoWorld(speed: 1440)
         defer { world.dir.remove() }
-        try await world.link("lumen")  // 2-day delivery: 172,800 s, i.e. 120 s at 1440×
+        try await world.link("lumen")  // 5-day delivery: 432,000 s, i.e. 300 s at 1440×
         _ = try world.cartStore.add(productID: "candle")
         let result = await world.coordinator.place(await world.coordinator.quote(CheckoutPlan.cart(try world.cartStore.load().cart, catalog: world.catalog)))
         let order = try #require(result.newlyPlaced.first)
         #expect(order.status == .placed)
 
-        world.clock.advance(by: 30)  // 25% of the window
+        world.clock.advance(by: 75)  // 25% of the window
         #expect(try await world.coordinator.refreshOrders().first?.status == .shipped)
-        world.clock.advance(by: 75)  // 87.5%
+        world.clock.advance(by: 187.5)  // 87.5%
         #expect(try await world.coordinator.refreshOrders().first?.status == .outForDelivery)
-        world.clock.advance(by: 15)
+        world.clock.advance(by: 37.5)
         let delivered = try #require(try await world.coordinator.refreshOrders().first)
         #expect(delivered.status == .delivered)
         #expect(delivered.timeline.map(\.status) == [.placed, .shipped, .outForDelivery, .delivered])
@@ -264,6 +264,32 @@ struct CheckoutTests {
         #expect(OrderTimeline.report(orderID: "x", placedAt: start, deliveryEstimate: end, now: start.addingTimeInterval(10), speed: 2).status == .shipped)
         #expect(DemoMarketplace.speed(environment: ["REELSHOP_DEMO_SPEED": "60"]) == 60)
         #expect(DemoMarketplace.speed(environment: ["REELSHOP_DEMO_SPEED": "-1"]) == DemoMarketplace.defaultSpeed)
+    }
+
+    @Test("the bundled catalog: link both marketplaces, buy one item from each, quote and place")
+    func bundledCatalog() async throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Assets")
+        let catalog = try Catalog.load(from: directory)
+        let world = try DemoWorld(catalog: catalog)
+        defer { world.dir.remove() }
+        #expect(world.linker.canApproveOnThisDevice(marketplaceID: "riverstone"))
+        try await world.link("riverstone")
+        try await world.link("lumen")
+        for marketplace in catalog.marketplaces {
+            let product = try #require(catalog.products.first { $0.marketplaceID == marketplace.id && $0.defaultVariant != nil })
+            _ = try world.cartStore.add(productID: product.id)
+        }
+        let plan = await world.coordinator.quote(CheckoutPlan.cart(try world.cartStore.load().cart, catalog: catalog))
+        #expect(plan.readyGroups.map(\.marketplaceID) == catalog.marketplaces.map(\.id))
+        for group in plan.groups {
+            let quote = try #require(group.quote)
+            #expect(quote.total == quote.subtotal - quote.discount + quote.shipping + quote.tax)
+        }
+        let result = await world.coordinator.place(plan)
+        #expect(result.newlyPlaced.count == catalog.marketplaces.count)
+        #expect(result.failures.isEmpty)
+        #expect(try world.cartStore.load().cart.lines.isEmpty)
     }
 
     @Test("removeOrdered takes exactly the ordered quantities")

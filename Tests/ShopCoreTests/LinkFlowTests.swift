@@ -184,7 +184,7 @@ struct LinkFlowTests {
         #expect(!river.maskedEmail.contains("alex.rivera"))
         #expect(river.paymentMethod.label == "Visa ···· 4242")
         #expect(river.shippingAddress.oneLine == "Alex Rivera, 1420 NW Alder St, Apt 3B, Portland, OR 97209")
-        #expect(river.membership == Membership(name: "Riverstone Plus", deliveryDays: 1, freeShipping: true))
+        #expect(river.membership == Membership(name: "Riverstone Plus", deliveryDays: 2, freeShipping: true))
         #expect(lumen.shippingAddress.city == "Providence")
         #expect(try world.accounts.accounts().map(\.marketplaceID) == ["riverstone", "lumen"])
     }

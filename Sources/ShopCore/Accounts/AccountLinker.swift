@@ -38,11 +38,16 @@ public struct AccountLinker: Sendable {
         }
     }
 
+    /// Whether `approveOnThisDevice` works for this marketplace (only the embedded demo).
+    public func canApproveOnThisDevice(marketplaceID: String) -> Bool {
+        registry.demoStore != nil && registry.service(for: marketplaceID) is DemoMarketplace
+    }
+
     /// Approves a code on this machine, for a solo demo. Simulated: it is what the person would
     /// do on their phone, and only the embedded demo marketplace offers it.
     @discardableResult
     public func approveOnThisDevice(_ authorization: DeviceAuthorization) throws(MarketplaceError) -> PendingLink {
-        guard let store = registry.demoStore, registry.service(for: authorization.marketplaceID) is DemoMarketplace else {
+        guard let store = registry.demoStore, canApproveOnThisDevice(marketplaceID: authorization.marketplaceID) else {
             throw MarketplaceError(.invalidRequest, "Only the demo marketplace can approve on this device; approve the code on your phone.")
         }
         return try store.approve(userCode: authorization.userCode.normalized)

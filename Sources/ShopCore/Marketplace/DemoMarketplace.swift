@@ -228,7 +228,7 @@ public struct DemoMarketplace: MarketplaceService {
         let shipping = freeShipping || items.minorUnits >= persona.freeShippingThreshold
             ? Money.zero(currency) : Money(minorUnits: persona.shippingFee, currency: currency)
         let tax = Money(minorUnits: Self.percent(items.minorUnits, basisPoints: persona.taxBasisPoints), currency: currency)
-        let days = persona.membership?.deliveryDays ?? deliveryDays
+        let days = persona.membership.map { min($0.deliveryDays, deliveryDays) } ?? deliveryDays
         return Quote(
             marketplaceID: id, lines: priced, shipTo: shipTo, subtotal: subtotal, discount: discount, shipping: shipping,
             tax: tax, total: items + shipping + tax, deliveryEstimate: date.addingTimeInterval(Double(max(days, 1)) * 86_400),

@@ -50,12 +50,13 @@ public struct DemoPersona: Sendable, Hashable {
         }
     }
 
-    /// Riverstone Market: the big one, with Riverstone Plus (free one-day shipping).
+    /// Riverstone Market: the big one, with Riverstone Plus (free two-day delivery, as the catalog
+    /// promises on its product sheets).
     public static let riverstone = DemoPersona(
         name: "Alex Rivera", email: "alex.rivera@example.com",
         address: ShippingAddress(name: "Alex Rivera", line1: "1420 NW Alder St", line2: "Apt 3B", city: "Portland", region: "OR", postalCode: "97209", country: "US"),
         paymentMethod: PaymentMethod(brand: "Visa", last4: "4242"),
-        membership: Membership(name: "Riverstone Plus", deliveryDays: 1, freeShipping: true),
+        membership: Membership(name: "Riverstone Plus", deliveryDays: 2, freeShipping: true),
         verificationURI: "https://riverstone.example/link", orderPrefix: "RS",
         taxBasisPoints: 825, shippingFee: 599, freeShippingThreshold: 3500)
 

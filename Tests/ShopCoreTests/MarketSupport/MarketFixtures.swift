@@ -6,11 +6,11 @@ import Glibc
 import Darwin
 #endif
 
-/// A catalog built in memory for the marketplace tests: Riverstone (Plus, 1-day for members)
-/// and Lumen (2 days), with in-stock, low-stock and sold-out variants.
+/// A catalog built in memory for the marketplace tests, shaped like the bundled one: Riverstone
+/// (2 days, Plus) and Lumen (5 days), with in-stock, low-stock and sold-out variants.
 enum MarketFixture {
-    static let riverstone = Marketplace(id: "riverstone", name: "Riverstone Market", shippingPromise: "Free delivery tomorrow with Plus", deliveryDays: 3, returnPolicy: "30 days")
-    static let lumen = Marketplace(id: "lumen", name: "Lumen Bazaar", shippingPromise: "Ships from makers in 2 days", deliveryDays: 2, returnPolicy: "14 days")
+    static let riverstone = Marketplace(id: "riverstone", name: "Riverstone Market", shippingPromise: "Free delivery in 2 days with Riverstone Plus", deliveryDays: 2, returnPolicy: "30 days")
+    static let lumen = Marketplace(id: "lumen", name: "Lumen Bazaar", shippingPromise: "Ships in 1 day · arrives in 4–6 days", deliveryDays: 5, returnPolicy: "14 days")
 
     static func product(_ id: String, _ marketplace: String, price: Int, stock: [String: Int] = ["std": 10]) -> Product {
         Product(id: id, marketplaceID: marketplace, title: "Title of \(id)", description: "About \(id).", category: "Things",
