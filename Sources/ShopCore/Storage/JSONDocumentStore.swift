@@ -19,6 +19,12 @@ public struct Recovery: Sendable, Equatable, CustomStringConvertible {
     public var movedTo: URL
     public var reason: String
 
+    public init(original: URL, movedTo: URL, reason: String) {
+        self.original = original
+        self.movedTo = movedTo
+        self.reason = reason
+    }
+
     public var description: String {
         "\(original.lastPathComponent) could not be read (\(reason)); it was moved to \(movedTo.path) and a new one started"
     }

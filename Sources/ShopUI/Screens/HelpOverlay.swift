@@ -24,16 +24,17 @@ enum HelpOverlay {
         ]),
         ("Anywhere", [
             ("?", "show or hide this help"),
-            ("ctrl-c", "quit at once"),
-            ("", "(the cart is always saved)"),
+            ("ctrl-c", "quit (the cart is saved)"),
         ]),
     ]
 
     static func draw(_ grid: inout Grid, theme: Theme) {
-        let area = Overlay.panel(&grid, maxWidth: 84, theme: theme, title: "Keys")
         let rowsNeeded = sections.reduce(0) { $0 + $1.1.count + 2 }
+        let twoColumnRows = max(sections.prefix(2).reduce(0) { $0 + $1.1.count + 2 }, sections.dropFirst(2).reduce(0) { $0 + $1.1.count + 2 })
+        let oneColumn = grid.height - 4 >= rowsNeeded || grid.width < 70
+        let area = Overlay.panel(&grid, maxWidth: oneColumn ? 52 : 84, maxHeight: (oneColumn ? rowsNeeded : twoColumnRows) + 1, theme: theme, title: "Keys")
         // Two columns when one would not fit and there is room side by side.
-        if area.height < rowsNeeded && area.width >= 64 {
+        if !oneColumn {
             let half = area.width / 2
             let split = 2
             drawColumn(&grid, sections: Array(sections.prefix(split)), in: Rect(x: area.x, y: area.y, width: half - 1, height: area.height), theme: theme)
