@@ -43,15 +43,3 @@ public struct Quote: Codable, Sendable, Hashable {
 
     public var arrivalLabel: String { Quote.arrivalLabel(deliveryEstimate) }
 }
-
-/// A voucher code a marketplace accepted, with what it does in words.
-public struct AppliedVoucher: Codable, Sendable, Hashable {
-    public var code: String
-    /// "10% off the items", "Free shipping".
-    public var summary: String
-
-    public init(code: String, summary: String) {
-        self.code = code
-        self.summary = summary
-    }
-}

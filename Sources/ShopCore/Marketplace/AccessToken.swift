@@ -22,29 +22,3 @@ public struct AccessToken: Sendable, Hashable, CustomStringConvertible, CustomDe
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
-
-/// The device code a client polls with (RFC 8628 `device_code`): as secret as a token until the
-/// link completes, so it redacts itself the same way.
-public struct DeviceCode: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    private let value: String
-
-    public init(unredactedValue: String) { value = unredactedValue }
-
-    public static func random() -> DeviceCode { DeviceCode(unredactedValue: "dvc_" + randomHex(bytes: 24)) }
-
-    public var unredactedValue: String { value }
-
-    public var description: String { "DeviceCode(‹redacted›)" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
-}
-
-func randomHex(bytes: Int) -> String {
-    var generator = SystemRandomNumberGenerator()
-    var text = ""
-    for _ in 0..<bytes {
-        let byte = UInt8.random(in: 0...255, using: &generator)
-        text += String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
-    }
-    return text
-}
