@@ -15,7 +15,9 @@ struct Reelshop: AsyncParsableCommand {
             Press ? inside for every key.
             """,
         version: version,
-        subcommands: [CartCommand.self, CatalogCommand.self, MediaCommand.self]
+        subcommands: [
+            CartCommand.self, CatalogCommand.self, MediaCommand.self, AccountsCommand.self, OrdersCommand.self,
+        ]
     )
 
     @OptionGroup var common: CommonOptions

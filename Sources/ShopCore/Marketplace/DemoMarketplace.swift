@@ -1,0 +1,249 @@
+import Foundation
+
+/// A marketplace that runs inside Reelshop with no network: its state lives in
+/// `demo-marketplace.json` (see `DemoMarketplaceStore`), prices and stock come from the catalog,
+/// and orders advance placed → shipped → out for delivery → delivered at `speed` times real time.
+public struct DemoMarketplace: MarketplaceService {
+    public let id: String
+    public let name: String
+    public let persona: DemoPersona
+    public let store: DemoMarketplaceStore
+    /// How much faster than real time orders progress (1440: a day a minute).
+    public let speed: Double
+    private let catalog: Catalog
+    private let deliveryDays: Int
+    private let now: @Sendable () -> Date
+
+    /// The demo speed when none is configured: a day of delivery passes in a minute.
+    public static let defaultSpeed: Double = 1440
+
+    /// `REELSHOP_DEMO_SPEED` when it is a positive number, else `defaultSpeed`.
+    public static func speed(environment: [String: String] = ProcessInfo.processInfo.environment) -> Double {
+        guard let text = environment["REELSHOP_DEMO_SPEED"], let value = Double(text), value > 0, value.isFinite else {
+            return defaultSpeed
+        }
+        return value
+    }
+
+    public init(
+        marketplace: Marketplace, catalog: Catalog, store: DemoMarketplaceStore, persona: DemoPersona? = nil,
+        speed: Double = DemoMarketplace.defaultSpeed, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        id = marketplace.id
+        name = marketplace.name
+        deliveryDays = marketplace.deliveryDays
+        self.persona = persona ?? DemoPersona.forMarketplace(marketplace.id)
+        self.catalog = catalog
+        self.store = store
+        self.speed = speed > 0 ? speed : 1
+        self.now = now
+    }
+
+    // MARK: - Linking (RFC 8628)
+
+    public func startLink() async throws(MarketplaceError) -> DeviceAuthorization {
+        let date = now()
+        let deviceCode = DeviceCode.random()
+        let marketplaceID = id
+        let code: UserCode
+        do {
+            code = try store.document.update { state -> UserCode in
+                state.prune(now: date)
+                var code = UserCode.random()
+                // A live code must name one link only.
+                while state.links.contains(where: { $0.userCode == code && $0.expiresAt > date }) { code = UserCode.random() }
+                state.links.append(.init(
+                    marketplaceID: marketplaceID, deviceCodeDigest: SHA256.hex(deviceCode.unredactedValue), userCode: code, issuedAt: date,
+                    expiresAt: date.addingTimeInterval(DeviceAuthorization.lifetime),
+                    interval: DeviceAuthorization.defaultInterval, lastPolledAt: nil, decision: .pending))
+                return code
+            }.result
+        } catch {
+            throw .storage(error)
+        }
+        return DeviceAuthorization(
+            marketplaceID: id, deviceCode: deviceCode, userCode: code, verificationURI: persona.verificationURI,
+            verificationURIComplete: "\(persona.verificationURI)?code=\(code.normalized)", issuedAt: date,
+            expiresAt: date.addingTimeInterval(DeviceAuthorization.lifetime), interval: DeviceAuthorization.defaultInterval)
+    }
+
+    public func pollLink(deviceCode: DeviceCode) async throws(MarketplaceError) -> LinkPollResult {
+        let date = now()
+        let marketplaceID = id
+        let digest = SHA256.hex(deviceCode.unredactedValue)
+        do {
+            return try store.document.update { state throws(MarketplaceError) -> LinkPollResult in
+                guard let index = state.links.firstIndex(where: {
+                    $0.marketplaceID == marketplaceID && $0.deviceCodeDigest == digest
+                }) else {
+                    throw MarketplaceError(.invalidCode, "This link is no longer known to \(name); start linking again.")
+                }
+                let link = state.links[index]
+                if link.expiresAt <= date {
+                    state.links.remove(at: index)
+                    return .expired
+                }
+                switch link.decision {
+                case .denied:
+                    state.links.remove(at: index)
+                    return .denied
+                case .approved:
+                    state.links.remove(at: index)
+                    let token = AccessToken.random(prefix: persona.orderPrefix.lowercased())
+                    state.tokens.append(.init(marketplaceID: marketplaceID, token: token, issuedAt: date))
+                    return .linked(token)
+                case .pending:
+                    if let last = link.lastPolledAt, date.timeIntervalSince(last) < Double(link.interval) {
+                        state.links[index].interval += DeviceAuthorization.slowDownIncrement
+                        state.links[index].lastPolledAt = date
+                        return .slowDown(interval: state.links[index].interval)
+                    }
+                    state.links[index].lastPolledAt = date
+                    return .pending
+                }
+            }.result
+        } catch {
+            throw .storage(error)
+        }
+    }
+
+    public func profile(token: AccessToken) async throws(MarketplaceError) -> LinkedProfile {
+        try authorize(token)
+        var profile = persona.profile
+        profile.marketplaceID = id
+        return profile
+    }
+
+    public func unlink(token: AccessToken) async throws(MarketplaceError) {
+        let marketplaceID = id
+        do {
+            let digest = SHA256.hex(token.unredactedValue)
+            try store.document.update { state in
+                state.tokens.removeAll { $0.marketplaceID == marketplaceID && $0.digest == digest }
+            }
+        } catch {
+            throw .storage(error)
+        }
+    }
+
+    // MARK: - Buying
+
+    public func quote(lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, token: AccessToken) async throws(MarketplaceError) -> Quote {
+        try authorize(token)
+        return try price(lines, shipTo: shipTo, voucherCode: voucherCode, at: now())
+    }
+
+    public func placeOrder(_ request: PlaceOrderRequest, token: AccessToken) async throws(MarketplaceError) -> PlacedOrder {
+        try authorize(token)
+        let date = now()
+        let marketplaceID = id
+        do {
+            return try store.document.update { state throws(MarketplaceError) -> PlacedOrder in
+                // Checked first and under the lock: a repeated key is the same order, even if
+                // prices moved since.
+                if let existing = state.orders.first(where: { $0.marketplaceID == marketplaceID && $0.idempotencyKey == request.idempotencyKey }) {
+                    return existing
+                }
+                let quote = try price(request.lines, shipTo: request.shipTo, voucherCode: request.voucherCode, at: date)
+                for (asked, current) in zip(request.lines, quote.lines) where asked.unitPrice != current.unitPrice {
+                    throw MarketplaceError(.priceChanged, "\"\(current.title)\" now costs \(current.unitPrice) (was \(asked.unitPrice)); review and confirm again.")
+                }
+                if let expected = request.expectedTotal, expected != quote.total {
+                    throw MarketplaceError(.priceChanged, "The total at \(name) is now \(quote.total) (you confirmed \(expected)); review and confirm again.")
+                }
+                let order = PlacedOrder(
+                    orderID: newOrderID(existing: Set(state.orders.map(\.orderID))), marketplaceID: marketplaceID,
+                    idempotencyKey: request.idempotencyKey, placedAt: date, quote: quote, paymentMethod: persona.paymentMethod)
+                state.orders.append(order)
+                return order
+            }.result
+        } catch {
+            throw .storage(error)
+        }
+    }
+
+    public func orderStatus(orderID: String, token: AccessToken) async throws(MarketplaceError) -> OrderStatusReport {
+        try authorize(token)
+        let state: DemoMarketplaceState
+        do { state = try store.document.load().document } catch { throw .storage(error) }
+        guard let order = state.orders.first(where: { $0.marketplaceID == id && $0.orderID == orderID }) else {
+            throw MarketplaceError(.unknownOrder, "\(name) has no order \(orderID).")
+        }
+        return OrderTimeline.report(
+            orderID: orderID, placedAt: order.placedAt, deliveryEstimate: order.quote.deliveryEstimate, now: now(), speed: speed)
+    }
+
+    // MARK: - Private
+
+    private func authorize(_ token: AccessToken) throws(MarketplaceError) {
+        let state: DemoMarketplaceState
+        do { state = try store.document.load().document } catch { throw .storage(error) }
+        guard state.hasToken(token, for: id) else {
+            throw MarketplaceError(.unauthorized, "\(name) no longer accepts this link; link the account again.")
+        }
+    }
+
+    /// Prices lines at the catalog's current prices (the marketplace is the authority on price).
+    private func price(_ lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, at date: Date) throws(MarketplaceError) -> Quote {
+        guard let first = lines.first else { throw MarketplaceError(.invalidRequest, "There is nothing to order from \(name).") }
+        var priced: [OrderLine] = []
+        for line in lines {
+            guard let product = catalog.product(line.productID), product.marketplaceID == id else {
+                throw MarketplaceError(.unknownProduct, "\(name) does not sell \"\(line.title)\".")
+            }
+            guard let variant = product.variant(line.variantID) else {
+                throw MarketplaceError(.unknownProduct, "\"\(product.title)\" has no option \"\(line.variantLabel)\" any more.")
+            }
+            guard Cart.quantityRange.contains(line.quantity) else {
+                throw MarketplaceError(.invalidRequest, "A quantity must be from 1 to 99; \"\(product.title)\" asks for \(line.quantity).")
+            }
+            guard variant.stock >= line.quantity else {
+                throw MarketplaceError(.outOfStock, variant.stock == 0
+                    ? "\"\(product.title)\" (\(variant.label)) is out of stock."
+                    : "Only \(variant.stock) of \"\(product.title)\" (\(variant.label)) left; lower the quantity.")
+            }
+            priced.append(OrderLine(productID: product.id, variantID: variant.id, title: product.title, variantLabel: variant.label, quantity: line.quantity, unitPrice: product.price))
+        }
+        let currency = priced.first?.unitPrice.currency ?? first.unitPrice.currency
+        guard priced.allSatisfy({ $0.unitPrice.currency == currency }) else {
+            throw MarketplaceError(.invalidRequest, "\(name) cannot charge several currencies in one order; order the lines separately.")
+        }
+        let subtotal = priced.reduce(Money.zero(currency)) { $0 + $1.total }
+        var discount = Money.zero(currency)
+        var freeShipping = persona.membership?.freeShipping ?? false
+        var voucher: AppliedVoucher?
+        if let raw = voucherCode?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            switch raw.uppercased() {
+            case "REEL10":
+                discount = Money(minorUnits: Self.percent(subtotal.minorUnits, basisPoints: 1000), currency: currency)
+                voucher = AppliedVoucher(code: "REEL10", summary: "10% off the items")
+            case "FREESHIP":
+                freeShipping = true
+                voucher = AppliedVoucher(code: "FREESHIP", summary: "Free shipping")
+            default:
+                throw MarketplaceError(.voucherRejected, "\(name) does not accept the voucher \"\(raw)\"; check the code or leave it empty.")
+            }
+        }
+        let items = subtotal - discount
+        let shipping = freeShipping || items.minorUnits >= persona.freeShippingThreshold
+            ? Money.zero(currency) : Money(minorUnits: persona.shippingFee, currency: currency)
+        let tax = Money(minorUnits: Self.percent(items.minorUnits, basisPoints: persona.taxBasisPoints), currency: currency)
+        let days = persona.membership.map { min($0.deliveryDays, deliveryDays) } ?? deliveryDays
+        return Quote(
+            marketplaceID: id, lines: priced, shipTo: shipTo, subtotal: subtotal, discount: discount, shipping: shipping,
+            tax: tax, total: items + shipping + tax, deliveryEstimate: date.addingTimeInterval(Double(max(days, 1)) * 86_400),
+            voucher: voucher)
+    }
+
+    /// `amount × basisPoints / 10000`, rounded half up, in integers.
+    static func percent(_ amount: Int, basisPoints: Int) -> Int {
+        (amount * basisPoints + 5_000) / 10_000
+    }
+
+    private func newOrderID(existing: Set<String>) -> String {
+        while true {
+            let candidate = "\(persona.orderPrefix)-\(Int.random(in: 100...999))-\(Int.random(in: 1_000_000...9_999_999))"
+            if !existing.contains(candidate) { return candidate }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import ShopCore
+
+/// `reelshop accounts …`: linked marketplace accounts, and approving a link as a phone would.
+struct AccountsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accounts",
+        abstract: "List linked marketplace accounts, approve or deny a link code, or unlink.",
+        discussion: """
+            Linking shows a code like BCDF-GHJK in the storefront. With the embedded demo \
+            marketplace, approve it from any other terminal that uses the same state directory: \
+            reelshop accounts approve BCDF-GHJK
+            """,
+        subcommands: [List.self, Link.self, Approve.self, Deny.self, Unlink.self],
+        defaultSubcommand: List.self
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show linked accounts and codes waiting for approval.")
+        @OptionGroup var options: CommonOptions
+        @Flag(help: "Print JSON instead of text (never includes tokens).") var json = false
+
+        func run() async throws {
+            let state = options.stateDirectory
+            let names = (try? Catalog.load(from: options.catalogDirectory)).map { catalog in
+                Dictionary(catalog.marketplaces.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            } ?? [:]
+            let (accounts, pending) = try await MarketCLI.call {
+                (try AccountStore(stateDirectory: state).accounts(), try DemoMarketplaceStore(stateDirectory: state).pendingLinks())
+            }
+            if json {
+                print(try MarketCLI.json(AccountsReport(accounts: accounts, pendingLinks: pending)))
+                return
+            }
+            if accounts.isEmpty {
+                print("No marketplace account is linked yet; link one from the storefront's Accounts screen or at checkout.")
+            }
+            for account in accounts {
+                let profile = account.profile
+                print("\(names[account.marketplaceID] ?? account.marketplaceID) (\(account.marketplaceID))")
+                print("  \(profile.name) · \(profile.maskedEmail)\(profile.membership.map { " · \($0.name)" } ?? "")")
+                print("  Ships to  \(profile.shippingAddress.oneLine)")
+                print("  Pays with \(profile.paymentMethod.label)")
+                print("  Linked    \(MarketCLI.shortDate(account.linkedAt))")
+            }
+            if !pending.isEmpty {
+                print("")
+                print("Waiting for approval:")
+                for link in pending {
+                    print("  \(link.userCode.display)  \(names[link.marketplaceID] ?? link.marketplaceID)  (expires \(MarketCLI.shortDate(link.expiresAt)))")
+                }
+                print("Approve with: reelshop accounts approve CODE")
+            }
+        }
+    }
+
+    struct Link: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link a marketplace account from this terminal: shows a code and waits until it is approved.")
+        @OptionGroup var options: CommonOptions
+        @Argument(help: ArgumentHelp("The marketplace id, e.g. riverstone.", valueName: "marketplace")) var marketplace: String
+
+        func run() async throws {
+            let catalog = try options.loadCatalog()
+            let directory = try MarketCLI.preparedStateDirectory(options)
+            let registry = MarketplaceRegistry.demo(catalog: catalog, stateDirectory: directory)
+            let linker = AccountLinker(registry: registry, accounts: AccountStore(stateDirectory: directory))
+            let authorization = try await MarketCLI.call { try await linker.start(marketplaceID: marketplace) }
+            let name = catalog.marketplace(marketplace)?.name ?? marketplace
+            MarketCLI.say("To link your \(name) account, go to \(authorization.verificationURI) and enter \(authorization.userCode.display)")
+            MarketCLI.say("(demo marketplace: in another terminal run  reelshop accounts approve \(authorization.userCode.display))")
+            MarketCLI.say("The code expires at \(MarketCLI.shortDate(authorization.expiresAt)). Waiting…")
+            var state = LinkState(started: authorization, at: Date())
+            while !state.isFinished {
+                if case .waiting(_, _, let next) = state {
+                    let wait = max(0, next.timeIntervalSinceNow)
+                    try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+                }
+                state.tick(at: Date())
+                if state.pollDue(at: Date()) { state.apply(await linker.poll(authorization), at: Date()) }
+            }
+            switch state {
+            case .linked(let account):
+                MarketCLI.say("Linked \(name): \(account.profile.name) · \(account.profile.maskedEmail) · pays with \(account.profile.paymentMethod.label)")
+            case .denied: throw MarketCLI.fail("The link to \(name) was denied.")
+            case .expired: throw MarketCLI.fail("The code expired before it was approved; run the command again for a new one.")
+            case .failed(_, let error): throw MarketCLI.fail(error.message)
+            default: throw MarketCLI.fail("Linking \(name) stopped unexpectedly.")
+            }
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve a link code shown in the storefront (what a phone would do; demo marketplace).")
+        @OptionGroup var options: CommonOptions
+        @Argument(help: ArgumentHelp("The code, e.g. BCDF-GHJK (case and dash do not matter).", valueName: "code")) var code: String
+
+        func run() async throws {
+            let state = try MarketCLI.preparedStateDirectory(options)
+            let link = try await MarketCLI.call { try DemoMarketplaceStore(stateDirectory: state).approve(userCode: code) }
+            print("Approved \(link.userCode.display): Reelshop will finish linking your \(marketplaceName(link.marketplaceID, options)) account.")
+        }
+    }
+
+    struct Deny: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Refuse a link code shown in the storefront.")
+        @OptionGroup var options: CommonOptions
+        @Argument(help: ArgumentHelp("The code, e.g. BCDF-GHJK.", valueName: "code")) var code: String
+
+        func run() async throws {
+            let state = try MarketCLI.preparedStateDirectory(options)
+            let link = try await MarketCLI.call { try DemoMarketplaceStore(stateDirectory: state).deny(userCode: code) }
+            print("Denied \(link.userCode.display): \(marketplaceName(link.marketplaceID, options)) will not be linked.")
+        }
+    }
+
+    struct Unlink: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Unlink a marketplace account and delete its token.")
+        @OptionGroup var options: CommonOptions
+        @Argument(help: ArgumentHelp("The marketplace id, e.g. riverstone.", valueName: "marketplace")) var marketplace: String
+
+        func run() async throws {
+            let state = options.stateDirectory
+            // A broken catalog must not keep a token on disk: without it, the token is still
+            // deleted locally, only not revoked at the marketplace.
+            let catalog = try? Catalog.load(from: options.catalogDirectory)
+            let registry = catalog.map { MarketplaceRegistry.demo(catalog: $0, stateDirectory: state) }
+                ?? MarketplaceRegistry(services: [], demoStore: DemoMarketplaceStore(stateDirectory: state))
+            let linker = AccountLinker(registry: registry, accounts: AccountStore(stateDirectory: state))
+            let removed = try await MarketCLI.call { try await linker.unlink(marketplaceID: marketplace) }
+            let name = catalog?.marketplace(marketplace)?.name ?? marketplace
+            guard removed else { throw MarketCLI.fail("No \(name) account is linked; nothing to unlink.", status: 1) }
+            print("Unlinked \(name); its token is deleted.")
+        }
+    }
+}
+
+private func marketplaceName(_ id: String, _ options: CommonOptions) -> String {
+    (try? Catalog.load(from: options.catalogDirectory))?.marketplace(id)?.name ?? id
+}
+
+/// `accounts list --json`: profiles and pending codes. Holds no token by construction.
+struct AccountsReport: Encodable {
+    var accounts: [LinkedAccount]
+    var pendingLinks: [PendingLink]
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import ShopCore
+
+/// Output helpers shared by the accounts and orders commands (error messages on stderr with
+/// the same "reelshop: " prefix as `CleanExit`).
+enum MarketCLI {
+    /// Writes "reelshop: message" to stderr and returns the exit code to throw.
+    static func fail(_ message: String, status: Int32 = 1) -> ExitCode {
+        FileHandle.standardError.write(Data(("reelshop: " + message + "\n").utf8))
+        return ExitCode(status)
+    }
+
+    /// A line on stdout, written at once (print is block-buffered when stdout is not a terminal,
+    /// and `accounts link` waits between lines).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data(("reelshop: " + message + "\n").utf8))
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Runs a storage or marketplace call; its error becomes a message and a non-zero exit.
+    static func call<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as MarketplaceError {
+            throw fail(error.message, status: error.kind == .storage ? 74 : 1)
+        } catch let error as StorageError {
+            throw fail(error.description, status: 74)
+        } catch {
+            throw fail("\(error)", status: 1)
+        }
+    }
+
+    /// The state directory, created (0700) if needed.
+    static func preparedStateDirectory(_ options: CommonOptions) throws -> StateDirectory {
+        let directory = options.stateDirectory
+        do { try directory.create() } catch { throw fail(error.description, status: 73) }
+        return directory
+    }
+
+    /// "Nov 24, 14:05" in the local time zone.
+    static func shortDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "MMM d, HH:mm"
+        return formatter.string(from: date)
+    }
+}

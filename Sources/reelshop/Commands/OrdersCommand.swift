@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import ShopCore
+
+/// `reelshop orders`: orders placed through Reelshop, with their status brought up to date.
+struct OrdersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orders",
+        abstract: "List orders placed through Reelshop and where they are."
+    )
+
+    @OptionGroup var options: CommonOptions
+    @Flag(help: "Print JSON instead of text (never includes tokens).") var json = false
+
+    func run() async throws {
+        let state = options.stateDirectory
+        let store = OrderStore(stateDirectory: state)
+        var (orders, recovery) = try await MarketCLI.call { try store.load() }
+        if let recovery { MarketCLI.note(recovery.description) }
+        // Statuses come from the marketplaces; without a catalog the stored ones are shown.
+        if !orders.isEmpty, let catalog = try? Catalog.load(from: options.catalogDirectory) {
+            let coordinator = CheckoutCoordinator(
+                stateDirectory: state, catalog: catalog,
+                registry: MarketplaceRegistry.demo(catalog: catalog, stateDirectory: state))
+            orders = try await MarketCLI.call { try await coordinator.refreshOrders() }
+        }
+        if json {
+            print(try MarketCLI.json(orders))
+            return
+        }
+        guard !orders.isEmpty else {
+            print("No orders yet.")
+            return
+        }
+        for order in orders.reversed() {
+            let count = order.itemCount == 1 ? "1 item" : "\(order.itemCount) items"
+            print("\(order.id)  \(order.marketplaceName)  \(order.total)  \(count)  placed \(MarketCLI.shortDate(order.placedAt))")
+            let arrival = order.status == .delivered ? "" : " · \(Quote.arrivalLabel(order.deliveryEstimate))"
+            print("  \(order.status.label)\(arrival)")
+            for line in order.lines {
+                print("  \(line.quantity) × \(line.title) (\(line.variantLabel))  \(line.total)")
+            }
+        }
+    }
+}
