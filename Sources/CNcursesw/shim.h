@@ -53,6 +53,11 @@ static inline mmask_t rs_button5_pressed(void) { return 0; }
 static inline mmask_t rs_button1_clicked(void) { return BUTTON1_CLICKED | BUTTON1_PRESSED; }
 static inline mmask_t rs_all_mouse_events(void) { return ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION; }
 
+#include <langinfo.h>
+/* Frees the terminfo entry setupterm() loaded (cur_term is a global Swift 6 rejects). */
+static inline void rs_free_current_terminal(void) { del_curterm(cur_term); }
+static inline const char *rs_codeset(void) { return nl_langinfo(CODESET); }
+
 static inline int rs_ok(void) { return OK; }
 static inline int rs_err(void) { return ERR; }
 

@@ -1,0 +1,233 @@
+import CNcursesw
+import Foundation
+import ShopUI
+
+/// The real terminal: ncursesw set up for the storefront, and the only code that calls it.
+///
+/// `draw` copies only the cells that differ from the previous Grid onto the curses screen, and
+/// `doupdate` sends the minimal bytes for what changed.
+public final class NcursesTerminal: TerminalBackend {
+    public private(set) var size: Size
+    public let theme: Theme
+
+    private let screen: OpaquePointer
+    private let window: UnsafeMutablePointer<WINDOW>
+    private let signalFD: Int32
+    private var previous: Grid?
+    private var pairs: [PairKey: Int32] = [:]
+    private var isOpen = true
+
+    private struct PairKey: Hashable {
+        var foreground: Int32
+        var background: Int32
+    }
+
+    /// Takes over the terminal, or explains why it cannot.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(TerminalError) {
+        setlocale(LC_ALL, "")
+        let term = try TerminalEnvironment.check(environment: environment)
+        let unicode = TerminalEnvironment.localeIsUTF8()
+        signalFD = SignalPipe.install()
+        guard let output = fdopen(1, "w"), let input = fdopen(0, "r") else {
+            throw TerminalError("Could not open the terminal's input and output.")
+        }
+        guard let screen = term.withCString({ newterm($0, output, input) }) else {
+            throw TerminalError("ncurses could not start on TERM=\(term).")
+        }
+        self.screen = screen
+        _ = set_term(screen)
+        guard let window = rs_stdscr() else {
+            endwin()
+            throw TerminalError("ncurses gave no screen to draw on.")
+        }
+        self.window = window
+        var capability = ColorCapability.monochrome
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            capability = TerminalEnvironment.capability(environment: environment, colors: rs_colors(), hasColors: true)
+        } else {
+            capability = TerminalEnvironment.capability(environment: environment, colors: 0, hasColors: false)
+        }
+        theme = Theme(capability: capability, unicode: unicode)
+        cbreak()
+        noecho()
+        nonl()
+        intrflush(window, false)
+        keypad(window, true)
+        nodelay(window, true)
+        curs_set(0)
+        set_escdelay(25)
+        mouseinterval(0)
+        mousemask(rs_button4_pressed() | rs_button5_pressed() | rs_button1_clicked(), nil)
+        var rows: Int32 = 0, cols: Int32 = 0
+        rs_getmaxyx(window, &rows, &cols)
+        size = Size(width: Int(cols), height: Int(rows))
+    }
+
+    deinit { close() }
+
+    /// Gives the terminal back as it was. Safe to call more than once.
+    public func close() {
+        guard isOpen else { return }
+        isOpen = false
+        curs_set(1)
+        endwin()
+        delscreen(screen)
+    }
+
+    public func draw(_ grid: Grid) {
+        guard isOpen else { return }
+        let full = previous == nil || previous?.size != grid.size
+        if full { werase(window) }
+        var cell = cchar_t()
+        for y in 0..<grid.height {
+            for x in 0..<grid.width {
+                let new = grid[x, y]
+                if new.width == 0 { continue }
+                if !full, let previous, previous[x, y] == new { continue }
+                set(&cell, new)
+                mvwadd_wch(window, Int32(y), Int32(x), &cell)
+            }
+        }
+        previous = grid
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    private func set(_ cell: inout cchar_t, _ source: Cell) {
+        var wide: [wchar_t] = source.text.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
+        if wide.isEmpty { wide = [0x20] }
+        wide.append(0)
+        var attributes = rs_a_normal()
+        let a = source.style.attributes
+        if a.contains(.bold) { attributes |= rs_a_bold() }
+        if a.contains(.dim) { attributes |= rs_a_dim() }
+        if a.contains(.underline) { attributes |= rs_a_underline() }
+        if a.contains(.reverse) { attributes |= rs_a_reverse() }
+        if a.contains(.italic) { attributes |= rs_a_italic() }
+        var pair = pairNumber(source.style)
+        setcchar(&cell, wide, attributes, Int16(truncatingIfNeeded: min(pair, Int32(Int16.max))), &pair)
+    }
+
+    /// A colour pair for (fg, bg), allocated once; pair numbers above 255 go through `opts`.
+    private func pairNumber(_ style: Style) -> Int32 {
+        func number(_ color: TermColor) -> Int32 {
+            switch color {
+            case .default: return -1
+            case .index(let i): return Int32(i) < rs_colors() ? Int32(i) : -1
+            }
+        }
+        guard theme.capability != .monochrome else { return 0 }
+        let key = PairKey(foreground: number(style.foreground), background: number(style.background))
+        if key.foreground == -1 && key.background == -1 { return 0 }
+        if let pair = pairs[key] { return pair }
+        let pair = alloc_pair(key.foreground, key.background)
+        let result = pair < 0 ? 0 : pair
+        pairs[key] = result
+        return result
+    }
+
+    public func waitForEvents(timeout: Double?, watching: [Int32]) -> [InputEvent] {
+        guard isOpen else { return [.terminate] }
+        // Keys ncurses has already read into its buffer come first.
+        var events = readInput()
+        if !events.isEmpty { return events }
+        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
+        fds += watching.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        let milliseconds: Int32 = timeout.map { Int32(min(max(0, ($0 * 1000).rounded(.up)), 86_400_000)) } ?? -1
+        let ready = poll(&fds, nfds_t(fds.count), milliseconds)
+        if ready < 0 || fds[1].revents & Int16(POLLIN) != 0 {
+            let signals = SignalPipe.drain(signalFD)
+            if signals.contains(where: { !SignalPipe.isResize($0) }) { return [.terminate] }
+            if !signals.isEmpty { events.append(resized()) }
+            if ready < 0 { return events + readInput() }
+        }
+        for entry in fds.dropFirst(2) where entry.revents != 0 { events.append(.readable(entry.fd)) }
+        if fds[0].revents != 0 {
+            let input = readInput()
+            if input.isEmpty && terminalIsGone(fds[0].revents) { return [.terminate] }
+            events += input
+        }
+        return events
+    }
+
+    /// Asks the kernel for the new size, tells ncurses, and reports it.
+    private func resized() -> InputEvent {
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 {
+            resizeterm(Int32(size.ws_row), Int32(size.ws_col))
+        }
+        var rows: Int32 = 0, cols: Int32 = 0
+        rs_getmaxyx(window, &rows, &cols)
+        self.size = Size(width: Int(cols), height: Int(rows))
+        previous = nil
+        return .resize(self.size)
+    }
+
+    /// A hung-up terminal (SSH disconnect, closed window) reports readable with nothing to read.
+    private func terminalIsGone(_ revents: Int16) -> Bool {
+        if revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return true }
+        var available: Int32 = 0
+        return ioctl(0, UInt(FIONREAD), &available) != 0 || available == 0
+    }
+
+    private func readInput() -> [InputEvent] {
+        var events: [InputEvent] = []
+        var character: wint_t = 0
+        for _ in 0..<256 {
+            let result = wget_wch(window, &character)
+            if result == rs_err() { break }
+            if result == KEY_CODE_YES {
+                if let event = functionKey(Int32(character)) { events.append(event) }
+            } else if let event = characterKey(UInt32(character)) {
+                events.append(event)
+            }
+        }
+        return events
+    }
+
+    private func characterKey(_ value: UInt32) -> InputEvent? {
+        switch value {
+        case 0x0D, 0x0A: return .key(.enter)
+        case 0x1B: return .key(.escape)
+        case 0x7F, 0x08: return .key(.backspace)
+        case 0x09: return .key(.tab)
+        case 0..<0x20: return nil
+        default:
+            guard let scalar = Unicode.Scalar(value) else { return nil }
+            return .key(.character(Character(scalar)))
+        }
+    }
+
+    private func functionKey(_ code: Int32) -> InputEvent? {
+        switch code {
+        case rs_key_resize():
+            var rows: Int32 = 0, cols: Int32 = 0
+            rs_getmaxyx(window, &rows, &cols)
+            size = Size(width: Int(cols), height: Int(rows))
+            previous = nil
+            return .resize(size)
+        case rs_key_mouse():
+            var event = MEVENT()
+            guard getmouse(&event) == rs_ok() else { return nil }
+            if event.bstate & rs_button4_pressed() != 0 { return .mouse(.wheelUp) }
+            if event.bstate & rs_button5_pressed() != 0 { return .mouse(.wheelDown) }
+            if event.bstate & rs_button1_clicked() != 0 { return .mouse(.click(x: Int(event.x), y: Int(event.y))) }
+            return nil
+        case rs_key_up(): return .key(.up)
+        case rs_key_down(): return .key(.down)
+        case rs_key_left(): return .key(.left)
+        case rs_key_right(): return .key(.right)
+        case rs_key_enter(): return .key(.enter)
+        case rs_key_backspace(): return .key(.backspace)
+        case rs_key_npage(): return .key(.pageDown)
+        case rs_key_ppage(): return .key(.pageUp)
+        case rs_key_home(): return .key(.home)
+        case rs_key_end(): return .key(.end)
+        case rs_key_dc(): return .key(.delete)
+        case rs_key_btab(): return .key(.backTab)
+        default: return nil
+        }
+    }
+}

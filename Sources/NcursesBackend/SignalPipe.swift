@@ -1,0 +1,79 @@
+import Foundation
+
+/// The write end of the self-pipe signal handlers write to (a C handler cannot capture).
+nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
+/// The terminal modes before the storefront started, restored if the process crashes.
+nonisolated(unsafe) private var savedTermios = termios()
+nonisolated(unsafe) private var haveSavedTermios = false
+/// The handlers that were there before ours (the Swift runtime's crash backtracer), run after
+/// the terminal is restored so its report stays readable.
+nonisolated(unsafe) private var previousFatalActions: [Int32: sigaction] = [:]
+
+/// Turns SIGINT, SIGTERM and SIGHUP into a readable descriptor, so the run loop can restore
+/// the terminal and leave cleanly, and restores the terminal on a crash.
+///
+/// SIGWINCH goes through the same pipe: the storefront runs on a Swift concurrency thread, so a
+/// signal handled on another thread would not wake its `poll`; the pipe always does.
+enum SignalPipe {
+    private static let terminating: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGWINCH]
+    private static let fatal: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT]
+
+    /// Installs the handlers and returns the read end of the pipe.
+    static func install() -> Int32 {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return -1 }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        signalPipeWriteEnd = fds[1]
+        if tcgetattr(0, &savedTermios) == 0 { haveSavedTermios = true }
+        for signal in terminating {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(signalPipeWriteEnd, &byte, 1)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0  // no SA_RESTART: poll returns at once
+            sigaction(signal, &action, nil)
+        }
+        for signal in fatal {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { number in
+                SignalPipe.restoreTerminalAfterCrash()
+                if var previous = previousFatalActions[number] {
+                    sigaction(number, &previous, nil)
+                } else {
+                    Glibc.signal(number, SIG_DFL)
+                }
+                raise(number)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            var previous = sigaction()
+            sigaction(signal, &action, &previous)
+            previousFatalActions[signal] = previous
+        }
+        Glibc.signal(SIGPIPE, SIG_IGN)
+        return fds[0]
+    }
+
+    /// Only async-signal-safe calls: put the terminal modes back and leave the alternate screen.
+    static func restoreTerminalAfterCrash() {
+        if haveSavedTermios { _ = tcsetattr(0, TCSANOW, &savedTermios) }
+        let reset: StaticString = "\u{1b}[?1000l\u{1b}[?1006l\u{1b}[0m\u{1b}[?25h\u{1b}[?1049l\r\nreelshop stopped unexpectedly; the terminal was restored.\r\n"
+        _ = write(2, reset.utf8Start, reset.utf8CodeUnitCount)
+    }
+
+    /// True if the terminal was resized (SIGWINCH), false for the terminating signals.
+    static func isResize(_ signal: Int32) -> Bool { signal == SIGWINCH }
+
+    /// Reads the signal numbers waiting in the pipe.
+    static func drain(_ fd: Int32) -> [Int32] {
+        var signals: [Int32] = []
+        var byte: UInt8 = 0
+        while read(fd, &byte, 1) == 1 { signals.append(Int32(byte)) }
+        return signals
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// One product variant in the cart, with the price it had when it was added.
+public struct CartLine: Codable, Sendable, Hashable {
+    public var productID: String
+    public var variantID: String
+    public var quantity: Int
+    public var unitPrice: Money
+    public var addedAt: Date
+
+    public init(productID: String, variantID: String, quantity: Int, unitPrice: Money, addedAt: Date) {
+        self.productID = productID
+        self.variantID = variantID
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+        self.addedAt = addedAt
+    }
+
+    public var key: CartLineKey { CartLineKey(productID: productID, variantID: variantID) }
+}
+
+/// Which line: a product and one of its variants.
+public struct CartLineKey: Sendable, Hashable, Codable {
+    public var productID: String
+    public var variantID: String
+
+    public init(productID: String, variantID: String) {
+        self.productID = productID
+        self.variantID = variantID
+    }
+}
+
+/// The cart as stored in cart.json. Operations are pure; `CartStore` persists them.
+public struct Cart: VersionedDocument {
+    public static let currentVersion = 1
+    public static let empty = Cart()
+    /// Every line holds 1…99 units.
+    public static let quantityRange = 1...99
+
+    public var version: Int
+    public var lines: [CartLine]
+
+    public init(lines: [CartLine] = []) {
+        self.version = Cart.currentVersion
+        self.lines = lines
+    }
+
+    /// Units over all lines.
+    public var itemCount: Int { lines.reduce(0) { $0 + $1.quantity } }
+
+    public func line(_ key: CartLineKey) -> CartLine? { lines.first { $0.key == key } }
+
+    /// What happened to an add.
+    public enum AddOutcome: Sendable, Equatable {
+        case added(quantity: Int)
+        /// The line already existed; it now holds `quantity`.
+        case merged(quantity: Int)
+        /// The line hit the 99 cap; it holds `quantity` (99).
+        case capped(quantity: Int)
+    }
+
+    /// Adds units of a variant, merging with an existing line and capping at 99.
+    @discardableResult
+    public mutating func add(_ key: CartLineKey, quantity: Int, unitPrice: Money, at date: Date) -> AddOutcome {
+        let quantity = max(1, quantity)
+        if let index = lines.firstIndex(where: { $0.key == key }) {
+            let wanted = lines[index].quantity + quantity
+            lines[index].quantity = min(wanted, Cart.quantityRange.upperBound)
+            return wanted > Cart.quantityRange.upperBound
+                ? .capped(quantity: lines[index].quantity) : .merged(quantity: lines[index].quantity)
+        }
+        let capped = min(quantity, Cart.quantityRange.upperBound)
+        lines.append(CartLine(productID: key.productID, variantID: key.variantID, quantity: capped, unitPrice: unitPrice, addedAt: date))
+        return capped < quantity ? .capped(quantity: capped) : .added(quantity: capped)
+    }
+
+    /// Sets a line's quantity, clamped to 1…99. Returns the quantity now held, or nil if no such line.
+    @discardableResult
+    public mutating func setQuantity(_ key: CartLineKey, to quantity: Int) -> Int? {
+        guard let index = lines.firstIndex(where: { $0.key == key }) else { return nil }
+        lines[index].quantity = min(max(quantity, Cart.quantityRange.lowerBound), Cart.quantityRange.upperBound)
+        return lines[index].quantity
+    }
+
+    /// Removes one line, or every line of the product when `variantID` is nil. Returns how many went.
+    @discardableResult
+    public mutating func remove(productID: String, variantID: String? = nil) -> Int {
+        let before = lines.count
+        lines.removeAll { $0.productID == productID && (variantID == nil || $0.variantID == variantID) }
+        return before - lines.count
+    }
+
+    public mutating func clear() { lines.removeAll() }
+}

@@ -1,0 +1,97 @@
+/// The cart as the user sees it: lines resolved against the catalog, grouped by marketplace.
+public struct CartSummary: Sendable, Equatable {
+    /// Whether a line can be bought as it stands.
+    public enum Availability: Sendable, Equatable {
+        case available
+        /// The product is gone from the catalog; the line stays so nothing is silently lost.
+        case productMissing
+        /// The product exists but this variant does not.
+        case variantMissing
+        case outOfStock
+        /// Fewer units in stock than the line asks for.
+        case limitedStock(Int)
+
+        public var canOrder: Bool {
+            switch self {
+            case .available: return true
+            default: return false
+            }
+        }
+
+        public var label: String? {
+            switch self {
+            case .available: return nil
+            case .productMissing: return "unavailable: no longer in the catalog"
+            case .variantMissing: return "unavailable: this option is gone"
+            case .outOfStock: return "out of stock"
+            case .limitedStock(let stock): return "only \(stock) left"
+            }
+        }
+    }
+
+    public struct Line: Sendable, Equatable {
+        public var line: CartLine
+        public var product: Product?
+        public var variant: Variant?
+        public var availability: Availability
+
+        /// The line total at the price it was added.
+        public var total: Money { line.unitPrice.times(line.quantity) }
+        public var title: String { product?.title ?? line.productID }
+        public var variantLabel: String { variant?.label ?? line.variantID }
+    }
+
+    public struct Group: Sendable, Equatable {
+        /// nil gathers lines whose product (and so marketplace) is unknown.
+        public var marketplace: Marketplace?
+        public var lines: [Line]
+
+        /// Subtotals of available lines, one per currency (almost always one).
+        public var subtotals: [Money] {
+            var sums: [String: Money] = [:]
+            for line in lines where line.availability.canOrder {
+                sums[line.line.unitPrice.currency, default: .zero(line.line.unitPrice.currency)] =
+                    sums[line.line.unitPrice.currency, default: .zero(line.line.unitPrice.currency)] + line.total
+            }
+            return sums.keys.sorted().compactMap { sums[$0] }
+        }
+    }
+
+    public var groups: [Group]
+
+    public init(cart: Cart, catalog: Catalog) {
+        var byMarketplace: [String: [Line]] = [:]
+        var missing: [Line] = []
+        for line in cart.lines {
+            guard let product = catalog.product(line.productID) else {
+                missing.append(Line(line: line, product: nil, variant: nil, availability: .productMissing))
+                continue
+            }
+            let variant = product.variant(line.variantID)
+            let availability: Availability
+            if let variant {
+                if variant.stock <= 0 {
+                    availability = .outOfStock
+                } else if variant.stock < line.quantity {
+                    availability = .limitedStock(variant.stock)
+                } else {
+                    availability = .available
+                }
+            } else {
+                availability = .variantMissing
+            }
+            byMarketplace[product.marketplaceID, default: []].append(
+                Line(line: line, product: product, variant: variant, availability: availability))
+        }
+        var groups: [Group] = catalog.marketplaces.compactMap { marketplace in
+            byMarketplace[marketplace.id].map { Group(marketplace: marketplace, lines: $0) }
+        }
+        if !missing.isEmpty { groups.append(Group(marketplace: nil, lines: missing)) }
+        self.groups = groups
+    }
+
+    /// Lines in display order (group by group).
+    public var lines: [Line] { groups.flatMap(\.lines) }
+
+    public var isEmpty: Bool { groups.isEmpty }
+}

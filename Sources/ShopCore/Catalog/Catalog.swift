@@ -1,0 +1,38 @@
+import Foundation
+
+/// A validated catalog: every reference resolves and every media file exists.
+public struct Catalog: Sendable {
+    /// The folder holding catalog.json and media/.
+    public let directory: URL
+    public let marketplaces: [Marketplace]
+    public let creators: [Creator]
+    public let products: [Product]
+    public let posts: [Post]
+
+    private let marketplaceIndex: [String: Int]
+    private let creatorIndex: [String: Int]
+    private let productIndex: [String: Int]
+
+    public init(directory: URL, marketplaces: [Marketplace], creators: [Creator], products: [Product], posts: [Post]) {
+        self.directory = directory
+        self.marketplaces = marketplaces
+        self.creators = creators
+        self.products = products
+        self.posts = posts
+        marketplaceIndex = Dictionary(marketplaces.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        creatorIndex = Dictionary(creators.enumerated().map { ($1.handle, $0) }, uniquingKeysWith: { first, _ in first })
+        productIndex = Dictionary(products.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func marketplace(_ id: String) -> Marketplace? { marketplaceIndex[id].map { marketplaces[$0] } }
+    public func creator(_ handle: String) -> Creator? { creatorIndex[handle].map { creators[$0] } }
+    public func product(_ id: String) -> Product? { productIndex[id].map { products[$0] } }
+
+    /// The absolute location of a media path from the catalog.
+    public func mediaURL(_ relativePath: String) -> URL { directory.appendingPathComponent(relativePath) }
+
+    /// Loads and validates `catalog.json` in `directory`, reporting every problem at once.
+    public static func load(from directory: URL) throws(CatalogError) -> Catalog {
+        try CatalogLoader(directory: directory).load()
+    }
+}

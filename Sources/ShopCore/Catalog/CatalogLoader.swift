@@ -1,0 +1,373 @@
+import Foundation
+
+/// Reads catalog.json field by field so that one run reports every problem, not just the first
+/// (a `Decodable` decode stops at the first error).
+struct CatalogLoader {
+    let directory: URL
+    private let problems = ProblemList()
+
+    init(directory: URL) { self.directory = directory }
+
+    private var file: String { directory.appendingPathComponent("catalog.json").path }
+
+    func load() throws(CatalogError) -> Catalog {
+        let url = directory.appendingPathComponent("catalog.json")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw CatalogError(problems: [CatalogProblem(
+                kind: .unreadable, file: url.path, path: "$",
+                message: "expected a readable catalog.json in \(directory.path)")])
+        }
+        let root: JSONValue
+        do {
+            root = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw CatalogError(problems: [CatalogProblem(
+                kind: .unreadable, file: url.path, path: "$", message: "expected valid JSON; \(Self.parseFailure(error))")])
+        }
+        guard let top = Fields(root, path: "$", file: file, problems: problems, expected: "an object") else {
+            throw CatalogError(problems: problems.items)
+        }
+        if let version = top.int("version"), version != 1 {
+            problems.add(.invalidValue, file, "$.version", "expected 1, found \(version)")
+        }
+
+        let marketplaces = top.array("marketplaces").compactMap(marketplace)
+        let creators = top.array("creators").compactMap(creator)
+        let products = top.array("products").compactMap(product)
+        let posts = top.array("posts").compactMap(post)
+
+        checkUnique(marketplaces.map { ($0.value.id, $0.path) }, what: "marketplace id")
+        checkUnique(creators.map { ($0.value.handle, $0.path) }, what: "creator handle")
+        checkUnique(products.map { ($0.value.id, $0.path) }, what: "product id")
+        checkUnique(posts.map { ($0.value.id, $0.path) }, what: "post id")
+
+        let marketplaceIDs = Set(marketplaces.map(\.value.id))
+        let creatorHandles = Set(creators.map(\.value.handle))
+        let productIDs = Set(products.map(\.value.id))
+        for entry in products where !marketplaceIDs.contains(entry.value.marketplaceID) {
+            problems.add(.unknownReference, file, "\(entry.path).marketplace",
+                         "expected the id of a marketplace (\(list(marketplaceIDs))), found \"\(entry.value.marketplaceID)\"")
+        }
+        for entry in posts {
+            if !productIDs.contains(entry.value.productID) {
+                problems.add(.unknownReference, file, "\(entry.path).product",
+                             "expected the id of a product, found \"\(entry.value.productID)\"")
+            }
+            if !creatorHandles.contains(entry.value.creatorHandle) {
+                problems.add(.unknownReference, file, "\(entry.path).creator",
+                             "expected the handle of a creator, found \"\(entry.value.creatorHandle)\"")
+            }
+        }
+        for entry in products { checkMedia(entry.value.media, at: "\(entry.path).media") }
+        for entry in posts { checkMedia(entry.value.media, at: "\(entry.path).media") }
+        if posts.isEmpty && problems.items.isEmpty {
+            problems.add(.invalidValue, file, "$.posts", "expected at least one post")
+        }
+
+        guard problems.items.isEmpty else { throw CatalogError(problems: problems.items) }
+        return Catalog(
+            directory: directory, marketplaces: marketplaces.map(\.value), creators: creators.map(\.value),
+            products: products.map(\.value), posts: posts.map(\.value))
+    }
+
+    // MARK: - Entities
+
+    private func marketplace(_ fields: Fields) -> Located<Marketplace>? {
+        let id = fields.identifier("id"), name = fields.text("name")
+        let promise = fields.text("shippingPromise"), days = fields.int("deliveryDays", in: 0...60)
+        let returns = fields.text("returnPolicy")
+        guard let id, let name, let promise, let days, let returns else { return nil }
+        return Located(Marketplace(id: id, name: name, shippingPromise: promise, deliveryDays: days, returnPolicy: returns), fields.path)
+    }
+
+    private func creator(_ fields: Fields) -> Located<Creator>? {
+        let handle = fields.identifier("handle"), name = fields.text("displayName")
+        let followers = fields.int("followers", in: 0...Int.max)
+        let verified = fields.optionalBool("verified") ?? false
+        guard let handle, let name, let followers else { return nil }
+        return Located(Creator(handle: handle, displayName: name, followers: followers, verified: verified), fields.path)
+    }
+
+    private func product(_ fields: Fields) -> Located<Product>? {
+        let id = fields.identifier("id"), marketplace = fields.text("marketplace")
+        let title = fields.text("title"), description = fields.text("description")
+        let category = fields.text("category"), currency = fields.currency("currency")
+        let price = fields.int("price", in: 0...100_000_000)
+        let compareAt = fields.optionalInt("compareAtPrice", in: 0...100_000_000)
+        let rating = fields.number("rating", in: 0...5)
+        let reviews = fields.int("reviewCount", in: 0...Int.max), sold = fields.int("soldCount", in: 0...Int.max)
+        let media = fields.text("media")
+        let variantFields = fields.array("variants")
+        if fields.has("variants") && variantFields.isEmpty {
+            problems.add(.invalidValue, file, "\(fields.path).variants", "expected at least one variant")
+        }
+        let variants = variantFields.compactMap(variant)
+        checkUnique(variants.map { ($0.value.id, $0.path) }, what: "variant id")
+        if let price, let compareAt, compareAt <= price {
+            problems.add(.invalidValue, file, "\(fields.path).compareAtPrice",
+                         "expected a compare-at price above the price (\(price)), found \(compareAt)")
+        }
+        guard let id, let marketplace, let title, let description, let category, let currency, let price,
+              let rating, let reviews, let sold, let media, variants.count == variantFields.count, !variants.isEmpty
+        else { return nil }
+        return Located(Product(
+            id: id, marketplaceID: marketplace, title: title, description: description, category: category,
+            price: Money(minorUnits: price, currency: currency),
+            compareAtPrice: compareAt.map { Money(minorUnits: $0, currency: currency) },
+            rating: rating, reviewCount: reviews, soldCount: sold, variants: variants.map(\.value), media: media),
+            fields.path)
+    }
+
+    private func variant(_ fields: Fields) -> Located<Variant>? {
+        let id = fields.identifier("id"), stock = fields.int("stock", in: 0...1_000_000)
+        let options = fields.stringDictionary("options")
+        guard let id, let stock, let options else { return nil }
+        return Located(Variant(id: id, options: options, stock: stock), fields.path)
+    }
+
+    private func post(_ fields: Fields) -> Located<Post>? {
+        let id = fields.identifier("id"), creator = fields.text("creator"), caption = fields.text("caption")
+        let hashtags = fields.stringArray("hashtags"), sound = fields.text("sound"), media = fields.text("media")
+        let product = fields.text("product")
+        let likes = fields.int("likes", in: 0...Int.max), comments = fields.int("comments", in: 0...Int.max)
+        let shares = fields.int("shares", in: 0...Int.max)
+        let background = fields.optionalColour("background") ?? RGB(red: 24, green: 24, blue: 32)
+        let motion = fields.optionalChoice("motion", from: ["zoom", "pan", "float", "none"]) ?? "zoom"
+        guard let id, let creator, let caption, let hashtags, let sound, let media, let product,
+              let likes, let comments, let shares else { return nil }
+        return Located(Post(
+            id: id, creatorHandle: creator, caption: caption, hashtags: hashtags, sound: sound, media: media,
+            productID: product, likes: likes, comments: comments, shares: shares,
+            background: background, motion: motion), fields.path)
+    }
+
+    // MARK: - Cross checks
+
+    private func checkUnique(_ entries: [(String, String)], what: String) {
+        var seen: [String: String] = [:]
+        for (id, path) in entries {
+            if let first = seen[id] {
+                problems.add(.duplicateID, file, path, "expected a unique \(what), but \"\(id)\" is already used at \(first)")
+            } else {
+                seen[id] = path
+            }
+        }
+    }
+
+    private func checkMedia(_ relative: String, at path: String) {
+        let components = relative.split(separator: "/")
+        guard !relative.hasPrefix("/"), !components.contains("..") else {
+            problems.add(.invalidValue, file, path, "expected a path inside the catalog folder, found \"\(relative)\"")
+            return
+        }
+        var isDirectory: ObjCBool = false
+        let url = directory.appendingPathComponent(relative)
+        if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) || isDirectory.boolValue {
+            problems.add(.missingMedia, file, path, "expected a media file at \(relative) in the catalog folder; there is none")
+        }
+    }
+
+    private static func parseFailure(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return underlying ?? context.debugDescription
+        }
+        return "it does not parse"
+    }
+
+    private func list(_ ids: Set<String>) -> String {
+        ids.isEmpty ? "none defined" : ids.sorted().joined(separator: ", ")
+    }
+}
+
+/// A value found at a JSON path.
+private struct Located<Value> {
+    var value: Value
+    var path: String
+    init(_ value: Value, _ path: String) {
+        self.value = value
+        self.path = path
+    }
+}
+
+/// Problems collected while walking the JSON; a class so every reader appends to one list.
+private final class ProblemList {
+    var items: [CatalogProblem] = []
+    func add(_ kind: CatalogProblem.Kind, _ file: String, _ path: String, _ message: String) {
+        items.append(CatalogProblem(kind: kind, file: file, path: path, message: message))
+    }
+}
+
+/// Typed access to one JSON object that records a problem for each absent or mistyped field.
+private struct Fields {
+    let object: [String: JSONValue]
+    let path: String
+    let file: String
+    let problems: ProblemList
+
+    init?(_ value: JSONValue, path: String, file: String, problems: ProblemList, expected: String) {
+        guard case .object(let object) = value else {
+            problems.add(.invalidValue, file, path, "expected \(expected), found \(value.summary)")
+            return nil
+        }
+        self.object = object
+        self.path = path
+        self.file = file
+        self.problems = problems
+    }
+
+    func has(_ key: String) -> Bool {
+        guard let value = object[key] else { return false }
+        return value != .null
+    }
+
+    private func raw(_ key: String, expected: String) -> JSONValue? {
+        guard has(key), let value = object[key] else {
+            problems.add(.missingField, file, "\(path).\(key)", "expected \(expected), but the field is missing")
+            return nil
+        }
+        return value
+    }
+
+    private func wrong(_ key: String, _ expected: String, _ value: JSONValue) {
+        problems.add(.invalidValue, file, "\(path).\(key)", "expected \(expected), found \(value.summary)")
+    }
+
+    func text(_ key: String) -> String? {
+        guard let value = raw(key, expected: "a string") else { return nil }
+        guard case .string(let string) = value, !string.trimmingCharacters(in: .whitespaces).isEmpty else {
+            wrong(key, "a non-empty string", value)
+            return nil
+        }
+        return string
+    }
+
+    /// A string id: ASCII letters, digits, '-', '_' and '.'.
+    func identifier(_ key: String) -> String? {
+        guard let string = text(key) else { return nil }
+        let ok = string.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_.".unicodeScalars.contains(scalar))
+        }
+        guard ok else {
+            wrong(key, "an id of ASCII letters, digits, '-', '_' or '.'", .string(string))
+            return nil
+        }
+        return string
+    }
+
+    func currency(_ key: String) -> String? {
+        guard let string = text(key) else { return nil }
+        guard string.count == 3, string.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            wrong(key, "a three-letter currency code such as \"USD\"", .string(string))
+            return nil
+        }
+        return string
+    }
+
+    func int(_ key: String, in range: ClosedRange<Int> = Int.min...Int.max) -> Int? {
+        guard let value = raw(key, expected: "a whole number") else { return nil }
+        return checkedInt(key, value, range)
+    }
+
+    func optionalInt(_ key: String, in range: ClosedRange<Int>) -> Int? {
+        guard has(key), let value = object[key] else { return nil }
+        return checkedInt(key, value, range)
+    }
+
+    private func checkedInt(_ key: String, _ value: JSONValue, _ range: ClosedRange<Int>) -> Int? {
+        let bounds = range.upperBound == Int.max ? "\(range.lowerBound) or more" : "\(range.lowerBound)…\(range.upperBound)"
+        guard case .integer(let int) = value, range.contains(int) else {
+            wrong(key, "a whole number, \(bounds)", value)
+            return nil
+        }
+        return int
+    }
+
+    func number(_ key: String, in range: ClosedRange<Double>) -> Double? {
+        guard let value = raw(key, expected: "a number") else { return nil }
+        let double: Double?
+        switch value {
+        case .integer(let int): double = Double(int)
+        case .number(let number): double = number
+        default: double = nil
+        }
+        guard let double, range.contains(double) else {
+            wrong(key, "a number from \(range.lowerBound) to \(range.upperBound)", value)
+            return nil
+        }
+        return double
+    }
+
+    func optionalBool(_ key: String) -> Bool? {
+        guard has(key), let value = object[key] else { return nil }
+        guard case .bool(let bool) = value else {
+            wrong(key, "true or false", value)
+            return nil
+        }
+        return bool
+    }
+
+    func optionalColour(_ key: String) -> RGB? {
+        guard has(key), let value = object[key] else { return nil }
+        guard case .string(let string) = value, let colour = RGB(hex: string) else {
+            wrong(key, "a colour such as \"#1a2b3c\"", value)
+            return nil
+        }
+        return colour
+    }
+
+    func optionalChoice(_ key: String, from choices: [String]) -> String? {
+        guard has(key), let value = object[key] else { return nil }
+        guard case .string(let string) = value, choices.contains(string) else {
+            wrong(key, "one of \(choices.map { "\"\($0)\"" }.joined(separator: ", "))", value)
+            return nil
+        }
+        return string
+    }
+
+    func stringArray(_ key: String) -> [String]? {
+        guard let value = raw(key, expected: "an array of strings") else { return nil }
+        guard case .array(let array) = value else {
+            wrong(key, "an array of strings", value)
+            return nil
+        }
+        var strings: [String] = []
+        for (index, element) in array.enumerated() {
+            guard case .string(let string) = element else {
+                problems.add(.invalidValue, file, "\(path).\(key)[\(index)]", "expected a string, found \(element.summary)")
+                return nil
+            }
+            strings.append(string)
+        }
+        return strings
+    }
+
+    func stringDictionary(_ key: String) -> [String: String]? {
+        guard let value = raw(key, expected: "an object of option names to values") else { return nil }
+        guard case .object(let dictionary) = value else {
+            wrong(key, "an object of option names to values", value)
+            return nil
+        }
+        var strings: [String: String] = [:]
+        for (name, element) in dictionary {
+            guard case .string(let string) = element else {
+                problems.add(.invalidValue, file, "\(path).\(key).\(name)", "expected a string, found \(element.summary)")
+                return nil
+            }
+            strings[name] = string
+        }
+        return strings
+    }
+
+    /// The objects of an array field; a missing or mistyped field yields none (and a problem).
+    func array(_ key: String) -> [Fields] {
+        guard let value = raw(key, expected: "an array") else { return [] }
+        guard case .array(let array) = value else {
+            wrong(key, "an array", value)
+            return []
+        }
+        return array.enumerated().compactMap { index, element in
+            Fields(element, path: "\(path).\(key)[\(index)]", file: file, problems: problems, expected: "an object")
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ShopCore
+
+/// Everything that can change the app's state: input, and the results of effects.
+public enum Action: Sendable {
+    case key(Key)
+    case mouse(MouseEvent)
+    case resize(Size)
+    /// The cart as first read at start-up.
+    case cartLoaded(Cart, recovery: Recovery?)
+    /// A change this instance asked for was saved.
+    case cartSaved(Cart, message: String, recovery: Recovery?)
+    /// Another process changed cart.json; this is its new content.
+    case cartChangedElsewhere(Cart, recovery: Recovery?)
+    /// A cart change could not be made (bad input or a storage failure).
+    case cartFailed(String)
+    case toastExpired(id: Int)
+    /// SIGINT, SIGTERM or SIGHUP, or the terminal went away.
+    case terminate
+}

@@ -1,0 +1,29 @@
+/// Draws the whole screen from the state: the only way anything reaches the terminal.
+public enum AppView {
+    public static func render(_ state: AppState, theme: Theme) -> Grid {
+        var grid = Grid(width: state.size.width, height: state.size.height, asciiOnly: !theme.glyphs.isUnicode)
+        if state.isTooSmall {
+            TooSmallScreen.draw(&grid, theme: theme)
+            return grid
+        }
+        Chrome.header(&grid, state: state, theme: theme)
+        FeedScreen.draw(&grid, state: state, theme: theme)
+        var hints = FeedScreen.hints
+        for route in state.routes {
+            switch route {
+            case .product(let sheet):
+                ProductSheet.draw(&grid, sheet: sheet, state: state, theme: theme)
+                hints = ProductSheet.hints
+            case .cart(let screen):
+                CartScreen.draw(&grid, screen: screen, state: state, theme: theme)
+                hints = CartScreen.hints
+            case .help:
+                HelpOverlay.draw(&grid, theme: theme)
+                hints = [("?", "close help"), ("esc", "close")]
+            }
+        }
+        Chrome.footer(&grid, hints: hints, theme: theme)
+        Chrome.toast(&grid, toast: state.toast, theme: theme)
+        return grid
+    }
+}

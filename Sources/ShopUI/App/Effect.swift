@@ -1,0 +1,11 @@
+import ShopCore
+
+/// Work the reducer asks for; the runner performs it and answers with an Action.
+public enum Effect: Hashable, Sendable {
+    case addToCart(productID: String, variantID: String?, quantity: Int)
+    case adjustQuantity(CartLineKey, delta: Int)
+    case removeLine(CartLineKey)
+    /// Answer with `.toastExpired(id)` after `seconds`.
+    case expireToast(id: Int, afterSeconds: Double)
+    case quit
+}

@@ -1,0 +1,197 @@
+/// One terminal cell: a grapheme, its width, and how it is drawn.
+public struct Cell: Hashable, Sendable {
+    /// The grapheme shown; empty for the right half of a wide grapheme.
+    public var text: String
+    /// 1 or 2 for a cell that starts a grapheme, 0 for the right half of a wide one.
+    public var width: UInt8
+    public var style: Style
+
+    public init(text: String, width: UInt8 = 1, style: Style = .plain) {
+        self.text = text
+        self.width = width
+        self.style = style
+    }
+
+    public static let blank = Cell(text: " ")
+}
+
+public struct Size: Hashable, Sendable, CustomStringConvertible {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    public var description: String { "\(width)x\(height)" }
+}
+
+public struct Rect: Hashable, Sendable {
+    public var x: Int, y: Int, width: Int, height: Int
+
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = max(0, width)
+        self.height = max(0, height)
+    }
+
+    public var maxX: Int { x + width }
+    public var maxY: Int { y + height }
+
+    public func inset(by n: Int) -> Rect { Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n) }
+}
+
+/// A screen's worth of cells. Screens draw into a Grid; only the backend turns it into output.
+public struct Grid: Hashable, Sendable {
+    public let width: Int
+    public let height: Int
+    /// When true, `put` turns every grapheme into plain ASCII (non-UTF-8 locales).
+    public let asciiOnly: Bool
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int, asciiOnly: Bool = false, fill: Cell = .blank) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        self.asciiOnly = asciiOnly
+        self.cells = Array(repeating: fill, count: self.width * self.height)
+    }
+
+    public var size: Size { Size(width: width, height: height) }
+    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set { cells[y * width + x] = newValue }
+    }
+
+    public func contains(x: Int, y: Int) -> Bool { x >= 0 && y >= 0 && x < width && y < height }
+
+    /// Writes `text` from (x, y) on one line, clipped to `maxWidth` columns (and the grid).
+    /// With `ellipsis`, clipped text ends in "…". Returns the columns written.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil, ellipsis: Bool = true) -> Int {
+        guard y >= 0, y < height, x < width else { return 0 }
+        let limit = min(maxWidth ?? Int.max, width - max(x, 0))
+        guard limit > 0 else { return 0 }
+        var graphemes: [(String, Int)] = []
+        var total = 0
+        for character in text {
+            guard let shown = asciiOnly ? TextSanitizer.asciiStandIn(character) : TextSanitizer.cell(character, ascii: false) else { continue }
+            if asciiOnly {
+                for c in shown {
+                    graphemes.append((String(c), 1))
+                    total += 1
+                }
+            } else {
+                let w = max(1, TextWidth.of(Character(shown)))
+                graphemes.append((shown, w))
+                total += w
+            }
+        }
+        var budget = limit
+        var clipped = false
+        if total > limit {
+            clipped = true
+            budget = ellipsis ? limit - 1 : limit
+        }
+        var column = x
+        var used = 0
+        for (grapheme, w) in graphemes {
+            if used + w > budget { break }
+            setGrapheme(grapheme, width: w, x: column, y: y, style: style)
+            column += w
+            used += w
+        }
+        if clipped && ellipsis && limit >= 1 {
+            setGrapheme(asciiOnly ? "~" : "…", width: 1, x: column, y: y, style: style)
+            used += 1
+        }
+        return used
+    }
+
+    /// Writes one grapheme of a known width, clearing any wide grapheme it cuts in half.
+    public mutating func setGrapheme(_ grapheme: String, width w: Int, x: Int, y: Int, style: Style) {
+        guard y >= 0, y < height, x >= 0, x + w <= width else { return }
+        // Overwriting half of a wide grapheme: blank its other half.
+        if self[x, y].width == 0, x > 0 { self[x - 1, y] = Cell(text: " ", width: 1, style: self[x - 1, y].style) }
+        if x + w < width, self[x + w, y].width == 0 {
+            self[x + w, y] = Cell(text: " ", width: 1, style: self[x + w, y].style)
+        }
+        if self[x + w - 1, y].width == 2, x + w < width {
+            self[x + w, y] = Cell(text: " ", width: 1, style: self[x + w, y].style)
+        }
+        self[x, y] = Cell(text: grapheme, width: UInt8(w), style: style)
+        if w == 2 { self[x + 1, y] = Cell(text: "", width: 0, style: style) }
+    }
+
+    /// Paints a rectangle with spaces in `style`.
+    public mutating func fill(_ rect: Rect, style: Style, with text: String = " ") {
+        let x0 = max(0, rect.x), y0 = max(0, rect.y)
+        let x1 = min(width, rect.maxX), y1 = min(height, rect.maxY)
+        guard x0 < x1, y0 < y1 else { return }
+        for yy in y0..<y1 {
+            for xx in x0..<x1 { self[xx, yy] = Cell(text: text, width: 1, style: style) }
+        }
+    }
+
+    /// Changes the style of cells without changing their text (for highlights).
+    public mutating func restyle(_ rect: Rect, _ change: (inout Style) -> Void) {
+        let x0 = max(0, rect.x), y0 = max(0, rect.y)
+        let x1 = min(width, rect.maxX), y1 = min(height, rect.maxY)
+        guard x0 < x1, y0 < y1 else { return }
+        for yy in y0..<y1 {
+            for xx in x0..<x1 { change(&self[xx, yy].style) }
+        }
+    }
+
+    /// Draws a box border around `rect` with an optional title in the top edge.
+    public mutating func box(_ rect: Rect, style: Style, glyphs: Glyphs, title: String? = nil, titleStyle: Style? = nil) {
+        guard rect.width >= 2, rect.height >= 2 else { return }
+        let right = rect.maxX - 1, bottom = rect.maxY - 1
+        for xx in rect.x...right {
+            let top = xx == rect.x ? glyphs.boxTopLeft : xx == right ? glyphs.boxTopRight : glyphs.boxHorizontal
+            let bot = xx == rect.x ? glyphs.boxBottomLeft : xx == right ? glyphs.boxBottomRight : glyphs.boxHorizontal
+            setGrapheme(top, width: 1, x: xx, y: rect.y, style: style)
+            setGrapheme(bot, width: 1, x: xx, y: bottom, style: style)
+        }
+        if rect.height > 2 {
+            for yy in (rect.y + 1)..<bottom {
+                setGrapheme(glyphs.boxVertical, width: 1, x: rect.x, y: yy, style: style)
+                setGrapheme(glyphs.boxVertical, width: 1, x: right, y: yy, style: style)
+            }
+        }
+        if let title, rect.width > 6 {
+            put(" \(title) ", x: rect.x + 2, y: rect.y, style: titleStyle ?? style, maxWidth: rect.width - 4)
+        }
+    }
+
+    /// The text of row `y`, with wide graphemes once and trailing spaces kept.
+    public func line(_ y: Int) -> String {
+        var out = ""
+        for xx in 0..<width where self[xx, y].width != 0 { out += self[xx, y].text }
+        return out
+    }
+
+    /// Every row's text, trailing spaces trimmed: what screen tests compare.
+    public var lines: [String] {
+        (0..<height).map { y in
+            var text = line(y)
+            while text.last == " " { text.removeLast() }
+            return text
+        }
+    }
+
+    /// The whole screen as text, one row per line.
+    public var text: String { lines.joined(separator: "\n") }
+
+    /// Copies another grid onto this one at (x, y), clipped.
+    public mutating func draw(_ other: Grid, at x: Int, y: Int) {
+        for yy in 0..<other.height where y + yy >= 0 && y + yy < height {
+            for xx in 0..<other.width where x + xx >= 0 && x + xx < width {
+                self[x + xx, y + yy] = other[xx, yy]
+            }
+        }
+    }
+}

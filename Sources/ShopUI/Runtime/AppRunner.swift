@@ -1,0 +1,130 @@
+import Dispatch
+import Foundation
+import ShopCore
+
+/// Runs the app: draws the state, waits for input, reduces actions and performs effects.
+public final class AppRunner {
+    public private(set) var state: AppState
+    private let backend: any TerminalBackend
+    private let cartStore: CartStore
+    private let watcher: FileWatcher?
+    private var timers: [(deadline: UInt64, action: Action)] = []
+
+    public init(catalog: Catalog, cartStore: CartStore, backend: any TerminalBackend) {
+        self.backend = backend
+        self.cartStore = cartStore
+        self.state = AppState(catalog: catalog, size: backend.size)
+        self.watcher = FileWatcher(directory: cartStore.url.deletingLastPathComponent())
+    }
+
+    /// Runs until the user quits or a signal asks to stop.
+    public func run() {
+        loadCart()
+        while state.isRunning {
+            backend.draw(AppView.render(state, theme: backend.theme))
+            let events = backend.waitForEvents(timeout: secondsToNextTimer(), watching: watcher.map { [$0.descriptor] } ?? [])
+            for event in events {
+                handle(event)
+                if !state.isRunning { break }
+            }
+            fireDueTimers()
+        }
+    }
+
+    /// Reduces one action and performs the effects it asks for.
+    public func dispatch(_ action: Action) {
+        let effects = Reducer.reduce(&state, action)
+        for effect in effects { perform(effect) }
+    }
+
+    private func handle(_ event: InputEvent) {
+        switch event {
+        case .key(let key): dispatch(.key(key))
+        case .mouse(let mouse): dispatch(.mouse(mouse))
+        case .resize(let size): dispatch(.resize(size))
+        case .terminate: dispatch(.terminate)
+        case .readable(let fd):
+            if fd == watcher?.descriptor, watcher?.drain().contains(cartStore.url.lastPathComponent) == true {
+                reloadCart()
+            }
+        }
+    }
+
+    private func loadCart() {
+        do {
+            let (cart, recovery) = try cartStore.load()
+            dispatch(.cartLoaded(cart, recovery: recovery))
+        } catch {
+            dispatch(.cartFailed("The cart could not be read: \(error)"))
+        }
+    }
+
+    private func reloadCart() {
+        do {
+            let (cart, recovery) = try cartStore.load()
+            dispatch(.cartChangedElsewhere(cart, recovery: recovery))
+        } catch {
+            dispatch(.cartFailed("The cart could not be read: \(error)"))
+        }
+    }
+
+    private func perform(_ effect: Effect) {
+        switch effect {
+        case .quit:
+            break
+        case .expireToast(let id, let seconds):
+            timers.append((DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9), .toastExpired(id: id)))
+        case .addToCart(let productID, let variantID, let quantity):
+            cartChange {
+                let change = try cartStore.add(productID: productID, variantID: variantID, quantity: quantity)
+                let product = state.catalog.product(productID)
+                let variant = change.cart.lines.last { $0.productID == productID && (variantID == nil || $0.variantID == variantID) }
+                    .flatMap { product?.variant($0.variantID) }
+                let name = (product?.title ?? productID) + (variant.map { " (\($0.label))" } ?? "")
+                let message: String
+                switch change.outcome {
+                case .added(let n): message = "Added \(n > 1 ? "\(n) × " : "")\(name). Cart: \(Format.count(change.cart.itemCount, "item"))."
+                case .merged(let n): message = "\(name): \(n) in the cart now. Cart: \(Format.count(change.cart.itemCount, "item"))."
+                case .capped(let n): message = "\(name): \(n) in the cart, the most one line can hold."
+                }
+                return (change.cart, message, change.recovery)
+            }
+        case .adjustQuantity(let key, let delta):
+            cartChange {
+                let change = try cartStore.adjust(key, by: delta)
+                let title = state.catalog.product(key.productID)?.title ?? key.productID
+                return (change.cart, "\(title): quantity \(change.outcome.map(String.init) ?? "unchanged").", change.recovery)
+            }
+        case .removeLine(let key):
+            cartChange {
+                let change = try cartStore.remove(productID: key.productID, variantID: key.variantID)
+                let title = state.catalog.product(key.productID)?.title ?? key.productID
+                return (change.cart, "Removed \(title) from the cart.", change.recovery)
+            }
+        }
+    }
+
+    private func cartChange(_ body: () throws -> (Cart, String, Recovery?)) {
+        do {
+            let (cart, message, recovery) = try body()
+            dispatch(.cartSaved(cart, message: message, recovery: recovery))
+        } catch let error as CartError {
+            dispatch(.cartFailed(error.message))
+        } catch {
+            dispatch(.cartFailed("The cart could not be saved: \(error)"))
+        }
+    }
+
+    private func secondsToNextTimer() -> Double? {
+        guard let next = timers.map(\.deadline).min() else { return nil }
+        let now = DispatchTime.now().uptimeNanoseconds
+        return next > now ? Double(next - now) / 1e9 : 0
+    }
+
+    private func fireDueTimers() {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let due = timers.filter { $0.deadline <= now }
+        timers.removeAll { $0.deadline <= now }
+        for timer in due.sorted(by: { $0.deadline < $1.deadline }) { dispatch(timer.action) }
+    }
+}

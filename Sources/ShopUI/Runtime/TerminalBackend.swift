@@ -1,0 +1,23 @@
+/// What the run loop needs from a terminal. `NcursesBackend` is the real one; tests use
+/// `TestBackend`, which records every Grid drawn.
+public protocol TerminalBackend: AnyObject {
+    var size: Size { get }
+    /// The styles and symbols that suit this terminal (colours, Unicode or ASCII).
+    var theme: Theme { get }
+    /// Shows a Grid; only cells that changed since the last one need to reach the terminal.
+    func draw(_ grid: Grid)
+    /// Blocks until input arrives, one of `watching` becomes readable, or `timeout` seconds
+    /// pass (nil: no timeout). An idle app spends its time here, using no CPU.
+    func waitForEvents(timeout: Double?, watching: [Int32]) -> [InputEvent]
+}
+
+/// What the backend reports.
+public enum InputEvent: Sendable, Equatable {
+    case key(Key)
+    case mouse(MouseEvent)
+    case resize(Size)
+    /// A watched descriptor is readable.
+    case readable(Int32)
+    /// SIGINT, SIGTERM, SIGHUP, or the terminal is gone.
+    case terminate
+}

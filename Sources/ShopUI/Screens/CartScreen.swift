@@ -1,0 +1,102 @@
+import ShopCore
+
+/// The cart: lines grouped by marketplace with subtotals, quantities and removal.
+enum CartScreen {
+    static let hints: [(String, String)] = [
+        ("j/k", "select"), ("+/-", "quantity"), ("x", "remove"), ("esc", "back"), ("?", "help"),
+    ]
+
+    /// One row of the cart list.
+    private enum Row {
+        case group(CartSummary.Group)
+        case line(CartSummary.Line, index: Int)
+        case subtotal(Money)
+        case blank
+    }
+
+    static func draw(_ grid: inout Grid, screen: CartScreenState, state: AppState, theme: Theme) {
+        let summary = state.cartSummary
+        let count = state.cart.itemCount
+        let area = Overlay.panel(&grid, maxWidth: 86, theme: theme, title: "Cart \(theme.glyphs.separator) \(Format.count(count, "item"))")
+        guard !summary.isEmpty else {
+            drawEmpty(&grid, area: area, theme: theme)
+            return
+        }
+        var rows: [Row] = []
+        var lineIndex = 0
+        for group in summary.groups {
+            if !rows.isEmpty { rows.append(.blank) }
+            rows.append(.group(group))
+            for line in group.lines {
+                rows.append(.line(line, index: lineIndex))
+                lineIndex += 1
+            }
+            for subtotal in group.subtotals { rows.append(.subtotal(subtotal)) }
+        }
+        // Scroll so the selected line is visible.
+        let selectedRow = rows.firstIndex { if case .line(_, let i) = $0 { return i == screen.selection } else { return false } } ?? 0
+        let visible = area.height - 1
+        let first = max(0, min(selectedRow - visible / 2, rows.count - visible))
+        var y = area.y
+        for row in rows.dropFirst(first).prefix(visible) {
+            drawRow(&grid, row, selection: screen.selection, x: area.x, y: y, width: area.width, theme: theme)
+            y += 1
+        }
+        if first > 0 { grid.put(theme.glyphs.up, x: area.maxX, y: area.y, style: theme.muted) }
+        if first + visible < rows.count { grid.put(theme.glyphs.down, x: area.maxX, y: area.maxY - 2, style: theme.muted) }
+        let unavailable = summary.lines.filter { !$0.availability.canOrder }.count
+        if unavailable > 0 {
+            grid.put("\(Format.count(unavailable, "line")) can't be ordered as is; they stay in the cart.",
+                     x: area.x, y: area.maxY - 1, style: theme.warning, maxWidth: area.width)
+        }
+    }
+
+    private static func drawRow(_ grid: inout Grid, _ row: Row, selection: Int, x: Int, y: Int, width: Int, theme: Theme) {
+        let g = theme.glyphs
+        switch row {
+        case .blank: break
+        case .group(let group):
+            let name = group.marketplace?.name ?? "No longer in the catalog"
+            let used = grid.put(name, x: x, y: y, style: theme.accent, maxWidth: width)
+            if let promise = group.marketplace?.shippingPromise {
+                grid.put("  \(promise)", x: x + used, y: y, style: theme.muted, maxWidth: width - used)
+            }
+        case .subtotal(let money):
+            let text = "Subtotal  \(money.formatted)"
+            grid.put(text, x: x + width - TextWidth.of(text), y: y, style: theme.strong)
+        case .line(let line, let index):
+            let selected = index == selection
+            let total = line.total.formatted
+            let quantity = " - \(line.line.quantity) + "
+            let right = TextWidth.of(quantity) + 2 + max(9, TextWidth.of(total))
+            let titleWidth = width - right - 2
+            let style = selected ? theme.selection : theme.text
+            if selected { grid.fill(Rect(x: x, y: y, width: width, height: 1), style: theme.selection) }
+            grid.put(selected ? g.pointer : " ", x: x, y: y, style: style)
+            var title = "\(line.title) \(g.separator) \(line.variantLabel)"
+            if let label = line.availability.label { title += " (\(label))" }
+            let titleStyle = line.availability.canOrder ? style : (selected ? theme.selection : theme.warning)
+            grid.put(title, x: x + 2, y: y, style: titleStyle, maxWidth: titleWidth)
+            let qx = x + width - right
+            grid.put(quantity, x: qx, y: y, style: selected ? theme.selection.with(.bold) : theme.muted)
+            grid.put(total, x: x + width - TextWidth.of(total), y: y, style: selected ? theme.selection : theme.price)
+        }
+    }
+
+    private static func drawEmpty(_ grid: inout Grid, area: Rect, theme: Theme) {
+        let lines: [(String, Style)] = [
+            ("\(theme.glyphs.cart)  Your cart is empty", theme.strong),
+            ("", theme.text),
+            ("Scroll the feed and press a on anything you like.", theme.muted),
+            ("Press esc to go back to the feed.", theme.muted),
+        ]
+        var y = area.y + max(0, (area.height - lines.count) / 2)
+        for (text, style) in lines {
+            for line in TextLayout.wrap(text, width: area.width) where y < area.maxY {
+                grid.put(line, x: area.x + max(0, (area.width - TextWidth.of(line)) / 2), y: y, style: style)
+                y += 1
+            }
+            if text.isEmpty { y += 1 }
+        }
+    }
+}

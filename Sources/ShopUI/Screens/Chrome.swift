@@ -1,0 +1,102 @@
+import ShopCore
+
+/// The header (brand, tabs, cart count), the footer (keys for this screen) and toasts.
+enum Chrome {
+    static func header(_ grid: inout Grid, state: AppState, theme: Theme) {
+        let width = grid.width
+        grid.fill(Rect(x: 0, y: 0, width: width, height: 1), style: theme.header)
+        var x = 1
+        let brand = theme.glyphs.isUnicode ? "▶ reelshop" : "> reelshop"
+        x += grid.put(brand, x: x, y: 0, style: theme.accent.on(theme.header.background))
+        x += 3
+        let tab = "For You"
+        grid.put(tab, x: x, y: 0, style: theme.headerActive)
+        let count = state.cart.itemCount
+        let cart = "\(theme.glyphs.cart) Cart \(count)"
+        let cartWidth = TextWidth.of(cart)
+        let style = count > 0 ? theme.headerActive : theme.header
+        if width - cartWidth - 1 > x + TextWidth.of(tab) + 1 {
+            grid.put(cart, x: width - cartWidth - 1, y: 0, style: style)
+        }
+    }
+
+    /// Key hints as (key, what it does), drawn left to right until the line is full.
+    static func footer(_ grid: inout Grid, hints: [(String, String)], theme: Theme) {
+        let y = grid.height - 1
+        grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), style: theme.footer)
+        var x = 1
+        for (index, hint) in hints.enumerated() {
+            let keyWidth = TextWidth.of(keyLabel(hint.0, theme: theme)), labelWidth = TextWidth.of(hint.1)
+            let needed = keyWidth + 1 + labelWidth + (index > 0 ? 2 : 0)
+            if x + needed > grid.width - 1 { break }
+            if index > 0 { x += 2 }
+            x += grid.put(keyLabel(hint.0, theme: theme), x: x, y: y, style: theme.footerKey)
+            x += 1
+            x += grid.put(hint.1, x: x, y: y, style: theme.footer)
+        }
+    }
+
+    /// Key names with arrows and ⏎, spelled out where the terminal has no Unicode.
+    static func keyLabel(_ key: String, theme: Theme) -> String {
+        guard !theme.glyphs.isUnicode else { return key }
+        return key.replacingOccurrences(of: "⏎", with: "enter").replacingOccurrences(of: "↓", with: "down")
+            .replacingOccurrences(of: "↑", with: "up").replacingOccurrences(of: "←", with: "left")
+            .replacingOccurrences(of: "→", with: "right")
+    }
+
+    static func toast(_ grid: inout Grid, toast: Toast?, theme: Theme) {
+        guard let toast, grid.height >= 3 else { return }
+        let style: Style
+        switch toast.kind {
+        case .info, .success: style = theme.toast
+        case .warning: style = theme.capability == .monochrome ? theme.toast : Style(foreground: .index(16), background: theme.warning.foreground, attributes: .bold)
+        case .error: style = theme.capability == .monochrome ? theme.toast : Style(foreground: theme.price.foreground, background: theme.danger.foreground, attributes: .bold)
+        }
+        let maxWidth = grid.width - 2
+        let lines = TextLayout.wrap(toast.message, width: maxWidth - 2, maxLines: 3)
+        let top = grid.height - 1 - lines.count
+        let boxWidth = min(maxWidth, (lines.map { TextWidth.of($0) }.max() ?? 0) + 2)
+        let x = (grid.width - boxWidth) / 2
+        for (i, line) in lines.enumerated() {
+            grid.fill(Rect(x: x, y: top + i, width: boxWidth, height: 1), style: style)
+            grid.put(line, x: x + 1, y: top + i, style: style, maxWidth: boxWidth - 2)
+        }
+    }
+
+    /// "$12.99  $18.00  -28%": the price, the struck "was" price and the discount.
+    @discardableResult
+    static func price(_ grid: inout Grid, product: Product, x: Int, y: Int, maxWidth: Int, theme: Theme) -> Int {
+        var used = grid.put(product.price.formatted, x: x, y: y, style: theme.price, maxWidth: maxWidth)
+        if let compareAt = product.compareAtPrice, compareAt.minorUnits > product.price.minorUnits {
+            let was = wasPrice(compareAt, theme: theme)
+            if used + 2 + TextWidth.of(was) <= maxWidth {
+                used += 2
+                used += grid.put(was, x: x + used, y: y, style: theme.wasPrice)
+            }
+            let badge = " -\(discountPercent(product.price, compareAt))% "
+            if used + 2 + TextWidth.of(badge) <= maxWidth {
+                used += 2
+                used += grid.put(badge, x: x + used, y: y, style: theme.badge)
+            }
+        }
+        return used
+    }
+
+    /// The discount from the compare-at price, in whole percent.
+    static func discountPercent(_ price: Money, _ compareAt: Money) -> Int {
+        Int((Double(compareAt.minorUnits - price.minorUnits) * 100 / Double(compareAt.minorUnits)).rounded())
+    }
+
+    /// A struck-through price where the terminal can draw it, else "was $N".
+    static func wasPrice(_ money: Money, theme: Theme) -> String {
+        guard let strike = theme.glyphs.strike else { return "was \(money.formatted)" }
+        return money.formatted.map { String($0) + strike }.joined()
+    }
+
+    /// "★★★★★ 4.7" with the stars rounded to the nearest whole star.
+    static func stars(_ rating: Double, theme: Theme) -> String {
+        let full = Int(rating.rounded())
+        if !theme.glyphs.isUnicode { return "\(Format.rating(rating))/5" }
+        return String(repeating: theme.glyphs.star, count: full) + String(repeating: theme.glyphs.emptyStar, count: 5 - full)
+    }
+}

@@ -1,0 +1,143 @@
+import ShopCore
+
+/// The full-screen feed: one post's clip, its counts, its text and its product anchor.
+enum FeedScreen {
+    static let hints: [(String, String)] = [
+        ("j/k", "scroll"), ("⏎", "product"), ("a", "add"), ("c", "cart"), ("?", "help"), ("q", "quit"),
+    ]
+
+    static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {
+        guard let post = state.currentPost else {
+            grid.put("This catalog has no posts.", x: 2, y: 2, style: theme.muted)
+            return
+        }
+        let layout = FeedLayout(size: grid.size)
+        let product = state.catalog.product(post.productID)
+        MediaPlaceholder.draw(&grid, in: layout.media, post: post, product: product, theme: theme)
+        drawProgress(&grid, layout: layout, state: state, theme: theme)
+        drawRail(&grid, layout.rail, post: post, state: state, theme: theme)
+        drawInfo(&grid, layout.info, post: post, product: product, state: state, theme: theme)
+        if let panel = layout.sidePanel, let product {
+            ProductPanel.draw(&grid, in: panel, product: product, catalog: state.catalog, theme: theme)
+        }
+    }
+
+    /// Under the clip: which post of how many.
+    private static func drawProgress(_ grid: inout Grid, layout: FeedLayout, state: AppState, theme: Theme) {
+        guard layout.progressRow < grid.height - 1 else { return }
+        let position = "\(state.feed.index + 1)/\(state.feed.postIDs.count)"
+        grid.put(position, x: layout.media.x, y: layout.progressRow, style: theme.muted, maxWidth: layout.media.width)
+    }
+
+    private static func drawRail(_ grid: inout Grid, _ rail: Rect, post: Post, state: AppState, theme: Theme) {
+        let g = theme.glyphs
+        let items: [(String, String, Style)] = [
+            (g.heart, Format.compact(post.likes), theme.accent),
+            (g.comment, Format.compact(post.comments), theme.text),
+            (g.share, Format.compact(post.shares), theme.text),
+        ]
+        // Like a phone app, the counts sit low beside the clip.
+        let needed = items.count * 3
+        var y = max(rail.y + 2, rail.maxY - needed - 1)
+        let arrows = "\(g.up) k"
+        grid.put(arrows, x: rail.x + 1, y: rail.y, style: theme.muted, maxWidth: rail.width - 1)
+        for (icon, count, style) in items where y + 1 < rail.maxY {
+            grid.put(icon, x: rail.x + (rail.width - TextWidth.of(icon)) / 2, y: y, style: style)
+            grid.put(count, x: rail.x + max(0, (rail.width - TextWidth.of(count)) / 2), y: y + 1, style: theme.strong, maxWidth: rail.width)
+            y += 3
+        }
+        grid.put("\(g.down) j", x: rail.x + 1, y: rail.maxY - 1, style: theme.muted, maxWidth: rail.width - 1)
+    }
+
+    private static func drawInfo(_ grid: inout Grid, _ area: Rect, post: Post, product: Product?, state: AppState, theme: Theme) {
+        guard area.width >= 8, area.height >= 4 else { return }
+        let g = theme.glyphs
+        var y = area.y
+        let creator = state.catalog.creator(post.creatorHandle)
+        var x = area.x
+        x += grid.put("@\(post.creatorHandle)", x: x, y: y, style: theme.accent, maxWidth: area.width)
+        if creator?.verified == true, x + 2 < area.maxX {
+            x += 1
+            x += grid.put(g.verified, x: x, y: y, style: theme.secondary)
+        }
+        y += 1
+        if let creator {
+            grid.put("\(creator.displayName) \(g.separator) \(Format.compact(creator.followers)) followers",
+                     x: area.x, y: y, style: theme.muted, maxWidth: area.width)
+            y += 1
+        }
+        y += 1
+        // The anchor card takes the bottom 6 rows; text fills what is left above it.
+        let cardHeight = 6
+        let textBottom = area.maxY - cardHeight - 1
+        let captionLines = TextLayout.wrap(post.caption, width: area.width, maxLines: max(1, min(4, textBottom - y - 2)))
+        for line in captionLines where y < textBottom {
+            grid.put(line, x: area.x, y: y, style: theme.text, maxWidth: area.width)
+            y += 1
+        }
+        let tags = post.hashtags.map { "#\($0)" }.joined(separator: " ")
+        for line in TextLayout.wrap(tags, width: area.width, maxLines: 2) where y < textBottom {
+            grid.put(line, x: area.x, y: y, style: theme.hashtag, maxWidth: area.width)
+            y += 1
+        }
+        if y < textBottom + 1 {
+            grid.put("\(g.music) \(post.sound)", x: area.x, y: y, style: theme.muted, maxWidth: area.width)
+        }
+        if let product {
+            let card = Rect(x: area.x, y: max(y + 1, area.maxY - cardHeight), width: min(area.width, 48), height: cardHeight)
+            if card.maxY <= area.maxY { drawAnchor(&grid, card, product: product, catalog: state.catalog, theme: theme) }
+        }
+    }
+
+    /// The product anchor: the shoppable card under the caption.
+    static func drawAnchor(_ grid: inout Grid, _ card: Rect, product: Product, catalog: Catalog, theme: Theme) {
+        let g = theme.glyphs
+        grid.box(card, style: theme.border, glyphs: g, title: "\(g.bag) Shop", titleStyle: theme.accent)
+        let inner = card.inset(by: 1)
+        let x = inner.x + 1, width = inner.width - 2
+        grid.put(product.title, x: x, y: inner.y, style: theme.strong, maxWidth: width)
+        Chrome.price(&grid, product: product, x: x, y: inner.y + 1, maxWidth: width, theme: theme)
+        var col = x
+        col += grid.put("\(g.star) \(Format.rating(product.rating))", x: col, y: inner.y + 2, style: theme.rating, maxWidth: width)
+        let sold = " \(g.separator) \(Format.compact(product.soldCount)) sold"
+        col += grid.put(sold, x: col, y: inner.y + 2, style: theme.muted, maxWidth: x + width - col)
+        if let market = catalog.marketplace(product.marketplaceID) {
+            grid.put(" \(g.separator) \(market.name)", x: col, y: inner.y + 2, style: theme.muted, maxWidth: x + width - col)
+        }
+        var hx = x
+        hx += grid.put(Chrome.keyLabel("⏎", theme: theme), x: hx, y: inner.y + 3, style: theme.secondary.with(.bold))
+        hx += grid.put(" view  ", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        hx += grid.put("a", x: hx, y: inner.y + 3, style: theme.secondary.with(.bold), maxWidth: x + width - hx)
+        grid.put(" add to cart", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+    }
+}
+
+/// The clip area before the media library draws real pictures: the post's colour, the
+/// product's name and category, so each post still looks distinct.
+enum MediaPlaceholder {
+    static func draw(_ grid: inout Grid, in area: Rect, post: Post, product: Product?, theme: Theme) {
+        guard area.width > 0, area.height > 0 else { return }
+        let background = theme.color(for: post.background)
+        let fill = Style(foreground: theme.muted.foreground, background: background)
+        if theme.capability == .monochrome {
+            grid.fill(area, style: Style(attributes: .dim), with: theme.glyphs.shade)
+        } else {
+            grid.fill(area, style: fill)
+        }
+        guard let product else { return }
+        let textStyle = theme.capability == .monochrome ? theme.strong : Style(foreground: theme.price.foreground, background: background, attributes: .bold)
+        let categoryStyle = theme.capability == .monochrome ? Style() : Style(foreground: theme.secondary.foreground, background: background, attributes: .bold)
+        let title = TextLayout.wrap(product.title, width: max(1, area.width - 2), maxLines: 3)
+        let block = title.count + 2
+        var y = area.y + max(0, (area.height - block) / 2)
+        let category = product.category.uppercased()
+        let cx = area.x + max(0, (area.width - TextWidth.of(category)) / 2)
+        grid.put(category, x: cx, y: y, style: categoryStyle, maxWidth: area.width)
+        y += 2
+        for line in title where y < area.maxY {
+            let lx = area.x + max(0, (area.width - TextWidth.of(line)) / 2)
+            grid.put(line, x: lx, y: y, style: textStyle, maxWidth: area.width)
+            y += 1
+        }
+    }
+}

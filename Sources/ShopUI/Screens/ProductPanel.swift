@@ -1,0 +1,54 @@
+import ShopCore
+
+/// The wide-terminal side panel: the anchored product's details beside the feed.
+enum ProductPanel {
+    static func draw(_ grid: inout Grid, in area: Rect, product: Product, catalog: Catalog, theme: Theme) {
+        let g = theme.glyphs
+        grid.box(area, style: theme.border, glyphs: g, title: "Product", titleStyle: theme.strong)
+        let inner = area.inset(by: 1)
+        let x = inner.x + 1, width = inner.width - 2
+        var y = inner.y
+        for line in TextLayout.wrap(product.title, width: width, maxLines: 2) {
+            grid.put(line, x: x, y: y, style: theme.strong, maxWidth: width)
+            y += 1
+        }
+        y += 1
+        Chrome.price(&grid, product: product, x: x, y: y, maxWidth: width, theme: theme)
+        y += 1
+        var col = x
+        col += grid.put("\(Chrome.stars(product.rating, theme: theme)) \(Format.rating(product.rating))", x: col, y: y, style: theme.rating, maxWidth: width)
+        grid.put(" (\(Format.compact(product.reviewCount)))", x: col, y: y, style: theme.muted, maxWidth: x + width - col)
+        y += 1
+        grid.put("\(Format.compact(product.soldCount)) sold \(g.separator) \(product.category)", x: x, y: y, style: theme.muted, maxWidth: width)
+        y += 2
+        if let market = catalog.marketplace(product.marketplaceID) {
+            grid.put("Sold by \(market.name)", x: x, y: y, style: theme.text, maxWidth: width)
+            y += 1
+            for line in TextLayout.wrap(market.shippingPromise, width: width, maxLines: 2) {
+                grid.put(line, x: x, y: y, style: theme.success, maxWidth: width)
+                y += 1
+            }
+            y += 1
+        }
+        let reserve = 3 + min(product.variants.count, 6)
+        let descriptionLines = max(0, inner.maxY - y - reserve)
+        if descriptionLines > 0 {
+            for line in TextLayout.wrap(product.description, width: width, maxLines: descriptionLines) {
+                grid.put(line, x: x, y: y, style: theme.text, maxWidth: width)
+                y += 1
+            }
+            y += 1
+        }
+        if y < inner.maxY {
+            grid.put("Options", x: x, y: y, style: theme.strong)
+            y += 1
+        }
+        for variant in product.variants where y < inner.maxY {
+            let stock = variant.stock > 0 ? "\(variant.stock) in stock" : "sold out"
+            let style = variant.stock > 0 ? theme.text : theme.muted
+            grid.put("\(g.bullet) \(variant.label)", x: x, y: y, style: style, maxWidth: width - TextWidth.of(stock) - 1)
+            grid.put(stock, x: x + width - TextWidth.of(stock), y: y, style: theme.muted)
+            y += 1
+        }
+    }
+}

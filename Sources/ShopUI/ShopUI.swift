@@ -1,1 +1,0 @@
-// ShopUI: the app without a terminal.

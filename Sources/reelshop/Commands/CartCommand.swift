@@ -1,0 +1,167 @@
+import ArgumentParser
+import Foundation
+import ShopCore
+
+/// `reelshop cart …`: the same cart file the storefront uses, from a script or another terminal.
+struct CartCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cart",
+        abstract: "Show or change the cart without opening the storefront.",
+        subcommands: [Show.self, Add.self, Remove.self, Clear.self],
+        defaultSubcommand: Show.self
+    )
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the cart.")
+        @OptionGroup var common: CommonOptions
+        @Flag(help: "Print JSON instead of text.") var json = false
+
+        func run() throws {
+            let catalog = try common.loadCatalog()
+            let store = try common.cartStore(catalog: catalog)
+            let (cart, recovery) = try storageCall { try store.load() }
+            if let recovery { CleanExit.note(recovery.description) }
+            let summary = store.summary(of: cart)
+            if json {
+                try printJSON(CartReport(cart: cart, summary: summary, file: store.url.path))
+            } else {
+                print(CartText.render(cart: cart, summary: summary, file: store.url.path), terminator: "")
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a product (its first variant in stock unless --variant names one).")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: ArgumentHelp("The product id.", valueName: "product")) var product: String
+        @Option(help: ArgumentHelp("The variant id.", valueName: "variant")) var variant: String?
+        @Option(help: ArgumentHelp("How many (1…99).", valueName: "n")) var quantity: Int = 1
+
+        func run() throws {
+            let catalog = try common.loadCatalog()
+            let store = try common.cartStore(catalog: catalog)
+            let change = try storageCall { try store.add(productID: product, variantID: variant, quantity: quantity) }
+            if let recovery = change.recovery { CleanExit.note(recovery.description) }
+            let title = catalog.product(product)?.title ?? product
+            switch change.outcome {
+            case .added(let n): print("Added \(n) × \(title). Cart: \(items(change.cart.itemCount)).")
+            case .merged(let n): print("\(title): now \(n) in the cart. Cart: \(items(change.cart.itemCount)).")
+            case .capped(let n): print("\(title): capped at \(n) (the most a line can hold). Cart: \(items(change.cart.itemCount)).")
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a product's line (or only one variant's).")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: ArgumentHelp("The product id.", valueName: "product")) var product: String
+        @Option(help: ArgumentHelp("Only this variant.", valueName: "variant")) var variant: String?
+
+        func run() throws {
+            let catalog = try common.loadCatalog()
+            let store = try common.cartStore(catalog: catalog)
+            let change = try storageCall { try store.remove(productID: product, variantID: variant) }
+            if let recovery = change.recovery { CleanExit.note(recovery.description) }
+            guard change.outcome > 0 else {
+                throw CleanExit.message("\(product)\(variant.map { " (\($0))" } ?? "") is not in the cart.", status: 1)
+            }
+            print("Removed \(change.outcome) line\(change.outcome == 1 ? "" : "s"). Cart: \(items(change.cart.itemCount)).")
+        }
+    }
+
+    struct Clear: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Empty the cart.")
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            let catalog = try common.loadCatalog()
+            let store = try common.cartStore(catalog: catalog)
+            let change = try storageCall { try store.clear() }
+            if let recovery = change.recovery { CleanExit.note(recovery.description) }
+            print("Cleared \(change.outcome) line\(change.outcome == 1 ? "" : "s").")
+        }
+    }
+}
+
+/// "1 item", "3 items".
+func items(_ count: Int) -> String { count == 1 ? "1 item" : "\(count) items" }
+
+/// Turns cart and storage errors into a message on stderr and a non-zero exit.
+func storageCall<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as CartError {
+        throw CleanExit.message(error.description, status: 1)
+    } catch let error as StorageError {
+        throw CleanExit.message(error.description, status: 74)
+    }
+}
+
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// `cart show --json`: the stored lines plus what the catalog says of them.
+struct CartReport: Encodable {
+    struct Line: Encodable {
+        var productID: String
+        var variantID: String
+        var quantity: Int
+        var unitPrice: Money
+        var addedAt: Date
+        var title: String
+        var variant: String
+        var marketplace: String?
+        var available: Bool
+        var status: String
+        var lineTotal: Money
+    }
+
+    var cartFile: String
+    var itemCount: Int
+    var lines: [Line]
+    var subtotals: [String: [Money]]
+
+    init(cart: Cart, summary: CartSummary, file: String) {
+        cartFile = file
+        itemCount = cart.itemCount
+        lines = summary.lines.map { line in
+            Line(productID: line.line.productID, variantID: line.line.variantID, quantity: line.line.quantity,
+                 unitPrice: line.line.unitPrice, addedAt: line.line.addedAt, title: line.title,
+                 variant: line.variantLabel, marketplace: line.product?.marketplaceID,
+                 available: line.availability.canOrder, status: line.availability.label ?? "available",
+                 lineTotal: line.total)
+        }
+        var subtotals: [String: [Money]] = [:]
+        for group in summary.groups {
+            if let marketplace = group.marketplace { subtotals[marketplace.id] = group.subtotals }
+        }
+        self.subtotals = subtotals
+    }
+}
+
+enum CartText {
+    static func render(cart: Cart, summary: CartSummary, file: String) -> String {
+        guard !summary.isEmpty else { return "The cart is empty. (\(file))\n" }
+        var out = "Cart · \(cart.itemCount) item\(cart.itemCount == 1 ? "" : "s")  (\(file))\n"
+        for group in summary.groups {
+            out += "\n\(group.marketplace?.name ?? "No longer in the catalog")\n"
+            for line in group.lines {
+                var text = "  \(line.line.quantity) × \(line.title) (\(line.variantLabel))"
+                if let label = line.availability.label { text += " — \(label)" }
+                out += pad(text, to: 58) + " " + line.total.formatted + "\n"
+            }
+            for subtotal in group.subtotals {
+                out += pad("  Subtotal", to: 58) + " " + subtotal.formatted + "\n"
+            }
+        }
+        return out
+    }
+
+    private static func pad(_ text: String, to width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}

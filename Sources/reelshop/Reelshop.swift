@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import ShopCore
+
+/// `reelshop`: with no subcommand, opens the storefront.
+@main
+struct Reelshop: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "reelshop",
+        abstract: "A short-video storefront for the terminal.",
+        discussion: """
+            With no subcommand, opens the storefront: a full-screen feed of product clips. \
+            Press ? inside for every key.
+            """,
+        version: version,
+        subcommands: [CartCommand.self, CatalogCommand.self]
+    )
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var storefront: StorefrontOptions
+
+    func run() async throws {
+        let status = try Storefront.open(common: common, options: storefront)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
