@@ -145,9 +145,11 @@ public final class ShopSSHServer: Sendable {
                     return child.eventLoop.makeFailedFuture(SSHIdentityError("port forwarding is not offered"))
                 }
             })
-        try channel.pipeline.syncOperations.addHandler(sshHandler)
+        // The lifecycle handler goes first: NIOSSHHandler does not pass channelInactive on.
         try channel.pipeline.syncOperations.addHandler(
             ConnectionLifecycleHandler(connection: connection, loginGraceTime: configuration.loginGraceTime))
+        try channel.pipeline.syncOperations.addHandler(sshHandler)
+        try channel.pipeline.syncOperations.addHandler(CloseOnErrorHandler(connection: connection))
         channel.closeFuture.whenComplete { [self] _ in
             _ = state.withLockedValue { $0.connections.removeValue(forKey: admitted.id) }
         }
@@ -190,6 +192,18 @@ final class ConnectionLifecycleHandler: ChannelInboundHandler {
             ])
         context.fireChannelInactive()
     }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        connection.logger.info("connection error", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+}
+
+/// Closes the connection on a protocol error raised by NIOSSHHandler (logged, never shown).
+final class CloseOnErrorHandler: ChannelInboundHandler {
+    typealias InboundIn = Any
+    private let connection: ConnectionContext
+    init(connection: ConnectionContext) { self.connection = connection }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         connection.logger.info("connection error", metadata: ["error": "\(error)"])

@@ -15,7 +15,7 @@ struct Reelshop: AsyncParsableCommand {
             Press ? inside for every key.
             """,
         version: version,
-        subcommands: [CartCommand.self, CatalogCommand.self]
+        subcommands: [CartCommand.self, CatalogCommand.self, ServeCommand.self, SSHSessionCommand.self]
     )
 
     @OptionGroup var common: CommonOptions
