@@ -54,7 +54,15 @@ let package = Package(
         .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore"]),
         .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "ShopUI"]),
-        .testTarget(name: "ShopSSHTests", dependencies: ["ShopSSH", "ShopCore"]),
+        .testTarget(
+            name: "ShopSSHTests",
+            dependencies: [
+                "ShopSSH", "ShopCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+            ]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["ShopCore"]),
     ]
 )

@@ -9,7 +9,7 @@ final class SessionHandler: ChannelInboundHandler {
     typealias InboundIn = SSHChannelData
     typealias OutboundOut = SSHChannelData
 
-    private let configuration: SSHServerConfiguration
+    private let configuration: ServeConfiguration
     private let connection: ConnectionContext
     private let registry: SessionRegistry
     private var logger: Logger
@@ -28,7 +28,7 @@ final class SessionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var identity: VisitorIdentity?
 
-    init(configuration: SSHServerConfiguration, connection: ConnectionContext, registry: SessionRegistry) {
+    init(configuration: ServeConfiguration, connection: ConnectionContext, registry: SessionRegistry) {
         self.configuration = configuration
         self.connection = connection
         self.registry = registry
@@ -275,12 +275,17 @@ final class SessionHandler: ChannelInboundHandler {
         context.triggerUserOutboundEvent(event, promise: nil)
     }
 
+    /// Refuses a command or subsystem. Before anything runs, the request is acknowledged so the
+    /// client shows the message and exits 1 (as with a ForceCommand); once the storefront runs,
+    /// it is simply failed.
     private func refuse(_ message: String, wantReply: Bool, context: ChannelHandlerContext) {
-        writeStderr(message + "\r\n", context: context)
-        reply(wantReply, false, context: context)
-        if process == nil {
-            finish(message: nil, status: 1, context: context)
+        guard process == nil, !shellRequested else {
+            reply(wantReply, false, context: context)
+            return
         }
+        shellRequested = true
+        reply(wantReply, true, context: context)
+        finish(message: message, status: 1, context: context)
     }
 
     private func writeStderr(_ text: String, context: ChannelHandlerContext) {

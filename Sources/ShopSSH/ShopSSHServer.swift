@@ -8,7 +8,7 @@ import NIOSSH
 /// The embedded SSH server of `reelshop serve`: public-key visitors, one child process on its
 /// own pseudo-terminal per session, and limits on sessions, connection rate, idleness and length.
 public final class ShopSSHServer: Sendable {
-    public let configuration: SSHServerConfiguration
+    public let configuration: ServeConfiguration
     public let hostKey: HostKey
     private let logger: Logger
     private let group: MultiThreadedEventLoopGroup
@@ -24,7 +24,7 @@ public final class ShopSSHServer: Sendable {
     }
 
     /// Loads (or creates) the host key; binds nothing yet.
-    public init(configuration: SSHServerConfiguration, logger: Logger) throws {
+    public init(configuration: ServeConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
         self.hostKey = try HostKey.loadOrCreate(at: configuration.resolvedHostKeyFile).key

@@ -8,10 +8,10 @@ import NIOSSH
 final class VisitorAuthenticator: NIOSSHServerUserAuthenticationDelegate {
     static let guestUser = "guest"
 
-    private let authentication: SSHServerConfiguration.Authentication
+    private let authentication: ServeConfiguration.Authentication
     private let connection: ConnectionContext
 
-    init(authentication: SSHServerConfiguration.Authentication, connection: ConnectionContext) {
+    init(authentication: ServeConfiguration.Authentication, connection: ConnectionContext) {
         self.authentication = authentication
         self.connection = connection
     }

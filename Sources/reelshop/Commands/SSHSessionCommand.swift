@@ -43,11 +43,12 @@ struct SSHSessionCommand: ParsableCommand {
             throw refuse("Reelshop cannot open your shop state: \(error)")
         }
 
-        var arguments = ["reelshop", "--state-dir", stateDirectory]
+        let executable = SelfExecutable.path
+        // argv[0] is the full path: the storefront finds its bundled catalog next to it.
+        var arguments = [executable, "--state-dir", stateDirectory]
         if let catalog { arguments += ["--catalog", URL(fileURLWithPath: catalog).standardizedFileURL.path] }
         var childEnvironment = environment
         childEnvironment["REELSHOP_STATE_DIR"] = stateDirectory
-        let executable = SelfExecutable.path
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = childEnvironment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         execve(executable, argv, envp)

@@ -104,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
         let dataDirectory = dataDir.map { URL(fileURLWithPath: $0).standardizedFileURL }
             ?? StateDirectory.resolve(explicit: nil).url.appendingPathComponent("serve")
         let executable = SelfExecutable.path
-        var configuration = SSHServerConfiguration(
+        var configuration = ServeConfiguration(
             dataDirectory: dataDirectory,
             authentication: open ? .open : .authorizedKeys(URL(fileURLWithPath: authorizedKeys ?? "").standardizedFileURL),
             command: .storefront(

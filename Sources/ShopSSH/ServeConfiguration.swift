@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything `reelshop serve` can be told, with the documented defaults.
-public struct SSHServerConfiguration: Sendable {
+public struct ServeConfiguration: Sendable {
     /// Who may come in.
     public enum Authentication: Sendable, Equatable {
         /// Only the keys in this authorized_keys file, re-read at every login.
