@@ -1,23 +1,33 @@
 import CSpawnPTY
 import Dispatch
 import Foundation
+import NIOConcurrencyHelpers
 
-/// A child process on its own pseudo-terminal: reads the master side, writes visitor input to
-/// it, resizes it, hangs it up, and reaps the child on a dedicated thread (never a zombie).
+/// A child process on its own pseudo-terminal: a reader thread pumps the master side out,
+/// visitor input is written to it, it can be resized and hung up, and a reaper thread waits for
+/// the child (never a zombie).
 ///
-/// All mutable state lives on `queue`; callbacks run on that queue.
+/// Why threads and not a DispatchSource: libdispatch on Linux crashed in its epoll drain under
+/// rapid connect/disconnect as PTY descriptors were closed and their numbers reused. A blocking
+/// poll loop per session is simple and cannot race with descriptor reuse: only the reader
+/// thread's exit path closes the master.
 public final class PTYProcess: @unchecked Sendable {
     public let pid: pid_t
     private let master: Int32
+    /// Serialises writes, resizes and the close of `master`.
     private let queue: DispatchQueue
-    private var readSource: (any DispatchSourceRead)?
+    private let stopReading = NIOLockedValueBox(false)
+    // Guarded by `queue`.
     private var closed = false
-    private var exited = false
-    private let onOutput: @Sendable ([UInt8]) -> Void
+    private var exitStatus: Int32?
+    private var readerDone = false
+    private var reported = false
+    private var childGone = false
+    private let onExit: @Sendable (Int32) -> Void
 
-    /// Starts `executable` on a new PTY of `rows` x `cols`.
+    /// Starts `executable` on a new PTY of `rows` x `columns`.
     /// - Parameters:
-    ///   - onOutput: bytes the child wrote to its terminal.
+    ///   - onOutput: bytes the child wrote to its terminal (called on the reader thread).
     ///   - onExit: the child's exit status (128 + signal when it was killed), called once after
     ///     the child was reaped and its remaining output delivered.
     public init(
@@ -26,7 +36,7 @@ public final class PTYProcess: @unchecked Sendable {
         onOutput: @escaping @Sendable ([UInt8]) -> Void,
         onExit: @escaping @Sendable (Int32) -> Void
     ) throws(PTYError) {
-        self.onOutput = onOutput
+        self.onExit = onExit
         self.queue = DispatchQueue(label: "reelshop.pty")
         let argv = [executable] + arguments
         let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -43,27 +53,77 @@ public final class PTYProcess: @unchecked Sendable {
         }
         self.pid = pid
         self.master = masterFD
+        startReader(onOutput: onOutput)
+        startReaper()
+    }
 
-        let source = DispatchSource.makeReadSource(fileDescriptor: masterFD, queue: queue)
-        source.setEventHandler { [weak self] in self?.drain() }
-        source.setCancelHandler { close(masterFD) }
-        readSource = source
-        source.resume()
+    /// 0-255 for a normal exit, 128 + n for death by signal n.
+    static func exitCode(fromWaitStatus status: Int32) -> Int32 {
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
 
-        startReaper(onExit: onExit)
+    private func startReader(onOutput: @escaping @Sendable ([UInt8]) -> Void) {
+        let master = self.master
+        let stop = stopReading
+        let thread = Thread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            reading: while !stop.withLockedValue({ $0 }) {
+                descriptor.revents = 0
+                let ready = poll(&descriptor, 1, 250)
+                if ready < 0 {
+                    if errno == EINTR { continue }
+                    break
+                }
+                if ready == 0 { continue }
+                while true {
+                    let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+                    if n > 0 {
+                        onOutput(Array(buffer[0..<n]))
+                        if n < buffer.count { continue reading }
+                    } else if n < 0 && errno == EINTR {
+                        continue
+                    } else if n < 0 && errno == EAGAIN {
+                        continue reading
+                    } else {
+                        // EIO or EOF: every slave descriptor is closed, the child is gone.
+                        break reading
+                    }
+                }
+            }
+            queue.async { [self] in
+                closed = true
+                close(master)
+                readerDone = true
+                reportIfDone()
+            }
+        }
+        thread.stackSize = 256 * 1024
+        thread.name = "reelshop-pty-\(pid)"
+        thread.start()
     }
 
     /// A thread that only waits: waitpid on this one pid, so no other child is touched. It keeps
     /// the object alive until the child is reaped.
-    private func startReaper(onExit: @escaping @Sendable (Int32) -> Void) {
+    private func startReaper() {
         let pid = self.pid
+        let stop = stopReading
         let thread = Thread { [self] in
+            // Wait without reaping first, and record that the child is gone before its pid can
+            // be reused: hangUp and kill9 never signal a stranger.
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+            queue.sync { childGone = true }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             let code = PTYProcess.exitCode(fromWaitStatus: status)
             queue.async { [self] in
-                finish()
-                onExit(code)
+                exitStatus = code
+                reportIfDone()
+                // Normally the reader sees EIO at once; if something else still holds the
+                // terminal open, stop reading after a moment anyway.
+                queue.asyncAfter(deadline: .now() + 2) { stop.withLockedValue { $0 = true } }
             }
         }
         thread.stackSize = 256 * 1024
@@ -71,10 +131,10 @@ public final class PTYProcess: @unchecked Sendable {
         thread.start()
     }
 
-    /// 0-255 for a normal exit, 128 + n for death by signal n.
-    static func exitCode(fromWaitStatus status: Int32) -> Int32 {
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    private func reportIfDone() {
+        guard readerDone, let exitStatus, !reported else { return }
+        reported = true
+        onExit(exitStatus)
     }
 
     /// Writes visitor input to the terminal (blocking on the session's own queue if the child
@@ -111,11 +171,11 @@ public final class PTYProcess: @unchecked Sendable {
     /// `grace` seconds if it is still running.
     public func hangUp(grace: Double = 5) {
         queue.async { [self] in
-            guard !exited else { return }
+            guard !childGone else { return }
             kill(-pid, SIGHUP)
             kill(pid, SIGHUP)
             queue.asyncAfter(deadline: .now() + grace) { [self] in
-                guard !exited else { return }
+                guard !childGone else { return }
                 kill(-pid, SIGKILL)
                 kill(pid, SIGKILL)
             }
@@ -125,43 +185,10 @@ public final class PTYProcess: @unchecked Sendable {
     /// Kills the child at once.
     public func kill9() {
         queue.async { [self] in
-            guard !exited else { return }
+            guard !childGone else { return }
             kill(-pid, SIGKILL)
             kill(pid, SIGKILL)
         }
-    }
-
-    private func drain() {
-        guard !closed else { return }
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
-            if n > 0 {
-                onOutput(Array(buffer[0..<n]))
-                if n < buffer.count { return }
-            } else if n < 0 && errno == EINTR {
-                continue
-            } else if n < 0 && errno == EAGAIN {
-                return
-            } else {
-                // EIO: every slave descriptor is closed (the child is gone); stop watching.
-                closeMaster()
-                return
-            }
-        }
-    }
-
-    private func finish() {
-        exited = true
-        drain()
-        closeMaster()
-    }
-
-    private func closeMaster() {
-        guard !closed else { return }
-        closed = true
-        readSource?.cancel()
-        readSource = nil
     }
 }
 

@@ -46,13 +46,15 @@ public struct SessionCommand: Sendable {
     public var executable: String
     /// The arguments for a visitor whose state lives in the given directory.
     public var arguments: @Sendable (_ stateDirectory: String) -> [String]
-    /// The base environment; TERM, LANG, LC_* and REELSHOP_STATE_DIR are added per session.
+    /// The base environment (nothing of the server's own leaks through). Per session, TERM comes
+    /// from the PTY request, LANG and LC_* from the visitor's env requests (overriding the default
+    /// C.UTF-8: visitors' terminals are UTF-8 nearly always), plus REELSHOP_STATE_DIR and HOME.
     public var environment: [String: String]
 
     public init(
         executable: String,
         arguments: @escaping @Sendable (_ stateDirectory: String) -> [String],
-        environment: [String: String] = ["PATH": "/usr/local/bin:/usr/bin:/bin"]
+        environment: [String: String] = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"]
     ) {
         self.executable = executable
         self.arguments = arguments
