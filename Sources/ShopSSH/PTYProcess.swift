@@ -17,6 +17,10 @@ public final class PTYProcess: @unchecked Sendable {
     /// Serialises writes, resizes and the close of `master`.
     private let queue: DispatchQueue
     private let stopReading = NIOLockedValueBox(false)
+    /// Set while the visitor's connection cannot take more output: the reader stops reading, the
+    /// terminal's buffer fills, and the storefront blocks on its writes instead of the server
+    /// buffering without bound.
+    private let readingPaused = NIOLockedValueBox(false)
     // Guarded by `queue`.
     private var closed = false
     private var exitStatus: Int32?
@@ -66,10 +70,15 @@ public final class PTYProcess: @unchecked Sendable {
     private func startReader(onOutput: @escaping @Sendable ([UInt8]) -> Void) {
         let master = self.master
         let stop = stopReading
+        let paused = readingPaused
         let thread = Thread { [self] in
             var buffer = [UInt8](repeating: 0, count: 65536)
             var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             reading: while !stop.withLockedValue({ $0 }) {
+                if paused.withLockedValue({ $0 }) {
+                    usleep(10_000)
+                    continue
+                }
                 descriptor.revents = 0
                 let ready = poll(&descriptor, 1, 250)
                 if ready < 0 {
@@ -157,6 +166,11 @@ public final class PTYProcess: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// Pauses or resumes reading the child's output (flow control from the SSH channel).
+    public func setOutputPaused(_ value: Bool) {
+        readingPaused.withLockedValue { $0 = value }
     }
 
     /// Sets the terminal size; the kernel sends SIGWINCH to the child's foreground group.

@@ -56,6 +56,12 @@ final class SessionHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        // The visitor's window or our send buffer is full: stop reading the terminal until it drains.
+        process?.setOutputPaused(!context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
         guard case .byteBuffer(var buffer) = message.data, case .channel = message.type else { return }
