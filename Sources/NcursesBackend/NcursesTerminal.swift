@@ -13,6 +13,7 @@ public final class NcursesTerminal: TerminalBackend {
     private let screen: OpaquePointer
     private let window: UnsafeMutablePointer<WINDOW>
     private let signalFD: Int32
+    private let inputDescriptor: Int32
     private var previous: Grid?
     private var pairs: [PairKey: Int32] = [:]
     private var isOpen = true
@@ -22,15 +23,23 @@ public final class NcursesTerminal: TerminalBackend {
         var background: Int32
     }
 
-    /// Takes over the terminal, or explains why it cannot.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(TerminalError) {
+    /// Takes over the process's terminal (stdin and stdout), or explains why it cannot.
+    public convenience init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(TerminalError) {
         setlocale(LC_ALL, "")
         let term = try TerminalEnvironment.check(environment: environment)
-        let unicode = TerminalEnvironment.localeIsUTF8()
-        signalFD = SignalPipe.install()
         guard let output = fdopen(1, "w"), let input = fdopen(0, "r") else {
             throw TerminalError("Could not open the terminal's input and output.")
         }
+        try self.init(term: term, input: input, output: output, inputDescriptor: 0, environment: environment)
+    }
+
+    /// Starts ncurses on the given streams. Tests pass /dev/null: ncurses draws into its own
+    /// screen copy without a terminal, which `text(atX:y:)` reads back.
+    public init(term: String, input: UnsafeMutablePointer<FILE>, output: UnsafeMutablePointer<FILE>,
+                inputDescriptor: Int32, environment: [String: String]) throws(TerminalError) {
+        let unicode = TerminalEnvironment.localeIsUTF8()
+        self.inputDescriptor = inputDescriptor
+        signalFD = SignalPipe.install()
         guard let screen = term.withCString({ newterm($0, output, input) }) else {
             throw TerminalError("ncurses could not start on TERM=\(term).")
         }
@@ -95,6 +104,32 @@ public final class NcursesTerminal: TerminalBackend {
         doupdate()
     }
 
+    /// The grapheme ncurses holds at (x, y) of its screen, for tests.
+    public func text(atX x: Int, y: Int) -> String {
+        var cell = cchar_t()
+        guard mvwin_wch(window, Int32(y), Int32(x), &cell) == rs_ok() else { return "" }
+        var wide = [wchar_t](repeating: 0, count: 8)
+        var attributes: attr_t = 0
+        var pair: Int16 = 0
+        guard getcchar(&cell, &wide, &attributes, &pair, nil) == rs_ok() else { return "" }
+        return String(String.UnicodeScalarView(wide.prefix { $0 != 0 }.compactMap { Unicode.Scalar(UInt32(bitPattern: $0)) }))
+    }
+
+    /// The colour pair ncurses holds at (x, y), as (foreground, background) palette indexes
+    /// (-1 for the terminal's default), for tests.
+    public func colors(atX x: Int, y: Int) -> (foreground: Int32, background: Int32) {
+        var cell = cchar_t()
+        guard mvwin_wch(window, Int32(y), Int32(x), &cell) == rs_ok() else { return (-1, -1) }
+        var wide = [wchar_t](repeating: 0, count: 8)
+        var attributes: attr_t = 0
+        var shortPair: Int16 = 0
+        var pair: Int32 = 0
+        guard getcchar(&cell, &wide, &attributes, &shortPair, &pair) == rs_ok() else { return (-1, -1) }
+        var foreground: Int32 = -1, background: Int32 = -1
+        _ = extended_pair_content(pair, &foreground, &background)
+        return (foreground, background)
+    }
+
     private func set(_ cell: inout cchar_t, _ source: Cell) {
         var wide: [wchar_t] = source.text.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
         if wide.isEmpty { wide = [0x20] }
@@ -133,7 +168,7 @@ public final class NcursesTerminal: TerminalBackend {
         // Keys ncurses has already read into its buffer come first.
         var events = readInput()
         if !events.isEmpty { return events }
-        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
+        var fds = [pollfd(fd: inputDescriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
         fds += watching.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         let milliseconds: Int32 = timeout.map { Int32(min(max(0, ($0 * 1000).rounded(.up)), 86_400_000)) } ?? -1
         let ready = poll(&fds, nfds_t(fds.count), milliseconds)
@@ -169,7 +204,7 @@ public final class NcursesTerminal: TerminalBackend {
     private func terminalIsGone(_ revents: Int16) -> Bool {
         if revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return true }
         var available: Int32 = 0
-        return ioctl(0, UInt(FIONREAD), &available) != 0 || available == 0
+        return ioctl(inputDescriptor, UInt(FIONREAD), &available) != 0 || available == 0
     }
 
     private func readInput() -> [InputEvent] {

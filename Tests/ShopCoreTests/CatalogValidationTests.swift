@@ -56,8 +56,8 @@ struct CatalogValidationTests {
         fixture.posts[0]["motion"] = "pan"
         try fixture.write(to: temp.url)
         let catalog = try Catalog.load(from: temp.url)
-        #expect(catalog.marketplaces.map(\.id) == ["beta", "alpha"])
-        #expect(catalog.creators.map(\.handle) == ["zoe", "sam"])
+        #expect(catalog.marketplaces.map(\.id) == ["beta", "alpha", "gamma"])
+        #expect(catalog.creators.map(\.handle) == ["zoe", "sam", "kim"])
         #expect(catalog.creator("zoe")?.verified == true)
         #expect(catalog.creator("sam")?.verified == false, "verified defaults to false")
         let clip = try #require(catalog.product("clip"))
@@ -98,11 +98,11 @@ struct CatalogValidationTests {
     @Test func missingFieldsInOtherEntitiesNameTheirPaths() throws {
         let (problems, _) = try problems {
             $0.posts[1]["product"] = nil
-            $0.creators[1]["followers"] = nil
-            $0.marketplaces[0]["name"] = nil
+            $0.creators[2]["followers"] = nil
+            $0.marketplaces[2]["name"] = nil
         }
         #expect(problems.allSatisfy { $0.kind == .missingField }, "\(problems)")
-        #expect(Set(problems.map(\.path)) == ["$.posts[1].product", "$.creators[1].followers", "$.marketplaces[0].name"])
+        #expect(Set(problems.map(\.path)) == ["$.posts[1].product", "$.creators[2].followers", "$.marketplaces[2].name"])
     }
 
     @Test func nullCountsAsAMissingField() throws {
@@ -250,14 +250,14 @@ struct CatalogValidationTests {
     @Test(arguments: [
         ("post product", "$.posts[1].product", "the id of a product", "\"nope\""),
         ("post creator", "$.posts[0].creator", "the handle of a creator", "\"ghost\""),
-        ("product marketplace", "$.products[1].marketplace", "the id of a marketplace", "\"gamma\""),
+        ("product marketplace", "$.products[1].marketplace", "the id of a marketplace", "\"delta\""),
     ])
     func unknownReferenceIsReported(reference: String, path: String, expected: String, found: String) throws {
         let (problems, file) = try problems { fixture in
             switch reference {
             case "post product": fixture.posts[1]["product"] = "nope"
             case "post creator": fixture.posts[0]["creator"] = "ghost"
-            case "product marketplace": fixture.products[1]["marketplace"] = "gamma"
+            case "product marketplace": fixture.products[1]["marketplace"] = "delta"
             default: Issue.record("unknown reference \(reference)")
             }
         }
@@ -271,9 +271,9 @@ struct CatalogValidationTests {
     }
 
     @Test func unknownMarketplaceMessageListsTheKnownOnes() throws {
-        let (problems, _) = try problems { $0.products[0]["marketplace"] = "gamma" }
+        let (problems, _) = try problems { $0.products[0]["marketplace"] = "delta" }
         let message = try #require(problems.first?.message)
-        #expect(message.contains("alpha") && message.contains("beta"), "\(message)")
+        #expect(message.contains("alpha, beta, gamma"), "\(message)")
     }
 
     @Test func missingMediaFileIsReported() throws {
@@ -311,7 +311,7 @@ struct CatalogValidationTests {
     @Test func everyProblemInTheFileIsReportedAtOnce() throws {
         let (problems, file) = try problems { fixture in
             fixture.products[2]["title"] = nil                     // missingField
-            fixture.creators[0]["followers"] = "many"              // invalidValue
+            fixture.posts[0]["likes"] = "many"                     // invalidValue
             fixture.posts[1]["product"] = "nope"                   // unknownReference
             fixture.products[0]["media"] = "media/gone.png"        // missingMedia
         }
@@ -320,7 +320,7 @@ struct CatalogValidationTests {
         let found = Set(problems.map { "\($0.kind.rawValue) \($0.path)" })
         #expect(found == [
             "missingField $.products[2].title",
-            "invalidValue $.creators[0].followers",
+            "invalidValue $.posts[0].likes",
             "unknownReference $.posts[1].product",
             "missingMedia $.products[0].media",
         ])
@@ -333,6 +333,7 @@ struct CatalogValidationTests {
         ("$.products[0].title", "$.posts[0].product"),
         ("$.products[1].price", "$.posts[1].product"),
         ("$.creators[1].followers", "$.posts[1].creator"),
+        ("$.marketplaces[0].name", "$.products[1].marketplace"),
     ])
     func aBrokenEntryIsNotAlsoReportedAsAnUnknownReference(broken: String, referrer: String) throws {
         let (problems, _) = try problems { fixture in
@@ -340,6 +341,7 @@ struct CatalogValidationTests {
             case "$.products[0].title": fixture.products[0]["title"] = nil
             case "$.products[1].price": fixture.products[1]["price"] = "free"
             case "$.creators[1].followers": fixture.creators[1]["followers"] = -3
+            case "$.marketplaces[0].name": fixture.marketplaces[0]["name"] = nil
             default: Issue.record("unknown case \(broken)")
             }
         }
@@ -352,7 +354,7 @@ struct CatalogValidationTests {
         var fixture = CatalogFixture()
         fixture.products[2]["title"] = nil
         fixture.posts[0]["creator"] = "ghost"
-        fixture.marketplaces[0]["deliveryDays"] = 365
+        fixture.marketplaces[2]["deliveryDays"] = 365
         try fixture.write(to: temp.url)
         let error = try #require(throws: CatalogError.self) { try Catalog.load(from: temp.url) }
         #expect(error.problems.count == 3)

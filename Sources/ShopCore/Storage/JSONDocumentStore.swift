@@ -19,6 +19,12 @@ public struct Recovery: Sendable, Equatable, CustomStringConvertible {
     public var movedTo: URL
     public var reason: String
 
+    public init(original: URL, movedTo: URL, reason: String) {
+        self.original = original
+        self.movedTo = movedTo
+        self.reason = reason
+    }
+
     public var description: String {
         "\(original.lastPathComponent) could not be read (\(reason)); it was moved to \(movedTo.path) and a new one started"
     }
@@ -81,7 +87,11 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
             var document = original
             let result = try body(&document)
             if document != original || recovery != nil {
-                try AtomicFile.write(try Self.encode(document), to: url, mode: mode)
+                let data = try Self.encode(document)
+                try AtomicFile.write(data, to: url, mode: mode)
+                // Hand back what a reader of the file gets (dates lose sub-second precision),
+                // so comparing with a later reload tells real changes from our own write.
+                if case .success(let written) = Self.decode(data) { document = written }
             }
             return (result, document, recovery)
         }

@@ -7,9 +7,9 @@ public enum AppView {
             return grid
         }
         Chrome.header(&grid, state: state, theme: theme)
-        FeedScreen.draw(&grid, state: state, theme: theme)
         var hints = FeedScreen.hints
-        for route in state.routes {
+        if let route = state.top {
+            // Pages over the feed take the whole area between the header and the footer.
             switch route {
             case .product(let sheet):
                 ProductSheet.draw(&grid, sheet: sheet, state: state, theme: theme)
@@ -21,6 +21,8 @@ public enum AppView {
                 HelpOverlay.draw(&grid, theme: theme)
                 hints = [("?", "close help"), ("esc", "close")]
             }
+        } else {
+            FeedScreen.draw(&grid, state: state, theme: theme)
         }
         Chrome.footer(&grid, hints: hints, theme: theme)
         Chrome.toast(&grid, toast: state.toast, theme: theme)

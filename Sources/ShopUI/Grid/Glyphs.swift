@@ -4,7 +4,6 @@ public struct Glyphs: Sendable, Equatable {
     public var comment: String
     public var share: String
     public var star: String
-    public var halfStar: String
     public var emptyStar: String
     public var cart: String
     public var music: String
@@ -31,14 +30,14 @@ public struct Glyphs: Sendable, Equatable {
     public var isUnicode: Bool
 
     public static let unicode = Glyphs(
-        heart: "♥", comment: "✉", share: "↗", star: "★", halfStar: "⯪", emptyStar: "☆", cart: "🛒", music: "♫",
+        heart: "♥", comment: "✉", share: "↗", star: "★", emptyStar: "☆", cart: "🛒", music: "♫",
         bullet: "•", check: "✓", pointer: "▸", up: "▲", down: "▼", ellipsis: "…", verified: "✓", bag: "🛍",
         upperHalfBlock: "▀", shade: "░", boxHorizontal: "─", boxVertical: "│", boxTopLeft: "╭",
         boxTopRight: "╮", boxBottomLeft: "╰", boxBottomRight: "╯", separator: "·", strike: "\u{0336}",
         isUnicode: true)
 
     public static let ascii = Glyphs(
-        heart: "<3", comment: "#", share: "->", star: "*", halfStar: "+", emptyStar: ".", cart: "Cart", music: "~",
+        heart: "<3", comment: "#", share: "->", star: "*", emptyStar: ".", cart: "Cart", music: "~",
         bullet: "*", check: "v", pointer: ">", up: "^", down: "v", ellipsis: "~", verified: "(v)", bag: "$",
         upperHalfBlock: "#", shade: ":", boxHorizontal: "-", boxVertical: "|", boxTopLeft: "+",
         boxTopRight: "+", boxBottomLeft: "+", boxBottomRight: "+", separator: "-", strike: nil,

@@ -17,7 +17,9 @@ enum CartScreen {
     static func draw(_ grid: inout Grid, screen: CartScreenState, state: AppState, theme: Theme) {
         let summary = state.cartSummary
         let count = state.cart.itemCount
-        let area = Overlay.panel(&grid, maxWidth: 86, theme: theme, title: "Cart \(theme.glyphs.separator) \(Format.count(count, "item"))")
+        let rowCount = summary.groups.reduce(0) { $0 + 2 + $1.lines.count + $1.subtotals.count }
+        let area = Overlay.panel(&grid, maxWidth: 86, maxHeight: max(10, rowCount + 4), theme: theme,
+                                 title: "Cart \(theme.glyphs.separator) \(Format.count(count, "item"))")
         guard !summary.isEmpty else {
             drawEmpty(&grid, area: area, theme: theme)
             return
@@ -46,7 +48,9 @@ enum CartScreen {
         if first + visible < rows.count { grid.put(theme.glyphs.down, x: area.maxX, y: area.maxY - 2, style: theme.muted) }
         let unavailable = summary.lines.filter { !$0.availability.canOrder }.count
         if unavailable > 0 {
-            grid.put("\(Format.count(unavailable, "line")) can't be ordered as is; they stay in the cart.",
+            let note = unavailable == 1 ? "1 line can't be ordered as it is; it stays in the cart."
+                : "\(unavailable) lines can't be ordered as they are; they stay in the cart."
+            grid.put(note,
                      x: area.x, y: area.maxY - 1, style: theme.warning, maxWidth: area.width)
         }
     }
@@ -85,7 +89,7 @@ enum CartScreen {
 
     private static func drawEmpty(_ grid: inout Grid, area: Rect, theme: Theme) {
         let lines: [(String, Style)] = [
-            ("\(theme.glyphs.cart)  Your cart is empty", theme.strong),
+            (theme.glyphs.isUnicode ? "\(theme.glyphs.cart) Your cart is empty" : "Your cart is empty", theme.strong),
             ("", theme.text),
             ("Scroll the feed and press a on anything you like.", theme.muted),
             ("Press esc to go back to the feed.", theme.muted),
@@ -96,7 +100,6 @@ enum CartScreen {
                 grid.put(line, x: area.x + max(0, (area.width - TextWidth.of(line)) / 2), y: y, style: style)
                 y += 1
             }
-            if text.isEmpty { y += 1 }
         }
     }
 }

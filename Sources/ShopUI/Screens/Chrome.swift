@@ -12,7 +12,7 @@ enum Chrome {
         let tab = "For You"
         grid.put(tab, x: x, y: 0, style: theme.headerActive)
         let count = state.cart.itemCount
-        let cart = "\(theme.glyphs.cart) Cart \(count)"
+        let cart = theme.glyphs.isUnicode ? "\(theme.glyphs.cart) Cart \(count)" : "Cart \(count)"
         let cartWidth = TextWidth.of(cart)
         let style = count > 0 ? theme.headerActive : theme.header
         if width - cartWidth - 1 > x + TextWidth.of(tab) + 1 {
@@ -95,8 +95,7 @@ enum Chrome {
 
     /// "★★★★★ 4.7" with the stars rounded to the nearest whole star.
     static func stars(_ rating: Double, theme: Theme) -> String {
-        let full = Int(rating.rounded())
-        if !theme.glyphs.isUnicode { return "\(Format.rating(rating))/5" }
+        let full = min(5, max(0, Int(rating.rounded())))
         return String(repeating: theme.glyphs.star, count: full) + String(repeating: theme.glyphs.emptyStar, count: 5 - full)
     }
 }

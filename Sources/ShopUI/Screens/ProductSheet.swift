@@ -9,7 +9,8 @@ enum ProductSheet {
     static func draw(_ grid: inout Grid, sheet: ProductSheetState, state: AppState, theme: Theme) {
         guard let product = state.catalog.product(sheet.productID) else { return }
         let g = theme.glyphs
-        let area = Overlay.panel(&grid, maxWidth: 76, theme: theme, title: "Product")
+        let innerWidth = Overlay.innerWidth(in: grid, maxWidth: 76)
+        let area = Overlay.panel(&grid, maxWidth: 76, maxHeight: height(of: product, width: innerWidth) + 2, theme: theme, title: "Product")
         let x = area.x, width = area.width
         let market = state.catalog.marketplace(product.marketplaceID)
         let variant = product.variants[min(sheet.variantIndex, product.variants.count - 1)]
@@ -74,9 +75,27 @@ enum ProductSheet {
         }
         let total = product.price.times(sheet.quantity).formatted
         let button = variant.stock > 0 ? "  Add to cart \(g.separator) \(total)  " : "  Sold out  "
-        let by = area.maxY - 1
+        let by = min(area.maxY - 1, y + 1)
         let bx = x + max(0, (width - TextWidth.of(button)) / 2)
         grid.put(button, x: bx, y: by, style: variant.stock > 0 ? theme.badge : theme.muted.with(.reverse), maxWidth: width)
+    }
+
+    /// Rows the sheet needs at this width, so the box fits its content.
+    static func height(of product: Product, width: Int) -> Int {
+        let title = TextLayout.wrap(product.title, width: width, maxLines: 2).count
+        let description = TextLayout.wrap(product.description, width: width).count
+        var optionRows = 1, column = 0
+        for variant in product.variants {
+            let w = TextWidth.of(" \(variant.label)\(variant.stock <= 0 ? " (sold out)" : "") ") + 1
+            if column + w > width, column > 0 {
+                optionRows += 1
+                column = 0
+            }
+            column += w
+        }
+        // title, category, blank, price, rating, blank, description, blank, heading, options,
+        // blank, quantity, delivery, returns, blank, button
+        return title + 5 + description + 2 + optionRows + 6
     }
 
     /// The variant picker: every option in a row, wrapped, the chosen one highlighted.
@@ -115,6 +134,9 @@ enum ProductSheet {
 
 /// A boxed panel centred over the screen, between the header and the footer.
 enum Overlay {
+    /// The width inside a panel of at most `maxWidth` columns on this grid.
+    static func innerWidth(in grid: Grid, maxWidth: Int) -> Int { min(grid.width - 2, maxWidth) - 4 }
+
     /// Draws the box and returns the area inside it (with a one-column margin).
     static func panel(_ grid: inout Grid, maxWidth: Int, maxHeight: Int? = nil, theme: Theme, title: String) -> Rect {
         let width = min(grid.width - 2, maxWidth)

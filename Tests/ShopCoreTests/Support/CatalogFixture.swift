@@ -4,8 +4,8 @@ import ShopCore
 /// A small, valid catalog that a test changes field by field and writes to a folder, so each
 /// validation test starts from something known to load and breaks exactly one thing.
 ///
-/// Two marketplaces ("beta" is listed before "alpha" so catalog order differs from sorted order),
-/// two creators, three products, two posts, and one media file.
+/// Three marketplaces ("beta" is listed before "alpha" so catalog order differs from sorted order),
+/// three creators, three products, two posts, and one media file.
 struct CatalogFixture {
     var version: Any = 1
     var marketplaces: [[String: Any]] = [
@@ -13,10 +13,15 @@ struct CatalogFixture {
          "returnPolicy": "14 days"],
         ["id": "alpha", "name": "Alpha Market", "shippingPromise": "Free delivery in 2 days", "deliveryDays": 2,
          "returnPolicy": "30 days"],
+        // Nothing sells through "gamma" and "kim" posts nothing: breaking them cannot make a
+        // reference dangle.
+        ["id": "gamma", "name": "Gamma Goods", "shippingPromise": "Slow boat", "deliveryDays": 30,
+         "returnPolicy": "None"],
     ]
     var creators: [[String: Any]] = [
         ["handle": "zoe", "displayName": "Zoe", "followers": 1200, "verified": true],
         ["handle": "sam", "displayName": "Sam", "followers": 15],
+        ["handle": "kim", "displayName": "Kim", "followers": 0],
     ]
     var products: [[String: Any]] = [
         CatalogFixture.product(id: "clip", marketplace: "alpha", price: 1299, compareAt: 1800, variants: [

@@ -1,0 +1,25 @@
+/// A terminal double for tests: replays scripted events and keeps every Grid drawn.
+public final class TestBackend: TerminalBackend {
+    public var size: Size
+    public let theme: Theme
+    public private(set) var grids: [Grid] = []
+    private var script: [[InputEvent]]
+
+    /// Each element of `script` is what one wait returns; when it runs out, `.terminate`.
+    public init(size: Size, theme: Theme = Theme(capability: .ansi256, unicode: true), script: [[InputEvent]]) {
+        self.size = size
+        self.theme = theme
+        self.script = script
+    }
+
+    public var lastGrid: Grid? { grids.last }
+
+    public func draw(_ grid: Grid) { grids.append(grid) }
+
+    public func waitForEvents(timeout: Double?, watching: [Int32]) -> [InputEvent] {
+        guard !script.isEmpty else { return [.terminate] }
+        let events = script.removeFirst()
+        for case .resize(let newSize) in events { size = newSize }
+        return events
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import ShopCore
+import Testing
+@testable import ShopUI
+
+@Suite struct ScreenTests {
+    let colour = Theme(capability: .ansi256, unicode: true)
+
+    @Test func feedAt80x24() {
+        let grid = AppView.render(Fixtures.state(), theme: colour)
+        #expect(grid.lines == [
+            " ▶ reelshop   For You                                                 🛒 Cart 0",
+            "                           ▲ k",
+            "                                   @hairbyzoe ✓",
+            "                                   Zoe Park · 482K followers",
+            "",
+            "                                   The only claw clip that survives my curls",
+            "                                   #hairtok #clawclip",
+            "                                   ♫ original sound - hairbyzoe",
+            "",
+            "",
+            "     HAIR ACCESSORIES",
+            "",
+            "     Matte Claw Clip         ♥",
+            "                            184K",
+            "",
+            "                             ✉",
+            "                            2.3K   ╭─ 🛍 Shop ─────────────────────────────────╮",
+            "                                   │ Matte Claw Clip                          │",
+            "                             ↗     │ $1̶2̶.̶9̶9̶  $̶1̶8̶.̶0̶0̶   -28%                    │".replacingOccurrences(of: "$1̶2̶.̶9̶9̶", with: "$12.99"),
+            "                            9.1K   │ ★ 4.7 · 96.5K sold · Riverstone Market   │",
+            "                                   │ ⏎ view  a add to cart                    │",
+            "                           ▼ j     ╰──────────────────────────────────────────╯",
+            " 1/3",
+            " j/k scroll  ⏎ product  a add  c cart  ? help  q quit",
+        ])
+    }
+
+    @Test func feedCellsCarryTheirColours() {
+        let grid = AppView.render(Fixtures.state(), theme: colour)
+        let layout = FeedLayout(size: grid.size)
+        // The clip area is painted in the post's backdrop colour, quantized to the palette.
+        let backdrop = colour.color(for: Fixtures.catalog.posts[0].background)
+        #expect(grid[layout.media.x, layout.media.y].style.background == backdrop)
+        #expect(grid[layout.media.maxX - 1, layout.media.maxY - 1].style.background == backdrop)
+        // The creator handle is in the accent colour, the price bold, the discount a badge.
+        let handleRow = grid.lines.firstIndex { $0.contains("@hairbyzoe") }!
+        let handleX = Array(grid.line(handleRow)).firstIndex(of: "@")!
+        #expect(grid[handleX, handleRow].style == colour.accent)
+        let badgeRow = grid.lines.firstIndex { $0.contains("-28%") }!
+        let badgeCell = (0..<grid.width).first { grid[$0, badgeRow].text == "%" }!
+        #expect(grid[badgeCell, badgeRow].style == colour.badge)
+        #expect(colour.badge.background == .index(197))
+    }
+
+    @Test func feedWithASidePanelFrom100Columns() {
+        let wide = AppView.render(Fixtures.state(120, 40), theme: colour)
+        let narrow = AppView.render(Fixtures.state(99, 30), theme: colour)
+        #expect(wide.lines[1].hasSuffix("╭─ Product ────────────────────────╮"))
+        #expect(wide.text.contains("│ • Tortoise            3 in stock │"))
+        #expect(wide.text.contains("│ Sold by Riverstone Market        │"))
+        #expect(!narrow.text.contains("Sold by"))
+        #expect(wide.lines[0].hasPrefix(" ▶ reelshop   For You") && wide.lines[0].hasSuffix("🛒 Cart 0"))
+        #expect(wide.lines[39] == " j/k scroll  ⏎ product  a add  c cart  ? help  q quit")
+        // The clip keeps 9:16 (9:8 in half-block cells) and fills the height.
+        let layout = FeedLayout(size: Size(width: 120, height: 40))
+        let aspect = Double(layout.media.width) / Double(layout.media.height * 2)
+        #expect(abs(aspect - 9.0 / 16.0) < 0.03, "\(layout.media) is not 9:16")
+        #expect(layout.media.height >= 30)
+        #expect(layout.media.maxX < layout.rail.x && layout.rail.maxX < layout.info.x)
+        #expect(layout.info.maxX <= layout.sidePanel!.x)
+    }
+
+    @Test func productSheetAt80x24() {
+        var state = Fixtures.state()
+        state.send(.key(.enter))
+        let grid = AppView.render(state, theme: colour)
+        #expect(Array(grid.lines[3...20]) == [
+            "  ╭─ Product ────────────────────────────────────────────────────────────────╮",
+            "  │ Matte Claw Clip                                                          │",
+            "  │ Hair accessories · sold by Riverstone Market                             │",
+            "  │                                                                          │",
+            "  │ $12.99  $̶1̶8̶.̶0̶0̶   -28%                                                    │",
+            "  │ ★★★★★ 4.7 (18.2K reviews) · 96.5K sold                                   │",
+            "  │                                                                          │",
+            "  │ Holds thick hair all day.                                                │",
+            "  │                                                                          │",
+            "  │ Colour                                                                   │",
+            "  │  Cream (sold out)   Tortoise   Black                                     │",
+            "  │                                                                          │",
+            "  │ Quantity   -  1  +    only 3 left                                        │",
+            "  │ Delivery: Free delivery in 2 days                                        │",
+            "  │ Returns: Free returns within 30 days                                     │",
+            "  │                                                                          │",
+            "  │                           Add to cart · $12.99                           │",
+            "  ╰──────────────────────────────────────────────────────────────────────────╯",
+        ])
+        #expect(grid.lines[23] == " ←/→ option  +/- quantity  a/⏎ add to cart  c cart  esc back  ? help")
+        // The chosen option (Tortoise) is highlighted; the sold-out one is muted.
+        let optionRow = 13
+        let tortoise = Array(grid.line(optionRow)).firstIndex(of: "T")!
+        #expect(grid[tortoise, optionRow].style == colour.selection)
+        let cream = Array(grid.line(optionRow)).firstIndex(of: "C")!
+        #expect(grid[cream, optionRow].style == colour.muted)
+    }
+
+    @Test func cartGroupsByMarketplaceAndMarksUnavailableLines() {
+        var state = Fixtures.state()
+        state.send(.cartLoaded(Cart(lines: [
+            Fixtures.line("clip", "black", 2, cents: 1299), Fixtures.line("mug", "sky", 1, cents: 1800), Fixtures.line("gone", "x", 1),
+        ]), recovery: nil))
+        state.press("c")
+        let lines = AppView.render(state, theme: colour).lines
+        #expect(lines[0].hasSuffix("🛒 Cart 4"))
+        let body = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(body.contains("╭─ Cart · 4 items ───────────────────────────────────────────────────────────╮"))
+        #expect(body.contains("│ Riverstone Market  Free delivery in 2 days                                 │"))
+        #expect(body.contains("│ ▸ Matte Claw Clip · Black                                - 2 +      $25.98 │"))
+        #expect(body.contains("│                                                           Subtotal  $25.98 │"))
+        #expect(body.contains("│ Lumen Bazaar  Arrives in 4–6 days                                          │"))
+        #expect(body.contains("│   Cloud Mug · Sky                                        - 1 +      $18.00 │"))
+        #expect(body.contains("│   gone · x (unavailable: no longer in the catalog)       - 1 +      $10.00 │"))
+        #expect(body.contains("│ 1 line can't be ordered as it is; it stays in the cart.                    │"))
+        #expect(lines[23] == " j/k select  +/- quantity  x remove  esc back  ? help")
+    }
+
+    @Test func emptyCartSaysWhatToDo() {
+        var state = Fixtures.state()
+        state.press("c")
+        let text = AppView.render(state, theme: colour).text
+        #expect(text.contains("🛒 Your cart is empty"))
+        #expect(text.contains("Scroll the feed and press a on anything you like."))
+    }
+
+    @Test func helpListsEveryKey() {
+        var state = Fixtures.state()
+        state.press("?")
+        let text = AppView.render(state, theme: colour).text
+        for key in ["j ↓ space", "k ↑", "wheel", "⏎", "← → h l", "+ -", "x", "esc q", "ctrl-c"] {
+            #expect(text.contains(key), "help is missing \(key)")
+        }
+        for section in ["Feed", "Product", "Cart", "Anywhere"] { #expect(text.contains(section)) }
+    }
+
+    @Test func tooSmallTerminalExplainsItself() {
+        let grid = AppView.render(Fixtures.state(39, 11), theme: colour)
+        let joined = grid.lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(joined.contains("Please enlarge the terminal (need 40x12, have 39x11)"))
+        #expect(AppView.render(Fixtures.state(40, 12), theme: colour).lines[0].contains("reelshop"))
+    }
+
+    @Test func noColorDrawsWithoutAnyColour() {
+        var state = Fixtures.state()
+        for keys in ["", "\r", "c"] {
+            if keys == "\r" { state.send(.key(.enter)) } else { state.press(keys) }
+            let grid = AppView.render(state, theme: Theme(capability: .monochrome, unicode: true))
+            #expect(grid.cells.allSatisfy { $0.style.foreground == .default && $0.style.background == .default })
+        }
+    }
+
+    @Test func eightColourThemeUsesOnlyTheFirstEightColours() {
+        let grid = AppView.render(Fixtures.state(), theme: Theme(capability: .ansi8, unicode: true))
+        for cell in grid.cells {
+            for colour in [cell.style.foreground, cell.style.background] {
+                if case .index(let i) = colour { #expect(i < 8) }
+            }
+        }
+    }
+
+    @Test func asciiLocaleGetsAsciiStandInsEverywhere() {
+        var state = Fixtures.state()
+        let theme = Theme(capability: .ansi256, unicode: false)
+        for step in 0..<4 {
+            switch step {
+            case 1: state.send(.key(.enter))
+            case 2: state.press("qc")
+            case 3: state.press("?")
+            default: break
+            }
+            let grid = AppView.render(state, theme: theme)
+            #expect(grid.cells.allSatisfy { $0.text.allSatisfy(\.isASCII) }, "step \(step) has non-ASCII text")
+        }
+        state = Fixtures.state()
+        state.send(.key(.enter))
+        let text = AppView.render(state, theme: theme).text
+        #expect(text.contains("$12.99  was $18.00   -28%"))
+        #expect(text.contains(" left/right option  +/- quantity  a/enter add to cart"))
+    }
+}
