@@ -281,4 +281,24 @@ import Testing
         #expect(first.waitFor("without input", timeout: 40), "idle session not ended:\n\(first.screen())")
         fixture.expectNoChildren()
     }
+
+    @Test func aHostKeyWithLoosePermissionsIsRefusedWithAClearMessage() throws {
+        if let reason = SSHE2E.missingPrerequisite() { print("skipping: \(reason)"); return }
+        let directory = try SSHE2E.temporaryDirectory("hostkey")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let key = try SSHE2E.makeKey(in: directory, name: "host")
+        chmod(key, 0o644)
+        let result = try SSHE2E.run(
+            SSHE2E.reelshopBinary,
+            ["serve", "--listen", "127.0.0.1:0", "--open", "--host-key", key, "--data-dir", directory.appendingPathComponent("data").path],
+            timeout: 30)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("loose permissions 644"), "\(result.stderr)")
+        #expect(result.stderr.contains("chmod 600"))
+        // The same key with 0600 is accepted and its fingerprint is the one ssh-keygen prints.
+        chmod(key, 0o600)
+        let server = try ServeProcess(directory: directory, arguments: ["--open", "--host-key", key])
+        defer { server.stop() }
+        #expect(server.fingerprint == (try SSHE2E.fingerprint(ofKey: key + ".pub")))
+    }
 }
