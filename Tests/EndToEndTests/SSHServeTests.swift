@@ -301,4 +301,58 @@ import Testing
         defer { server.stop() }
         #expect(server.fingerprint == (try SSHE2E.fingerprint(ofKey: key + ".pub")))
     }
+
+    @Test func onlyTermLangAndLCReachTheStorefrontAndAgentAndX11AreNotForwarded() throws {
+        if let reason = SSHE2E.missingPrerequisite(also: ["ssh-agent", "env"]) { print("skipping: \(reason)"); return }
+        let fixture = try Fixture(authorize: ["A"])
+        // A real agent to offer for forwarding (foreground, stopped by pid at the end).
+        let agentSocket = fixture.directory.appendingPathComponent("agent.sock").path
+        let agent = try ChildProcess(SSHE2E.tool("ssh-agent")!, ["-D", "-a", agentSocket])
+        defer { agent.stop() }
+        #expect(SSHE2E.waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: agentSocket) })
+        let command = [SSHE2E.tool("env")!, "DISPLAY=127.0.0.1:99"]
+            + fixture.ssh(
+                ["-tt", "-o", "ForwardAgent=\(agentSocket)",
+                 "-o", "SetEnv=REELSHOP_EVIL=1 LD_PRELOAD=/tmp/x.so LC_TIME=C.UTF-8", "127.0.0.1"],
+                key: fixture.keyA)
+        let terminal = try TmuxTerminal(command: command)
+        defer { terminal.close() }
+        #expect(terminal.waitFor("For You"), "no feed:\n\(terminal.screen())")
+        let children = SSHE2E.children(of: fixture.server.pid)
+        #expect(children.count == 1)
+        let environ = children.first.flatMap { FileManager.default.contents(atPath: "/proc/\($0.pid)/environ") }
+            .map { String(decoding: $0, as: UTF8.self).split(separator: "\0").map(String.init) } ?? []
+        #expect(environ.contains("LC_TIME=C.UTF-8"), "\(environ)")
+        #expect(environ.contains { $0.hasPrefix("TERM=") })
+        for refused in ["REELSHOP_EVIL", "LD_PRELOAD", "SSH_AUTH_SOCK", "DISPLAY"] {
+            #expect(!environ.contains { $0.hasPrefix(refused + "=") }, "\(refused) reached the storefront: \(environ)")
+        }
+        terminal.send("q")
+        #expect(terminal.waitFor("[exit 0]"))
+        fixture.expectNoChildren()
+
+        // X11 (-Y): swift-nio-ssh 0.15.1 cannot parse an unknown channel request that carries
+        // data (apple/swift-nio-ssh#221), so the connection is dropped rather than the request
+        // failed. Either way nothing is forwarded, no storefront starts and the server goes on.
+        let x11 = try SSHE2E.run(
+            SSHE2E.tool("env")!, ["DISPLAY=127.0.0.1:99"] + fixture.ssh(["-tt", "-Y", "127.0.0.1"], key: fixture.keyA),
+            timeout: 60)
+        #expect(x11.status == 255, "\(x11.status) \(x11.stderr)")
+        fixture.expectNoChildren()
+        let after = try fixture.run(["-T", "127.0.0.1"], key: fixture.keyA)
+        #expect(after.stderr.contains("Reelshop needs an interactive terminal"), "server gone after -Y: \(after.stderr)")
+    }
+
+    @Test func tooManyConnectionsPerMinuteFromOneAddressAreRefused() throws {
+        if let reason = SSHE2E.missingPrerequisite() { print("skipping: \(reason)"); return }
+        let fixture = try Fixture(authorize: ["A"], extra: ["--max-connections-per-minute", "3"])
+        for _ in 0..<3 {
+            let allowed = try fixture.run(["-T", "127.0.0.1"], key: fixture.keyA)
+            #expect(allowed.stderr.contains("Reelshop needs an interactive terminal"), "\(allowed.stderr)")
+        }
+        let refused = try fixture.run(["-T", "127.0.0.1"], key: fixture.keyA)
+        #expect(refused.status == 255)
+        #expect(!refused.stderr.contains("Reelshop needs"))
+        #expect(fixture.server.log.contains("too many connections per minute"))
+    }
 }
