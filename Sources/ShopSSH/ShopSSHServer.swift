@@ -32,6 +32,11 @@ public final class ShopSSHServer: Sendable {
         self.registry = SessionRegistry(limit: configuration.maxSessions)
         let limit = configuration.connectionsPerMinute
         state.withLockedValue { $0.limiter = ConnectionRateLimiter(limit: limit) }
+        // Guests' state is temporary: whatever a crash or SIGKILL left behind goes now.
+        let guests = configuration.layout.guestsDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: guests.path)) ?? [] where name.hasPrefix("guest-") {
+            try? FileManager.default.removeItem(at: guests.appendingPathComponent(name))
+        }
     }
 
     /// Binds the listening socket and returns the address actually bound (port 0 picks one).

@@ -282,6 +282,21 @@ import Testing
         fixture.expectNoChildren()
     }
 
+    @Test func sessionsEndAtTheLengthCapEvenWhenBusy() throws {
+        if let reason = SSHE2E.missingPrerequisite() { print("skipping: \(reason)"); return }
+        let fixture = try Fixture(authorize: ["A"], extra: ["--max-session-length", "5s"])
+        let visit = try fixture.visit(key: fixture.keyA)
+        #expect(visit.waitFor("For You"))
+        // Keep typing: input does not extend the cap.
+        let deadline = Date().addingTimeInterval(40)
+        while Date() < deadline && !visit.screen().contains("last at most") {
+            visit.send("j")
+            usleep(500_000)
+        }
+        #expect(visit.screen().contains("Reelshop sessions last at most 5 seconds"), "\(visit.screen())")
+        fixture.expectNoChildren()
+    }
+
     @Test func aHostKeyWithLoosePermissionsIsRefusedWithAClearMessage() throws {
         if let reason = SSHE2E.missingPrerequisite() { print("skipping: \(reason)"); return }
         let directory = try SSHE2E.temporaryDirectory("hostkey")
