@@ -11,6 +11,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", .upToNextMinor(from: "0.15.1")),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The shared model layer: Foundation only, never a terminal.
@@ -34,10 +38,27 @@ let package = Package(
         .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
         // Pictures to terminal cells: decoding, scaling, palettes, half-block raster, timing.
         .target(name: "ShopMedia", dependencies: ["CPNG", "CGIF"]),
+        // Fork + setsid + TIOCSCTTY + execve on a fresh pseudo-terminal, in C so the child
+        // only makes async-signal-safe calls between fork and exec.
+        .target(name: "CSpawnPTY", linkerSettings: [.linkedLibrary("util", .when(platforms: [.linux]))]),
+        // The embedded SSH server: one PTY + child process per session.
+        .target(
+            name: "ShopSSH",
+            dependencies: [
+                "ShopCore", "CSpawnPTY",
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "reelshop",
             dependencies: [
-                "ShopCore", "ShopUI", "NcursesBackend", "ShopMedia",
+                "ShopCore", "ShopUI", "NcursesBackend", "ShopMedia", "ShopSSH",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +66,15 @@ let package = Package(
         .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "ShopUI"]),
         .testTarget(name: "ShopMediaTests", dependencies: ["ShopMedia", "CPNG", "CGIF"]),
+        .testTarget(
+            name: "ShopSSHTests",
+            dependencies: [
+                "ShopSSH", "ShopCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+            ]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["ShopCore"]),
     ]
 )

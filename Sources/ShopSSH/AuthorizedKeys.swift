@@ -1,0 +1,46 @@
+import Foundation
+
+/// The keys allowed in by `--authorized-keys`, in OpenSSH's authorized_keys format.
+///
+/// Options before the key type (`no-pty,from="..." ssh-ed25519 AAAA...`) are skipped, not
+/// honoured; comments and blank lines are ignored. The file is read again at every login so an
+/// operator can add or remove a visitor without restarting the server.
+public struct AuthorizedKeys: Sendable, Equatable {
+    /// Fingerprints (`SHA256:...`) of the allowed keys.
+    public let fingerprints: Set<String>
+
+    public init(fingerprints: Set<String>) { self.fingerprints = fingerprints }
+
+    static let keyTypes: Set<String> = [
+        "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa",
+        "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
+    ]
+
+    public init(contents: String) {
+        var found = Set<String>()
+        for line in contents.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+            let fields = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            // The key type is the first field that names one; the base64 blob follows it.
+            guard let typeIndex = fields.firstIndex(where: { Self.keyTypes.contains($0) }),
+                typeIndex + 1 < fields.count,
+                let blob = Data(base64Encoded: fields[typeIndex + 1])
+            else { continue }
+            found.insert(VisitorIdentity.fingerprint(ofKeyBlob: [UInt8](blob)))
+        }
+        fingerprints = found
+    }
+
+    public static func load(from url: URL) throws(SSHIdentityError) -> AuthorizedKeys {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw SSHIdentityError("cannot read the authorized keys file \(url.path)")
+        }
+        return AuthorizedKeys(contents: String(decoding: data, as: UTF8.self))
+    }
+
+    public func allows(_ identity: VisitorIdentity) -> Bool {
+        guard case .key(let fingerprint) = identity else { return false }
+        return fingerprints.contains(fingerprint)
+    }
+}

@@ -1,0 +1,197 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import ShopCore
+import ShopSSH
+
+/// `reelshop serve`: the storefront over SSH, one child process per visitor.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the storefront over SSH for demos.",
+        discussion: """
+            Every visitor is the SHA256 fingerprint of their public key and gets their own cart, \
+            linked accounts and orders under the data directory. With --open, visitors without a \
+            key may log in as 'guest' (ssh -t guest@HOST) and their state is removed when they \
+            leave. Passwords are never accepted. See docs/SSH.md.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Address and port to listen on (port 0 picks a free one).", valueName: "addr:port"))
+    var listen: String = "127.0.0.1:2222"
+
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp(
+        "Host key and visitors' state (default: <state dir>/serve).", valueName: "dir"))
+    var dataDir: String?
+
+    @Option(name: .customLong("host-key"), help: ArgumentHelp(
+        "ed25519 host key in OpenSSH format, created (0600) if missing (default: <data-dir>/host_ed25519_key).",
+        valueName: "file"))
+    var hostKey: String?
+
+    @Option(name: .customLong("authorized-keys"), help: ArgumentHelp(
+        "Only these public keys may come in (authorized_keys format, re-read at each login).", valueName: "file"))
+    var authorizedKeys: String?
+
+    @Flag(help: "Let any key in, and keyless visitors as guests (user name 'guest').")
+    var open = false
+
+    @Option(name: .customLong("max-sessions"), help: "Concurrent sessions; the next visitor is told the shop is full.")
+    var maxSessions: Int = 32
+
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp(
+        "End a session after this long without input (e.g. 90s, 15m, 1h).", valueName: "duration"))
+    var idleTimeout: String = "15m"
+
+    @Option(name: .customLong("max-session-length"), help: ArgumentHelp(
+        "No session lasts longer than this.", valueName: "duration"))
+    var maxSessionLength: String = "2h"
+
+    @Option(name: .customLong("max-connections-per-minute"), help: "New connections one address may open per minute.")
+    var maxConnectionsPerMinute: Int = 30
+
+    @Option(name: .customLong("login-grace"), help: ArgumentHelp(
+        "Close connections that start no session within this time.", valueName: "duration"))
+    var loginGrace: String = "60s"
+
+    @Option(help: ArgumentHelp("The catalog folder for every visitor (default: the bundled one).", valueName: "dir"))
+    var catalog: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        if open && authorizedKeys != nil {
+            throw ValidationError("Choose one: --authorized-keys FILE (only those keys) or --open (any key, plus guests).")
+        }
+        if !open && authorizedKeys == nil {
+            throw ValidationError("Say who may come in: --authorized-keys FILE (only those keys) or --open (any key, plus guests).")
+        }
+        if maxSessions < 1 { throw ValidationError("--max-sessions must be at least 1.") }
+        if maxConnectionsPerMinute < 1 { throw ValidationError("--max-connections-per-minute must be at least 1.") }
+        _ = try parseListen()
+        for text in [idleTimeout, maxSessionLength, loginGrace] {
+            do { _ = try DurationText.seconds(text) } catch { throw ValidationError(error.description) }
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
+        }
+    }
+
+    func parseListen() throws -> (host: String, port: Int) {
+        guard let colon = listen.lastIndex(of: ":") else {
+            throw ValidationError("--listen must be ADDR:PORT, e.g. 127.0.0.1:2222")
+        }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--listen must be ADDR:PORT with a port from 0 to 65535, e.g. 127.0.0.1:2222")
+        }
+        return (host, port)
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "reelshop.serve")
+
+        let (host, port) = try parseListen()
+        let dataDirectory = dataDir.map { URL(fileURLWithPath: $0).standardizedFileURL }
+            ?? StateDirectory.resolve(explicit: nil).url.appendingPathComponent("serve")
+        let executable = SelfExecutable.path
+        var configuration = ServeConfiguration(
+            dataDirectory: dataDirectory,
+            authentication: open ? .open : .authorizedKeys(URL(fileURLWithPath: authorizedKeys ?? "").standardizedFileURL),
+            command: .storefront(
+                executable: executable,
+                catalog: catalog.map { URL(fileURLWithPath: $0).standardizedFileURL.path }))
+        configuration.host = host
+        configuration.port = port
+        configuration.hostKeyFile = hostKey.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        configuration.maxSessions = maxSessions
+        configuration.connectionsPerMinute = maxConnectionsPerMinute
+        configuration.idleTimeout = try DurationText.seconds(idleTimeout)
+        configuration.maxSessionLength = try DurationText.seconds(maxSessionLength)
+        configuration.loginGraceTime = try DurationText.seconds(loginGrace)
+
+        if case .authorizedKeys(let url) = configuration.authentication,
+            !FileManager.default.isReadableFile(atPath: url.path)
+        {
+            throw failure("cannot read the authorized keys file \(url.path)")
+        }
+
+        let server: ShopSSHServer
+        do {
+            server = try ShopSSHServer(configuration: configuration, logger: logger)
+        } catch {
+            throw failure("\(error)")
+        }
+
+        // Stop on SIGINT/SIGTERM: ignore the default action and watch them with dispatch.
+        let signals = AsyncStream<Int32> { continuation in
+            for signalNumber in [SIGINT, SIGTERM] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler { continuation.yield(signalNumber) }
+                source.resume()
+                SignalSources.keep(source)
+            }
+        }
+
+        let address: String
+        do {
+            let bound = try await server.start()
+            address = "\(bound.ipAddress ?? host):\(bound.port ?? port)"
+        } catch {
+            await server.shutdown()
+            throw failure("cannot listen on \(listen): \(error)")
+        }
+        let boundPort = address.split(separator: ":").last.map(String.init) ?? "\(port)"
+        let boundHost = String(address.dropLast(boundPort.count + 1))
+        // Written unbuffered, so a script reading the pipe sees the address at once.
+        let banner = """
+            Reelshop is serving on \(address)
+            Host key fingerprint: \(server.hostKey.fingerprint) (ED25519)
+            Visitors connect with: ssh -t -p \(boundPort) \(boundHost)\(open ? "   (no key? ssh -t -p \(boundPort) guest@\(boundHost))" : "")
+
+            """
+        FileHandle.standardOutput.write(Data(banner.utf8))
+
+        for await signalNumber in signals {
+            logger.info("signal received", metadata: ["signal": "\(signalNumber == SIGINT ? "SIGINT" : "SIGTERM")"])
+            break
+        }
+        await server.shutdown()
+    }
+
+    private func failure(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data(("reelshop serve: " + message + "\n").utf8))
+        return ExitCode(78)
+    }
+}
+
+/// Keeps dispatch signal sources alive for the life of the process.
+enum SignalSources {
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    private static let lock = NSLock()
+    static func keep(_ source: any DispatchSourceSignal) {
+        lock.lock()
+        sources.append(source)
+        lock.unlock()
+    }
+}
+
+/// The path of the running reelshop binary, for starting a visitor's storefront.
+enum SelfExecutable {
+    static var path: String {
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return resolved
+        }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
