@@ -151,15 +151,16 @@ import Testing
     @Test func noColorDrawsWithoutColours() throws {
         let state = try TemporaryDirectory("nocolor")
         defer { state.remove() }
+        let colourful = try start(state: state)
+        defer { colourful.close() }
+        colourful.waitFor("For You")
+        let withColour = colourful.screenWithEscapes()
+        #expect(withColour.contains("38;5;197"), "the accent colour in 256-colour mode:\n\(withColour)")
         let session = try start(state: state, extra: ["NO_COLOR": "1"])
         defer { session.close() }
         session.waitFor("For You")
         let escapes = session.screenWithEscapes()
-        #expect(!escapes.contains("[38;5;") && !escapes.contains("[48;5;"), "colour escapes under NO_COLOR")
-        let colourful = try start(state: state)
-        defer { colourful.close() }
-        colourful.waitFor("For You")
-        #expect(colourful.screenWithEscapes().contains("38;5;197"), "the accent colour in 256-colour mode")
+        #expect(!escapes.contains("[38;5;") && !escapes.contains("[48;5;"), "colour escapes under NO_COLOR:\n\(escapes)")
     }
 
     @Test func badTerminalsGetAClearMessageNotAGarbledScreen() throws {
