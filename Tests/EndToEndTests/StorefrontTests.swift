@@ -192,3 +192,22 @@ import Testing
         session.waitFor("$.posts[0].creator")
     }
 }
+
+/// The bundled catalog is found wherever the binary is started from.
+@Test func theBundledCatalogOpensFromAnyWorkingDirectory() throws {
+    try requireBinary()
+    let home = try TemporaryDirectory("anywhere")
+    defer { home.remove() }
+    let process = Process()
+    process.executableURL = reelshopBinary
+    process.arguments = ["cart", "add", "claw-clip"]
+    process.environment = isolatedEnvironment(home: home.url)
+    process.currentDirectoryURL = URL(fileURLWithPath: "/")
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    let cart = home.appending("xdg/reelshop/cart.json")
+    #expect(FileManager.default.fileExists(atPath: cart.path), "XDG_DATA_HOME/reelshop/cart.json was not written")
+}
