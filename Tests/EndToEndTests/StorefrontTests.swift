@@ -163,6 +163,22 @@ import Testing
         #expect(!escapes.contains("[38;5;") && !escapes.contains("[48;5;"), "colour escapes under NO_COLOR:\n\(escapes)")
     }
 
+    @Test func aNonUTF8LocaleGetsPlainASCII() throws {
+        let state = try TemporaryDirectory("ascii")
+        defer { state.remove() }
+        let session = try start(state: state, extra: ["LANG": "C", "LC_ALL": "C"])
+        defer { session.close() }
+        session.waitFor("> reelshop")
+        session.waitFor("Cart 0")
+        try session.send("Enter")
+        session.waitFor("was $18.00")
+        let screen = session.screen()
+        let allASCII = screen.allSatisfy { $0.isASCII }
+        #expect(allASCII, "non-ASCII on an ASCII terminal:\n\(screen)")
+        try session.send("Escape", "q")
+        #expect(session.waitForExit() == 0)
+    }
+
     @Test func badTerminalsGetAClearMessageNotAGarbledScreen() throws {
         try requireBinary()
         let state = try TemporaryDirectory("term")
