@@ -8,13 +8,17 @@ public struct Catalog: Sendable {
     public let creators: [Creator]
     public let products: [Product]
     public let posts: [Post]
+    /// LIVE shopping streams (optional in catalog.json).
+    public let lives: [LiveStream]
 
     private let marketplaceIndex: [String: Int]
     private let creatorIndex: [String: Int]
     private let productIndex: [String: Int]
 
-    public init(directory: URL, marketplaces: [Marketplace], creators: [Creator], products: [Product], posts: [Post]) {
+    public init(directory: URL, marketplaces: [Marketplace], creators: [Creator], products: [Product], posts: [Post],
+                lives: [LiveStream] = []) {
         self.directory = directory
+        self.lives = lives
         self.marketplaces = marketplaces
         self.creators = creators
         self.products = products

@@ -37,11 +37,14 @@ struct CatalogLoader {
         let creators = creatorFields.compactMap(creator)
         let products = productFields.compactMap(product)
         let posts = postFields.compactMap(post)
+        let liveFields = top.has("lives") ? top.array("lives") : []
+        let lives = liveFields.compactMap(live)
 
         checkUnique(marketplaces.map { ($0.value.id, $0.path) }, what: "marketplace id")
         checkUnique(creators.map { ($0.value.handle, $0.path) }, what: "creator handle")
         checkUnique(products.map { ($0.value.id, $0.path) }, what: "product id")
         checkUnique(posts.map { ($0.value.id, $0.path) }, what: "post id")
+        checkUnique(lives.map { ($0.value.id, $0.path) }, what: "live stream id")
 
         // References resolve against every entry that names itself, even one broken elsewhere,
         // so one problem is not reported twice (once where it is, once as a dangling reference);
@@ -65,6 +68,30 @@ struct CatalogLoader {
                              "expected the handle of a creator, found \"\(handle)\"")
             }
         }
+        for fields in postFields {
+            if let id = fields.peek("sponsoredBy"), !marketplaceIDs.contains(id) {
+                problems.add(.unknownReference, file, "\(fields.path).sponsoredBy",
+                             "expected the id of a marketplace (\(list(marketplaceIDs))), found \"\(id)\"")
+            }
+        }
+        for entry in lives {
+            if !creatorHandles.contains(entry.value.hostHandle) {
+                problems.add(.unknownReference, file, "\(entry.path).host", "expected the handle of a creator, found \"\(entry.value.hostHandle)\"")
+            }
+            for (index, id) in entry.value.pinnedProductIDs.enumerated() where !productIDs.contains(id) {
+                problems.add(.unknownReference, file, "\(entry.path).pinned[\(index)]", "expected the id of a product, found \"\(id)\"")
+            }
+            for (index, deal) in entry.value.deals.enumerated() {
+                let product = products.first { $0.value.id == deal.productID }?.value
+                if product == nil {
+                    problems.add(.unknownReference, file, "\(entry.path).deals[\(index)].product", "expected the id of a product, found \"\(deal.productID)\"")
+                } else if let product, deal.dealPrice.minorUnits >= product.price.minorUnits || deal.dealPrice.currency != product.price.currency {
+                    problems.add(.invalidValue, file, "\(entry.path).deals[\(index)].dealPrice",
+                                 "expected a deal price below the product's price (\(product.price.minorUnits) \(product.price.currency)), found \(deal.dealPrice.minorUnits)")
+                }
+            }
+            checkMedia(entry.value.media, at: "\(entry.path).media")
+        }
         for entry in products { checkMedia(entry.value.media, at: "\(entry.path).media") }
         for entry in posts { checkMedia(entry.value.media, at: "\(entry.path).media") }
         if posts.isEmpty && problems.items.isEmpty {
@@ -74,7 +101,7 @@ struct CatalogLoader {
         guard problems.items.isEmpty else { throw CatalogError(problems: problems.items) }
         return Catalog(
             directory: directory, marketplaces: marketplaces.map(\.value), creators: creators.map(\.value),
-            products: products.map(\.value), posts: posts.map(\.value))
+            products: products.map(\.value), posts: posts.map(\.value), lives: lives.map(\.value))
     }
 
     // MARK: - Entities
@@ -104,6 +131,7 @@ struct CatalogLoader {
         let rating = fields.number("rating", in: 0...5)
         let reviews = fields.int("reviewCount", in: 0...Int.max), sold = fields.int("soldCount", in: 0...Int.max)
         let media = fields.text("media")
+        let history = fields.has("priceHistory") ? fields.array("priceHistory").compactMap { pricePoint($0, currency: currency) } : []
         let variantFields = fields.array("variants")
         if fields.has("variants") && variantFields.isEmpty {
             problems.add(.invalidValue, file, "\(fields.path).variants", "expected at least one variant")
@@ -117,12 +145,49 @@ struct CatalogLoader {
         guard let id, let marketplace, let title, let description, let category, let currency, let price,
               let rating, let reviews, let sold, let media, variants.count == variantFields.count, !variants.isEmpty
         else { return nil }
-        return Located(Product(
+        var product = Product(
             id: id, marketplaceID: marketplace, title: title, description: description, category: category,
             price: Money(minorUnits: price, currency: currency),
             compareAtPrice: compareAt.map { Money(minorUnits: $0, currency: currency) },
-            rating: rating, reviewCount: reviews, soldCount: sold, variants: variants.map(\.value), media: media),
-            fields.path)
+            rating: rating, reviewCount: reviews, soldCount: sold, variants: variants.map(\.value), media: media)
+        product.priceHistory = history.sorted { $0.date < $1.date }
+        return Located(product, fields.path)
+    }
+
+    private func pricePoint(_ fields: Fields, currency: String?) -> PricePoint? {
+        let date = fields.text("date"), price = fields.int("price", in: 0...100_000_000)
+        guard let date, let price, let currency else { return nil }
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withFullDate]
+        guard let parsed = parser.date(from: date) else {
+            problems.add(.invalidValue, file, "\(fields.path).date", "expected a date such as \"2026-10-01\", found \"\(date)\"")
+            return nil
+        }
+        return PricePoint(date: parsed, price: Money(minorUnits: price, currency: currency))
+    }
+
+    private func live(_ fields: Fields) -> Located<LiveStream>? {
+        let id = fields.identifier("id"), host = fields.text("host"), title = fields.text("title"), media = fields.text("media")
+        let pinned = fields.stringArray("pinned"), viewers = fields.int("viewers", in: 1...100_000_000)
+        let loop = fields.optionalInt("loopSeconds", in: 10...3600) ?? 120
+        let background = fields.optionalColour("background") ?? RGB(red: 24, green: 24, blue: 32)
+        let chat: [ChatLine] = (fields.has("chat") ? fields.array("chat") : []).compactMap { line in
+            let at = line.number("at", in: 0...3600), user = line.text("user"), text = line.text("text")
+            guard let at, let user, let text else { return nil }
+            return ChatLine(at: at, user: user, text: text)
+        }
+        let deals: [FlashDeal] = (fields.has("deals") ? fields.array("deals") : []).compactMap { deal in
+            let product = deal.text("product"), currency = deal.currency("currency")
+            let price = deal.int("dealPrice", in: 0...100_000_000), start = deal.number("startOffset", in: 0...86_400)
+            let duration = deal.number("duration", in: 1...86_400), units = deal.int("totalUnits", in: 1...1_000_000)
+            let limit = deal.int("perBuyerLimit", in: 1...99)
+            guard let product, let currency, let price, let start, let duration, let units, let limit else { return nil }
+            return FlashDeal(productID: product, dealPrice: Money(minorUnits: price, currency: currency),
+                             startOffset: start, duration: duration, totalUnits: units, perBuyerLimit: limit)
+        }
+        guard let id, let host, let title, let media, let pinned, let viewers else { return nil }
+        return Located(LiveStream(id: id, hostHandle: host, title: title, media: media, background: background,
+                                  pinnedProductIDs: pinned, chat: chat, deals: deals, baseViewers: viewers, loopSeconds: loop), fields.path)
     }
 
     private func variant(_ fields: Fields) -> Located<Variant>? {
@@ -140,12 +205,13 @@ struct CatalogLoader {
         let shares = fields.int("shares", in: 0...Int.max)
         let background = fields.optionalColour("background") ?? RGB(red: 24, green: 24, blue: 32)
         let motion = fields.optionalChoice("motion", from: ["zoom", "pan", "float", "none"]) ?? "zoom"
+        let sponsoredBy = fields.has("sponsoredBy") ? fields.text("sponsoredBy") : nil
         guard let id, let creator, let caption, let hashtags, let sound, let media, let product,
               let likes, let comments, let shares else { return nil }
         return Located(Post(
             id: id, creatorHandle: creator, caption: caption, hashtags: hashtags, sound: sound, media: media,
             productID: product, likes: likes, comments: comments, shares: shares,
-            background: background, motion: motion), fields.path)
+            background: background, motion: motion, sponsoredBy: sponsoredBy), fields.path)
     }
 
     // MARK: - Cross checks

@@ -67,6 +67,8 @@ public struct Product: Sendable, Hashable, Codable, Identifiable {
     public var variants: [Variant]
     /// Path of the product's picture, relative to the catalog folder.
     public var media: String
+    /// Earlier prices, newest last; a compare-at price is only shown when this backs it.
+    public var priceHistory: [PricePoint] = []
 
     public init(
         id: String, marketplaceID: String, title: String, description: String, category: String,
@@ -94,6 +96,15 @@ public struct Product: Sendable, Hashable, Codable, Identifiable {
     public var defaultVariant: Variant? { variants.first { $0.stock > 0 } }
 
     public func variant(_ id: String) -> Variant? { variants.first { $0.id == id } }
+
+    /// The compare-at ("was") price, only when the price history shows the product really sold
+    /// at that price or more within the last 90 days before `date`.
+    public func backedCompareAtPrice(asOf date: Date) -> Money? {
+        guard let compareAt = compareAtPrice else { return nil }
+        let since = date.addingTimeInterval(-90 * 86_400)
+        return priceHistory.contains { $0.date >= since && $0.date <= date && $0.price.minorUnits >= compareAt.minorUnits }
+            ? compareAt : nil
+    }
 }
 
 /// One short clip in the feed, anchoring one product.
@@ -113,12 +124,15 @@ public struct Post: Sendable, Hashable, Codable, Identifiable {
     public var background: RGB
     /// How a still picture is given motion ("zoom", "pan", "float" or "none").
     public var motion: String
+    /// The marketplace that paid for this post, shown as "Sponsored · Shop on <name>".
+    public var sponsoredBy: String?
 
     public init(
         id: String, creatorHandle: String, caption: String, hashtags: [String], sound: String,
         media: String, productID: String, likes: Int, comments: Int, shares: Int,
-        background: RGB = RGB(red: 24, green: 24, blue: 32), motion: String = "zoom"
+        background: RGB = RGB(red: 24, green: 24, blue: 32), motion: String = "zoom", sponsoredBy: String? = nil
     ) {
+        self.sponsoredBy = sponsoredBy
         self.id = id
         self.creatorHandle = creatorHandle
         self.caption = caption
@@ -155,5 +169,16 @@ public struct RGB: Sendable, Hashable, Codable {
     public var hex: String {
         let digits = String(UInt32(red) << 16 | UInt32(green) << 8 | UInt32(blue), radix: 16)
         return "#" + String(repeating: "0", count: 6 - digits.count) + digits
+    }
+}
+
+/// A price a product sold at from a date.
+public struct PricePoint: Sendable, Hashable, Codable {
+    public var date: Date
+    public var price: Money
+
+    public init(date: Date, price: Money) {
+        self.date = date
+        self.price = price
     }
 }
