@@ -70,7 +70,7 @@ enum ClipView {
         let file = post.media.split(separator: "/").last.map(String.init) ?? post.media
         let message = "\(theme.glyphs.isUnicode ? "⚠ " : "! ")Can't play \(file): \(error.detail)"
         let style = theme.capability == .monochrome ? theme.strong : theme.danger.on(theme.color(for: post.background))
-        let lines = TextLayout.wrap(message, width: max(1, box.width - 2), maxLines: min(3, box.height))
+        let lines = TextLayout.wrap(message, width: max(1, box.width - 2), maxLines: min(4, box.height))
         var y = box.maxY - lines.count
         for line in lines {
             grid.put(line, x: box.x + 1, y: y, style: style, maxWidth: box.width - 2)
