@@ -22,5 +22,9 @@ build: deps
 deps:
 	@scripts/install-deps $(DEB_PACKAGES)
 
+# Speed and memory figures (a separate package; its first build takes several minutes).
+benchmarks: deps
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+
 clean:
 	rm -rf .build

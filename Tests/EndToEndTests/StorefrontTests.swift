@@ -151,15 +151,32 @@ import Testing
     @Test func noColorDrawsWithoutColours() throws {
         let state = try TemporaryDirectory("nocolor")
         defer { state.remove() }
+        let colourful = try start(state: state)
+        defer { colourful.close() }
+        colourful.waitFor("For You")
+        let withColour = colourful.screenWithEscapes()
+        #expect(withColour.contains("38;5;197"), "the accent colour in 256-colour mode:\n\(withColour)")
         let session = try start(state: state, extra: ["NO_COLOR": "1"])
         defer { session.close() }
         session.waitFor("For You")
         let escapes = session.screenWithEscapes()
-        #expect(!escapes.contains("[38;5;") && !escapes.contains("[48;5;"), "colour escapes under NO_COLOR")
-        let colourful = try start(state: state)
-        defer { colourful.close() }
-        colourful.waitFor("For You")
-        #expect(colourful.screenWithEscapes().contains("38;5;197"), "the accent colour in 256-colour mode")
+        #expect(!escapes.contains("[38;5;") && !escapes.contains("[48;5;"), "colour escapes under NO_COLOR:\n\(escapes)")
+    }
+
+    @Test func aNonUTF8LocaleGetsPlainASCII() throws {
+        let state = try TemporaryDirectory("ascii")
+        defer { state.remove() }
+        let session = try start(state: state, extra: ["LANG": "C", "LC_ALL": "C"])
+        defer { session.close() }
+        session.waitFor("> reelshop")
+        session.waitFor("Cart 0")
+        try session.send("Enter")
+        session.waitFor("was $18.00")
+        let screen = session.screen()
+        let allASCII = screen.allSatisfy { $0.isASCII }
+        #expect(allASCII, "non-ASCII on an ASCII terminal:\n\(screen)")
+        try session.send("Escape", "q")
+        #expect(session.waitForExit() == 0)
     }
 
     @Test func badTerminalsGetAClearMessageNotAGarbledScreen() throws {
@@ -190,4 +207,23 @@ import Testing
         #expect(session.waitForExit() == 65)
         session.waitFor("$.posts[0].creator")
     }
+}
+
+/// The bundled catalog is found wherever the binary is started from.
+@Test func theBundledCatalogOpensFromAnyWorkingDirectory() throws {
+    try requireBinary()
+    let home = try TemporaryDirectory("anywhere")
+    defer { home.remove() }
+    let process = Process()
+    process.executableURL = reelshopBinary
+    process.arguments = ["cart", "add", "claw-clip"]
+    process.environment = isolatedEnvironment(home: home.url)
+    process.currentDirectoryURL = URL(fileURLWithPath: "/")
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    let cart = home.appending("xdg/reelshop/cart.json")
+    #expect(FileManager.default.fileExists(atPath: cart.path), "XDG_DATA_HOME/reelshop/cart.json was not written")
 }

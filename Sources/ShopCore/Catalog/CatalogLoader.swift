@@ -31,31 +31,38 @@ struct CatalogLoader {
             problems.add(.invalidValue, file, "$.version", "expected 1, found \(version)")
         }
 
-        let marketplaces = top.array("marketplaces").compactMap(marketplace)
-        let creators = top.array("creators").compactMap(creator)
-        let products = top.array("products").compactMap(product)
-        let posts = top.array("posts").compactMap(post)
+        let marketplaceFields = top.array("marketplaces"), creatorFields = top.array("creators")
+        let productFields = top.array("products"), postFields = top.array("posts")
+        let marketplaces = marketplaceFields.compactMap(marketplace)
+        let creators = creatorFields.compactMap(creator)
+        let products = productFields.compactMap(product)
+        let posts = postFields.compactMap(post)
 
         checkUnique(marketplaces.map { ($0.value.id, $0.path) }, what: "marketplace id")
         checkUnique(creators.map { ($0.value.handle, $0.path) }, what: "creator handle")
         checkUnique(products.map { ($0.value.id, $0.path) }, what: "product id")
         checkUnique(posts.map { ($0.value.id, $0.path) }, what: "post id")
 
-        let marketplaceIDs = Set(marketplaces.map(\.value.id))
-        let creatorHandles = Set(creators.map(\.value.handle))
-        let productIDs = Set(products.map(\.value.id))
-        for entry in products where !marketplaceIDs.contains(entry.value.marketplaceID) {
-            problems.add(.unknownReference, file, "\(entry.path).marketplace",
-                         "expected the id of a marketplace (\(list(marketplaceIDs))), found \"\(entry.value.marketplaceID)\"")
-        }
-        for entry in posts {
-            if !productIDs.contains(entry.value.productID) {
-                problems.add(.unknownReference, file, "\(entry.path).product",
-                             "expected the id of a product, found \"\(entry.value.productID)\"")
+        // References resolve against every entry that names itself, even one broken elsewhere,
+        // so one problem is not reported twice (once where it is, once as a dangling reference);
+        // and every entry's references are checked, even one that failed other checks.
+        let marketplaceIDs = Set(marketplaceFields.compactMap { $0.peek("id") })
+        let creatorHandles = Set(creatorFields.compactMap { $0.peek("handle") })
+        let productIDs = Set(productFields.compactMap { $0.peek("id") })
+        for fields in productFields {
+            if let id = fields.peek("marketplace"), !marketplaceIDs.contains(id) {
+                problems.add(.unknownReference, file, "\(fields.path).marketplace",
+                             "expected the id of a marketplace (\(list(marketplaceIDs))), found \"\(id)\"")
             }
-            if !creatorHandles.contains(entry.value.creatorHandle) {
-                problems.add(.unknownReference, file, "\(entry.path).creator",
-                             "expected the handle of a creator, found \"\(entry.value.creatorHandle)\"")
+        }
+        for fields in postFields {
+            if let id = fields.peek("product"), !productIDs.contains(id) {
+                problems.add(.unknownReference, file, "\(fields.path).product",
+                             "expected the id of a product, found \"\(id)\"")
+            }
+            if let handle = fields.peek("creator"), !creatorHandles.contains(handle) {
+                problems.add(.unknownReference, file, "\(fields.path).creator",
+                             "expected the handle of a creator, found \"\(handle)\"")
             }
         }
         for entry in products { checkMedia(entry.value.media, at: "\(entry.path).media") }
@@ -214,6 +221,12 @@ private struct Fields {
         self.path = path
         self.file = file
         self.problems = problems
+    }
+
+    /// A string field's value without recording anything when it is absent or mistyped.
+    func peek(_ key: String) -> String? {
+        guard case .string(let value)? = object[key] else { return nil }
+        return value
     }
 
     func has(_ key: String) -> Bool {

@@ -105,6 +105,9 @@ final class TmuxSession {
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "C.UTF-8"
         environment["TMUX"] = nil
+        // `swift test` may run with NO_COLOR set; the program under test gets only what the
+        // test gives it.
+        environment["NO_COLOR"] = nil
         let status = spawnAndWait("/usr/bin/tmux", argv, environment: environment, stdoutPath: output.path)
         guard status == 0 else { throw TmuxFailure(arguments: arguments) }
         return String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
