@@ -20,6 +20,11 @@ remap = {
     "cloud-mug": "media/enamel-mug.png",
     "glass-skin-serum": "media/rose-toner.png",
     "trail-tumbler": "media/sport-bottle.png",
+    "mini-waffle": "media/nonstick-pan.png",
+    "phone-grip": "media/retro-phone.png",
+    "pocket-blender": "media/fruit-bowl.png",
+    "lip-oil": "media/rose-toner.png",
+    "mini-earbuds": "media/headphones-studio.gif",
 }
 for p in c["products"]:
     if p["id"] in remap:
