@@ -48,11 +48,15 @@ def main():
     if a.paused:
         os.write(fd, b"p")
         pump(time.monotonic() + 0.5)
-    total, bursts, last = 0, 0, 0.0
+    total, bursts, last, burst, largest = 0, 0, 0.0, 0, 0
     def chunk(t, n):
-        nonlocal total, bursts, last
+        nonlocal total, bursts, last, burst, largest
         total += n
-        if t - last > 0.008: bursts += 1
+        if t - last > 0.008:
+            bursts += 1
+            burst = 0
+        burst += n
+        largest = max(largest, burst)
         last = t
     start, cpu0 = time.monotonic(), cpu()
     end, next_scroll = start + a.seconds, start + (a.scroll or 1e9)
@@ -68,7 +72,7 @@ def main():
     except ChildProcessError: pass
     print(f"size {a.size}  seconds {elapsed:.1f}  scroll {a.scroll or 'never'}  paused {a.paused}  args {' '.join(a.args) or '-'}")
     print(f"bytes {total}  bytes/s {total / elapsed:.0f}  redraws {bursts}  redraws/s {bursts / elapsed:.1f}  "
-          f"bytes/redraw {total / max(1, bursts):.0f}  cpu {100 * used / elapsed:.1f}% of a core")
+          f"bytes/redraw {total / max(1, bursts):.0f}  largest redraw {largest}  cpu {100 * used / elapsed:.1f}% of a core")
 
 if __name__ == "__main__":
     main()
