@@ -83,4 +83,20 @@ import Testing
         try session.send("q")
         #expect(session.waitForExit() == 0)
     }
+
+    @Test(arguments: ["0", "61", "fast"])
+    func aBadFrameRateIsRefusedBeforeTheScreenIsTaken(fps: String) throws {
+        let sandbox = try CLISandbox()
+        defer { sandbox.temp.remove() }
+        let result = try sandbox.reelshop(["--fps", fps] + sandbox.common)
+        #expect(result.status != 0 && !result.timedOut, "\(result)")
+        #expect(result.stderr.contains("--fps"), "\(result)")
+    }
+
+    @Test func helpListsTheClipOptions() throws {
+        let sandbox = try CLISandbox()
+        defer { sandbox.temp.remove() }
+        let result = try sandbox.reelshop(["--help"])
+        #expect(result.stdout.contains("--fps") && result.stdout.contains("--reduce-motion"), "\(result)")
+    }
 }
