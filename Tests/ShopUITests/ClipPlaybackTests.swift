@@ -268,4 +268,24 @@ struct ClipFixture {
         #expect(grid[box.x, box.y] == Cell(text: " ", style: Style(background: .index(XtermPalette.nearest256(ClipFixture.blue)))))
         #expect(grid.lines[FeedLayout(size: grid.size).progressRow].contains("- 3/3"))
     }
+
+    @Test(arguments: [(ColorCapability.ansi16, 16), (.ansi8, 8)])
+    func fewerColoursStayInsideThePalette(capability: ColorCapability, count: Int) throws {
+        let fixture = try ClipFixture()
+        var state = fixture.state()
+        state.press("jj")
+        state.send(.tick(now: 11))
+        let grid = fixture.render(state, theme: Theme(capability: capability, unicode: true))
+        let box = FeedLayout(size: grid.size).media
+        var indexes: Set<Int> = []
+        for y in box.y..<box.maxY {
+            for x in box.x..<box.maxX {
+                for colour in [grid[x, y].style.foreground, grid[x, y].style.background] {
+                    if case .index(let i) = colour { indexes.insert(Int(i)) }
+                }
+            }
+        }
+        #expect(!indexes.isEmpty)
+        #expect(indexes.allSatisfy { $0 < count }, "\(indexes)")
+    }
 }
