@@ -20,7 +20,7 @@ let package = Package(
         // The shared model layer: Foundation only, never a terminal.
         .target(name: "ShopCore"),
         // The app without a terminal: Grid, State, reduce, one file per screen.
-        .target(name: "ShopUI", dependencies: ["ShopCore"]),
+        .target(name: "ShopUI", dependencies: ["ShopCore", "ShopMedia"]),
         // ncursesw through a shim header; only NcursesBackend imports it.
         .systemLibrary(
             name: "CNcursesw",
@@ -63,7 +63,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore"]),
-        .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore"]),
+        .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore", "ShopMedia", "CPNG", "CGIF"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "ShopUI"]),
         .testTarget(name: "ShopMediaTests", dependencies: ["ShopMedia", "CPNG", "CGIF"]),
         .testTarget(

@@ -5,7 +5,26 @@ import ShopCore
 import ShopUI
 
 /// Options that only matter to the interactive storefront.
-struct StorefrontOptions: ParsableArguments {}
+struct StorefrontOptions: ParsableArguments {
+    @Option(name: .customLong("fps"), help: ArgumentHelp("Most clip frames drawn per second (1-60).", valueName: "N"))
+    var framesPerSecond: Int = 15
+
+    @Flag(name: .customLong("reduce-motion"),
+          help: "Show still pictures: no clip animation, no slides (also REELSHOP_REDUCE_MOTION=1).")
+    var reduceMotion = false
+
+    mutating func validate() throws {
+        guard (1...60).contains(framesPerSecond) else {
+            throw ValidationError("--fps expects a number from 1 to 60, found \(framesPerSecond).")
+        }
+    }
+
+    /// The playback settings: the flag, or REELSHOP_REDUCE_MOTION set to anything but "" or "0".
+    func playback(environment: [String: String] = ProcessInfo.processInfo.environment) -> PlaybackState {
+        let fromEnvironment = environment["REELSHOP_REDUCE_MOTION"].map { !$0.isEmpty && $0 != "0" } ?? false
+        return PlaybackState(reduceMotion: reduceMotion || fromEnvironment, maxFramesPerSecond: framesPerSecond)
+    }
+}
 
 /// Opens the full-screen storefront: everything that can fail without a terminal is checked
 /// first, so its message is printed plainly; the terminal is restored however the run ends.
@@ -19,7 +38,7 @@ enum Storefront {
         } catch {
             throw CleanExit.message(error.description, status: 2)
         }
-        let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal)
+        let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback())
         runner.run()
         terminal.close()
         return 0

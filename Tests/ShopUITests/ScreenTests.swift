@@ -27,12 +27,12 @@ import Testing
             "                             ✉",
             "                            2.3K   ╭─ 🛍 Shop ─────────────────────────────────╮",
             "                                   │ Matte Claw Clip                          │",
-            "                             ↗     │ $1̶2̶.̶9̶9̶  $̶1̶8̶.̶0̶0̶   -28%                    │".replacingOccurrences(of: "$1̶2̶.̶9̶9̶", with: "$12.99"),
-            "                            9.1K   │ ★ 4.7 · 96.5K sold · Riverstone Market   │",
-            "                                   │ ⏎ view  a add to cart                    │",
-            "                           ▼ j     ╰──────────────────────────────────────────╯",
-            " 1/3",
-            " j/k scroll  ⏎ product  a add  c cart  ? help  q quit",
+            "  ⚠ Can't play clip.png:     ↗     │ $1̶2̶.̶9̶9̶  $̶1̶8̶.̶0̶0̶   -28%                    │".replacingOccurrences(of: "$1̶2̶.̶9̶9̶", with: "$12.99"),
+            "  cannot read the file      9.1K   │ ★ 4.7 · 96.5K sold · Riverstone Market   │",
+            "  (missing or no                   │ ⏎ view  a add to cart                    │",
+            "  permission)              ▼ j     ╰──────────────────────────────────────────╯",
+            " ──────────────────── 1/3",
+            " j/k scroll  ⏎ product  a add  c cart  p pause  ? help  q quit",
         ])
     }
 
@@ -61,7 +61,7 @@ import Testing
         #expect(wide.text.contains("│ Sold by Riverstone Market        │"))
         #expect(!narrow.text.contains("Sold by"))
         #expect(wide.lines[0].hasPrefix(" ▶ reelshop   For You") && wide.lines[0].hasSuffix("🛒 Cart 0"))
-        #expect(wide.lines[39] == " j/k scroll  ⏎ product  a add  c cart  ? help  q quit")
+        #expect(wide.lines[39] == " j/k scroll  ⏎ product  a add  c cart  p pause  ? help  q quit")
         // The clip keeps 9:16 (9:8 in half-block cells) and fills the height.
         let layout = FeedLayout(size: Size(width: 120, height: 40))
         let aspect = Double(layout.media.width) / Double(layout.media.height * 2)

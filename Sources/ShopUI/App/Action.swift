@@ -14,6 +14,8 @@ public enum Action: Sendable {
     /// A cart change could not be made (bad input or a storage failure).
     case cartFailed(String)
     case toastExpired(id: Int)
+    /// The runner's monotonic clock, in seconds: sent before input so playback knows the time.
+    case tick(now: Double)
     /// SIGINT, SIGTERM or SIGHUP, or the terminal went away.
     case terminate
 }

@@ -14,6 +14,8 @@ public struct AppState: Sendable {
     public var toast: Toast?
     public var nextToastID = 1
     public var isRunning = true
+    /// The clip clock of the current post (see `Reducer+Playback.swift`).
+    public var playback = PlaybackState()
 
     public init(catalog: Catalog, size: Size) {
         self.catalog = catalog

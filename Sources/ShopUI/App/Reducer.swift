@@ -3,7 +3,17 @@ import ShopCore
 /// The app's only state transition: synchronous, pure, and answered with effects to perform.
 public enum Reducer {
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+        let indexBefore = state.feed.index
+        let effects = reduceAction(&state, action)
+        syncPlayback(&state, previousIndex: indexBefore)
+        return effects
+    }
+
+    private static func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
+        case .tick(let now):
+            tick(&state, now: now)
+            return []
         case .resize(let size):
             state.size = size
             return []
@@ -89,6 +99,7 @@ public enum Reducer {
                 return [.addToCart(productID: post.productID, variantID: nil, quantity: 1)]
             }
         case .character("c"): state.routes.append(.cart(CartScreenState()))
+        case .character("p"): togglePause(&state)
         case .character("q"): return quit(&state)
         default: break
         }

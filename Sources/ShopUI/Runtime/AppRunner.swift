@@ -10,10 +10,19 @@ public final class AppRunner {
     private let watcher: FileWatcher?
     private var timers: [(deadline: UInt64, action: Action)] = []
 
-    public init(catalog: Catalog, cartStore: CartStore, backend: any TerminalBackend) {
+    private let clips: ClipLibrary
+    /// The monotonic clock, in seconds (tests pass a fake one).
+    private let clock: @Sendable () -> Double
+
+    public init(catalog: Catalog, cartStore: CartStore, backend: any TerminalBackend,
+                playback: PlaybackState = PlaybackState(), clips: ClipLibrary = .shared,
+                clock: @escaping @Sendable () -> Double = AppRunner.monotonicSeconds) {
         self.backend = backend
         self.cartStore = cartStore
         self.state = AppState(catalog: catalog, size: backend.size)
+        self.state.playback = playback
+        self.clips = clips
+        self.clock = clock
         self.watcher = FileWatcher(directory: cartStore.url.deletingLastPathComponent())
     }
 
@@ -21,8 +30,10 @@ public final class AppRunner {
     public func run() {
         loadCart()
         while state.isRunning {
+            dispatch(.tick(now: clock()))
             backend.draw(AppView.render(state, theme: backend.theme))
-            let events = backend.waitForEvents(timeout: secondsToNextTimer(), watching: watcher.map { [$0.descriptor] } ?? [])
+            let events = backend.waitForEvents(timeout: secondsToWake(), watching: watcher.map { [$0.descriptor] } ?? [])
+            dispatch(.tick(now: clock()))
             for event in events {
                 handle(event)
                 if !state.isRunning { break }
@@ -113,6 +124,19 @@ public final class AppRunner {
         } catch {
             dispatch(.cartFailed("The cart could not be saved: \(error)"))
         }
+    }
+
+    /// Seconds since an arbitrary fixed point, never going back.
+    @Sendable public static func monotonicSeconds() -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    }
+
+    /// The earliest of the next timer and the clip's next frame (nil: block until input).
+    private func secondsToWake() -> Double? {
+        let timer = secondsToNextTimer()
+        guard let frame = Playback.nextWake(state, theme: backend.theme, library: clips) else { return timer }
+        let untilFrame = max(0, frame - clock())
+        return min(timer ?? untilFrame, untilFrame)
     }
 
     private func secondsToNextTimer() -> Double? {

@@ -3,6 +3,8 @@ public final class TestBackend: TerminalBackend {
     public var size: Size
     public let theme: Theme
     public private(set) var grids: [Grid] = []
+    /// The timeout of every wait, in order (nil: blocked until input).
+    public private(set) var timeouts: [Double?] = []
     private var script: [[InputEvent]]
 
     /// Each element of `script` is what one wait returns; when it runs out, `.terminate`.
@@ -17,6 +19,7 @@ public final class TestBackend: TerminalBackend {
     public func draw(_ grid: Grid) { grids.append(grid) }
 
     public func waitForEvents(timeout: Double?, watching: [Int32]) -> [InputEvent] {
+        timeouts.append(timeout)
         guard !script.isEmpty else { return [.terminate] }
         let events = script.removeFirst()
         for case .resize(let newSize) in events { size = newSize }

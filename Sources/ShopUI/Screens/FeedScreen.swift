@@ -3,7 +3,7 @@ import ShopCore
 /// The full-screen feed: one post's clip, its counts, its text and its product anchor.
 enum FeedScreen {
     static let hints: [(String, String)] = [
-        ("j/k", "scroll"), ("⏎", "product"), ("a", "add"), ("c", "cart"), ("?", "help"), ("q", "quit"),
+        ("j/k", "scroll"), ("⏎", "product"), ("a", "add"), ("c", "cart"), ("p", "pause"), ("?", "help"), ("q", "quit"),
     ]
 
     static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {
@@ -13,20 +13,13 @@ enum FeedScreen {
         }
         let layout = FeedLayout(size: grid.size)
         let product = state.catalog.product(post.productID)
-        MediaPlaceholder.draw(&grid, in: layout.media, post: post, product: product, theme: theme)
-        drawProgress(&grid, layout: layout, state: state, theme: theme)
+        ClipView.draw(&grid, in: layout.media, state: state, post: post, theme: theme)
+        ClipView.drawProgress(&grid, layout: layout, state: state, post: post, theme: theme)
         drawRail(&grid, layout.rail, post: post, state: state, theme: theme)
         drawInfo(&grid, layout.info, post: post, product: product, state: state, theme: theme)
         if let panel = layout.sidePanel, let product {
             ProductPanel.draw(&grid, in: panel, product: product, catalog: state.catalog, theme: theme)
         }
-    }
-
-    /// Under the clip: which post of how many.
-    private static func drawProgress(_ grid: inout Grid, layout: FeedLayout, state: AppState, theme: Theme) {
-        guard layout.progressRow < grid.height - 1 else { return }
-        let position = "\(state.feed.index + 1)/\(state.feed.postIDs.count)"
-        grid.put(position, x: layout.media.x, y: layout.progressRow, style: theme.muted, maxWidth: layout.media.width)
     }
 
     private static func drawRail(_ grid: inout Grid, _ rail: Rect, post: Post, state: AppState, theme: Theme) {

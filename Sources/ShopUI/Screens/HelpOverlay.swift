@@ -8,6 +8,7 @@ enum HelpOverlay {
             ("⏎", "open the product"),
             ("a", "add it to the cart"),
             ("c", "open the cart"),
+            ("p", "pause or play the clip"),
             ("q", "quit"),
         ]),
         ("Product", [

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Bytes and CPU of the storefront while a clip plays, measured on a real pseudo-terminal.
+
+Runs `reelshop` under pty.fork at COLSxROWS, reads everything it writes for SECONDS (after a
+warm-up), pressing `j` every SCROLL seconds to move through the bundled feed (0 = never), and
+reports bytes per second, redraws (write bursts separated by > 8 ms of silence) and bytes per
+redraw, plus CPU from /proc/PID/stat (utime + stime) over the same window.
+
+usage: clip-bytes.py BINARY [--size 80x24] [--seconds 20] [--scroll 2] [--paused] [-- ARGS...]
+"""
+import argparse, fcntl, os, pty, select, struct, sys, termios, time
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("binary")
+    p.add_argument("--size", default="80x24")
+    p.add_argument("--seconds", type=float, default=20)
+    p.add_argument("--scroll", type=float, default=2, help="press j every N seconds (0: never)")
+    p.add_argument("--paused", action="store_true", help="press p first and measure the paused feed")
+    p.add_argument("--warmup", type=float, default=2)
+    argv = sys.argv[1:]
+    rest = argv[argv.index("--") + 1:] if "--" in argv else []
+    a = p.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
+    a.args = rest
+    cols, rows = map(int, a.size.split("x"))
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
+    env.pop("NO_COLOR", None)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(a.binary, [a.binary] + a.args, env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+    def cpu():
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+    def pump(until, on_chunk=None):
+        while True:
+            left = until - time.monotonic()
+            if left <= 0: return
+            r, _, _ = select.select([fd], [], [], left)
+            if r:
+                try: data = os.read(fd, 65536)
+                except OSError: return
+                if on_chunk: on_chunk(time.monotonic(), len(data))
+
+    pump(time.monotonic() + a.warmup)
+    if a.paused:
+        os.write(fd, b"p")
+        pump(time.monotonic() + 0.5)
+    total, bursts, last, burst, largest = 0, 0, 0.0, 0, 0
+    def chunk(t, n):
+        nonlocal total, bursts, last, burst, largest
+        total += n
+        if t - last > 0.008:
+            bursts += 1
+            burst = 0
+        burst += n
+        largest = max(largest, burst)
+        last = t
+    start, cpu0 = time.monotonic(), cpu()
+    end, next_scroll = start + a.seconds, start + (a.scroll or 1e9)
+    while time.monotonic() < end:
+        pump(min(end, next_scroll), chunk)
+        if a.scroll and time.monotonic() >= next_scroll:
+            os.write(fd, b"j")
+            next_scroll += a.scroll
+    elapsed, used = time.monotonic() - start, cpu() - cpu0
+    os.write(fd, b"q")
+    pump(time.monotonic() + 0.5)
+    try: os.waitpid(pid, 0)
+    except ChildProcessError: pass
+    print(f"size {a.size}  seconds {elapsed:.1f}  scroll {a.scroll or 'never'}  paused {a.paused}  args {' '.join(a.args) or '-'}")
+    print(f"bytes {total}  bytes/s {total / elapsed:.0f}  redraws {bursts}  redraws/s {bursts / elapsed:.1f}  "
+          f"bytes/redraw {total / max(1, bursts):.0f}  largest redraw {largest}  cpu {100 * used / elapsed:.1f}% of a core")
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+/// Playback transitions: the clip runs only while its post is on screen, not paused by the user
+/// and motion is not reduced; scrolling restarts it and starts a short slide.
+extension Reducer {
+    /// Whether the current clip should be running in `state`.
+    static func clipShouldRun(_ state: AppState) -> Bool {
+        !state.playback.userPaused && !state.playback.reduceMotion && state.routes.isEmpty
+            && !state.isTooSmall && state.currentPost != nil
+    }
+
+    static func tick(_ state: inout AppState, now: Double) {
+        // A monotonic clock never goes back; ignore a stale tick rather than rewind the clip.
+        guard now >= state.playback.now else { return }
+        state.playback.now = now
+        if let slide = state.playback.slide, slide.progress(at: now) >= 1 { state.playback.slide = nil }
+    }
+
+    static func togglePause(_ state: inout AppState) {
+        state.playback.userPaused.toggle()
+    }
+
+    /// After every action: restart the clip when the post changed, then start or stop its clock.
+    static func syncPlayback(_ state: inout AppState, previousIndex: Int) {
+        var playback = state.playback
+        let now = playback.now
+        if state.feed.index != previousIndex {
+            let count = state.feed.postIDs.count
+            let direction = state.feed.index == (previousIndex + 1) % max(1, count) ? 1 : -1
+            playback.slide = playback.reduceMotion ? nil : PlaybackState.Slide(
+                fromIndex: previousIndex, direction: direction, startedAt: now, fromElapsed: playback.elapsed(at: now))
+            playback.playedBefore = 0
+            playback.runningSince = nil
+        }
+        let shouldRun = clipShouldRun(state)
+        if shouldRun, playback.runningSince == nil {
+            playback.runningSince = now
+        } else if !shouldRun, let since = playback.runningSince {
+            playback.playedBefore += max(0, now - since)
+            playback.runningSince = nil
+        }
+        if !state.routes.isEmpty { playback.slide = nil }
+        state.playback = playback
+    }
+}

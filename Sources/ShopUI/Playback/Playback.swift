@@ -1,0 +1,35 @@
+import ShopCore
+import ShopMedia
+
+/// When the runner has to wake up to redraw the clip: the next frame deadline of the running
+/// clip (absolute: start + sum of delays, on the `1/fps` grid) or the next step of a slide.
+/// Nil when nothing moves — paused, reduced motion, a page over the feed — so the run loop
+/// blocks on input alone and an idle storefront uses no CPU.
+public enum Playback {
+    public static func nextWake(_ state: AppState, theme: Theme, library: ClipLibrary = .shared) -> Double? {
+        guard !state.isTooSmall, state.routes.isEmpty, let post = state.currentPost else { return nil }
+        let playback = state.playback
+        let now = playback.now
+        let fps = Double(playback.maxFramesPerSecond)
+        var wake: Double?
+        if let slide = playback.slide, slide.progress(at: now) < 1 {
+            let end = slide.startedAt + PlaybackState.Slide.duration
+            let step = ((now - slide.startedAt) * fps).rounded(.down) + 1
+            wake = min(end, slide.startedAt + step / fps)
+        }
+        if let since = playback.runningSince {
+            let layout = FeedLayout(size: state.size)
+            let request = ClipLibrary.request(for: post, catalog: state.catalog,
+                                              size: CellSize(width: layout.media.width, height: layout.media.height),
+                                              capability: theme.capability)
+            if let schedule = try? library.schedule(for: request, maxFramesPerSecond: playback.maxFramesPerSecond) {
+                let elapsed = playback.elapsed(at: now)
+                if let next = schedule.nextDeadline(after: .nanoseconds(Int64(elapsed * 1e9))) {
+                    let at = since + Double(next.nanosecondCount) / 1e9 - playback.playedBefore
+                    wake = min(wake ?? at, at)
+                }
+            }
+        }
+        return wake
+    }
+}
