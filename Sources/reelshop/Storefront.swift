@@ -13,13 +13,15 @@ enum Storefront {
     static func open(common: CommonOptions, options: StorefrontOptions) throws -> Int32 {
         let catalog = try common.loadCatalog()
         let cartStore = try common.cartStore(catalog: catalog)
+        // cartStore(catalog:) has created the state directory; accounts and orders live there too.
+        let market = MarketServices.demo(catalog: catalog, stateDirectory: common.stateDirectory)
         let terminal: NcursesTerminal
         do {
             terminal = try NcursesTerminal()
         } catch {
             throw CleanExit.message(error.description, status: 2)
         }
-        let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal)
+        let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, market: market)
         runner.run()
         terminal.close()
         return 0

@@ -16,4 +16,6 @@ public enum Action: Sendable {
     case toastExpired(id: Int)
     /// SIGINT, SIGTERM or SIGHUP, or the terminal went away.
     case terminate
+    /// Marketplace results and clock ticks (accounts, linking, checkout, orders).
+    case market(MarketAction)
 }

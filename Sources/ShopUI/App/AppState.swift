@@ -14,6 +14,8 @@ public struct AppState: Sendable {
     public var toast: Toast?
     public var nextToastID = 1
     public var isRunning = true
+    /// Accounts, orders and the clock for the marketplace screens (issue 4).
+    public var market = MarketState()
 
     public init(catalog: Catalog, size: Size) {
         self.catalog = catalog
@@ -49,6 +51,10 @@ public enum Route: Sendable, Equatable {
     case product(ProductSheetState)
     case cart(CartScreenState)
     case help
+    case accounts(AccountsScreenState)
+    case link(LinkScreenState)
+    case checkout(CheckoutState)
+    case orders(OrdersScreenState)
 }
 
 /// The product sheet: which product, and the variant and quantity being chosen.

@@ -3,7 +3,8 @@ import ShopCore
 /// The full-screen feed: one post's clip, its counts, its text and its product anchor.
 enum FeedScreen {
     static let hints: [(String, String)] = [
-        ("j/k", "scroll"), ("⏎", "product"), ("a", "add"), ("c", "cart"), ("?", "help"), ("q", "quit"),
+        ("j/k", "scroll"), ("⏎", "view"), ("a", "add"), ("b", "buy"), ("c", "cart"), ("o", "orders"), ("L", "accounts"),
+        ("?", "help"), ("q", "quit"),
     ]
 
     static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {
