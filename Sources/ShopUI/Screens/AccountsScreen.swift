@@ -8,9 +8,9 @@ enum AccountsScreen {
 
     static func draw(_ grid: inout Grid, screen: AccountsScreenState, state: AppState, theme: Theme) {
         let g = theme.glyphs
-        let area = Overlay.panel(&grid, maxWidth: 86, theme: theme, title: "Linked accounts")
+        let width = Overlay.innerWidth(in: grid, maxWidth: 86)
         var rows = PanelRows.wrapped("Buy from these marketplaces without leaving Reelshop. Reelshop keeps a token, never your password or card number.",
-                                     theme.muted, width: area.width)
+                                     theme.muted, width: width)
         rows.append(.blank)
         var focus = 0
         for (index, marketplace) in state.catalog.marketplaces.enumerated() {
@@ -30,6 +30,7 @@ enum AccountsScreen {
             }
             rows.append(.blank)
         }
+        let area = Overlay.panel(&grid, maxWidth: 86, maxHeight: rows.count + 2, theme: theme, title: "Linked accounts")
         PanelRows.draw(&grid, rows, in: area, focus: focus, theme: theme)
     }
 }

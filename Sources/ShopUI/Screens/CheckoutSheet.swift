@@ -23,18 +23,19 @@ enum CheckoutSheet {
     }
 
     static func draw(_ grid: inout Grid, screen checkout: CheckoutState, state: AppState, theme: Theme) {
-        let area = Overlay.panel(&grid, maxWidth: 86, theme: theme, title: title(checkout.plan))
-        let footer = footerRows(checkout, theme: theme, width: area.width)
+        let width = Overlay.innerWidth(in: grid, maxWidth: 86)
+        let footer = footerRows(checkout, theme: theme, width: width)
         var rows: [PanelRow] = []
         var focus = 0
         for (index, group) in checkout.plan.groups.enumerated() {
             if index > 0 { rows.append(.blank) }
             if index == checkout.selection { focus = rows.count }
-            rows += groupRows(group, selected: index == checkout.selection, checkout: checkout, theme: theme, width: area.width)
+            rows += groupRows(group, selected: index == checkout.selection, checkout: checkout, theme: theme, width: width)
         }
         for line in checkout.plan.unavailable {
             rows.append(PanelRow("\(line.title): no longer sold; it stays in the cart.", theme.warning))
         }
+        let area = Overlay.panel(&grid, maxWidth: 86, maxHeight: max(rows.count + footer.count + 1, 8) + 2, theme: theme, title: title(checkout.plan))
         let listArea = Rect(x: area.x, y: area.y, width: area.width, height: area.height - footer.count - 1)
         PanelRows.draw(&grid, rows, in: listArea, focus: focus, theme: theme)
         PanelRows.draw(&grid, footer, in: Rect(x: area.x, y: area.maxY - footer.count, width: area.width, height: footer.count), theme: theme)

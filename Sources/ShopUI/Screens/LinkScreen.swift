@@ -16,12 +16,13 @@ enum LinkScreen {
 
     static func draw(_ grid: inout Grid, screen: LinkScreenState, state: AppState, theme: Theme) {
         let name = Reducer.marketplaceName(state, screen.marketplaceID)
-        let area = Overlay.panel(&grid, maxWidth: 76, theme: theme, title: "Link \(name)")
+        let width = Overlay.innerWidth(in: grid, maxWidth: 76)
         let rows: [PanelRow]
         switch screen.phase {
-        case .consent: rows = consent(name: name, width: area.width, theme: theme)
-        case .linking(let link): rows = linking(link, screen: screen, name: name, now: state.market.now, width: area.width, theme: theme)
+        case .consent: rows = consent(name: name, width: width, theme: theme)
+        case .linking(let link): rows = linking(link, screen: screen, name: name, now: state.market.now, width: width, theme: theme)
         }
+        let area = Overlay.panel(&grid, maxWidth: 76, maxHeight: max(rows.count, 10) + 2, theme: theme, title: "Link \(name)")
         PanelRows.draw(&grid, rows, in: area, theme: theme)
     }
 
