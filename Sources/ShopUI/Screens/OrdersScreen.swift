@@ -8,14 +8,15 @@ enum OrdersScreen {
     static func draw(_ grid: inout Grid, screen: OrdersScreenState, state: AppState, theme: Theme) {
         let g = theme.glyphs
         let orders = Array(state.market.orders.reversed())
-        let area = Overlay.panel(&grid, maxWidth: 86, theme: theme, title: "Orders \(g.separator) \(orders.count)")
+        let fullHeight = orders.count * 2 + OrderTimeline.milestones.count + 4
+        let area = Overlay.panel(&grid, maxWidth: 86, maxHeight: max(fullHeight, 8), theme: theme, title: "Orders \(g.separator) \(orders.count)")
         guard !orders.isEmpty else {
             let text = state.market.ordersLoading ? "Loading orders\(g.ellipsis)" : "No orders yet. Press b on a product to buy it now."
             grid.put(text, x: area.x + max(0, (area.width - TextWidth.of(text)) / 2), y: area.y + area.height / 2, style: theme.muted, maxWidth: area.width)
             return
         }
         let selection = min(max(screen.selection, 0), orders.count - 1)
-        let timelineHeight = min(OrderTimeline.milestones.count + 2, area.height / 2)
+        let timelineHeight = min(OrderTimeline.milestones.count + 1, area.height / 2)
         var rows: [PanelRow] = []
         var focus = 0
         for (index, order) in orders.enumerated() {
