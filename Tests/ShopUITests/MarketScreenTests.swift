@@ -208,4 +208,16 @@ import Testing
         #expect(lines.contains { $0.contains("✓ Shipped · ") })
         #expect(lines.contains(" │   ○ Out for delivery                                                       │"))
     }
+
+    @Test func helpAndFooterNameTheNewKeys() {
+        var state = Fixtures.state()
+        let feed = AppView.render(state, theme: colour).lines[23]
+        for hint in ["b buy", "o orders", "L accounts"] { #expect(feed.contains(hint)) }
+        state.press("?")
+        let help = AppView.render(state, theme: colour).text
+        for text in ["buy now, cart untouched", "your orders", "linked accounts", "Checkout", "place orders (asks y/n)",
+                     "voucher code", "accept changed prices", "approve link (simulated)", "check out the whole cart"] {
+            #expect(help.contains(text), "help is missing \(text)")
+        }
+    }
 }

@@ -7,7 +7,7 @@ enum HelpOverlay {
             ("wheel", "scroll the feed"),
             ("⏎", "open the product"),
             ("a", "add it to the cart"),
-            ("b", "buy it now (cart untouched)"),
+            ("b", "buy now, cart untouched"),
             ("c", "open the cart"),
             ("o", "your orders"),
             ("L", "linked accounts"),
@@ -29,10 +29,10 @@ enum HelpOverlay {
         ]),
         ("Checkout", [
             ("⏎", "place orders (asks y/n)"),
-            ("v", "voucher code for a marketplace"),
+            ("v", "voucher code"),
             ("p", "accept changed prices"),
-            ("L", "link the selected marketplace"),
-            ("a", "link: approve here (simulated)"),
+            ("L", "link the marketplace"),
+            ("a", "approve link (simulated)"),
         ]),
         ("Anywhere", [
             ("?", "show or hide this help"),
