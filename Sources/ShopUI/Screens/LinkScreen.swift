@@ -59,7 +59,7 @@ enum LinkScreen {
             let pad = max(0, (width - boxWidth - 2) / 2)
             let h = String(repeating: g.boxHorizontal, count: boxWidth)
             rows.append(PanelRow(g.boxTopLeft + h + g.boxTopRight, theme.border, indent: pad))
-            rows.append(PanelRow([(g.boxVertical, theme.border), (inner, theme.strong.with(.bold)), (g.boxVertical, theme.border)], indent: pad))
+            rows.append(PanelRow([(g.boxVertical, theme.border), (inner, theme.selection.with(.bold)), (g.boxVertical, theme.border)], indent: pad))
             rows.append(PanelRow(g.boxBottomLeft + h + g.boxBottomRight, theme.border, indent: pad))
             rows.append(.blank)
             let seconds = link.secondsLeft(at: now) ?? 0
