@@ -40,7 +40,7 @@ final class WaitingBackend: TerminalBackend {
                     deadline = nil
                     continue
                 }
-                let deadline = self.deadline ?? Date().addingTimeInterval(10)
+                let deadline = self.deadline ?? Date().addingTimeInterval(60)
                 self.deadline = deadline
                 guard Date() < deadline else {
                     timedOut.append(text)
@@ -56,9 +56,18 @@ final class WaitingBackend: TerminalBackend {
     }
 }
 
+/// Hands the runner (not Sendable) to the one thread that uses it.
+final class UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
 @Suite struct MarketRunnerTests {
     /// The marketplace answers come back through the runner's self-pipe: no tmux, no sleeps.
-    @Test func linkCodeAndOrdersArriveThroughTheMailbox() throws {
+    /// The loop runs on its own thread, as it does on the main thread in the app: the effect
+    /// Tasks need the cooperative pool, which blocking tests running in parallel (tmux) may hold
+    /// for a while, hence the generous wait.
+    @Test func linkCodeAndOrdersArriveThroughTheMailbox() async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-runner-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: url) }
         let directory = StateDirectory(url: url)
@@ -73,7 +82,10 @@ final class WaitingBackend: TerminalBackend {
         ])
         let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
                                backend: backend, market: market)
-        runner.run()
+        let box = UncheckedBox(runner)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread { box.value.run(); done.resume() }.start()
+        }
         #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
         let text = try #require(backend.lastGrid).text
         #expect(text.range(of: "[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}", options: .regularExpression) != nil)
