@@ -32,13 +32,15 @@ enum Storefront {
     static func open(common: CommonOptions, options: StorefrontOptions) throws -> Int32 {
         let catalog = try common.loadCatalog()
         let cartStore = try common.cartStore(catalog: catalog)
+        // cartStore(catalog:) has created the state directory; accounts and orders live there too.
+        let market = MarketServices.demo(catalog: catalog, stateDirectory: common.stateDirectory)
         let terminal: NcursesTerminal
         do {
             terminal = try NcursesTerminal()
         } catch {
             throw CleanExit.message(error.description, status: 2)
         }
-        let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback())
+        let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), market: market)
         runner.run()
         terminal.close()
         return 0

@@ -32,7 +32,7 @@ import Testing
             "  (missing or no                   │ ⏎ view  a add to cart                    │",
             "  permission)              ▼ j     ╰──────────────────────────────────────────╯",
             " ──────────────────── 1/3",
-            " j/k scroll  ⏎ product  a add  c cart  p pause  ? help  q quit",
+            " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  p pause  o orders",
         ])
     }
 
@@ -61,7 +61,7 @@ import Testing
         #expect(wide.text.contains("│ Sold by Riverstone Market        │"))
         #expect(!narrow.text.contains("Sold by"))
         #expect(wide.lines[0].hasPrefix(" ▶ reelshop   For You") && wide.lines[0].hasSuffix("🛒 Cart 0"))
-        #expect(wide.lines[39] == " j/k scroll  ⏎ product  a add  c cart  p pause  ? help  q quit")
+        #expect(wide.lines[39] == " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  p pause  o orders  L accounts")
         // The clip keeps 9:16 (9:8 in half-block cells) and fills the height.
         let layout = FeedLayout(size: Size(width: 120, height: 40))
         let aspect = Double(layout.media.width) / Double(layout.media.height * 2)
@@ -95,7 +95,7 @@ import Testing
             "  │                           Add to cart · $12.99                           │",
             "  ╰──────────────────────────────────────────────────────────────────────────╯",
         ])
-        #expect(grid.lines[23] == " ←/→ option  +/- quantity  a/⏎ add to cart  c cart  esc back  ? help")
+        #expect(grid.lines[23] == " ←/→ option  +/- quantity  a/⏎ add to cart  b buy now  c cart  esc back  ? help")
         // The chosen option (Tortoise) is highlighted; the sold-out one is muted.
         let optionRow = 13
         let tortoise = Array(grid.line(optionRow)).firstIndex(of: "T")!
@@ -120,8 +120,8 @@ import Testing
         #expect(body.contains("│ Lumen Bazaar  Arrives in 4–6 days                                          │"))
         #expect(body.contains("│   Cloud Mug · Sky                                        - 1 +      $18.00 │"))
         #expect(body.contains("│   gone · x (unavailable: no longer in the catalog)       - 1 +      $10.00 │"))
-        #expect(body.contains("│ 1 line can't be ordered as it is; it stays in the cart.                    │"))
-        #expect(lines[23] == " j/k select  +/- quantity  x remove  esc back  ? help")
+        #expect(body.contains("│ 1 line can't be ordered as it is; it stays in the cart.        ⏎ Checkout  │"))
+        #expect(lines[23] == " ⏎ checkout  j/k select  +/- quantity  x remove  esc back  ? help")
     }
 
     @Test func emptyCartSaysWhatToDo() {

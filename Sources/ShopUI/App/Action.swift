@@ -18,4 +18,6 @@ public enum Action: Sendable {
     case tick(now: Double)
     /// SIGINT, SIGTERM or SIGHUP, or the terminal went away.
     case terminate
+    /// Marketplace results and clock ticks (accounts, linking, checkout, orders).
+    case market(MarketAction)
 }

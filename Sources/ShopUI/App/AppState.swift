@@ -16,6 +16,8 @@ public struct AppState: Sendable {
     public var isRunning = true
     /// The clip clock of the current post (see `Reducer+Playback.swift`).
     public var playback = PlaybackState()
+    /// Accounts, orders and the clock for the marketplace screens (issue 4).
+    public var market = MarketState()
 
     public init(catalog: Catalog, size: Size) {
         self.catalog = catalog
@@ -51,6 +53,10 @@ public enum Route: Sendable, Equatable {
     case product(ProductSheetState)
     case cart(CartScreenState)
     case help
+    case accounts(AccountsScreenState)
+    case link(LinkScreenState)
+    case checkout(CheckoutState)
+    case orders(OrdersScreenState)
 }
 
 /// The product sheet: which product, and the variant and quantity being chosen.

@@ -20,6 +20,18 @@ public enum AppView {
             case .help:
                 HelpOverlay.draw(&grid, theme: theme)
                 hints = [("?", "close help"), ("esc", "close")]
+            case .accounts(let screen):
+                AccountsScreen.draw(&grid, screen: screen, state: state, theme: theme)
+                hints = AccountsScreen.hints
+            case .link(let screen):
+                LinkScreen.draw(&grid, screen: screen, state: state, theme: theme)
+                hints = LinkScreen.hints(screen)
+            case .checkout(let checkout):
+                CheckoutSheet.draw(&grid, screen: checkout, state: state, theme: theme)
+                hints = CheckoutSheet.hints(checkout)
+            case .orders(let screen):
+                OrdersScreen.draw(&grid, screen: screen, state: state, theme: theme)
+                hints = OrdersScreen.hints
             }
         } else {
             FeedScreen.draw(&grid, state: state, theme: theme)

@@ -8,4 +8,6 @@ public enum Effect: Hashable, Sendable {
     /// Answer with `.toastExpired(id)` after `seconds`.
     case expireToast(id: Int, afterSeconds: Double)
     case quit
+    /// Marketplace work, performed off the run loop and answered with `.market(...)`.
+    case market(MarketEffect)
 }

@@ -45,6 +45,8 @@ public enum Reducer {
             return mouse(&state, event)
         case .key(let key):
             return self.key(&state, key)
+        case .market(let action):
+            return market(&state, action)
         }
     }
 
@@ -55,6 +57,7 @@ public enum Reducer {
             if key == .character("q") || key == .escape && state.routes.isEmpty { return quit(&state) }
             return []
         }
+        if let effects = marketKey(&state, key) { return effects }
         if key == .character("?") {
             if state.top == .help { state.routes.removeLast() } else { state.routes.append(.help) }
             return []
@@ -66,6 +69,7 @@ public enum Reducer {
             return []
         case .product(let sheet): return productKey(&state, sheet, key)
         case .cart(let screen): return cartKey(&state, screen, key)
+        case .accounts, .link, .checkout, .orders: return []
         }
     }
 

@@ -9,6 +9,10 @@ public final class AppRunner {
     private let cartStore: CartStore
     private let watcher: FileWatcher?
     private var timers: [(deadline: UInt64, action: Action)] = []
+    /// Marketplace services and the self-pipe their answers come back through (issue 4).
+    let market: MarketServices?
+    let mailbox: Mailbox?
+    private var tickDeadline: UInt64?
 
     private let clips: ClipLibrary
     /// The monotonic clock, in seconds (tests pass a fake one).
@@ -16,7 +20,10 @@ public final class AppRunner {
 
     public init(catalog: Catalog, cartStore: CartStore, backend: any TerminalBackend,
                 playback: PlaybackState = PlaybackState(), clips: ClipLibrary = .shared,
-                clock: @escaping @Sendable () -> Double = AppRunner.monotonicSeconds) {
+                clock: @escaping @Sendable () -> Double = AppRunner.monotonicSeconds,
+                market: MarketServices? = nil) {
+        self.market = market
+        self.mailbox = market == nil ? nil : Mailbox()
         self.backend = backend
         self.cartStore = cartStore
         self.state = AppState(catalog: catalog, size: backend.size)
@@ -32,7 +39,9 @@ public final class AppRunner {
         while state.isRunning {
             dispatch(.tick(now: clock()))
             backend.draw(AppView.render(state, theme: backend.theme))
-            let events = backend.waitForEvents(timeout: secondsToWake(), watching: watcher.map { [$0.descriptor] } ?? [])
+            scheduleTick()
+            let watching = (watcher.map { [$0.descriptor] } ?? []) + (mailbox.map { [$0.readDescriptor] } ?? [])
+            let events = backend.waitForEvents(timeout: secondsToWake(), watching: watching)
             dispatch(.tick(now: clock()))
             for event in events {
                 handle(event)
@@ -54,6 +63,8 @@ public final class AppRunner {
         case .mouse(let mouse): dispatch(.mouse(mouse))
         case .resize(let size): dispatch(.resize(size))
         case .terminate: dispatch(.terminate)
+        case .readable(let fd) where fd == mailbox?.readDescriptor:
+            for action in mailbox?.take() ?? [] where state.isRunning { dispatch(action) }
         case .readable(let fd):
             if fd == watcher?.descriptor, watcher?.drain().contains(cartStore.url.lastPathComponent) == true {
                 reloadCart()
@@ -83,6 +94,8 @@ public final class AppRunner {
         switch effect {
         case .quit:
             break
+        case .market(let effect):
+            performMarket(effect)
         case .expireToast(let id, let seconds):
             timers.append((DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9), .toastExpired(id: id)))
         case .addToCart(let productID, let variantID, let quantity):
@@ -139,8 +152,17 @@ public final class AppRunner {
         return min(timer ?? untilFrame, untilFrame)
     }
 
+    /// Keeps a clock tick scheduled while a screen needs one (a link code, the orders list).
+    private func scheduleTick() {
+        guard let interval = MarketTicks.interval(for: state) else {
+            tickDeadline = nil
+            return
+        }
+        if tickDeadline == nil { tickDeadline = DispatchTime.now().uptimeNanoseconds + UInt64(interval * 1e9) }
+    }
+
     private func secondsToNextTimer() -> Double? {
-        guard let next = timers.map(\.deadline).min() else { return nil }
+        guard let next = (timers.map(\.deadline) + (tickDeadline.map { [$0] } ?? [])).min() else { return nil }
         let now = DispatchTime.now().uptimeNanoseconds
         return next > now ? Double(next - now) / 1e9 : 0
     }
@@ -150,5 +172,9 @@ public final class AppRunner {
         let due = timers.filter { $0.deadline <= now }
         timers.removeAll { $0.deadline <= now }
         for timer in due.sorted(by: { $0.deadline < $1.deadline }) { dispatch(timer.action) }
+        if let tick = tickDeadline, tick <= now {
+            tickDeadline = nil
+            dispatch(.market(.tick(Date())))
+        }
     }
 }

@@ -3,7 +3,7 @@ import ShopCore
 /// The cart: lines grouped by marketplace with subtotals, quantities and removal.
 enum CartScreen {
     static let hints: [(String, String)] = [
-        ("j/k", "select"), ("+/-", "quantity"), ("x", "remove"), ("esc", "back"), ("?", "help"),
+        ("⏎", "checkout"), ("j/k", "select"), ("+/-", "quantity"), ("x", "remove"), ("esc", "back"), ("?", "help"),
     ]
 
     /// One row of the cart list.
@@ -46,12 +46,16 @@ enum CartScreen {
         }
         if first > 0 { grid.put(theme.glyphs.up, x: area.maxX, y: area.y, style: theme.muted) }
         if first + visible < rows.count { grid.put(theme.glyphs.down, x: area.maxX, y: area.maxY - 2, style: theme.muted) }
+        // The checkout button (⏎) on the last row, right-aligned.
+        let button = " \(Chrome.keyLabel("⏎", theme: theme)) Checkout "
+        let buttonWidth = TextWidth.of(button)
+        grid.put(button, x: area.maxX - buttonWidth, y: area.maxY - 1, style: theme.selection.with(.bold))
         let unavailable = summary.lines.filter { !$0.availability.canOrder }.count
         if unavailable > 0 {
             let note = unavailable == 1 ? "1 line can't be ordered as it is; it stays in the cart."
                 : "\(unavailable) lines can't be ordered as they are; they stay in the cart."
             grid.put(note,
-                     x: area.x, y: area.maxY - 1, style: theme.warning, maxWidth: area.width)
+                     x: area.x, y: area.maxY - 1, style: theme.warning, maxWidth: area.width - buttonWidth - 1)
         }
     }
 

@@ -3,7 +3,9 @@ import ShopCore
 /// The full-screen feed: one post's clip, its counts, its text and its product anchor.
 enum FeedScreen {
     static let hints: [(String, String)] = [
-        ("j/k", "scroll"), ("⏎", "product"), ("a", "add"), ("c", "cart"), ("p", "pause"), ("?", "help"), ("q", "quit"),
+        // Most needed first: the footer drops hints from the end when the terminal is narrow.
+        ("j/k", "scroll"), ("⏎", "view"), ("a", "add"), ("b", "buy"), ("c", "cart"), ("?", "help"), ("q", "quit"),
+        ("p", "pause"), ("o", "orders"), ("L", "accounts"),
     ]
 
     static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {

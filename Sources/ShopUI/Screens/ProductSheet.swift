@@ -3,7 +3,7 @@ import ShopCore
 /// A product's page over the feed: details, variant picker, quantity and "Add to cart".
 enum ProductSheet {
     static let hints: [(String, String)] = [
-        ("←/→", "option"), ("+/-", "quantity"), ("a/⏎", "add to cart"), ("c", "cart"), ("esc", "back"), ("?", "help"),
+        ("←/→", "option"), ("+/-", "quantity"), ("a/⏎", "add to cart"), ("b", "buy now"), ("c", "cart"), ("esc", "back"), ("?", "help"),
     ]
 
     static func draw(_ grid: inout Grid, sheet: ProductSheetState, state: AppState, theme: Theme) {

@@ -57,6 +57,8 @@ func isolatedEnvironment(home: URL) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
     environment["REELSHOP_STATE_DIR"] = nil
     environment["REELSHOP_CATALOG"] = nil
+    // `swift test` may set NO_COLOR; a test that wants it says so.
+    environment["NO_COLOR"] = nil
     environment["HOME"] = home.path
     environment["XDG_DATA_HOME"] = home.appendingPathComponent("xdg").path
     return environment

@@ -1,0 +1,17 @@
+import Foundation
+import ShopCore
+
+/// Results and clock ticks for the marketplace screens.
+public enum MarketAction: Sendable {
+    /// The clock: sent every second while a link code is shown, and every few seconds on the
+    /// orders screen; never otherwise.
+    case tick(Date)
+    case accountsLoaded([LinkedAccount], error: String?)
+    case linkStarted(marketplaceID: String, Result<DeviceAuthorization, MarketplaceError>, at: Date)
+    case linkPolled(marketplaceID: String, LinkProgress, at: Date)
+    case approvedOnThisDevice(marketplaceID: String, error: String?)
+    case unlinked(marketplaceID: String, error: String?)
+    case quoted(CheckoutPlan)
+    case placed(CheckoutResult)
+    case ordersLoaded([Order], error: String?)
+}

@@ -1,0 +1,30 @@
+import Foundation
+import ShopCore
+
+/// What the accounts, link, checkout and orders screens need that the feed does not.
+public struct MarketState: Sendable, Equatable {
+    /// The clock as last reported by the runner (`MarketAction.tick`); the link countdown uses it.
+    public var now: Date
+    /// Unique per app run, so checkout attempt ids (and so idempotency keys) never repeat.
+    public var sessionID: String
+    public var nextAttempt = 1
+    public var accounts: [LinkedAccount] = []
+    public var orders: [Order] = []
+    public var ordersLoading = false
+    public var ordersRefreshedAt: Date?
+
+    public init(now: Date = Date(), sessionID: String = UUID().uuidString) {
+        self.now = now
+        self.sessionID = sessionID
+    }
+
+    public func account(_ marketplaceID: String) -> LinkedAccount? {
+        accounts.first { $0.marketplaceID == marketplaceID }
+    }
+
+    /// A fresh checkout attempt id: the session plus a counter.
+    mutating func newAttemptID() -> String {
+        defer { nextAttempt += 1 }
+        return "\(sessionID)-\(nextAttempt)"
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import ShopCore
+import Testing
+@testable import ShopUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A backend that plays keys and, between them, really waits on the descriptors the run loop
+/// watches (as ncurses does), until the screen shows some text.
+final class WaitingBackend: TerminalBackend {
+    enum Step {
+        case keys([Key])
+        case until(String)
+    }
+
+    let size: Size
+    let theme = Theme(capability: .ansi256, unicode: true)
+    private var steps: [Step]
+    private var deadline: Date?
+    private(set) var lastGrid: Grid?
+    private(set) var timedOut: [String] = []
+
+    init(size: Size = Size(width: 80, height: 24), steps: [Step]) {
+        self.size = size
+        self.steps = steps
+    }
+
+    func draw(_ grid: Grid) { lastGrid = grid }
+
+    func waitForEvents(timeout: Double?, watching: [Int32]) -> [InputEvent] {
+        while let step = steps.first {
+            switch step {
+            case .keys(let keys):
+                steps.removeFirst()
+                return keys.map(InputEvent.key)
+            case .until(let text):
+                if lastGrid?.text.contains(text) == true {
+                    steps.removeFirst()
+                    deadline = nil
+                    continue
+                }
+                let deadline = self.deadline ?? Date().addingTimeInterval(60)
+                self.deadline = deadline
+                guard Date() < deadline else {
+                    timedOut.append(text)
+                    return [.terminate]
+                }
+                var fds = watching.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+                let wait = min(timeout ?? 0.2, 0.2)
+                _ = poll(&fds, nfds_t(fds.count), Int32(wait * 1000))
+                return fds.filter { $0.revents != 0 }.map { .readable($0.fd) }
+            }
+        }
+        return [.terminate]
+    }
+}
+
+/// Hands the runner (not Sendable) to the one thread that uses it.
+final class UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+@Suite struct MarketRunnerTests {
+    /// The marketplace answers come back through the runner's self-pipe: no tmux, no sleeps.
+    /// The loop runs on its own thread, as it does on the main thread in the app: the effect
+    /// Tasks need the cooperative pool, which blocking tests running in parallel (tmux) may hold
+    /// for a while, hence the generous wait.
+    @Test func linkCodeAndOrdersArriveThroughTheMailbox() async throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-runner-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let directory = StateDirectory(url: url)
+        try directory.create()
+        let market = MarketServices.demo(catalog: Fixtures.catalog, stateDirectory: directory)
+        let backend = WaitingBackend(steps: [
+            .until("For You"),
+            .keys([.character("o")]), .until("No orders yet"),
+            .keys([.escape, .character("L")]), .until("Linked accounts"),
+            .keys([.enter]), .until("will share with Reelshop"),
+            .keys([.enter]), .until("Expires in"),
+        ])
+        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
+                               backend: backend, market: market)
+        let box = UncheckedBox(runner)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread { box.value.run(); done.resume() }.start()
+        }
+        #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
+        let text = try #require(backend.lastGrid).text
+        #expect(text.range(of: "[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}", options: .regularExpression) != nil)
+        #expect(text.contains("https://riverstone.example/link"))
+    }
+}
