@@ -40,7 +40,9 @@ import Testing
             let binDirectory = directory.appendingPathComponent("pkg/bin")
             try fm.createDirectory(at: binDirectory, withIntermediateDirectories: true)
             let binary = binDirectory.appendingPathComponent("reelshop").path
-            try fm.copyItem(atPath: SSHE2E.reelshopBinary, toPath: binary)
+            // Copied by /bin/cp, not in this process: other tests fork children here all the time,
+            // and one that inherited our write descriptor would make the exec fail with ETXTBSY.
+            _ = try SSHE2E.run("/bin/cp", [SSHE2E.reelshopBinary, binary], timeout: 60)
             try fm.copyItem(at: SSHE2E.packageRoot.appendingPathComponent("Assets"), to: directory.appendingPathComponent("Assets"))
             for path in [directory.path, directory.appendingPathComponent("pkg").path, binDirectory.path] { chmod(path, 0o755) }
             chmod(binary, 0o755)
