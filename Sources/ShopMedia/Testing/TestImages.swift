@@ -1,13 +1,12 @@
 import CGIF
 import CPNG
 import Foundation
-import ShopMedia
 
-/// Test fixtures made in code: PNGs through libpng's simplified write API, GIFs through giflib's
+/// Test fixtures made in code (shipped with the library, as test doubles are): PNGs through libpng's simplified write API, GIFs through giflib's
 /// EGif API, so the decoders are checked against independent encoders.
-enum TestImages {
+public enum TestImages {
     /// Encodes straight-alpha RGBA pixels as PNG.
-    static func png(_ image: RGBAImage) -> Data {
+    public static func png(_ image: RGBAImage) -> Data {
         var png = png_image()
         png.version = rs_png_image_version()
         png.width = UInt32(image.width)
@@ -29,22 +28,36 @@ enum TestImages {
     }
 
     /// One GIF frame: palette indexes for a `width` x `height` rectangle at (left, top).
-    struct GIFFrame {
-        var left = 0
-        var top = 0
-        var width: Int
-        var height: Int
-        var indexes: [UInt8]
-        var delayCentiseconds = 10
-        var disposal: Int32 = 1
-        var transparentIndex: Int32 = -1
+    public struct GIFFrame {
+        public var left = 0
+        public var top = 0
+        public var width: Int
+        public var height: Int
+        public var indexes: [UInt8]
+        public var delayCentiseconds = 10
+        public var disposal: Int32 = 1
+        public var transparentIndex: Int32 = -1
         /// A local colour map (power-of-two count), or nil for the global one.
-        var localColors: [RGB]? = nil
-        var interlaced = false
+        public var localColors: [RGB]? = nil
+        public var interlaced = false
+
+        public init(left: Int = 0, top: Int = 0, width: Int, height: Int, indexes: [UInt8], delayCentiseconds: Int = 10,
+                    disposal: Int32 = 1, transparentIndex: Int32 = -1, localColors: [RGB]? = nil, interlaced: Bool = false) {
+            self.left = left
+            self.top = top
+            self.width = width
+            self.height = height
+            self.indexes = indexes
+            self.delayCentiseconds = delayCentiseconds
+            self.disposal = disposal
+            self.transparentIndex = transparentIndex
+            self.localColors = localColors
+            self.interlaced = interlaced
+        }
     }
 
     /// Encodes an animated GIF with a global palette (padded to a power of two).
-    static func gif(width: Int, height: Int, colors: [RGB], frames: [GIFFrame]) -> Data {
+    public static func gif(width: Int, height: Int, colors: [RGB], frames: [GIFFrame]) -> Data {
         let sink = Sink()
         var err: Int32 = 0
         guard let gif = EGifOpen(Unmanaged.passUnretained(sink).toOpaque(), gifWrite, &err) else {
@@ -91,7 +104,7 @@ enum TestImages {
     }
 
     /// A PNG with the given IHDR size but only a few real bytes: the header lies.
-    static func pngClaimingSize(width: UInt32, height: UInt32) -> Data {
+    public static func pngClaimingSize(width: UInt32, height: UInt32) -> Data {
         var bytes = [UInt8](png(RGBAImage(width: 2, height: 2, fill: RGB(1, 2, 3), alpha: 255)))
         // IHDR data starts at 16 (8 signature + 4 length + 4 type); its CRC covers type + data.
         put32(&bytes, 16, width)
@@ -100,12 +113,12 @@ enum TestImages {
         return Data(bytes)
     }
 
-    static func put32(_ bytes: inout [UInt8], _ at: Int, _ v: UInt32) {
+    public static func put32(_ bytes: inout [UInt8], _ at: Int, _ v: UInt32) {
         bytes[at] = UInt8(v >> 24); bytes[at + 1] = UInt8(v >> 16 & 0xFF)
         bytes[at + 2] = UInt8(v >> 8 & 0xFF); bytes[at + 3] = UInt8(v & 0xFF)
     }
 
-    static func crc32<C: Collection>(_ data: C) -> UInt32 where C.Element == UInt8 {
+    public static func crc32<C: Collection>(_ data: C) -> UInt32 where C.Element == UInt8 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in data {
             crc ^= UInt32(byte)
@@ -115,7 +128,7 @@ enum TestImages {
     }
 
     /// Writes `data` to a fresh temporary file and returns its path.
-    static func temporaryFile(_ data: Data, name: String) throws -> String {
+    public static func temporaryFile(_ data: Data, name: String) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shopmedia-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent(name)
