@@ -1,4 +1,5 @@
 import ShopCore
+import ShopMedia
 
 /// How many colours the terminal shows.
 public enum ColorCapability: String, Sendable, CaseIterable {
@@ -70,52 +71,15 @@ public struct Theme: Sendable, Equatable {
         hashtag = Style(foreground: c(117, 14, 6), attributes: .bold)
     }
 
-    /// The nearest palette colour for a catalog colour (a post's backdrop).
-    public func color(for rgb: RGB) -> TermColor {
+    /// The nearest palette colour for a catalog colour (a post's backdrop), with the same
+    /// quantizer the clips use, so a backdrop and its clip agree.
+    public func color(for rgb: ShopCore.RGB) -> TermColor {
+        let colour = ShopMedia.RGB(rgb.red, rgb.green, rgb.blue)
         switch capability {
         case .monochrome: return .default
-        case .ansi256: return .index(Palette.nearest256(rgb))
-        case .ansi16: return .index(Palette.nearestBasic(rgb, count: 16))
-        case .ansi8: return .index(Palette.nearestBasic(rgb, count: 8))
+        case .ansi256: return .index(XtermPalette.nearest256(colour))
+        case .ansi16: return .index(XtermPalette.nearest16(colour))
+        case .ansi8: return .index(XtermPalette.nearest8(colour))
         }
-    }
-}
-
-/// Colour matching for the few catalog colours the chrome uses (clips have their own quantizer).
-enum Palette {
-    static let cubeSteps: [Int] = [0, 95, 135, 175, 215, 255]
-
-    static func nearest256(_ rgb: RGB) -> UInt8 {
-        func step(_ v: UInt8) -> Int {
-            var best = 0
-            for i in 1..<6 where abs(cubeSteps[i] - Int(v)) < abs(cubeSteps[best] - Int(v)) { best = i }
-            return best
-        }
-        let r = step(rgb.red), g = step(rgb.green), b = step(rgb.blue)
-        let cube = (16 + 36 * r + 6 * g + b, cubeSteps[r], cubeSteps[g], cubeSteps[b])
-        let average = (Int(rgb.red) + Int(rgb.green) + Int(rgb.blue)) / 3
-        let greyIndex = min(23, max(0, (average - 3) / 10))
-        let greyLevel = 8 + greyIndex * 10
-        func distance(_ r2: Int, _ g2: Int, _ b2: Int) -> Int {
-            let dr = Int(rgb.red) - r2, dg = Int(rgb.green) - g2, db = Int(rgb.blue) - b2
-            return 2 * dr * dr + 4 * dg * dg + 3 * db * db
-        }
-        return distance(cube.1, cube.2, cube.3) <= distance(greyLevel, greyLevel, greyLevel)
-            ? UInt8(cube.0) : UInt8(232 + greyIndex)
-    }
-
-    static let basic: [(Int, Int, Int)] = [
-        (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
-        (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
-    ]
-
-    static func nearestBasic(_ rgb: RGB, count: Int) -> UInt8 {
-        var best = 0, bestDistance = Int.max
-        for (i, c) in basic.prefix(count).enumerated() {
-            let dr = Int(rgb.red) - c.0, dg = Int(rgb.green) - c.1, db = Int(rgb.blue) - c.2
-            let d = 2 * dr * dr + 4 * dg * dg + 3 * db * db
-            if d < bestDistance { best = i; bestDistance = d }
-        }
-        return UInt8(best)
     }
 }
