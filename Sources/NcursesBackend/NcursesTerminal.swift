@@ -14,6 +14,7 @@ public final class NcursesTerminal: TerminalBackend {
     private let window: UnsafeMutablePointer<WINDOW>
     private let signalFD: Int32
     private let inputDescriptor: Int32
+    private let output: UnsafeMutablePointer<FILE>?
     private var previous: Grid?
     private var pairs: [PairKey: Int32] = [:]
     private var isOpen = true
@@ -39,6 +40,7 @@ public final class NcursesTerminal: TerminalBackend {
                 inputDescriptor: Int32, environment: [String: String]) throws(TerminalError) {
         let unicode = TerminalEnvironment.localeIsUTF8()
         self.inputDescriptor = inputDescriptor
+        self.output = output
         signalFD = SignalPipe.install()
         guard let screen = term.withCString({ newterm($0, output, input) }) else {
             throw TerminalError("ncurses could not start on TERM=\(term).")
@@ -102,6 +104,15 @@ public final class NcursesTerminal: TerminalBackend {
         previous = grid
         wnoutrefresh(window)
         doupdate()
+    }
+
+    /// OSC 52: terminals that allow it (xterm, kitty, iTerm2, tmux with set-clipboard) put the
+    /// text on the system clipboard; others ignore the sequence.
+    public func copyToClipboard(_ text: String) {
+        guard isOpen, let output else { return }
+        let sequence = "\u{1b}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}"
+        fputs(sequence, output)
+        fflush(output)
     }
 
     /// The grapheme ncurses holds at (x, y) of its screen, for tests.

@@ -163,6 +163,33 @@ import Testing
         #expect(!escapes.contains("[38;5;") && !escapes.contains("[48;5;"), "colour escapes under NO_COLOR:\n\(escapes)")
     }
 
+    @Test func likesSavesAndFollowsAreKeptInSocialJSON() throws {
+        let state = try TemporaryDirectory("social")
+        defer { state.remove() }
+        let session = try start(state: state)
+        defer { session.close() }
+        session.waitFor("+ Follow")
+        try session.send("l")
+        session.waitFor("Liked.")
+        try session.send("s")
+        session.waitFor("Saved")
+        try session.send("f")
+        session.waitFor("Following")
+        try session.send("q")
+        #expect(session.waitForExit() == 0)
+        let data = try Data(contentsOf: state.appending("social.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["likedPosts"] as? [String] == ["post-001"])
+        #expect(json["savedPosts"] as? [String] == ["post-001"])
+        #expect(json["followedCreators"] as? [String] == ["hairbyzoe"])
+        // The next start shows them again.
+        let again = try start(state: state)
+        defer { again.close() }
+        session.close()
+        again.waitFor("Following")
+        again.waitFor("Saved")
+    }
+
     @Test func aNonUTF8LocaleGetsPlainASCII() throws {
         let state = try TemporaryDirectory("ascii")
         defer { state.remove() }

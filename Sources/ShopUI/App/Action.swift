@@ -20,4 +20,5 @@ public enum Action: Sendable {
     case terminate
     /// Marketplace results and clock ticks (accounts, linking, checkout, orders).
     case market(MarketAction)
+    case social(SocialAction)
 }

@@ -18,6 +18,8 @@ public struct AppState: Sendable {
     public var playback = PlaybackState()
     /// Accounts, orders and the clock for the marketplace screens (issue 4).
     public var market = MarketState()
+    /// Likes, saves and follows (social.json).
+    public var social = SocialState()
 
     public init(catalog: Catalog, size: Size) {
         self.catalog = catalog

@@ -10,4 +10,5 @@ public enum Effect: Hashable, Sendable {
     case quit
     /// Marketplace work, performed off the run loop and answered with `.market(...)`.
     case market(MarketEffect)
+    case social(SocialEffect)
 }

@@ -47,6 +47,8 @@ public enum Reducer {
             return self.key(&state, key)
         case .market(let action):
             return market(&state, action)
+        case .social(let action):
+            return social(&state, action)
         }
     }
 
@@ -105,7 +107,7 @@ public enum Reducer {
         case .character("c"): state.routes.append(.cart(CartScreenState()))
         case .character("p"): togglePause(&state)
         case .character("q"): return quit(&state)
-        default: break
+        default: return socialKey(&state, key) ?? []
         }
         return []
     }

@@ -1,6 +1,7 @@
 /// The symbols screens draw, in Unicode or as ASCII stand-ins for non-UTF-8 terminals.
 public struct Glyphs: Sendable, Equatable {
     public var heart: String
+    public var emptyHeart: String
     public var comment: String
     public var share: String
     public var star: String
@@ -30,14 +31,14 @@ public struct Glyphs: Sendable, Equatable {
     public var isUnicode: Bool
 
     public static let unicode = Glyphs(
-        heart: "♥", comment: "✉", share: "↗", star: "★", emptyStar: "☆", cart: "🛒", music: "♫",
+        heart: "♥", emptyHeart: "♡", comment: "✉", share: "↗", star: "★", emptyStar: "☆", cart: "🛒", music: "♫",
         bullet: "•", check: "✓", pointer: "▸", up: "▲", down: "▼", ellipsis: "…", verified: "✓", bag: "🛍",
         upperHalfBlock: "▀", shade: "░", boxHorizontal: "─", boxVertical: "│", boxTopLeft: "╭",
         boxTopRight: "╮", boxBottomLeft: "╰", boxBottomRight: "╯", separator: "·", strike: "\u{0336}",
         isUnicode: true)
 
     public static let ascii = Glyphs(
-        heart: "<3", comment: "#", share: "->", star: "*", emptyStar: ".", cart: "Cart", music: "~",
+        heart: "<3", emptyHeart: "<3", comment: "#", share: "->", star: "*", emptyStar: ".", cart: "Cart", music: "~",
         bullet: "*", check: "v", pointer: ">", up: "^", down: "v", ellipsis: "~", verified: "(v)", bag: "$",
         upperHalfBlock: "#", shade: ":", boxHorizontal: "-", boxVertical: "|", boxTopLeft: "+",
         boxTopRight: "+", boxBottomLeft: "+", boxBottomRight: "+", separator: "-", strike: nil,

@@ -36,6 +36,7 @@ public final class AppRunner {
     /// Runs until the user quits or a signal asks to stop.
     public func run() {
         loadCart()
+        loadSocial()
         while state.isRunning {
             dispatch(.tick(now: clock()))
             backend.draw(AppView.render(state, theme: backend.theme))
@@ -72,6 +73,40 @@ public final class AppRunner {
         }
     }
 
+    /// social.json lives beside the cart.
+    private var socialStore: SocialStore {
+        SocialStore(stateDirectory: StateDirectory(url: cartStore.url.deletingLastPathComponent()))
+    }
+
+    private func loadSocial() {
+        do {
+            let (social, recovery) = try socialStore.load()
+            dispatch(.social(.loaded(social, recovery: recovery)))
+        } catch {
+            dispatch(.social(.failed("Likes and follows could not be read: \(error)")))
+        }
+    }
+
+    private func performSocial(_ effect: SocialEffect) {
+        do {
+            switch effect {
+            case .toggleLike(let postID):
+                let (on, social) = try socialStore.toggleLike(postID)
+                dispatch(.social(.saved(social, message: on ? "Liked." : "Like removed.")))
+            case .toggleSave(let postID):
+                let (on, social) = try socialStore.toggleSave(postID)
+                dispatch(.social(.saved(social, message: on ? "Saved." : "Removed from saved.")))
+            case .toggleFollow(let handle):
+                let (on, social) = try socialStore.toggleFollow(handle)
+                dispatch(.social(.saved(social, message: on ? "Following @\(handle)." : "Unfollowed @\(handle).")))
+            case .copyLink(let link):
+                backend.copyToClipboard(link)
+            }
+        } catch {
+            dispatch(.social(.failed("That could not be saved: \(error)")))
+        }
+    }
+
     private func loadCart() {
         do {
             let (cart, recovery) = try cartStore.load()
@@ -96,6 +131,8 @@ public final class AppRunner {
             break
         case .market(let effect):
             performMarket(effect)
+        case .social(let effect):
+            performSocial(effect)
         case .expireToast(let id, let seconds):
             timers.append((DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9), .toastExpired(id: id)))
         case .addToCart(let productID, let variantID, let quantity):

@@ -9,6 +9,12 @@ public protocol TerminalBackend: AnyObject {
     /// Blocks until input arrives, one of `watching` becomes readable, or `timeout` seconds
     /// pass (nil: no timeout). An idle app spends its time here, using no CPU.
     func waitForEvents(timeout: Double?, watching: [Int32]) -> [InputEvent]
+    /// Puts text on the terminal's clipboard where it accepts that (OSC 52); may do nothing.
+    func copyToClipboard(_ text: String)
+}
+
+extension TerminalBackend {
+    public func copyToClipboard(_ text: String) {}
 }
 
 /// What the backend reports.

@@ -18,6 +18,11 @@ public final class TestBackend: TerminalBackend {
 
     public func draw(_ grid: Grid) { grids.append(grid) }
 
+    /// What the app put on the clipboard, in order.
+    public private(set) var clipboard: [String] = []
+
+    public func copyToClipboard(_ text: String) { clipboard.append(text) }
+
     public func waitForEvents(timeout: Double?, watching: [Int32]) -> [InputEvent] {
         timeouts.append(timeout)
         guard !script.isEmpty else { return [.terminate] }

@@ -26,9 +26,11 @@ enum FeedScreen {
 
     private static func drawRail(_ grid: inout Grid, _ rail: Rect, post: Post, state: AppState, theme: Theme) {
         let g = theme.glyphs
+        let liked = state.social.isLiked(post.id), saved = state.social.isSaved(post.id)
         let items: [(String, String, Style)] = [
-            (g.heart, Format.compact(post.likes), theme.accent),
+            (liked ? g.heart : g.emptyHeart, Format.compact(state.likes(of: post)), liked ? theme.accent : theme.text),
             (g.comment, Format.compact(post.comments), theme.text),
+            (saved ? g.star : g.emptyStar, saved ? "Saved" : "Save", saved ? theme.rating : theme.text),
             (g.share, Format.compact(post.shares), theme.text),
         ]
         // Like a phone app, the counts sit low beside the clip.
@@ -54,6 +56,11 @@ enum FeedScreen {
         if creator?.verified == true, x + 2 < area.maxX {
             x += 1
             x += grid.put(g.verified, x: x, y: y, style: theme.secondary)
+        }
+        let following = state.social.isFollowing(post.creatorHandle)
+        let follow = following ? "Following" : "+ Follow"
+        if x + 2 + TextWidth.of(follow) <= area.maxX {
+            grid.put(follow, x: x + 2, y: y, style: following ? theme.muted : theme.badge)
         }
         y += 1
         if let creator {

@@ -10,6 +10,8 @@ enum HelpOverlay {
             ("b", "buy now, cart untouched"),
             ("c", "open the cart"),
             ("p", "pause or play the clip"),
+            ("l s f", "like, save, follow"),
+            ("y", "share: copy the link"),
             ("o", "your orders"),
             ("L", "linked accounts"),
             ("q", "quit"),
