@@ -20,19 +20,33 @@ enum Chrome {
         }
     }
 
-    /// Key hints as (key, what it does), drawn left to right until the line is full.
+    /// Key hints as (key, what it does), drawn left to right in the order given. When they do
+    /// not all fit, hints drop from the end, but "?" (help) and "q"/"esc" (leave) always stay.
     static func footer(_ grid: inout Grid, hints: [(String, String)], theme: Theme) {
         let y = grid.height - 1
         grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), style: theme.footer)
+        func width(_ hint: (String, String)) -> Int {
+            TextWidth.of(keyLabel(hint.0, theme: theme)) + 1 + TextWidth.of(hint.1) + 2
+        }
+        let essential: Set<String> = ["?", "q", "esc"]
+        var budget = grid.width - 1 + 2 - hints.filter { essential.contains($0.0) }.reduce(0) { $0 + width($1) }
+        var shown: [(String, String)] = []
+        for hint in hints {
+            if essential.contains(hint.0) {
+                shown.append(hint)
+            } else if width(hint) <= budget {
+                budget -= width(hint)
+                shown.append(hint)
+            } else {
+                budget = Int.min / 2  // keep the order: once one drops, the rest drop too
+            }
+        }
         var x = 1
-        for (index, hint) in hints.enumerated() {
-            let keyWidth = TextWidth.of(keyLabel(hint.0, theme: theme)), labelWidth = TextWidth.of(hint.1)
-            let needed = keyWidth + 1 + labelWidth + (index > 0 ? 2 : 0)
-            if x + needed > grid.width - 1 { break }
+        for (index, hint) in shown.enumerated() {
             if index > 0 { x += 2 }
-            x += grid.put(keyLabel(hint.0, theme: theme), x: x, y: y, style: theme.footerKey)
+            x += grid.put(keyLabel(hint.0, theme: theme), x: x, y: y, style: theme.footerKey, maxWidth: grid.width - x)
             x += 1
-            x += grid.put(hint.1, x: x, y: y, style: theme.footer)
+            x += grid.put(hint.1, x: x, y: y, style: theme.footer, maxWidth: max(0, grid.width - x))
         }
     }
 
