@@ -13,6 +13,15 @@ struct StorefrontOptions: ParsableArguments {
           help: "Show still pictures: no clip animation, no slides (also REELSHOP_REDUCE_MOTION=1).")
     var reduceMotion = false
 
+    @Flag(name: .customLong("skip-intro"),
+          help: "Do not offer the first-run interest picker (also REELSHOP_SKIP_INTRO=1).")
+    var skipIntro = false
+
+    /// The flag, or REELSHOP_SKIP_INTRO set to anything but "" or "0".
+    func offersInterestPicker(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        !(skipIntro || (environment["REELSHOP_SKIP_INTRO"].map { !$0.isEmpty && $0 != "0" } ?? false))
+    }
+
     mutating func validate() throws {
         guard (1...60).contains(framesPerSecond) else {
             throw ValidationError("--fps expects a number from 1 to 60, found \(framesPerSecond).")
@@ -40,7 +49,8 @@ enum Storefront {
         } catch {
             throw CleanExit.message(error.description, status: 2)
         }
-        let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), market: market)
+        let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), market: market,
+                               offersInterestPicker: options.offersInterestPicker())
         runner.run()
         terminal.close()
         return 0

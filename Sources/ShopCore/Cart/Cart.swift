@@ -7,8 +7,11 @@ public struct CartLine: Codable, Sendable, Hashable {
     public var quantity: Int
     public var unitPrice: Money
     public var addedAt: Date
+    /// Set when the line was taken at a LIVE flash-deal price (see `DealDesk`): the deal's id.
+    public var dealID: String?
 
-    public init(productID: String, variantID: String, quantity: Int, unitPrice: Money, addedAt: Date) {
+    public init(productID: String, variantID: String, quantity: Int, unitPrice: Money, addedAt: Date, dealID: String? = nil) {
+        self.dealID = dealID
         self.productID = productID
         self.variantID = variantID
         self.quantity = quantity
@@ -16,17 +19,20 @@ public struct CartLine: Codable, Sendable, Hashable {
         self.addedAt = addedAt
     }
 
-    public var key: CartLineKey { CartLineKey(productID: productID, variantID: variantID) }
+    public var key: CartLineKey { CartLineKey(productID: productID, variantID: variantID, dealID: dealID) }
 }
 
-/// Which line: a product and one of its variants.
+/// Which line: a product and one of its variants, at the regular price or a flash deal's (the
+/// two are separate lines, so a deal's limit never spreads to units bought at full price).
 public struct CartLineKey: Sendable, Hashable, Codable {
     public var productID: String
     public var variantID: String
+    public var dealID: String?
 
-    public init(productID: String, variantID: String) {
+    public init(productID: String, variantID: String, dealID: String? = nil) {
         self.productID = productID
         self.variantID = variantID
+        self.dealID = dealID
     }
 }
 
@@ -70,7 +76,8 @@ public struct Cart: VersionedDocument {
                 ? .capped(quantity: lines[index].quantity) : .merged(quantity: lines[index].quantity)
         }
         let capped = min(quantity, Cart.quantityRange.upperBound)
-        lines.append(CartLine(productID: key.productID, variantID: key.variantID, quantity: capped, unitPrice: unitPrice, addedAt: date))
+        lines.append(CartLine(productID: key.productID, variantID: key.variantID, quantity: capped, unitPrice: unitPrice, addedAt: date,
+                              dealID: key.dealID))
         return capped < quantity ? .capped(quantity: capped) : .added(quantity: capped)
     }
 
@@ -88,6 +95,14 @@ public struct Cart: VersionedDocument {
         let before = lines.count
         lines.removeAll { $0.productID == productID && (variantID == nil || $0.variantID == variantID) }
         return before - lines.count
+    }
+
+    /// Removes exactly one line; returns whether it was there.
+    @discardableResult
+    public mutating func remove(_ key: CartLineKey) -> Bool {
+        let before = lines.count
+        lines.removeAll { $0.key == key }
+        return lines.count < before
     }
 
     public mutating func clear() { lines.removeAll() }

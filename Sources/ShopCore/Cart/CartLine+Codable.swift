@@ -8,7 +8,7 @@ extension CartLine {
     public static let maximumUnitPrice = 100_000_000
 
     private enum CodingKeys: String, CodingKey {
-        case productID, variantID, quantity, unitPrice, addedAt
+        case productID, variantID, quantity, unitPrice, addedAt, dealID
     }
 
     public init(from decoder: any Decoder) throws {
@@ -30,7 +30,8 @@ extension CartLine {
             productID: try container.decode(String.self, forKey: .productID),
             variantID: try container.decode(String.self, forKey: .variantID),
             quantity: quantity, unitPrice: price,
-            addedAt: try container.decode(Date.self, forKey: .addedAt))
+            addedAt: try container.decode(Date.self, forKey: .addedAt),
+            dealID: try container.decodeIfPresent(String.self, forKey: .dealID))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -40,5 +41,6 @@ extension CartLine {
         try container.encode(quantity, forKey: .quantity)
         try container.encode(unitPrice, forKey: .unitPrice)
         try container.encode(addedAt, forKey: .addedAt)
+        try container.encodeIfPresent(dealID, forKey: .dealID)
     }
 }

@@ -47,6 +47,29 @@ public struct CartStore: Sendable {
         return CartChange(outcome: result.result, cart: result.document, recovery: result.recovery)
     }
 
+    /// Removes exactly one line (a deal line and a regular line of one variant are separate).
+    public func remove(_ key: CartLineKey) throws -> CartChange<Bool> {
+        let result = try document.update { cart in cart.remove(key) }
+        return CartChange(outcome: result.result, cart: result.document, recovery: result.recovery)
+    }
+
+    /// Adds units at a LIVE flash deal's price. The deal's countdown, units and per-buyer limit
+    /// are checked inside the cart's lock, counting the deal units already in the cart, so two
+    /// windows cannot together go over the limit. `deals` carries the clock and the orders.
+    public func addDeal(_ dealID: String, variantID: String? = nil, quantity: Int = 1, deals: DealDesk) throws -> CartChange<Cart.AddOutcome> {
+        guard Cart.quantityRange.contains(quantity) else { throw CartError.badQuantity(quantity) }
+        guard let offer = deals.offer(id: dealID) else { throw CartError("That flash deal is not running.") }
+        let (key, _) = try resolve(productID: offer.deal.productID, variantID: variantID)
+        let dealKey = CartLineKey(productID: key.productID, variantID: key.variantID, dealID: dealID)
+        let date = now()
+        let result = try document.update { cart -> Cart.AddOutcome in
+            let inCart = cart.lines.filter { $0.dealID == dealID }.reduce(0) { $0 + $1.quantity }
+            if let refusal = deals.refusal(dealID: dealID, quantity: quantity, inCart: inCart) { throw CartError(refusal) }
+            return cart.add(dealKey, quantity: quantity, unitPrice: offer.deal.dealPrice, at: date)
+        }
+        return CartChange(outcome: result.result, cart: result.document, recovery: result.recovery)
+    }
+
     public func clear() throws -> CartChange<Int> {
         let result = try document.update { cart -> Int in
             let count = cart.lines.count

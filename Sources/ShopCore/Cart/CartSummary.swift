@@ -34,6 +34,9 @@ public struct CartSummary: Sendable, Equatable {
         public var product: Product?
         public var variant: Variant?
         public var availability: Availability
+        /// What one unit costs now: a flash deal's price while the deal honours the line, else the
+        /// catalog's price; nil when the product is gone.
+        public var currentUnitPrice: Money?
 
         /// The line total at the price it was added.
         public var total: Money { line.unitPrice.times(line.quantity) }
@@ -59,12 +62,13 @@ public struct CartSummary: Sendable, Equatable {
 
     public var groups: [Group]
 
-    public init(cart: Cart, catalog: Catalog) {
+    /// `deals` prices lines taken at a flash-deal price; without it they are priced as regular.
+    public init(cart: Cart, catalog: Catalog, deals: DealDesk? = nil) {
         var byMarketplace: [String: [Line]] = [:]
         var missing: [Line] = []
         for line in cart.lines {
             guard let product = catalog.product(line.productID) else {
-                missing.append(Line(line: line, product: nil, variant: nil, availability: .productMissing))
+                missing.append(Line(line: line, product: nil, variant: nil, availability: .productMissing, currentUnitPrice: nil))
                 continue
             }
             let variant = product.variant(line.variantID)
@@ -81,7 +85,8 @@ public struct CartSummary: Sendable, Equatable {
                 availability = .variantMissing
             }
             byMarketplace[product.marketplaceID, default: []].append(
-                Line(line: line, product: product, variant: variant, availability: availability))
+                Line(line: line, product: product, variant: variant, availability: availability,
+                     currentUnitPrice: deals?.unitPrice(for: line) ?? product.price))
         }
         var groups: [Group] = catalog.marketplaces.compactMap { marketplace in
             byMarketplace[marketplace.id].map { Group(marketplace: marketplace, lines: $0) }

@@ -110,8 +110,11 @@ struct CatalogLoader {
         let id = fields.identifier("id"), name = fields.text("name")
         let promise = fields.text("shippingPromise"), days = fields.int("deliveryDays", in: 0...60)
         let returns = fields.text("returnPolicy")
+        let rating = fields.has("sellerRating") ? fields.number("sellerRating", in: 0...5) : nil
+        let reviews = fields.optionalInt("sellerReviews", in: 0...Int.max)
         guard let id, let name, let promise, let days, let returns else { return nil }
-        return Located(Marketplace(id: id, name: name, shippingPromise: promise, deliveryDays: days, returnPolicy: returns), fields.path)
+        return Located(Marketplace(id: id, name: name, shippingPromise: promise, deliveryDays: days, returnPolicy: returns,
+                                   sellerRating: rating, sellerReviews: reviews), fields.path)
     }
 
     private func creator(_ fields: Fields) -> Located<Creator>? {

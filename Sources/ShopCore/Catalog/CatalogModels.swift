@@ -8,9 +8,15 @@ public struct Marketplace: Sendable, Hashable, Codable, Identifiable {
     public var shippingPromise: String
     public var deliveryDays: Int
     public var returnPolicy: String
+    /// Buyers' rating of the seller (0–5) and how many rated it; shown on the product sheet.
+    public var sellerRating: Double?
+    public var sellerReviews: Int?
 
-    public init(id: String, name: String, shippingPromise: String, deliveryDays: Int, returnPolicy: String) {
+    public init(id: String, name: String, shippingPromise: String, deliveryDays: Int, returnPolicy: String,
+                sellerRating: Double? = nil, sellerReviews: Int? = nil) {
         self.id = id
+        self.sellerRating = sellerRating
+        self.sellerReviews = sellerReviews
         self.name = name
         self.shippingPromise = shippingPromise
         self.deliveryDays = deliveryDays

@@ -16,7 +16,7 @@ public struct CheckoutLine: Sendable, Equatable {
         cartLine = line.line
         title = line.title
         variantLabel = line.variantLabel
-        currentUnitPrice = line.product?.price
+        currentUnitPrice = line.currentUnitPrice
         availability = line.availability
         acceptedUnitPrice = line.line.unitPrice
     }
@@ -34,6 +34,7 @@ public struct CheckoutLine: Sendable, Equatable {
     /// The line as sent to the marketplace.
     public var orderLine: OrderLine {
         OrderLine(productID: cartLine.productID, variantID: cartLine.variantID, title: title,
-                  variantLabel: variantLabel, quantity: cartLine.quantity, unitPrice: acceptedUnitPrice)
+                  variantLabel: variantLabel, quantity: cartLine.quantity, unitPrice: acceptedUnitPrice,
+                  dealID: cartLine.dealID)
     }
 }

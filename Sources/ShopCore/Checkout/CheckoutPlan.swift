@@ -38,14 +38,15 @@ public struct CheckoutPlan: Sendable, Equatable {
     }
 
     /// Checkout of the whole cart.
-    public static func cart(_ cart: Cart, catalog: Catalog, attemptID: String = UUID().uuidString) -> CheckoutPlan {
-        CheckoutPlan(source: .cart, summary: CartSummary(cart: cart, catalog: catalog), attemptID: attemptID)
+    public static func cart(_ cart: Cart, catalog: Catalog, deals: DealDesk? = nil, attemptID: String = UUID().uuidString) -> CheckoutPlan {
+        CheckoutPlan(source: .cart, summary: CartSummary(cart: cart, catalog: catalog, deals: deals), attemptID: attemptID)
     }
 
     /// "Buy now" of one product (its default variant unless named), at the catalog's price.
     public static func buyNow(
         productID: String, variantID: String? = nil, quantity: Int = 1, catalog: Catalog, at date: Date,
-        attemptID: String = UUID().uuidString
+        attemptID: String = UUID().uuidString,
+        deal dealID: String? = nil, deals: DealDesk? = nil
     ) throws(CartError) -> CheckoutPlan {
         guard Cart.quantityRange.contains(quantity) else {
             throw CartError("A quantity must be from \(Cart.quantityRange.lowerBound) to \(Cart.quantityRange.upperBound); got \(quantity).")
@@ -61,9 +62,17 @@ public struct CheckoutPlan: Sendable, Equatable {
             guard let first = product.defaultVariant else { throw CartError("\"\(product.title)\" is out of stock in every variant.") }
             variant = first
         }
+        var price = product.price
+        if let dealID {
+            guard let deals, let offer = deals.offer(id: dealID), offer.deal.productID == product.id else {
+                throw CartError("That flash deal is not running.")
+            }
+            if let refusal = deals.refusal(dealID: dealID, quantity: quantity, inCart: 0) { throw CartError(refusal) }
+            price = offer.deal.dealPrice
+        }
         var single = Cart()
-        single.add(CartLineKey(productID: product.id, variantID: variant.id), quantity: quantity, unitPrice: product.price, at: date)
-        return CheckoutPlan(source: .buyNow, summary: CartSummary(cart: single, catalog: catalog), attemptID: attemptID)
+        single.add(CartLineKey(productID: product.id, variantID: variant.id, dealID: dealID), quantity: quantity, unitPrice: price, at: date)
+        return CheckoutPlan(source: .buyNow, summary: CartSummary(cart: single, catalog: catalog, deals: deals), attemptID: attemptID)
     }
 
     public static func idempotencyKey(attemptID: String, marketplaceID: String) -> String {

@@ -34,6 +34,14 @@ public struct FlashDeal: Sendable, Hashable, Codable {
         return .active(secondsLeft: Int((startOffset + duration - elapsed).rounded(.up)), unitsLeft: totalUnits - sold)
     }
 
+    /// Units other viewers have taken `elapsed` seconds into the stream: a steady pace that
+    /// empties the deal just before its end (so "sold out" is seen, and a buyer must be quick).
+    public func claimedByOthers(at elapsed: Double) -> Int {
+        guard elapsed > startOffset else { return 0 }
+        let progress = min(1, (elapsed - startOffset) / (duration * 0.9))
+        return min(totalUnits, Int(Double(totalUnits) * progress))
+    }
+
     /// "04:59" for a countdown.
     public static func countdown(_ seconds: Int) -> String {
         String(format: "%02d:%02d", max(0, seconds) / 60, max(0, seconds) % 60)

@@ -30,6 +30,14 @@ public struct LiveStream: Sendable, Hashable, Codable, Identifiable {
         self.loopSeconds = loopSeconds
     }
 
+    /// The stream as the feed's clip box sees it: a post whose clip is the stream's loop and
+    /// whose anchor is the first pinned product.
+    public var clipPost: Post {
+        Post(id: "live:\(id)", creatorHandle: hostHandle, caption: title, hashtags: [], sound: "LIVE",
+             media: media, productID: pinnedProductIDs.first ?? "", likes: 0, comments: 0, shares: 0,
+             background: background, motion: "zoom")
+    }
+
     /// The viewer count at `elapsed` seconds into the stream: a slow swell plus small jitter,
     /// the same for the same second (so a screen test can pin it), never below 1.
     public func viewers(at elapsed: Double) -> Int {
@@ -61,8 +69,11 @@ public struct ChatLine: Sendable, Hashable, Codable {
     public var at: Double
     public var user: String
     public var text: String
+    /// A real purchase ("@name just bought X"), drawn apart from chatter.
+    public var isPurchase: Bool
 
-    public init(at: Double, user: String, text: String) {
+    public init(at: Double, user: String, text: String, isPurchase: Bool = false) {
+        self.isPurchase = isPurchase
         self.at = at
         self.user = user
         self.text = text

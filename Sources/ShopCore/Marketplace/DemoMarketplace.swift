@@ -183,7 +183,8 @@ public struct DemoMarketplace: MarketplaceService {
         }
     }
 
-    /// Prices lines at the catalog's current prices (the marketplace is the authority on price).
+    /// Prices lines at the catalog's current prices or a running flash deal's (the marketplace is the
+    /// authority on price).
     private func price(_ lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, at date: Date) throws(MarketplaceError) -> Quote {
         guard let first = lines.first else { throw MarketplaceError(.invalidRequest, "There is nothing to order from \(name).") }
         var priced: [OrderLine] = []
@@ -202,7 +203,15 @@ public struct DemoMarketplace: MarketplaceService {
                     ? "\"\(product.title)\" (\(variant.label)) is out of stock."
                     : "Only \(variant.stock) of \"\(product.title)\" (\(variant.label)) left; lower the quantity.")
             }
-            priced.append(OrderLine(productID: product.id, variantID: variant.id, title: product.title, variantLabel: variant.label, quantity: line.quantity, unitPrice: product.price))
+            // A flash deal is honoured while it runs and has the units (timing and the per-order
+            // limit are checked here; the buyer's earlier orders are counted by the app).
+            let dealPrice = line.dealID.flatMap { _ in
+                DealDesk(catalog: catalog, orders: [], date: date).unitPrice(for: CartLine(
+                    productID: product.id, variantID: variant.id, quantity: line.quantity, unitPrice: line.unitPrice,
+                    addedAt: date, dealID: line.dealID))
+            }
+            priced.append(OrderLine(productID: product.id, variantID: variant.id, title: product.title, variantLabel: variant.label,
+                                    quantity: line.quantity, unitPrice: dealPrice ?? product.price, dealID: line.dealID))
         }
         let currency = priced.first?.unitPrice.currency ?? first.unitPrice.currency
         guard priced.allSatisfy({ $0.unitPrice.currency == currency }) else {

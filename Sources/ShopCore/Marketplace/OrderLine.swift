@@ -8,8 +8,12 @@ public struct OrderLine: Codable, Sendable, Hashable {
     public var variantLabel: String
     public var quantity: Int
     public var unitPrice: Money
+    /// The LIVE flash deal the line was bought under, if any.
+    public var dealID: String?
 
-    public init(productID: String, variantID: String, title: String, variantLabel: String, quantity: Int, unitPrice: Money) {
+    public init(productID: String, variantID: String, title: String, variantLabel: String, quantity: Int, unitPrice: Money,
+                dealID: String? = nil) {
+        self.dealID = dealID
         self.productID = productID
         self.variantID = variantID
         self.title = title
@@ -18,6 +22,6 @@ public struct OrderLine: Codable, Sendable, Hashable {
         self.unitPrice = unitPrice
     }
 
-    public var key: CartLineKey { CartLineKey(productID: productID, variantID: variantID) }
+    public var key: CartLineKey { CartLineKey(productID: productID, variantID: variantID, dealID: dealID) }
     public var total: Money { unitPrice.times(quantity) }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ShopCore
 
 /// Everything that can change the app's state: input, and the results of effects.
@@ -16,6 +17,8 @@ public enum Action: Sendable {
     case toastExpired(id: Int)
     /// The runner's monotonic clock, in seconds: sent before input so playback knows the time.
     case tick(now: Double)
+    /// The wall clock (LIVE streams and flash deals run on it), sent with every tick.
+    case clock(Date)
     /// SIGINT, SIGTERM or SIGHUP, or the terminal went away.
     case terminate
     /// Marketplace results and clock ticks (accounts, linking, checkout, orders).

@@ -21,10 +21,15 @@ public struct AppState: Sendable {
     /// Likes, saves and follows (social.json).
     public var social = SocialState()
 
+    /// The first-run interest picker is offered once social.json is read (false: never).
+    public var offersInterestPicker = true
+    /// Built the first time search opens (a large catalog need not pay for it at start-up).
+    public var searchIndex: SearchIndex?
+
     public init(catalog: Catalog, size: Size) {
         self.catalog = catalog
         self.size = size
-        self.feed = FeedState(postIDs: catalog.posts.map(\.id))
+        self.feed = FeedState(items: FeedComposer().items(for: .forYou, catalog: catalog, social: SocialState()))
     }
 
     public var top: Route? { routes.last }
@@ -33,21 +38,39 @@ public struct AppState: Sendable {
         size.width < AppState.minimumSize.width || size.height < AppState.minimumSize.height
     }
 
-    public var currentPost: Post? {
-        guard feed.postIDs.indices.contains(feed.index) else { return nil }
-        let id = feed.postIDs[feed.index]
-        return catalog.posts.first { $0.id == id }
+    public var currentItem: FeedItem? { feed.items.indices.contains(feed.index) ? feed.items[feed.index] : nil }
+
+    /// The post on screen; a LIVE stream shows as its `clipPost`.
+    public var currentPost: Post? { currentItem.flatMap(post(for:)) }
+
+    /// The LIVE stream on screen, if the current item is one.
+    public var currentLive: LiveStream? {
+        guard case .live(let id) = currentItem else { return nil }
+        return catalog.live(id)
     }
+
+    public func post(for item: FeedItem) -> Post? {
+        switch item {
+        case .post(let id): return catalog.post(id)
+        case .live(let id): return catalog.live(id)?.clipPost
+        }
+    }
+
+    /// Flash deals as they stand at the wall clock, for this buyer's orders.
+    public var deals: DealDesk { DealDesk(catalog: catalog, orders: market.orders, date: market.now) }
 
     public var cartSummary: CartSummary { CartSummary(cart: cart, catalog: catalog) }
 }
 
-/// The vertical feed: which posts, in which order, and which one fills the screen.
+/// The vertical feed: which tab, its posts in order, and which one fills the screen.
 public struct FeedState: Sendable, Equatable {
-    public var postIDs: [String]
+    public var tab: FeedTab = .forYou
+    public var items: [FeedItem]
     public var index = 0
+    /// Where each tab was left, so coming back shows the same item.
+    public var positions: [FeedTab: FeedItem] = [:]
 
-    public init(postIDs: [String]) { self.postIDs = postIDs }
+    public init(items: [FeedItem]) { self.items = items }
 }
 
 /// A screen over the feed.
@@ -59,6 +82,8 @@ public enum Route: Sendable, Equatable {
     case link(LinkScreenState)
     case checkout(CheckoutState)
     case orders(OrdersScreenState)
+    case search(SearchState)
+    case interests(InterestPickerState)
 }
 
 /// The product sheet: which product, and the variant and quantity being chosen.

@@ -7,7 +7,7 @@ public enum AppView {
             return grid
         }
         Chrome.header(&grid, state: state, theme: theme)
-        var hints = FeedScreen.hints
+        var hints = state.currentLive == nil ? FeedScreen.hints : LiveView.hints
         if let route = state.top {
             // Pages over the feed take the whole area between the header and the footer.
             switch route {
@@ -32,6 +32,12 @@ public enum AppView {
             case .orders(let screen):
                 OrdersScreen.draw(&grid, screen: screen, state: state, theme: theme)
                 hints = OrdersScreen.hints
+            case .search(let search):
+                SearchScreen.draw(&grid, search: search, theme: theme)
+                hints = SearchScreen.hints
+            case .interests(let picker):
+                InterestPicker.draw(&grid, picker: picker, theme: theme)
+                hints = InterestPicker.hints(picker)
             }
         } else {
             FeedScreen.draw(&grid, state: state, theme: theme)

@@ -140,7 +140,7 @@ extension Reducer {
             case .character("o"): return openOrders(&state)
             default: return nil
             }
-        case .help: return nil
+        case .help, .search, .interests: return nil
         case .accounts(let screen): return key == .character("?") ? nil : accountsKey(&state, screen, key)
         case .link(let screen): return key == .character("?") ? nil : linkKey(&state, screen, key)
         case .checkout(let checkout):
@@ -161,10 +161,11 @@ extension Reducer {
         return [.market(.loadOrders)]
     }
 
-    private static func buyNow(_ state: inout AppState, productID: String, variantID: String?, quantity: Int) -> [Effect] {
+    static func buyNow(_ state: inout AppState, productID: String, variantID: String?, quantity: Int, dealID: String? = nil) -> [Effect] {
         do {
             let plan = try CheckoutPlan.buyNow(productID: productID, variantID: variantID, quantity: quantity,
-                                               catalog: state.catalog, at: state.market.now, attemptID: state.market.newAttemptID())
+                                               catalog: state.catalog, at: state.market.now, attemptID: state.market.newAttemptID(),
+                                               deal: dealID, deals: state.deals)
             return startCheckout(&state, plan)
         } catch {
             return showToast(&state, error.message, .warning)
@@ -173,7 +174,7 @@ extension Reducer {
 
     private static func checkoutCart(_ state: inout AppState) -> [Effect] {
         guard !state.cart.lines.isEmpty else { return showToast(&state, "The cart is empty: nothing to check out.", .info) }
-        let plan = CheckoutPlan.cart(state.cart, catalog: state.catalog, attemptID: state.market.newAttemptID())
+        let plan = CheckoutPlan.cart(state.cart, catalog: state.catalog, deals: state.deals, attemptID: state.market.newAttemptID())
         guard !plan.groups.isEmpty else { return showToast(&state, "Nothing in the cart can be ordered.", .warning) }
         return startCheckout(&state, plan)
     }

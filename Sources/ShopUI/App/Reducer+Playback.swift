@@ -19,13 +19,14 @@ extension Reducer {
     }
 
     /// After every action: restart the clip when the post changed, then start or stop its clock.
-    static func syncPlayback(_ state: inout AppState, previousIndex: Int) {
+    static func syncPlayback(_ state: inout AppState, previousIndex: Int, itemChanged: Bool = false, tabChanged: Bool = false) {
         var playback = state.playback
         let now = playback.now
-        if state.feed.index != previousIndex {
-            let count = state.feed.postIDs.count
+        if state.feed.index != previousIndex || itemChanged {
+            let count = state.feed.items.count
             let direction = state.feed.index == (previousIndex + 1) % max(1, count) ? 1 : -1
-            playback.slide = playback.reduceMotion ? nil : PlaybackState.Slide(
+            // A new tab replaces the list: nothing slides out of it.
+            playback.slide = playback.reduceMotion || tabChanged ? nil : PlaybackState.Slide(
                 fromIndex: previousIndex, direction: direction, startedAt: now, fromElapsed: playback.elapsed(at: now))
             playback.playedBefore = 0
             playback.runningSince = nil

@@ -7,10 +7,15 @@ extension Reducer {
     /// The link a post is shared with.
     public static func shareLink(for post: Post) -> String { "https://reelshop.example/p/\(post.id)" }
 
+    /// The link a LIVE stream is shared with.
+    public static func shareLink(for live: LiveStream) -> String { "https://reelshop.example/live/\(live.id)" }
+
     static func social(_ state: inout AppState, _ action: SocialAction) -> [Effect] {
         switch action {
         case .loaded(let social, let recovery):
             state.social = social
+            recomposeFeed(&state)
+            offerInterestPicker(&state)
             return recovery.map { showToast(&state, $0.description, .warning) } ?? []
         case .saved(let social, let message):
             state.social = social
@@ -33,7 +38,7 @@ extension Reducer {
             state.social.toggleFollow(post.creatorHandle)
             return [.social(.toggleFollow(handle: post.creatorHandle))]
         case .character("y"):
-            let link = shareLink(for: post)
+            let link = state.currentLive.map(shareLink(for:)) ?? shareLink(for: post)
             return [.social(.copyLink(link))] + showToast(&state, "Link copied: \(link)", .success)
         default:
             return nil

@@ -3,9 +3,9 @@ import ShopCore
 /// The app's only state transition: synchronous, pure, and answered with effects to perform.
 public enum Reducer {
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
-        let indexBefore = state.feed.index
+        let indexBefore = state.feed.index, itemBefore = state.currentItem, tabBefore = state.feed.tab
         let effects = reduceAction(&state, action)
-        syncPlayback(&state, previousIndex: indexBefore)
+        syncPlayback(&state, previousIndex: indexBefore, itemChanged: state.currentItem != itemBefore, tabChanged: state.feed.tab != tabBefore)
         return effects
     }
 
@@ -13,6 +13,9 @@ public enum Reducer {
         switch action {
         case .tick(let now):
             tick(&state, now: now)
+            return []
+        case .clock(let date):
+            if date > state.market.now { state.market.now = date }
             return []
         case .resize(let size):
             state.size = size
@@ -59,6 +62,10 @@ public enum Reducer {
             if key == .character("q") || key == .escape && state.routes.isEmpty { return quit(&state) }
             return []
         }
+        // Text entry and the first-run picker take every key, "?" and "q" included.
+        if case .search(let search) = state.top { return searchKey(&state, search, key) }
+        if case .interests(let picker) = state.top { return interestsKey(&state, picker, key) }
+        if state.top == nil, state.currentLive != nil, let effects = liveKey(&state, key) { return effects }
         if let effects = marketKey(&state, key) { return effects }
         if key == .character("?") {
             if state.top == .help { state.routes.removeLast() } else { state.routes.append(.help) }
@@ -72,6 +79,8 @@ public enum Reducer {
         case .product(let sheet): return productKey(&state, sheet, key)
         case .cart(let screen): return cartKey(&state, screen, key)
         case .accounts, .link, .checkout, .orders: return []
+        case .search(let search): return searchKey(&state, search, key)
+        case .interests(let picker): return interestsKey(&state, picker, key)
         }
     }
 
@@ -94,7 +103,9 @@ public enum Reducer {
     }
 
     private static func feedKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        if tabKey(&state, key) { return [] }
         switch key {
+        case .character("/"): openSearch(&state)
         case .character("j"), .down, .character(" "), .pageDown: moveFeed(&state, by: 1)
         case .character("k"), .up, .pageUp: moveFeed(&state, by: -1)
         case .home: state.feed.index = 0
@@ -173,6 +184,10 @@ public enum Reducer {
                 if selected.line.quantity >= Cart.quantityRange.upperBound {
                     return showToast(&state, "At most \(Cart.quantityRange.upperBound) per line.", .info)
                 }
+                if let dealID = selected.line.dealID,
+                   let refusal = state.deals.refusal(dealID: dealID, quantity: 1, inCart: dealUnitsInCart(state, dealID)) {
+                    return showToast(&state, refusal, .warning)
+                }
                 return [.adjustQuantity(selected.line.key, delta: 1)]
             }
         case .character("-"), .character("_"), .left, .character("h"):
@@ -192,12 +207,12 @@ public enum Reducer {
     // MARK: - Helpers
 
     private static func moveFeed(_ state: inout AppState, by delta: Int) {
-        let count = state.feed.postIDs.count
+        let count = state.feed.items.count
         guard count > 0 else { return }
         state.feed.index = (state.feed.index + delta + count) % count
     }
 
-    private static func openProduct(_ state: inout AppState, _ productID: String) {
+    static func openProduct(_ state: inout AppState, _ productID: String) {
         guard let product = state.catalog.product(productID) else { return }
         let index = product.variants.firstIndex { $0.stock > 0 } ?? 0
         state.routes.append(.product(ProductSheetState(productID: productID, variantIndex: index)))

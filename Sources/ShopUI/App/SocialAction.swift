@@ -13,6 +13,8 @@ public enum SocialEffect: Hashable, Sendable {
     case toggleLike(postID: String)
     case toggleSave(postID: String)
     case toggleFollow(handle: String)
+    /// The first-run picker was answered (an empty list: skipped).
+    case setInterests([String])
     /// Put the link on the clipboard (OSC 52) where the terminal accepts it.
     case copyLink(String)
 }

@@ -25,6 +25,9 @@ public struct Glyphs: Sendable, Equatable {
     public var boxBottomLeft: String
     public var boxBottomRight: String
     public var separator: String
+    /// The dot before "LIVE", and the mark of a flash deal.
+    public var liveDot: String
+    public var flash: String
     /// Added after each character of a struck-through price (U+0336), or nil where that
     /// cannot be drawn, in which case the price is written as "was $N".
     public var strike: String?
@@ -34,13 +37,13 @@ public struct Glyphs: Sendable, Equatable {
         heart: "♥", emptyHeart: "♡", comment: "✉", share: "↗", star: "★", emptyStar: "☆", cart: "🛒", music: "♫",
         bullet: "•", check: "✓", pointer: "▸", up: "▲", down: "▼", ellipsis: "…", verified: "✓", bag: "🛍",
         upperHalfBlock: "▀", shade: "░", boxHorizontal: "─", boxVertical: "│", boxTopLeft: "╭",
-        boxTopRight: "╮", boxBottomLeft: "╰", boxBottomRight: "╯", separator: "·", strike: "\u{0336}",
+        boxTopRight: "╮", boxBottomLeft: "╰", boxBottomRight: "╯", separator: "·", liveDot: "●", flash: "⚡", strike: "\u{0336}",
         isUnicode: true)
 
     public static let ascii = Glyphs(
         heart: "<3", emptyHeart: "<3", comment: "#", share: "->", star: "*", emptyStar: ".", cart: "Cart", music: "~",
         bullet: "*", check: "v", pointer: ">", up: "^", down: "v", ellipsis: "~", verified: "(v)", bag: "$",
         upperHalfBlock: "#", shade: ":", boxHorizontal: "-", boxVertical: "|", boxTopLeft: "+",
-        boxTopRight: "+", boxBottomLeft: "+", boxBottomRight: "+", separator: "-", strike: nil,
+        boxTopRight: "+", boxBottomLeft: "+", boxBottomRight: "+", separator: "-", liveDot: "*", flash: "!", strike: nil,
         isUnicode: false)
 }

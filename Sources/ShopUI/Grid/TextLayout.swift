@@ -52,6 +52,20 @@ public enum TextLayout {
     }
 
     /// `text` padded with spaces (or cut) to exactly `width` columns.
+    /// The end of `text` that fits in `width` columns (what was typed last stays in view).
+    public static func tail(_ text: String, width: Int) -> String {
+        guard width > 0 else { return "" }
+        var result: [Character] = []
+        var used = 0
+        for character in text.reversed() {
+            let w = TextWidth.of(String(character))
+            if used + w > width { break }
+            used += w
+            result.insert(character, at: 0)
+        }
+        return String(result)
+    }
+
     public static func pad(_ text: String, to width: Int) -> String {
         let w = TextWidth.of(text)
         return w >= width ? text : text + String(repeating: " ", count: width - w)

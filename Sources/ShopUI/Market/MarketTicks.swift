@@ -5,6 +5,8 @@ import ShopCore
 public enum MarketTicks {
     public static let linkCountdown: Double = 1
     public static let ordersRefresh: Double = 2
+    /// A LIVE post's chat, viewer count and deal countdown move every second.
+    public static let liveRefresh: Double = 1
 
     /// Seconds until the next tick, or nil for none.
     public static func interval(for state: AppState) -> Double? {
@@ -13,6 +15,7 @@ public enum MarketTicks {
             if case .linking(.waiting) = screen.phase { return linkCountdown }
             return nil
         case .orders: return ordersRefresh
+        case nil where state.currentLive != nil: return liveRefresh
         default: return nil
         }
     }

@@ -17,17 +17,22 @@ public final class AppRunner {
     private let clips: ClipLibrary
     /// The monotonic clock, in seconds (tests pass a fake one).
     private let clock: @Sendable () -> Double
+    /// The wall clock, for LIVE streams and deals (tests pass a fixed one).
+    private let wallClock: @Sendable () -> Date
 
     public init(catalog: Catalog, cartStore: CartStore, backend: any TerminalBackend,
                 playback: PlaybackState = PlaybackState(), clips: ClipLibrary = .shared,
                 clock: @escaping @Sendable () -> Double = AppRunner.monotonicSeconds,
-                market: MarketServices? = nil) {
+                wallClock: @escaping @Sendable () -> Date = { Date() },
+                market: MarketServices? = nil, offersInterestPicker: Bool = true) {
+        self.wallClock = wallClock
         self.market = market
         self.mailbox = market == nil ? nil : Mailbox()
         self.backend = backend
         self.cartStore = cartStore
         self.state = AppState(catalog: catalog, size: backend.size)
         self.state.playback = playback
+        self.state.offersInterestPicker = offersInterestPicker
         self.clips = clips
         self.clock = clock
         self.watcher = FileWatcher(directory: cartStore.url.deletingLastPathComponent())
@@ -36,8 +41,12 @@ public final class AppRunner {
     /// Runs until the user quits or a signal asks to stop.
     public func run() {
         loadCart()
+        dispatch(.clock(wallClock()))
+        // Orders feed the LIVE chat ("just bought") and the flash deals' per-buyer limits.
+        if market != nil { perform(.market(.loadOrders)) }
         loadSocial()
         while state.isRunning {
+            dispatch(.clock(wallClock()))
             dispatch(.tick(now: clock()))
             backend.draw(AppView.render(state, theme: backend.theme))
             scheduleTick()
@@ -99,6 +108,9 @@ public final class AppRunner {
             case .toggleFollow(let handle):
                 let (on, social) = try socialStore.toggleFollow(handle)
                 dispatch(.social(.saved(social, message: on ? "Following @\(handle)." : "Unfollowed @\(handle).")))
+            case .setInterests(let interests):
+                let social = try socialStore.setInterests(interests)
+                dispatch(.social(.loaded(social, recovery: nil)))
             case .copyLink(let link):
                 backend.copyToClipboard(link)
             }
@@ -156,9 +168,18 @@ public final class AppRunner {
                 let title = state.catalog.product(key.productID)?.title ?? key.productID
                 return (change.cart, "\(title): quantity \(change.outcome.map(String.init) ?? "unchanged").", change.recovery)
             }
+        case .addDealToCart(let dealID, let quantity):
+            cartChange {
+                let deals = DealDesk(catalog: state.catalog, orders: state.market.orders, date: wallClock())
+                let change = try cartStore.addDeal(dealID, quantity: quantity, deals: deals)
+                let offer = deals.offer(id: dealID)
+                let title = offer.flatMap { state.catalog.product($0.deal.productID)?.title } ?? dealID
+                let price = offer.map { " at the flash-deal price \($0.deal.dealPrice.formatted)" } ?? ""
+                return (change.cart, "Added \(title)\(price). Cart: \(Format.count(change.cart.itemCount, "item")).", change.recovery)
+            }
         case .removeLine(let key):
             cartChange {
-                let change = try cartStore.remove(productID: key.productID, variantID: key.variantID)
+                let change = try cartStore.remove(key)
                 let title = state.catalog.product(key.productID)?.title ?? key.productID
                 return (change.cart, "Removed \(title) from the cart.", change.recovery)
             }

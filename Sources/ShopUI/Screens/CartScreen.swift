@@ -82,6 +82,7 @@ enum CartScreen {
             if selected { grid.fill(Rect(x: x, y: y, width: width, height: 1), style: theme.selection) }
             grid.put(selected ? g.pointer : " ", x: x, y: y, style: style)
             var title = "\(line.title) \(g.separator) \(line.variantLabel)"
+            if line.line.dealID != nil { title += " \(g.separator) \(g.flash) LIVE deal" }
             if let label = line.availability.label { title += " (\(label))" }
             let titleStyle = line.availability.canOrder ? style : (selected ? theme.selection : theme.warning)
             grid.put(title, x: x + 2, y: y, style: titleStyle, maxWidth: titleWidth)

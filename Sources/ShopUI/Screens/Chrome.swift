@@ -1,3 +1,4 @@
+import Foundation
 import ShopCore
 
 /// The header (brand, tabs, cart count), the footer (keys for this screen) and toasts.
@@ -5,17 +6,31 @@ enum Chrome {
     static func header(_ grid: inout Grid, state: AppState, theme: Theme) {
         let width = grid.width
         grid.fill(Rect(x: 0, y: 0, width: width, height: 1), style: theme.header)
-        var x = 1
-        let brand = theme.glyphs.isUnicode ? "▶ reelshop" : "> reelshop"
-        x += grid.put(brand, x: x, y: 0, style: theme.accent.on(theme.header.background))
-        x += 3
-        let tab = "For You"
-        grid.put(tab, x: x, y: 0, style: theme.headerActive)
         let count = state.cart.itemCount
         let cart = theme.glyphs.isUnicode ? "\(theme.glyphs.cart) Cart \(count)" : "Cart \(count)"
         let cartWidth = TextWidth.of(cart)
+        let brand = theme.glyphs.isUnicode ? "▶ reelshop" : "> reelshop"
+        let tabs = FeedTab.allCases.map(\.title)
+        let allTabs = tabs.reduce(0) { $0 + TextWidth.of($1) + 2 } - 2
+        let room = width - cartWidth - 3
+        var x = 1
+        // As much as fits: brand and every tab, then every tab, then only the one shown.
+        if 1 + TextWidth.of(brand) + 3 + allTabs <= room {
+            x += grid.put(brand, x: x, y: 0, style: theme.accent.on(theme.header.background))
+            x += 3
+        }
+        if x + allTabs <= room {
+            for (index, tab) in FeedTab.allCases.enumerated() {
+                if index > 0 { x += 2 }
+                let active = tab == state.feed.tab && state.top == nil
+                let style = active ? theme.headerActive : tab == state.feed.tab ? theme.header.with(.bold) : theme.header
+                x += grid.put(tab.title, x: x, y: 0, style: style)
+            }
+        } else {
+            x += grid.put(state.feed.tab.title, x: x, y: 0, style: theme.headerActive, maxWidth: max(0, room - x))
+        }
         let style = count > 0 ? theme.headerActive : theme.header
-        if width - cartWidth - 1 > x + TextWidth.of(tab) + 1 {
+        if width - cartWidth - 1 > x + 1 {
             grid.put(cart, x: width - cartWidth - 1, y: 0, style: style)
         }
     }
@@ -77,11 +92,12 @@ enum Chrome {
         }
     }
 
-    /// "$12.99  $18.00  -28%": the price, the struck "was" price and the discount.
+    /// "$12.99  $18.00  -28%": the price, the struck "was" price and the discount. The "was" price
+    /// shows only when the catalog's price history backs it (`Product.backedCompareAtPrice`).
     @discardableResult
-    static func price(_ grid: inout Grid, product: Product, x: Int, y: Int, maxWidth: Int, theme: Theme) -> Int {
+    static func price(_ grid: inout Grid, product: Product, asOf date: Date, x: Int, y: Int, maxWidth: Int, theme: Theme) -> Int {
         var used = grid.put(product.price.formatted, x: x, y: y, style: theme.price, maxWidth: maxWidth)
-        if let compareAt = product.compareAtPrice, compareAt.minorUnits > product.price.minorUnits {
+        if let compareAt = product.backedCompareAtPrice(asOf: date), compareAt.minorUnits > product.price.minorUnits {
             let was = wasPrice(compareAt, theme: theme)
             if used + 2 + TextWidth.of(was) <= maxWidth {
                 used += 2
@@ -105,6 +121,13 @@ enum Chrome {
     static func wasPrice(_ money: Money, theme: Theme) -> String {
         guard let strike = theme.glyphs.strike else { return "was \(money.formatted)" }
         return money.formatted.map { String($0) + strike }.joined()
+    }
+
+    /// "★ 4.8 (212K ratings)": how buyers rate the seller, when the catalog says.
+    static func sellerRating(_ market: Marketplace, theme: Theme) -> String? {
+        guard let rating = market.sellerRating else { return nil }
+        let count = market.sellerReviews.map { " (\(Format.compact($0)) ratings)" } ?? ""
+        return "\(theme.glyphs.star) \(Format.rating(rating))\(count)"
     }
 
     /// "★★★★★ 4.7" with the stars rounded to the nearest whole star.

@@ -10,8 +10,8 @@ enum ClipView {
         let playback = state.playback
         let current = picture(post, size: area, state: state, elapsed: playback.elapsed, theme: theme, library: library)
         guard let slide = playback.slide, slide.progress(at: playback.now) < 1,
-              state.feed.postIDs.indices.contains(slide.fromIndex),
-              let leaving = state.catalog.posts.first(where: { $0.id == state.feed.postIDs[slide.fromIndex] })
+              state.feed.items.indices.contains(slide.fromIndex),
+              let leaving = state.post(for: state.feed.items[slide.fromIndex])
         else {
             blit(current, into: &grid, at: area, rows: 0..<area.height, to: area.y)
             return
@@ -94,7 +94,7 @@ enum ClipView {
                              library: ClipLibrary = .shared) {
         guard layout.progressRow < grid.height - 1 else { return }
         let width = layout.media.width
-        let counter = "\(state.feed.index + 1)/\(state.feed.postIDs.count)"
+        let counter = "\(state.feed.index + 1)/\(state.feed.items.count)"
         let counterWidth = TextWidth.of(counter)
         let x = layout.media.x
         grid.put(counter, x: x + max(0, width - counterWidth), y: layout.progressRow, style: theme.muted, maxWidth: width)

@@ -5,12 +5,19 @@ enum FeedScreen {
     static let hints: [(String, String)] = [
         // Most needed first: the footer drops hints from the end when the terminal is narrow.
         ("j/k", "scroll"), ("⏎", "view"), ("a", "add"), ("b", "buy"), ("c", "cart"), ("?", "help"), ("q", "quit"),
-        ("p", "pause"), ("o", "orders"), ("L", "accounts"),
+        ("/", "search"), ("tab", "tabs"), ("p", "pause"), ("o", "orders"), ("L", "accounts"),
     ]
 
     static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {
         guard let post = state.currentPost else {
-            grid.put("This catalog has no posts.", x: 2, y: 2, style: theme.muted)
+            let lines = TextLayout.wrap(Reducer.emptyTabMessage(state.feed.tab), width: max(1, grid.width - 4), maxLines: 3)
+            for (i, line) in lines.enumerated() {
+                grid.put(line, x: max(2, (grid.width - TextWidth.of(line)) / 2), y: grid.height / 2 - 1 + i, style: theme.muted)
+            }
+            return
+        }
+        if let live = state.currentLive {
+            LiveView.draw(&grid, live: live, post: post, state: state, theme: theme)
             return
         }
         let layout = FeedLayout(size: grid.size)
@@ -20,7 +27,7 @@ enum FeedScreen {
         drawRail(&grid, layout.rail, post: post, state: state, theme: theme)
         drawInfo(&grid, layout.info, post: post, product: product, state: state, theme: theme)
         if let panel = layout.sidePanel, let product {
-            ProductPanel.draw(&grid, in: panel, product: product, catalog: state.catalog, theme: theme)
+            ProductPanel.draw(&grid, in: panel, product: product, state: state, theme: theme)
         }
     }
 
@@ -63,6 +70,12 @@ enum FeedScreen {
             grid.put(follow, x: x + 2, y: y, style: following ? theme.muted : theme.badge)
         }
         y += 1
+        if let sponsor = post.sponsoredBy {
+            // An advertisement says so, in its own colour, before anything else about the post.
+            let name = state.catalog.marketplace(sponsor)?.name ?? sponsor
+            grid.put("Sponsored \(g.separator) Shop on \(name)", x: area.x, y: y, style: theme.warning, maxWidth: area.width)
+            y += 1
+        }
         if let creator {
             grid.put("\(creator.displayName) \(g.separator) \(Format.compact(creator.followers)) followers",
                      x: area.x, y: y, style: theme.muted, maxWidth: area.width)
@@ -87,18 +100,19 @@ enum FeedScreen {
         }
         if let product {
             let card = Rect(x: area.x, y: max(y + 1, area.maxY - cardHeight), width: min(area.width, 48), height: cardHeight)
-            if card.maxY <= area.maxY { drawAnchor(&grid, card, product: product, catalog: state.catalog, theme: theme) }
+            if card.maxY <= area.maxY { drawAnchor(&grid, card, product: product, state: state, theme: theme) }
         }
     }
 
     /// The product anchor: the shoppable card under the caption.
-    static func drawAnchor(_ grid: inout Grid, _ card: Rect, product: Product, catalog: Catalog, theme: Theme) {
+    static func drawAnchor(_ grid: inout Grid, _ card: Rect, product: Product, state: AppState, theme: Theme) {
+        let catalog = state.catalog
         let g = theme.glyphs
         grid.box(card, style: theme.border, glyphs: g, title: "\(g.bag) Shop", titleStyle: theme.accent)
         let inner = card.inset(by: 1)
         let x = inner.x + 1, width = inner.width - 2
         grid.put(product.title, x: x, y: inner.y, style: theme.strong, maxWidth: width)
-        Chrome.price(&grid, product: product, x: x, y: inner.y + 1, maxWidth: width, theme: theme)
+        Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: inner.y + 1, maxWidth: width, theme: theme)
         var col = x
         col += grid.put("\(g.star) \(Format.rating(product.rating))", x: col, y: inner.y + 2, style: theme.rating, maxWidth: width)
         let sold = " \(g.separator) \(Format.compact(product.soldCount)) sold"

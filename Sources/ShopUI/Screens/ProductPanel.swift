@@ -2,7 +2,8 @@ import ShopCore
 
 /// The wide-terminal side panel: the anchored product's details beside the feed.
 enum ProductPanel {
-    static func draw(_ grid: inout Grid, in area: Rect, product: Product, catalog: Catalog, theme: Theme) {
+    static func draw(_ grid: inout Grid, in area: Rect, product: Product, state: AppState, theme: Theme) {
+        let catalog = state.catalog
         let g = theme.glyphs
         grid.box(area, style: theme.border, glyphs: g, title: "Product", titleStyle: theme.strong)
         let inner = area.inset(by: 1)
@@ -13,7 +14,7 @@ enum ProductPanel {
             y += 1
         }
         y += 1
-        Chrome.price(&grid, product: product, x: x, y: y, maxWidth: width, theme: theme)
+        Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: y, maxWidth: width, theme: theme)
         y += 1
         var col = x
         col += grid.put("\(Chrome.stars(product.rating, theme: theme)) \(Format.rating(product.rating))", x: col, y: y, style: theme.rating, maxWidth: width)
@@ -24,6 +25,10 @@ enum ProductPanel {
         if let market = catalog.marketplace(product.marketplaceID) {
             grid.put("Sold by \(market.name)", x: x, y: y, style: theme.text, maxWidth: width)
             y += 1
+            if let seller = Chrome.sellerRating(market, theme: theme) {
+                grid.put(seller, x: x, y: y, style: theme.rating, maxWidth: width)
+                y += 1
+            }
             for line in TextLayout.wrap(market.shippingPromise, width: width, maxLines: 2) {
                 grid.put(line, x: x, y: y, style: theme.success, maxWidth: width)
                 y += 1

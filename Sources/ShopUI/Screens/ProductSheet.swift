@@ -19,6 +19,7 @@ enum ProductSheet {
         var top: [(String, Style)] = []
         for line in TextLayout.wrap(product.title, width: width, maxLines: 2) { top.append((line, theme.strong)) }
         top.append(("\(product.category) \(g.separator) sold by \(market?.name ?? product.marketplaceID)", theme.muted))
+        if let market, let seller = Chrome.sellerRating(market, theme: theme) { top.append(("Seller " + seller, theme.rating)) }
 
         var y = area.y
         for (text, style) in top {
@@ -26,7 +27,7 @@ enum ProductSheet {
             y += 1
         }
         y += 1
-        Chrome.price(&grid, product: product, x: x, y: y, maxWidth: width, theme: theme)
+        Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: y, maxWidth: width, theme: theme)
         y += 1
         var col = x
         col += grid.put("\(Chrome.stars(product.rating, theme: theme)) \(Format.rating(product.rating))", x: col, y: y, style: theme.rating, maxWidth: width)
@@ -68,10 +69,8 @@ enum ProductSheet {
         if let market {
             grid.put("Delivery: \(market.shippingPromise)", x: x, y: y, style: theme.text, maxWidth: width)
             y += 1
-            if y < area.maxY - 2 {
-                grid.put("Returns: \(market.returnPolicy)", x: x, y: y, style: theme.muted, maxWidth: width)
-                y += 1
-            }
+            grid.put("Returns: \(market.returnPolicy)", x: x, y: y, style: theme.muted, maxWidth: width)
+            y += 1
         }
         let total = product.price.times(sheet.quantity).formatted
         let button = variant.stock > 0 ? "  Add to cart \(g.separator) \(total)  " : "  Sold out  "
@@ -82,7 +81,7 @@ enum ProductSheet {
 
     /// Rows the sheet needs at this width, so the box fits its content.
     static func height(of product: Product, width: Int) -> Int {
-        let title = TextLayout.wrap(product.title, width: width, maxLines: 2).count
+        let title = TextLayout.wrap(product.title, width: width, maxLines: 2).count + 1  // + the seller line
         let description = TextLayout.wrap(product.description, width: width).count
         var optionRows = 1, column = 0
         for variant in product.variants {

@@ -1,0 +1,49 @@
+import ShopCore
+
+/// The first-run interest picker: tick at least three categories (Space or Enter), then Done
+/// (`d`); Esc or `s` skips. Either way the answer is saved and the picker never comes back.
+extension Reducer {
+    /// After social.json is read: offer the picker once, to a user who has not answered it.
+    static func offerInterestPicker(_ state: inout AppState) {
+        guard state.offersInterestPicker, !state.social.onboarded, state.routes.isEmpty else { return }
+        let categories = Array(Set(state.catalog.products.map(\.category))).sorted()
+        guard categories.count >= InterestPickerState.minimum else { return }
+        state.routes.append(.interests(InterestPickerState(categories: categories)))
+    }
+
+    static func interestsKey(_ state: inout AppState, _ picker: InterestPickerState, _ key: Key) -> [Effect] {
+        var picker = picker
+        defer {
+            if case .interests = state.top { state.routes[state.routes.count - 1] = .interests(picker) }
+        }
+        switch key {
+        case .down, .character("j"), .tab:
+            picker.cursor = (picker.cursor + 1) % picker.categories.count
+        case .up, .character("k"), .backTab:
+            picker.cursor = (picker.cursor - 1 + picker.categories.count) % picker.categories.count
+        case .character(" "), .enter:
+            let category = picker.categories[picker.cursor]
+            if picker.picked.contains(category) { picker.picked.remove(category) } else { picker.picked.insert(category) }
+        case .character("d"):
+            guard picker.canFinish else {
+                return showToast(&state, "Pick \(InterestPickerState.minimum - picker.picked.count) more, or press s to skip.", .info)
+            }
+            return finishInterests(&state, Array(picker.picked).sorted())
+        case .escape, .character("s"), .character("q"):
+            return finishInterests(&state, [])
+        default:
+            break
+        }
+        return []
+    }
+
+    private static func finishInterests(_ state: inout AppState, _ interests: [String]) -> [Effect] {
+        state.routes.removeLast()
+        state.social.setInterests(interests)
+        recomposeFeed(&state, keeping: nil)
+        state.feed.index = 0
+        let message = interests.isEmpty ? "Skipped. For You learns from what you like, save and follow."
+            : "For You now starts with \(interests.joined(separator: ", "))."
+        return [.social(.setInterests(interests))] + showToast(&state, message, .success)
+    }
+}

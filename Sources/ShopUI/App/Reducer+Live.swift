@@ -1,0 +1,44 @@
+import ShopCore
+
+/// Keys on a LIVE post: `b` buys the featured product (at the flash-deal price while the deal
+/// runs), `a` adds it to the cart the same way, Enter opens it. The deal's countdown, units and
+/// per-buyer limit are checked here for an immediate answer, and again by the cart store, the
+/// checkout and the marketplace.
+extension Reducer {
+    static func liveKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
+        guard let live = state.currentLive else { return nil }
+        let offer = state.deals.featured(in: live)
+        let productID = offer?.deal.productID ?? live.pinnedProductIDs.first
+        switch key {
+        case .character("b"):
+            guard let productID else { return [] }
+            if let offer, case .active = offer.status {
+                if let refusal = state.deals.refusal(dealID: offer.id, quantity: 1, inCart: dealUnitsInCart(state, offer.id)) {
+                    return showToast(&state, refusal, .warning)
+                }
+                return buyNow(&state, productID: productID, variantID: nil, quantity: 1, dealID: offer.id)
+            }
+            return buyNow(&state, productID: productID, variantID: nil, quantity: 1)
+        case .character("a"):
+            guard let productID else { return [] }
+            if let offer, case .active = offer.status {
+                if let refusal = state.deals.refusal(dealID: offer.id, quantity: 1, inCart: dealUnitsInCart(state, offer.id)) {
+                    return showToast(&state, refusal, .warning)
+                }
+                return [.addDealToCart(dealID: offer.id, quantity: 1)]
+            }
+            return [.addToCart(productID: productID, variantID: nil, quantity: 1)]
+        case .enter:
+            if let productID { openProduct(&state, productID) }
+            return []
+        case .character("l"), .character("s"):
+            return showToast(&state, "A LIVE stream cannot be liked or saved; f follows @\(live.hostHandle).", .info)
+        default:
+            return nil
+        }
+    }
+
+    static func dealUnitsInCart(_ state: AppState, _ dealID: String) -> Int {
+        state.cart.lines.filter { $0.dealID == dealID }.reduce(0) { $0 + $1.quantity }
+    }
+}

@@ -1,0 +1,71 @@
+import ShopCore
+
+/// Search (`/`): results as you type over products, creators and hashtags; Enter opens the
+/// highlighted one (a product's sheet, a creator's or a hashtag's first post), Esc leaves.
+extension Reducer {
+    static let searchResultLimit = 50
+
+    static func openSearch(_ state: inout AppState) {
+        if state.searchIndex == nil { state.searchIndex = SearchIndex(catalog: state.catalog) }
+        state.routes.append(.search(SearchState()))
+    }
+
+    static func searchKey(_ state: inout AppState, _ search: SearchState, _ key: Key) -> [Effect] {
+        var search = search
+        defer {
+            if case .search = state.top { state.routes[state.routes.count - 1] = .search(search) }
+        }
+        switch key {
+        case .escape:
+            state.routes.removeLast()
+        case .backspace, .delete:
+            guard !search.query.isEmpty else { break }
+            search.query.removeLast()
+            runSearch(&state, &search)
+        case .down, .tab:
+            search.selection = min(search.selection + 1, max(0, search.results.count - 1))
+        case .up, .backTab:
+            search.selection = max(search.selection - 1, 0)
+        case .enter:
+            guard search.results.indices.contains(search.selection) else { break }
+            let result = search.results[search.selection]
+            state.routes.removeLast()
+            return open(&state, result)
+        case .character(let c) where !c.isNewline && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
+            guard search.query.count < 60 else { break }
+            search.query.append(c)
+            runSearch(&state, &search)
+        default:
+            break
+        }
+        return []
+    }
+
+    private static func runSearch(_ state: inout AppState, _ search: inout SearchState) {
+        search.results = state.searchIndex?.search(search.query, limit: searchResultLimit) ?? []
+        search.selection = 0
+    }
+
+    private static func open(_ state: inout AppState, _ result: SearchIndex.Result) -> [Effect] {
+        switch result.kind {
+        case .product:
+            openProduct(&state, result.id)
+            return []
+        case .creator:
+            return showPost(&state, where: { $0.creatorHandle == result.id }, "@\(result.id) has no posts yet.")
+        case .hashtag:
+            return showPost(&state, where: { $0.hashtags.contains(result.id) }, "No post carries #\(result.id).")
+        }
+    }
+
+    /// Goes to the first post matching `predicate` in For You.
+    private static func showPost(_ state: inout AppState, where predicate: (Post) -> Bool, _ otherwise: String) -> [Effect] {
+        switchTab(&state, to: .forYou)
+        guard let index = state.feed.items.firstIndex(where: { item in
+            if case .post(let id) = item, let post = state.catalog.post(id) { return predicate(post) }
+            return false
+        }) else { return showToast(&state, otherwise, .info) }
+        state.feed.index = index
+        return []
+    }
+}

@@ -1,0 +1,149 @@
+import ShopCore
+
+/// A LIVE post in the feed: the stream's loop with a LIVE badge and the viewer count, the host,
+/// a chat that scrolls in real time (scripted lines and this state directory's real purchases),
+/// and the pinned product with its flash deal and countdown.
+enum LiveView {
+    static let hints: [(String, String)] = [
+        ("j/k", "scroll"), ("b", "buy"), ("a", "add"), ("⏎", "view"), ("?", "help"), ("q", "quit"), ("f", "follow"), ("c", "cart"),
+    ]
+
+    static func draw(_ grid: inout Grid, live: LiveStream, post: Post, state: AppState, theme: Theme) {
+        let layout = FeedLayout(size: grid.size)
+        let date = state.market.now
+        let elapsed = date.timeIntervalSince1970
+        ClipView.draw(&grid, in: layout.media, state: state, post: post, theme: theme)
+        ClipView.drawProgress(&grid, layout: layout, state: state, post: post, theme: theme)
+        drawBadge(&grid, layout.media, viewers: live.viewers(at: elapsed), theme: theme)
+        drawRail(&grid, layout.rail, live: live, state: state, theme: theme)
+        let offer = state.deals.featured(in: live)
+        let info = layout.info
+        guard info.width >= 8, info.height >= 4 else { return }
+        var y = drawHost(&grid, info, live: live, state: state, theme: theme)
+        let cardHeight = 6
+        let chatBottom = info.maxY - cardHeight - 1
+        if chatBottom - y >= 1 {
+            drawChat(&grid, Rect(x: info.x, y: y, width: info.width, height: chatBottom - y), live: live, state: state, theme: theme)
+        }
+        y = max(y, info.maxY - cardHeight)
+        let productID = offer?.deal.productID ?? live.pinnedProductIDs.first
+        if let product = productID.flatMap(state.catalog.product) {
+            let card = Rect(x: info.x, y: y, width: min(info.width, 48), height: cardHeight)
+            if card.maxY <= info.maxY { drawDealCard(&grid, card, product: product, offer: offer, state: state, theme: theme) }
+        }
+        if let panel = layout.sidePanel, let product = productID.flatMap(state.catalog.product) {
+            ProductPanel.draw(&grid, in: panel, product: product, state: state, theme: theme)
+        }
+    }
+
+    /// " ● LIVE  12.3K watching" over the top of the clip.
+    private static func drawBadge(_ grid: inout Grid, _ media: Rect, viewers: Int, theme: Theme) {
+        guard media.width >= 8 else { return }
+        let badge = " \(theme.glyphs.liveDot) LIVE "
+        var x = media.x + 1
+        x += grid.put(badge, x: x, y: media.y, style: theme.badge, maxWidth: media.width - 1)
+        var count = " \(Format.compact(viewers)) watching "
+        if x + TextWidth.of(count) + 1 > media.maxX { count = " \(Format.compact(viewers)) " }
+        if x + TextWidth.of(count) + 1 <= media.maxX {
+            grid.put(count, x: x + 1, y: media.y, style: theme.toast, maxWidth: media.maxX - x - 1)
+        }
+    }
+
+    /// Beside the clip: the pinned products, numbered, instead of likes.
+    private static func drawRail(_ grid: inout Grid, _ rail: Rect, live: LiveStream, state: AppState, theme: Theme) {
+        let g = theme.glyphs
+        grid.put("\(g.up) k", x: rail.x + 1, y: rail.y, style: theme.muted, maxWidth: rail.width - 1)
+        grid.put("\(g.down) j", x: rail.x + 1, y: rail.maxY - 1, style: theme.muted, maxWidth: rail.width - 1)
+        let pinned = "\(g.bag) \(live.pinnedProductIDs.count)"
+        let y = rail.maxY - 4
+        guard y > rail.y + 1 else { return }
+        grid.put(pinned, x: rail.x + max(0, (rail.width - TextWidth.of(pinned)) / 2), y: y, style: theme.strong, maxWidth: rail.width)
+        grid.put("pinned", x: rail.x + 1, y: y + 1, style: theme.muted, maxWidth: rail.width - 1)
+    }
+
+    /// The host's handle and follow state, then the stream's title; returns the next free row.
+    private static func drawHost(_ grid: inout Grid, _ area: Rect, live: LiveStream, state: AppState, theme: Theme) -> Int {
+        var y = area.y
+        var x = area.x
+        x += grid.put("@\(live.hostHandle)", x: x, y: y, style: theme.accent, maxWidth: area.width)
+        if state.catalog.creator(live.hostHandle)?.verified == true, x + 2 < area.maxX {
+            x += 1
+            x += grid.put(theme.glyphs.verified, x: x, y: y, style: theme.secondary)
+        }
+        let following = state.social.isFollowing(live.hostHandle)
+        let follow = following ? "Following" : "+ Follow"
+        if x + 2 + TextWidth.of(follow) <= area.maxX {
+            grid.put(follow, x: x + 2, y: y, style: following ? theme.muted : theme.badge)
+        }
+        y += 1
+        for line in TextLayout.wrap(live.title, width: area.width, maxLines: 2) {
+            grid.put(line, x: area.x, y: y, style: theme.strong, maxWidth: area.width)
+            y += 1
+        }
+        return y + 1
+    }
+
+    /// The newest chat lines that fit, oldest at the top, each cut to one row.
+    private static func drawChat(_ grid: inout Grid, _ area: Rect, live: LiveStream, state: AppState, theme: Theme) {
+        let lines = live.chat(at: state.market.now, orders: state.market.orders, catalog: state.catalog, limit: area.height)
+        var y = area.maxY - lines.count
+        for line in lines {
+            var x = area.x
+            if line.isPurchase {
+                x += grid.put("\(theme.glyphs.bag) ", x: x, y: y, style: theme.success, maxWidth: area.width)
+                x += grid.put("@\(line.user) ", x: x, y: y, style: theme.success, maxWidth: area.maxX - x)
+                grid.put(line.text, x: x, y: y, style: theme.success, maxWidth: area.maxX - x)
+            } else {
+                x += grid.put("\(line.user) ", x: x, y: y, style: theme.muted, maxWidth: area.width)
+                grid.put(line.text, x: x, y: y, style: theme.text, maxWidth: area.maxX - x)
+            }
+            y += 1
+        }
+    }
+
+    /// The pinned product with its flash deal: price, countdown, units left, and how to buy.
+    private static func drawDealCard(_ grid: inout Grid, _ card: Rect, product: Product, offer: DealDesk.Offer?, state: AppState, theme: Theme) {
+        let g = theme.glyphs
+        let title = offer == nil ? "\(g.bag) Pinned" : "\(g.flash) Flash deal"
+        grid.box(card, style: theme.border, glyphs: g, title: title, titleStyle: theme.accent)
+        let inner = card.inset(by: 1)
+        let x = inner.x + 1, width = inner.width - 2
+        grid.put(product.title, x: x, y: inner.y, style: theme.strong, maxWidth: width)
+        var col = x
+        let (statusText, statusStyle, dealPrice) = status(offer, theme: theme)
+        if let dealPrice {
+            col += grid.put(dealPrice.formatted, x: col, y: inner.y + 1, style: theme.price, maxWidth: width)
+            let was = "  " + Chrome.wasPrice(product.price, theme: theme)
+            col += grid.put(was, x: col, y: inner.y + 1, style: theme.wasPrice, maxWidth: x + width - col)
+            let badge = " -\(Chrome.discountPercent(dealPrice, product.price))% "
+            if col + 2 + TextWidth.of(badge) <= x + width { grid.put(badge, x: col + 2, y: inner.y + 1, style: theme.badge) }
+        } else {
+            Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: inner.y + 1, maxWidth: width, theme: theme)
+        }
+        grid.put(statusText, x: x, y: inner.y + 2, style: statusStyle, maxWidth: width)
+        var hx = x
+        hx += grid.put("b", x: hx, y: inner.y + 3, style: theme.secondary.with(.bold))
+        hx += grid.put(" buy  ", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        hx += grid.put("a", x: hx, y: inner.y + 3, style: theme.secondary.with(.bold), maxWidth: x + width - hx)
+        hx += grid.put(" add  ", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        hx += grid.put(Chrome.keyLabel("⏎", theme: theme), x: hx, y: inner.y + 3, style: theme.secondary.with(.bold), maxWidth: x + width - hx)
+        grid.put(" view", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+    }
+
+    /// The deal's line under the price, its style, and the price to show (nil: the regular one).
+    static func status(_ offer: DealDesk.Offer?, theme: Theme) -> (String, Style, Money?) {
+        guard let offer else { return ("Pinned by the host", theme.muted, nil) }
+        let deal = offer.deal
+        switch offer.status {
+        case .active(let secondsLeft, let unitsLeft):
+            return ("Ends in \(FlashDeal.countdown(secondsLeft)) \(theme.glyphs.separator) \(unitsLeft) of \(deal.totalUnits) left \(theme.glyphs.separator) limit \(deal.perBuyerLimit)",
+                    theme.warning, deal.dealPrice)
+        case .upcoming(let startsIn):
+            return ("Deal \(deal.dealPrice.formatted) starts in \(FlashDeal.countdown(startsIn))", theme.secondary, nil)
+        case .soldOut:
+            return ("SOLD OUT at the deal price", theme.danger, nil)
+        case .ended:
+            return ("The flash deal has ended", theme.muted, nil)
+        }
+    }
+}
