@@ -181,18 +181,20 @@ struct ClipFixture {
         let clock = { @Sendable in 100.0 }
         // Playing: every wait has a timeout (the next frame).
         let playing = TestBackend(size: Size(width: 80, height: 24), script: [[], [], []])
-        AppRunner(catalog: fixture.catalog, cartStore: store, backend: playing, clips: fixture.library, clock: clock).run()
+        AppRunner(catalog: fixture.catalog, cartStore: store, backend: playing, clips: fixture.library, clock: clock,
+                  offersInterestPicker: false).run()
         let allTimed = playing.timeouts.prefix(3).allSatisfy { $0 != nil }
         #expect(allTimed)
         // Reduced motion: blocked on input alone.
         let still = TestBackend(size: Size(width: 80, height: 24), script: [[], [.key(.character("j"))], []])
         AppRunner(catalog: fixture.catalog, cartStore: store, backend: still, playback: PlaybackState(reduceMotion: true),
-                  clips: fixture.library, clock: clock).run()
+                  clips: fixture.library, clock: clock, offersInterestPicker: false).run()
         let stillBlocks = still.timeouts.allSatisfy { $0 == nil }
         #expect(stillBlocks)
         // Paused with p: blocked too.
         let paused = TestBackend(size: Size(width: 80, height: 24), script: [[.key(.character("p"))], [], []])
-        AppRunner(catalog: fixture.catalog, cartStore: store, backend: paused, clips: fixture.library, clock: clock).run()
+        AppRunner(catalog: fixture.catalog, cartStore: store, backend: paused, clips: fixture.library, clock: clock,
+                  offersInterestPicker: false).run()
         let pausedBlocks = paused.timeouts.dropFirst().allSatisfy { $0 == nil }
         #expect(pausedBlocks)
     }

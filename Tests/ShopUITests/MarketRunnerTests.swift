@@ -81,7 +81,7 @@ final class UncheckedBox<T>: @unchecked Sendable {
             .keys([.enter]), .until("Expires in"),
         ])
         let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-                               backend: backend, market: market)
+                               backend: backend, market: market, offersInterestPicker: false)
         let box = UncheckedBox(runner)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             Thread { box.value.run(); done.resume() }.start()

@@ -10,7 +10,7 @@ import Testing
     @Test func accountsAt80x24() {
         let grid = AppView.render(MarketScreenStates.accounts(), theme: colour)
         #expect(grid.lines == [
-            " ▶ reelshop   For You                                                 🛒 Cart 3",
+            " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 3",
             "",
             "",
             "",
@@ -40,7 +40,7 @@ import Testing
     @Test func linkCodeAt80x24() {
         let grid = AppView.render(MarketScreenStates.linkCode(), theme: colour)
         #expect(grid.lines == [
-            " ▶ reelshop   For You                                                 🛒 Cart 3",
+            " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 3",
             "",
             "",
             "",
@@ -70,7 +70,7 @@ import Testing
     @Test func checkoutAt80x24() {
         let grid = AppView.render(MarketScreenStates.checkout(), theme: colour)
         #expect(grid.lines == [
-            " ▶ reelshop   For You                                                 🛒 Cart 3",
+            " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 3",
             "",
             "",
             "",
@@ -100,7 +100,7 @@ import Testing
     @Test func ordersAt80x24() {
         let grid = AppView.render(MarketScreenStates.orders(), theme: colour)
         #expect(grid.lines == [
-            " ▶ reelshop   For You                                                 🛒 Cart 3",
+            " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 3",
             "",
             "",
             "",
@@ -130,7 +130,7 @@ import Testing
     @Test func checkoutAt120x40() {
         let grid = AppView.render(MarketScreenStates.checkout(120, 40), theme: colour)
         #expect(grid.lines == [
-            " ▶ reelshop   For You                                                                                         🛒 Cart 3",
+            " ▶ reelshop   For You  Following  LIVE  Saved                                                                 🛒 Cart 3",
             "",
             "",
             "",

@@ -9,7 +9,7 @@ import Testing
     @Test func feedAt80x24() {
         let grid = AppView.render(Fixtures.state(), theme: colour)
         #expect(grid.lines == [
-            " ▶ reelshop   For You                                                 🛒 Cart 0",
+            " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
             "                           ▲ k",
             "                                   @hairbyzoe ✓  + Follow",
             "                                   Zoe Park · 482K followers",
@@ -32,7 +32,7 @@ import Testing
             "  (missing or no                   │ ⏎ view  a add to cart                    │",
             "  permission)              ▼ j     ╰──────────────────────────────────────────╯",
             " ──────────────────── 1/3",
-            " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  p pause  o orders",
+            " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  o orders  / search",
         ])
     }
 
@@ -61,7 +61,7 @@ import Testing
         #expect(wide.text.contains("│ Sold by Riverstone Market        │"))
         #expect(!narrow.text.contains("Sold by"))
         #expect(wide.lines[0].hasPrefix(" ▶ reelshop   For You") && wide.lines[0].hasSuffix("🛒 Cart 0"))
-        #expect(wide.lines[39] == " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  p pause  o orders  L accounts")
+        #expect(wide.lines[39] == " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  o orders  / search  tab tabs  p pause  L accounts")
         // The clip keeps 9:16 (9:8 in half-block cells) and fills the height.
         let layout = FeedLayout(size: Size(width: 120, height: 40))
         let aspect = Double(layout.media.width) / Double(layout.media.height * 2)
@@ -75,10 +75,11 @@ import Testing
         var state = Fixtures.state()
         state.send(.key(.enter))
         let grid = AppView.render(state, theme: colour)
-        #expect(Array(grid.lines[3...20]) == [
+        #expect(Array(grid.lines[2...20]) == [
             "  ╭─ Product ────────────────────────────────────────────────────────────────╮",
             "  │ Matte Claw Clip                                                          │",
             "  │ Hair accessories · sold by Riverstone Market                             │",
+            "  │ Seller ★ 4.8 (212K ratings)                                              │",
             "  │                                                                          │",
             "  │ $12.99  $̶1̶8̶.̶0̶0̶   -28%                                                    │",
             "  │ ★★★★★ 4.7 (18.2K reviews) · 96.5K sold                                   │",

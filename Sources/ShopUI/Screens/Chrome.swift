@@ -14,12 +14,13 @@ enum Chrome {
         let allTabs = tabs.reduce(0) { $0 + TextWidth.of($1) + 2 } - 2
         let room = width - cartWidth - 3
         var x = 1
-        // As much as fits: brand and every tab, then every tab, then only the one shown.
-        if 1 + TextWidth.of(brand) + 3 + allTabs <= room {
+        // As much as fits: brand and every tab, then the brand and the tab shown, then that tab.
+        let everyTab = 1 + TextWidth.of(brand) + 3 + allTabs <= room
+        if everyTab || 1 + TextWidth.of(brand) + 3 + TextWidth.of(state.feed.tab.title) <= room {
             x += grid.put(brand, x: x, y: 0, style: theme.accent.on(theme.header.background))
             x += 3
         }
-        if x + allTabs <= room {
+        if everyTab {
             for (index, tab) in FeedTab.allCases.enumerated() {
                 if index > 0 { x += 2 }
                 let active = tab == state.feed.tab && state.top == nil

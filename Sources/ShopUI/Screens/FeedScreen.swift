@@ -5,7 +5,7 @@ enum FeedScreen {
     static let hints: [(String, String)] = [
         // Most needed first: the footer drops hints from the end when the terminal is narrow.
         ("j/k", "scroll"), ("⏎", "view"), ("a", "add"), ("b", "buy"), ("c", "cart"), ("?", "help"), ("q", "quit"),
-        ("/", "search"), ("tab", "tabs"), ("p", "pause"), ("o", "orders"), ("L", "accounts"),
+        ("o", "orders"), ("/", "search"), ("tab", "tabs"), ("p", "pause"), ("L", "accounts"),
     ]
 
     static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {

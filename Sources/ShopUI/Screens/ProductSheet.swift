@@ -10,9 +10,11 @@ enum ProductSheet {
         guard let product = state.catalog.product(sheet.productID) else { return }
         let g = theme.glyphs
         let innerWidth = Overlay.innerWidth(in: grid, maxWidth: 76)
-        let area = Overlay.panel(&grid, maxWidth: 76, maxHeight: height(of: product, width: innerWidth) + 2, theme: theme, title: "Product")
-        let x = area.x, width = area.width
         let market = state.catalog.marketplace(product.marketplaceID)
+        let hasSeller = market?.sellerRating != nil
+        let area = Overlay.panel(&grid, maxWidth: 76, maxHeight: height(of: product, width: innerWidth, sellerLine: hasSeller) + 2,
+                                 theme: theme, title: "Product")
+        let x = area.x, width = area.width
         let variant = product.variants[min(sheet.variantIndex, product.variants.count - 1)]
 
         // Fixed lines first, then the description gets whatever room is left.
@@ -80,8 +82,8 @@ enum ProductSheet {
     }
 
     /// Rows the sheet needs at this width, so the box fits its content.
-    static func height(of product: Product, width: Int) -> Int {
-        let title = TextLayout.wrap(product.title, width: width, maxLines: 2).count + 1  // + the seller line
+    static func height(of product: Product, width: Int, sellerLine: Bool) -> Int {
+        let title = TextLayout.wrap(product.title, width: width, maxLines: 2).count + (sellerLine ? 1 : 0)
         let description = TextLayout.wrap(product.description, width: width).count
         var optionRows = 1, column = 0
         for variant in product.variants {

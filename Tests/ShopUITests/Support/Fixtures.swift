@@ -6,12 +6,18 @@ import ShopCore
 enum Fixtures {
     static let riverstone = Marketplace(
         id: "riverstone", name: "Riverstone Market", shippingPromise: "Free delivery in 2 days",
-        deliveryDays: 2, returnPolicy: "Free returns within 30 days")
+        deliveryDays: 2, returnPolicy: "Free returns within 30 days", sellerRating: 4.8, sellerReviews: 212_400)
     static let lumen = Marketplace(
         id: "lumen", name: "Lumen Bazaar", shippingPromise: "Arrives in 4–6 days",
         deliveryDays: 5, returnPolicy: "Returns within 14 days")
 
-    static let clip = Product(
+    /// The clip's "was" price is backed by its price history (a month before `date`).
+    static let clip: Product = {
+        var product = clipWithoutHistory
+        product.priceHistory = [PricePoint(date: date.addingTimeInterval(-30 * 86_400), price: Money(minorUnits: 1800, currency: "USD"))]
+        return product
+    }()
+    static let clipWithoutHistory = Product(
         id: "clip", marketplaceID: "riverstone", title: "Matte Claw Clip", description: "Holds thick hair all day.",
         category: "Hair accessories", price: Money(minorUnits: 1299, currency: "USD"),
         compareAtPrice: Money(minorUnits: 1800, currency: "USD"), rating: 4.7, reviewCount: 18234, soldCount: 96500,
@@ -50,7 +56,9 @@ enum Fixtures {
         ])
 
     static func state(_ width: Int = 80, _ height: Int = 24) -> AppState {
-        AppState(catalog: catalog, size: Size(width: width, height: height))
+        var state = AppState(catalog: catalog, size: Size(width: width, height: height))
+        state.market.now = date
+        return state
     }
 
     static let date = Date(timeIntervalSince1970: 1_790_000_000)
