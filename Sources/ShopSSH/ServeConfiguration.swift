@@ -61,10 +61,10 @@ public struct SessionCommand: Sendable {
         self.environment = environment
     }
 
-    /// The storefront itself: `<executable> --state-dir DIR [--catalog CATALOG]`.
-    public static func storefront(executable: String, catalog: String?) -> SessionCommand {
+    /// The storefront itself: `<executable> --state-dir DIR [--catalog CATALOG] [--skip-intro]`.
+    public static func storefront(executable: String, catalog: String?, skipIntro: Bool = false) -> SessionCommand {
         SessionCommand(executable: executable) { stateDirectory in
-            ["--state-dir", stateDirectory] + (catalog.map { ["--catalog", $0] } ?? [])
+            ["--state-dir", stateDirectory] + (catalog.map { ["--catalog", $0] } ?? []) + (skipIntro ? ["--skip-intro"] : [])
         }
     }
 }

@@ -24,12 +24,12 @@ import Testing
                                       width: 80, height: 24, environment: environment)
         defer { session.close() }
 
-        // Post 1 anchors claw-clip (Riverstone), post 7 silk-scrunchie (Lumen).
-        session.waitFor("1/42")
+        // Post 1 anchors claw-clip (Riverstone), item 8 silk-scrunchie (Lumen): a LIVE comes 4th.
+        session.waitFor("1/44")
         try session.send("a")
         session.waitFor("Cart 1")
-        for _ in 0..<6 { try session.send("j") }
-        session.waitFor("7/42")
+        for _ in 0..<7 { try session.send("j") }
+        session.waitFor("8/44")
         try session.send("a")
         session.waitFor("Cart 2")
 
@@ -119,7 +119,7 @@ import Testing
         let session = try TmuxSession("\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path))",
                                       width: 120, height: 40, environment: environment)
         defer { session.close() }
-        session.waitFor("1/42")
+        session.waitFor("1/44")
         try session.send("j", "a")
         session.waitFor("Cart 1")
         try session.send("k", "b")

@@ -15,7 +15,7 @@ import Testing
     /// The rows above the progress line, with their colours (capture-pane -e).
     private func mediaRows(_ session: TmuxSession) -> String {
         let lines = session.screenWithEscapes().components(separatedBy: "\n")
-        let progress = lines.firstIndex { $0.contains("/42") } ?? min(lines.count, 22)
+        let progress = lines.firstIndex { $0.contains("/44") } ?? min(lines.count, 22)
         return lines[1..<progress].joined(separator: "\n")
     }
 
@@ -34,7 +34,7 @@ import Testing
         defer { state.remove() }
         let session = try start(state: state)
         defer { session.close() }
-        session.waitFor("1/42")
+        session.waitFor("1/44")
         #expect(mediaRows(session).contains("▀"), "the media area shows half-block cells")
         #expect(changes(session), "the clip area changes over time")
         try session.send("p")
@@ -54,12 +54,12 @@ import Testing
         defer { state.remove() }
         let session = try start(state: state, arguments: arguments, extra: environment)
         defer { session.close() }
-        session.waitFor("1/42")
+        session.waitFor("1/44")
         Thread.sleep(forTimeInterval: 0.3)
         #expect(mediaRows(session).contains("▀"))
         #expect(!changes(session), "no animation under reduced motion")
         try session.send("j")
-        session.waitFor("2/42")
+        session.waitFor("2/44")
         Thread.sleep(forTimeInterval: 0.3)
         #expect(!changes(session))
         try session.send("q")
@@ -71,14 +71,14 @@ import Testing
         defer { state.remove() }
         let session = try start(state: state)
         defer { session.close() }
-        session.waitFor("1/42")
+        session.waitFor("1/44")
         try session.send("Enter")
         session.waitFor("Add to cart")
         let before = session.screenWithEscapes()
         Thread.sleep(forTimeInterval: 0.8)
         #expect(session.screenWithEscapes() == before)
         try session.send("Escape")
-        session.waitFor("1/42")
+        session.waitFor("1/44")
         #expect(changes(session))
         try session.send("q")
         #expect(session.waitForExit() == 0)

@@ -161,6 +161,10 @@ import Testing
 
         let visitA = try fixture.visit(key: fixture.keyA)
         #expect(visitA.waitFor("For You"), "no feed through sshd:\n\(visitA.screen())\n\(fixture.log.suffix(3000))")
+        // A first visit offers the interest picker; skipping it is remembered for the next visit.
+        #expect(visitA.waitFor("Pick 3 or more"), "no interest picker on a first visit:\n\(visitA.screen())")
+        visitA.send("s")
+        #expect(visitA.waitFor("1/44"), "s did not skip to the feed:\n\(visitA.screen())")
         visitA.send("a")
         #expect(visitA.waitFor("Cart 1"), "a did not add:\n\(visitA.screen())")
         visitA.send("q")

@@ -268,7 +268,7 @@ final class ServeProcess {
         stdoutFile = directory.appendingPathComponent("serve.out")
         process = try ChildProcess(
             SSHE2E.reelshopBinary,
-            ["serve", "--listen", "127.0.0.1:0", "--data-dir", dataDirectory.path] + arguments,
+            ["serve", "--listen", "127.0.0.1:0", "--data-dir", dataDirectory.path, "--skip-intro"] + arguments,
             stdoutPath: stdoutFile.path, stderrPath: logFile.path)
         let stdoutFile = self.stdoutFile
         func banner() -> String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }

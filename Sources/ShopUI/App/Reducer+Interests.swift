@@ -1,7 +1,8 @@
 import ShopCore
 
 /// The first-run interest picker: tick at least three categories (Space or Enter), then Done
-/// (`d`); Esc or `s` skips. Either way the answer is saved and the picker never comes back.
+/// (`d`); Esc or `s` skips. Either way the answer is saved and the picker never comes back;
+/// `q` quits without answering.
 extension Reducer {
     /// After social.json is read: offer the picker once, to a user who has not answered it.
     static func offerInterestPicker(_ state: inout AppState) {
@@ -29,8 +30,12 @@ extension Reducer {
                 return showToast(&state, "Pick \(InterestPickerState.minimum - picker.picked.count) more, or press s to skip.", .info)
             }
             return finishInterests(&state, Array(picker.picked).sorted())
-        case .escape, .character("s"), .character("q"):
+        case .escape, .character("s"):
             return finishInterests(&state, [])
+        case .character("q"):
+            // Leaving the app is not an answer: the picker is offered again next time.
+            state.isRunning = false
+            return [.quit]
         default:
             break
         }

@@ -20,7 +20,7 @@ struct CatalogCommand: ParsableCommand {
             let url = URL(fileURLWithPath: directory).standardizedFileURL
             do {
                 let catalog = try Catalog.load(from: url)
-                print("\(url.path): OK — \(catalog.marketplaces.count) marketplaces, \(catalog.creators.count) creators, \(catalog.products.count) products, \(catalog.posts.count) posts")
+                print("\(url.path): OK — \(catalog.marketplaces.count) marketplaces, \(catalog.creators.count) creators, \(catalog.products.count) products, \(catalog.posts.count) posts, \(catalog.lives.count) LIVE stream\(catalog.lives.count == 1 ? "" : "s")")
             } catch {
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))
                 throw ExitCode(65)

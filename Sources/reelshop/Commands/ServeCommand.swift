@@ -34,6 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
         "Only these public keys may come in (authorized_keys format, re-read at each login).", valueName: "file"))
     var authorizedKeys: String?
 
+    @Flag(name: .customLong("skip-intro"), help: "Visitors go straight to the feed, without the first-run interest picker.")
+    var skipIntro = false
+
     @Flag(help: "Let any key in, and keyless visitors as guests (user name 'guest').")
     var open = false
 
@@ -109,7 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
             authentication: open ? .open : .authorizedKeys(URL(fileURLWithPath: authorizedKeys ?? "").standardizedFileURL),
             command: .storefront(
                 executable: executable,
-                catalog: catalog.map { URL(fileURLWithPath: $0).standardizedFileURL.path }))
+                catalog: catalog.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, skipIntro: skipIntro))
         configuration.host = host
         configuration.port = port
         configuration.hostKeyFile = hostKey.map { URL(fileURLWithPath: $0).standardizedFileURL }

@@ -17,6 +17,8 @@ final class TmuxSession {
         let id = "\(getpid())-\(UUID().uuidString.prefix(8))"
         socket = "reelshop-e2e-\(id)"
         statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-e2e-status-\(id)")
+        // The first-run interest picker would take the first keys; tests that want it set 0.
+        let environment = ["REELSHOP_SKIP_INTRO": "1"].merging(environment) { _, given in given }
         let exports = environment.sorted { $0.key < $1.key }
             .map { "export \($0.key)=\(shellQuote($0.value));" }.joined(separator: " ")
         let script = "\(exports) \(command); echo $? > \(shellQuote(statusFile.path)); exec sleep 3600"
