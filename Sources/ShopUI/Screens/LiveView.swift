@@ -31,9 +31,7 @@ enum LiveView {
             let card = Rect(x: info.x, y: y, width: min(info.width, 48), height: cardHeight)
             if card.maxY <= info.maxY { drawDealCard(&grid, card, product: product, offer: offer, state: state, theme: theme) }
         }
-        if let panel = layout.sidePanel, let product = productID.flatMap(state.catalog.product) {
-            ProductPanel.draw(&grid, in: panel, product: product, state: state, theme: theme)
-        }
+        if let panel = layout.sidePanel { drawPinned(&grid, panel, live: live, offer: offer, state: state, theme: theme) }
     }
 
     /// " ● LIVE  12.3K watching" over the top of the clip.
@@ -94,7 +92,7 @@ enum LiveView {
                 x += grid.put("@\(line.user) ", x: x, y: y, style: theme.success, maxWidth: area.maxX - x)
                 grid.put(line.text, x: x, y: y, style: theme.success, maxWidth: area.maxX - x)
             } else {
-                x += grid.put("\(line.user) ", x: x, y: y, style: theme.muted, maxWidth: area.width)
+                x += grid.put("\(line.user): ", x: x, y: y, style: theme.muted, maxWidth: area.width)
                 grid.put(line.text, x: x, y: y, style: theme.text, maxWidth: area.maxX - x)
             }
             y += 1
@@ -110,7 +108,10 @@ enum LiveView {
         let x = inner.x + 1, width = inner.width - 2
         grid.put(product.title, x: x, y: inner.y, style: theme.strong, maxWidth: width)
         var col = x
-        let (statusText, statusStyle, dealPrice) = status(offer, theme: theme)
+        var (statusText, statusStyle, dealPrice) = status(offer, theme: theme)
+        if TextWidth.of(statusText) > width, let short = statusText.components(separatedBy: " \(g.separator) limit").first {
+            statusText = short
+        }
         if let dealPrice {
             col += grid.put(dealPrice.formatted, x: col, y: inner.y + 1, style: theme.price, maxWidth: width)
             let was = "  " + Chrome.wasPrice(product.price, theme: theme)
@@ -130,13 +131,37 @@ enum LiveView {
         grid.put(" view", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
     }
 
+    /// The wide-terminal panel: every pinned product with its price (the deal's while it runs).
+    private static func drawPinned(_ grid: inout Grid, _ area: Rect, live: LiveStream, offer: DealDesk.Offer?, state: AppState, theme: Theme) {
+        let g = theme.glyphs
+        grid.box(area, style: theme.border, glyphs: g, title: "Pinned \(g.separator) \(live.pinnedProductIDs.count)", titleStyle: theme.strong)
+        let inner = area.inset(by: 1)
+        let x = inner.x + 1, width = inner.width - 2
+        var y = inner.y
+        for product in live.pinnedProductIDs.compactMap(state.catalog.product) where y + 3 < inner.maxY {
+            grid.put(product.title, x: x, y: y, style: theme.strong, maxWidth: width)
+            y += 1
+            if let offer, offer.deal.productID == product.id, case .active = offer.status {
+                var col = x
+                col += grid.put("\(g.flash) \(offer.deal.dealPrice.formatted)", x: col, y: y, style: theme.price, maxWidth: width)
+                grid.put("  " + Chrome.wasPrice(product.price, theme: theme), x: col, y: y, style: theme.wasPrice, maxWidth: x + width - col)
+            } else {
+                Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: y, maxWidth: width, theme: theme)
+            }
+            y += 1
+            let market = state.catalog.marketplace(product.marketplaceID)?.name ?? product.marketplaceID
+            grid.put("\(g.star) \(Format.rating(product.rating)) \(g.separator) \(market)", x: x, y: y, style: theme.muted, maxWidth: width)
+            y += 2
+        }
+    }
+
     /// The deal's line under the price, its style, and the price to show (nil: the regular one).
     static func status(_ offer: DealDesk.Offer?, theme: Theme) -> (String, Style, Money?) {
         guard let offer else { return ("Pinned by the host", theme.muted, nil) }
         let deal = offer.deal
         switch offer.status {
         case .active(let secondsLeft, let unitsLeft):
-            return ("Ends in \(FlashDeal.countdown(secondsLeft)) \(theme.glyphs.separator) \(unitsLeft) of \(deal.totalUnits) left \(theme.glyphs.separator) limit \(deal.perBuyerLimit)",
+            return ("Ends in \(FlashDeal.countdown(secondsLeft)) \(theme.glyphs.separator) \(unitsLeft) left \(theme.glyphs.separator) limit \(deal.perBuyerLimit)",
                     theme.warning, deal.dealPrice)
         case .upcoming(let startsIn):
             return ("Deal \(deal.dealPrice.formatted) starts in \(FlashDeal.countdown(startsIn))", theme.secondary, nil)

@@ -5,7 +5,9 @@ enum SearchScreen {
     static let hints: [(String, String)] = [("type", "search"), ("↑/↓", "choose"), ("⏎", "open"), ("esc", "close")]
 
     static func draw(_ grid: inout Grid, search: SearchState, theme: Theme) {
-        let area = Overlay.panel(&grid, maxWidth: 84, theme: theme, title: "Search")
+        // The box grows with the results, so a short list does not sit in a screenful of nothing.
+        let needed = search.results.isEmpty ? 2 : search.results.count * 2 + 1
+        let area = Overlay.panel(&grid, maxWidth: 84, maxHeight: max(10, needed + 5), atTop: true, theme: theme, title: "Search")
         let x = area.x, width = area.width
         var y = area.y
         let prompt = "/ "

@@ -55,6 +55,37 @@ enum Fixtures {
                  sound: "original sound", media: "media/hush.png", productID: "hush", likes: 9, comments: 0, shares: 1),
         ])
 
+    /// A LIVE stream by @hairbyzoe: the clip deal for 5 minutes, then the mug deal (10 minute cycle).
+    static let live = LiveStream(
+        id: "live-1", hostHandle: "hairbyzoe", title: "Claw clip drop LIVE", media: "media/clip.png",
+        pinnedProductIDs: ["clip", "mug"],
+        chat: [ChatLine(at: 2, user: "ana", text: "hi from Lisbon"), ChatLine(at: 5, user: "bo", text: "does it hold thick hair?"),
+               ChatLine(at: 9, user: "hairbyzoe", text: "@bo all day"), ChatLine(at: 14, user: "cy", text: "bought 2!")],
+        deals: [
+            FlashDeal(productID: "clip", dealPrice: Money(minorUnits: 899, currency: "USD"), startOffset: 0, duration: 300,
+                      totalUnits: 40, perBuyerLimit: 2),
+            FlashDeal(productID: "mug", dealPrice: Money(minorUnits: 1200, currency: "USD"), startOffset: 300, duration: 300,
+                      totalUnits: 10, perBuyerLimit: 1),
+        ],
+        baseViewers: 12_840, loopSeconds: 20)
+
+    /// The same shop with the stream and a sponsored post.
+    static let liveCatalog = Catalog(
+        directory: catalog.directory, marketplaces: catalog.marketplaces, creators: catalog.creators, products: catalog.products,
+        posts: catalog.posts + [Post(id: "ad1", creatorHandle: "tinyhomejules", caption: "Riverstone picks: quiet at last",
+                                     hashtags: ["ad"], sound: "Riverstone", media: "media/hush.png", productID: "hush",
+                                     likes: 1200, comments: 10, shares: 5, sponsoredBy: "riverstone")],
+        lives: [live])
+
+    /// 60 s into the clip deal (1.8e9 s is a whole number of 10-minute cycles).
+    static let liveDate = Date(timeIntervalSince1970: 1_800_000_060)
+
+    static func liveState(_ width: Int = 80, _ height: Int = 24) -> AppState {
+        var state = AppState(catalog: liveCatalog, size: Size(width: width, height: height))
+        state.market.now = liveDate
+        return state
+    }
+
     static func state(_ width: Int = 80, _ height: Int = 24) -> AppState {
         var state = AppState(catalog: catalog, size: Size(width: width, height: height))
         state.market.now = date
