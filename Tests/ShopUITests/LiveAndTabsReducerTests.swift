@@ -40,7 +40,7 @@ import Testing
         state.send(.cartSaved(cart, message: "Added.", recovery: nil))
         let refused = state.press("a")
         #expect(!refused.contains { if case .addDealToCart = $0 { true } else { false } })
-        #expect(state.toast?.message == "You already have the limit of 2 at the deal price.")
+        #expect(state.toast?.message == "You already have the limit of 2 at the deal price. ⏎ shows it at the regular price.")
         // "+" in the cart on the deal line is held to the same limit.
         state.press("c")
         #expect(!state.press("+").contains { if case .adjustQuantity = $0 { true } else { false } })
@@ -53,12 +53,16 @@ import Testing
         guard case .checkout(let checkout) = state.top else { Issue.record("no checkout"); return }
         let line = try #require(checkout.plan.groups.first?.lines.first)
         #expect(line.acceptedUnitPrice == Money(minorUnits: 899, currency: "USD") && line.cartLine.dealID == "live-1/clip")
-        // Ten minutes later the clip deal is over and the mug's is upcoming... sold out... running: buy gets the mug.
+        // Once others have taken the last units, b says so instead of charging the full price.
         var later = Fixtures.liveState()
         later.market.now = Fixtures.liveDate.addingTimeInterval(225)
         later.press("3b")
+        #expect(later.top == nil && later.toast?.message == "The flash deal is sold out. ⏎ shows it at the regular price.")
+        later.send(.key(.enter))
+        #expect(later.top == .product(ProductSheetState(productID: "clip", variantIndex: 1)))
+        later.press("b")
         guard case .checkout(let regular) = later.top else { Issue.record("no checkout"); return }
-        #expect(regular.plan.groups.first?.lines.first?.acceptedUnitPrice == Money(minorUnits: 1299, currency: "USD"), "sold out: full price")
+        #expect(regular.plan.groups.first?.lines.first?.acceptedUnitPrice == Money(minorUnits: 1299, currency: "USD"))
         #expect(regular.plan.groups.first?.lines.first?.cartLine.dealID == nil)
     }
 

@@ -12,18 +12,19 @@ extension Reducer {
         switch key {
         case .character("b"):
             guard let productID else { return [] }
-            if let offer, case .active = offer.status {
+            if let offer {
                 if let refusal = state.deals.refusal(dealID: offer.id, quantity: 1, inCart: dealUnitsInCart(state, offer.id)) {
-                    return showToast(&state, refusal, .warning)
+                    return showToast(&state, refusal + " ⏎ shows it at the regular price.", .warning)
                 }
                 return buyNow(&state, productID: productID, variantID: nil, quantity: 1, dealID: offer.id)
             }
             return buyNow(&state, productID: productID, variantID: nil, quantity: 1)
         case .character("a"):
             guard let productID else { return [] }
-            if let offer, case .active = offer.status {
+            if let offer {
+                // A deal that is not running never turns into a full-price add behind the user's back.
                 if let refusal = state.deals.refusal(dealID: offer.id, quantity: 1, inCart: dealUnitsInCart(state, offer.id)) {
-                    return showToast(&state, refusal, .warning)
+                    return showToast(&state, refusal + " ⏎ shows it at the regular price.", .warning)
                 }
                 return [.addDealToCart(dealID: offer.id, quantity: 1)]
             }
