@@ -3,7 +3,7 @@ import ShopCore
 /// First run: pick at least three interests for For You, or skip.
 enum InterestPicker {
     static func hints(_ picker: InterestPickerState) -> [(String, String)] {
-        [("space", "pick"), ("↑/↓", "move"), ("d", picker.canFinish ? "done" : "done (3+)"), ("s", "skip"), ("esc", "skip")]
+        [("space", "pick"), ("↑/↓", "move"), ("d", picker.canFinish ? "done" : "done (3+)"), ("s/esc", "skip"), ("q", "quit")]
     }
 
     static func draw(_ grid: inout Grid, picker: InterestPickerState, theme: Theme) {

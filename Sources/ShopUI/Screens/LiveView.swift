@@ -23,7 +23,9 @@ enum LiveView {
         let cardHeight = 6
         let chatBottom = info.maxY - cardHeight - 1
         if chatBottom - y >= 1 {
-            drawChat(&grid, Rect(x: info.x, y: y, width: info.width, height: chatBottom - y), live: live, state: state, theme: theme)
+            // A phone-sized chat: the last few lines just above the deal, not a wall of text.
+            let rows = min(chatBottom - y, 9)
+            drawChat(&grid, Rect(x: info.x, y: chatBottom - rows, width: info.width, height: rows), live: live, state: state, theme: theme)
         }
         y = max(y, info.maxY - cardHeight)
         let productID = offer?.deal.productID ?? live.pinnedProductIDs.first
