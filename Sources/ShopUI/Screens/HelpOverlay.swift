@@ -8,6 +8,8 @@ enum HelpOverlay {
             ("⏎", "open the product"),
             ("a", "add it to the cart"),
             ("b", "buy now, cart untouched"),
+            ("tab 1-4", "For You, Following, LIVE, Saved"),
+            ("/", "search products, @creators, #tags"),
             ("c", "open the cart"),
             ("p", "pause or play the clip"),
             ("l s f", "like, save, follow"),
@@ -15,6 +17,11 @@ enum HelpOverlay {
             ("o", "your orders"),
             ("L", "linked accounts"),
             ("q", "quit"),
+        ]),
+        ("LIVE", [
+            ("b", "buy at the flash-deal price"),
+            ("a", "add to cart at the deal price"),
+            ("⏎", "open the pinned product"),
         ]),
         ("Product", [
             ("← → h l", "choose an option"),
