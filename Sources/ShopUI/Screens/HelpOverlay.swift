@@ -2,14 +2,12 @@
 enum HelpOverlay {
     static let sections: [(String, [(String, String)])] = [
         ("Feed", [
-            ("j ↓ space", "next post"),
-            ("k ↑", "previous post"),
-            ("wheel", "scroll the feed"),
+            ("j k ↓ ↑", "next, previous post"),
             ("⏎", "open the product"),
             ("a", "add it to the cart"),
             ("b", "buy now, cart untouched"),
-            ("tab 1-4", "For You, Following, LIVE, Saved"),
-            ("/", "search products, @creators, #tags"),
+            ("tab 1-4", "switch tabs"),
+            ("/", "search"),
             ("c", "open the cart"),
             ("p", "pause or play the clip"),
             ("l s f", "like, save, follow"),
@@ -19,34 +17,29 @@ enum HelpOverlay {
             ("q", "quit"),
         ]),
         ("LIVE", [
-            ("b", "buy at the flash-deal price"),
-            ("a", "add to cart at the deal price"),
-            ("⏎", "open the pinned product"),
+            ("b a", "buy, add at deal price"),
+            ("⏎", "open the product"),
         ]),
         ("Product", [
             ("← → h l", "choose an option"),
             ("+ -", "quantity"),
             ("a ⏎", "add to cart"),
             ("b", "buy now"),
-            ("esc q", "back to the feed"),
         ]),
         ("Cart", [
             ("j k ↓ ↑", "select a line"),
             ("+ -", "change its quantity"),
             ("x", "remove the line"),
             ("⏎", "check out the whole cart"),
-            ("esc q", "back"),
         ]),
         ("Checkout", [
             ("⏎", "place orders (asks y/n)"),
             ("v", "voucher code"),
             ("p", "accept changed prices"),
-            ("L", "link the marketplace"),
-            ("a", "approve link (simulated)"),
+            ("L a", "link; approve (demo)"),
         ]),
         ("Anywhere", [
-            ("?", "show or hide this help"),
-            ("ctrl-c", "quit (the cart is saved)"),
+            ("esc q", "back (ctrl-c quits)"),
         ]),
     ]
 
