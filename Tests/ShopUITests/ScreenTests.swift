@@ -137,10 +137,10 @@ import Testing
         var state = Fixtures.state()
         state.press("?")
         let text = AppView.render(state, theme: colour).text
-        for key in ["j ↓ space", "k ↑", "wheel", "⏎", "← → h l", "+ -", "x", "esc q", "ctrl-c"] {
+        for key in ["j k ↓ ↑", "⏎", "tab 1-4", "/", "← → h l", "+ -", "x", "esc q", "ctrl-c"] {
             #expect(text.contains(key), "help is missing \(key)")
         }
-        for section in ["Feed", "Product", "Cart", "Anywhere"] { #expect(text.contains(section)) }
+        for section in ["Feed", "LIVE", "Product", "Cart", "Checkout", "Anywhere"] { #expect(text.contains(section)) }
     }
 
     @Test func tooSmallTerminalExplainsItself() {
