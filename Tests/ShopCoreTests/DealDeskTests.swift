@@ -137,4 +137,23 @@ enum DealFixture {
         let old = F.order(F.clipDeal, product: F.clip, quantity: 1, at: F.cycle(at: -100))
         #expect(!F.live.chat(at: F.cycle(at: 55), orders: [old], catalog: F.catalog, limit: 10).contains { $0.isPurchase })
     }
+
+    @Test func theDemoMarketplaceHonoursARunningDealAndRepricesAGoneOne() async throws {
+        let world = try DemoWorld(catalog: F.catalog, clock: ManualClock(F.cycle(at: 20)))
+        defer { world.dir.remove() }
+        try await world.link("m")
+        let desk = DealDesk(catalog: F.catalog, orders: [], date: world.clock.now())
+        _ = try world.cartStore.addDeal(F.clipDeal, quantity: 2, deals: desk)
+        var plan = CheckoutPlan.cart(try world.cartStore.load().cart, catalog: F.catalog, deals: desk)
+        plan = await world.coordinator.quote(plan)
+        let line = try #require(plan.group("m")?.quote?.lines.first)
+        #expect(line.unitPrice == F.usd(899) && line.dealID == F.clipDeal)
+        // Confirmed while the deal ran, placed after it ended: the marketplace will not charge the
+        // deal price, and will not charge more than was confirmed either; the buyer reviews again.
+        world.clock.set(F.cycle(at: 320))
+        let result = await world.coordinator.place(plan)
+        #expect(result.newlyPlaced.isEmpty)
+        #expect(result.failures["m"]?.kind == .priceChanged)
+        #expect(try world.cartStore.load().cart.lines.count == 1, "the deal line stays in the cart")
+    }
 }
