@@ -34,9 +34,6 @@ struct ServeCommand: AsyncParsableCommand {
         "Only these public keys may come in (authorized_keys format, re-read at each login).", valueName: "file"))
     var authorizedKeys: String?
 
-    @Flag(name: .customLong("skip-intro"), help: "Visitors go straight to the feed, without the first-run interest picker.")
-    var skipIntro = false
-
     @Flag(help: "Let any key in, and keyless visitors as guests (user name 'guest').")
     var open = false
 
@@ -58,8 +55,11 @@ struct ServeCommand: AsyncParsableCommand {
         "Close connections that start no session within this time.", valueName: "duration"))
     var loginGrace: String = "60s"
 
-    @Option(help: ArgumentHelp("The catalog folder for every visitor (default: the bundled one).", valueName: "dir"))
-    var catalog: String?
+    // The root command's options (--catalog, --skip-intro, ...) are parsed for every subcommand,
+    // so serve takes them as the same groups rather than declaring look-alikes the root would
+    // swallow: --catalog is every visitor's catalog, --skip-intro skips their interest picker.
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var storefront: StorefrontOptions
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -112,7 +112,8 @@ struct ServeCommand: AsyncParsableCommand {
             authentication: open ? .open : .authorizedKeys(URL(fileURLWithPath: authorizedKeys ?? "").standardizedFileURL),
             command: .storefront(
                 executable: executable,
-                catalog: catalog.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, skipIntro: skipIntro))
+                catalog: common.catalog.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                skipIntro: storefront.skipIntro))
         configuration.host = host
         configuration.port = port
         configuration.hostKeyFile = hostKey.map { URL(fileURLWithPath: $0).standardizedFileURL }
