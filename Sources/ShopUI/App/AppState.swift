@@ -20,6 +20,8 @@ public struct AppState: Sendable {
     public var market = MarketState()
     /// Likes, saves and follows (social.json).
     public var social = SocialState()
+    /// The demo tour's caption while `reelshop demo` drives the app (nil otherwise).
+    public var demo: DemoCaption?
 
     public init(catalog: Catalog, size: Size) {
         self.catalog = catalog
