@@ -17,7 +17,7 @@ struct Reelshop: AsyncParsableCommand {
         version: version,
         subcommands: [
             CartCommand.self, CatalogCommand.self, MediaCommand.self, AccountsCommand.self, OrdersCommand.self,
-            ServeCommand.self, SSHSessionCommand.self,
+            ServeCommand.self, SSHSessionCommand.self, DemoCommand.self,
         ]
     )
 
@@ -25,21 +25,8 @@ struct Reelshop: AsyncParsableCommand {
     @OptionGroup var storefront: StorefrontOptions
 
     func run() async throws {
-        // The storefront's loop blocks in poll(2); it gets a thread of its own so Swift's small
-        // cooperative pool stays free for the marketplace tasks it starts.
         nonisolated(unsafe) let common = common, storefront = storefront
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                do {
-                    continuation.resume(returning: try Storefront.open(common: common, options: storefront))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-            thread.name = "storefront"
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
+        let status = try await Storefront.onOwnThread { try Storefront.open(common: common, options: storefront) }
         if status != 0 { throw ExitCode(status) }
     }
 }

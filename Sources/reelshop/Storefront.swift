@@ -43,16 +43,37 @@ enum Storefront {
         let cartStore = try common.cartStore(catalog: catalog)
         // cartStore(catalog:) has created the state directory; accounts and orders live there too.
         let market = MarketServices.demo(catalog: catalog, stateDirectory: common.stateDirectory)
-        let terminal: NcursesTerminal
-        do {
-            terminal = try NcursesTerminal()
-        } catch {
-            throw CleanExit.message(error.description, status: 2)
-        }
+        let terminal = try openTerminal()
         let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), market: market,
                                offersInterestPicker: options.offersInterestPicker())
         runner.run()
         terminal.close()
         return 0
+    }
+
+    /// Takes the screen; a terminal that cannot be used ends the command with its reason (status 2).
+    static func openTerminal() throws -> NcursesTerminal {
+        do {
+            return try NcursesTerminal()
+        } catch {
+            throw CleanExit.message(error.description, status: 2)
+        }
+    }
+
+    /// Runs a storefront loop on a thread of its own: the loop blocks in poll(2), and Swift's
+    /// small cooperative pool must stay free for the marketplace tasks it starts.
+    static func onOwnThread(_ body: @escaping @Sendable () throws -> Int32) async throws -> Int32 {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                do {
+                    continuation.resume(returning: try body())
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "storefront"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
     }
 }

@@ -24,4 +24,6 @@ public enum Action: Sendable {
     /// Marketplace results and clock ticks (accounts, linking, checkout, orders).
     case market(MarketAction)
     case social(SocialAction)
+    /// The demo tour (`reelshop demo`): its caption, and approving a link as the phone would.
+    case demo(DemoAction)
 }

@@ -20,6 +20,8 @@ public struct AppState: Sendable {
     public var market = MarketState()
     /// Likes, saves and follows (social.json).
     public var social = SocialState()
+    /// The demo tour's caption while `reelshop demo` drives the app (nil otherwise).
+    public var demo: DemoCaption?
 
     /// The first-run interest picker is offered once social.json is read (false: never).
     public var offersInterestPicker = true

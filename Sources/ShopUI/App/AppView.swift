@@ -1,6 +1,7 @@
 /// Draws the whole screen from the state: the only way anything reaches the terminal.
 public enum AppView {
     public static func render(_ state: AppState, theme: Theme) -> Grid {
+        if let caption = state.demo, let framed = DemoCaptionBar.frame(state, caption: caption, theme: theme) { return framed }
         var grid = Grid(width: state.size.width, height: state.size.height, asciiOnly: !theme.glyphs.isUnicode)
         if state.isTooSmall {
             TooSmallScreen.draw(&grid, theme: theme)

@@ -52,6 +52,8 @@ public enum Reducer {
             return market(&state, action)
         case .social(let action):
             return social(&state, action)
+        case .demo(let action):
+            return demo(&state, action)
         }
     }
 

@@ -5,7 +5,7 @@ import ShopCore
 /// Runs the app: draws the state, waits for input, reduces actions and performs effects.
 public final class AppRunner {
     public private(set) var state: AppState
-    private let backend: any TerminalBackend
+    let backend: any TerminalBackend
     private let cartStore: CartStore
     private let watcher: FileWatcher?
     private var timers: [(deadline: UInt64, action: Action)] = []
@@ -16,16 +16,24 @@ public final class AppRunner {
 
     private let clips: ClipLibrary
     /// The monotonic clock, in seconds (tests pass a fake one).
-    private let clock: @Sendable () -> Double
+    let clock: @Sendable () -> Double
     /// The wall clock, for LIVE streams and deals (tests pass a fixed one).
     private let wallClock: @Sendable () -> Date
+    /// The demo tour driving the app, until it ends or the presenter takes over (`AppRunner+Demo.swift`).
+    var director: DemoDirector?
+    /// Leave `run()` when the tour ends (`reelshop demo --loop` starts the next one afresh).
+    let stopAfterTour: Bool
+    var tourFinished = false
 
     public init(catalog: Catalog, cartStore: CartStore, backend: any TerminalBackend,
                 playback: PlaybackState = PlaybackState(), clips: ClipLibrary = .shared,
                 clock: @escaping @Sendable () -> Double = AppRunner.monotonicSeconds,
                 wallClock: @escaping @Sendable () -> Date = { Date() },
-                market: MarketServices? = nil, offersInterestPicker: Bool = true) {
+                market: MarketServices? = nil, offersInterestPicker: Bool = true,
+                director: DemoDirector? = nil, stopAfterTour: Bool = false) {
         self.wallClock = wallClock
+        self.director = director
+        self.stopAfterTour = stopAfterTour
         self.market = market
         self.mailbox = market == nil ? nil : Mailbox()
         self.backend = backend
@@ -38,8 +46,9 @@ public final class AppRunner {
         self.watcher = FileWatcher(directory: cartStore.url.deletingLastPathComponent())
     }
 
-    /// Runs until the user quits or a signal asks to stop.
-    public func run() {
+    /// Runs until the user quits or a signal asks to stop (or, with `stopAfterTour`, the tour ends).
+    @discardableResult
+    public func run() -> RunEnd {
         loadCart()
         dispatch(.clock(wallClock()))
         // Orders feed the LIVE chat ("just bought") and the flash deals' per-buyer limits.
@@ -48,6 +57,8 @@ public final class AppRunner {
         while state.isRunning {
             dispatch(.clock(wallClock()))
             dispatch(.tick(now: clock()))
+            directTour()
+            if tourFinished && stopAfterTour { return .tourFinished }
             backend.draw(AppView.render(state, theme: backend.theme))
             scheduleTick()
             let watching = (watcher.map { [$0.descriptor] } ?? []) + (mailbox.map { [$0.readDescriptor] } ?? [])
@@ -59,6 +70,7 @@ public final class AppRunner {
             }
             fireDueTimers()
         }
+        return .quit
     }
 
     /// Reduces one action and performs the effects it asks for.
@@ -68,6 +80,7 @@ public final class AppRunner {
     }
 
     private func handle(_ event: InputEvent) {
+        if handOver(on: event) { return }
         switch event {
         case .key(let key): dispatch(.key(key))
         case .mouse(let mouse): dispatch(.mouse(mouse))
@@ -204,7 +217,7 @@ public final class AppRunner {
 
     /// The earliest of the next timer and the clip's next frame (nil: block until input).
     private func secondsToWake() -> Double? {
-        let timer = secondsToNextTimer()
+        let timer = [secondsToNextTimer(), secondsToTourStep].compactMap { $0 }.min()
         guard let frame = Playback.nextWake(state, theme: backend.theme, library: clips) else { return timer }
         let untilFrame = max(0, frame - clock())
         return min(timer ?? untilFrame, untilFrame)

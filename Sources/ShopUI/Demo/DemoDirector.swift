@@ -1,0 +1,140 @@
+import ShopCore
+
+/// Plays a `DemoTour` against a clock: given the time (and, for `waitFor` and `approve` steps,
+/// what the screen shows), it says which keys are due, what the caption says and when it next
+/// needs to be asked. A value with no clock of its own, so tests drive it with any times they
+/// like and never sleep.
+///
+/// Within a step of `seconds` (divided by the speed), the caption comes first and the keys follow
+/// one `keyGap` apart, so an audience reads what is about to happen before it happens. Then, in
+/// order: `approve` waits until a link code can be approved; `waitFor` waits until its text is on
+/// screen; otherwise the step lasts its full time. Waits end at the step's `seconds` *not* divided
+/// by the speed: they wait for the app (a marketplace answer, a link poll), which a faster tour
+/// does not make any faster.
+public struct DemoDirector: Sendable, Equatable {
+    /// What the runner should do now.
+    public enum Command: Sendable, Equatable {
+        case key(Key)
+        /// Approve the link code on screen with the demo marketplace.
+        case approve
+    }
+
+    public enum Phase: Sendable, Equatable {
+        case running
+        /// Every step has run.
+        case finished
+        /// The presenter pressed a key: the tour is over and the app is theirs.
+        case handedOver
+    }
+
+    /// The most time between a step's caption and its first key, and between two keys, at speed 1.
+    public static let keyGap = 0.6
+    /// The speeds `reelshop demo --speed` accepts.
+    public static let speeds: ClosedRange<Double> = 0.25...20
+
+    public let tour: DemoTour
+    public let speed: Double
+    public private(set) var phase: Phase = .running
+    /// The step running now (0-based); `tour.steps.count` once finished.
+    public private(set) var stepIndex = 0
+    /// When the current step began; nil until the first `advance`.
+    private var stepStart: Double?
+    private var keysSent = 0
+    private var approveDone = false
+
+    public init(tour: DemoTour, speed: Double = 1) {
+        self.tour = tour
+        self.speed = min(max(speed, DemoDirector.speeds.lowerBound), DemoDirector.speeds.upperBound)
+    }
+
+    public var isRunning: Bool { phase == .running }
+
+    /// The caption of the running step; nil once the tour is over.
+    public var caption: DemoCaption? {
+        guard isRunning, tour.steps.indices.contains(stepIndex) else { return nil }
+        return DemoCaption(step: stepIndex + 1, count: tour.steps.count, text: tour.steps[stepIndex].caption)
+    }
+
+    /// Moves the tour to `now` and returns what is due, oldest first. `screen` is the text on
+    /// screen (asked only by `waitFor` steps); `canApprove` says a link code is waiting on screen.
+    public mutating func advance(now: Double, screen: () -> String, canApprove: Bool) -> [Command] {
+        var commands: [Command] = []
+        while isRunning {
+            guard tour.steps.indices.contains(stepIndex) else {
+                phase = .finished
+                break
+            }
+            let step = tour.steps[stepIndex]
+            let start = stepStart ?? now
+            stepStart = start
+            while keysSent < step.keys.count, start + keyOffset(keysSent, of: step) <= now {
+                if let key = DemoDirector.key(named: step.keys[keysSent]) { commands.append(.key(key)) }
+                keysSent += 1
+            }
+            // Approving and reading the screen wait for what the keys just did to be drawn.
+            guard keysSent == step.keys.count, commands.isEmpty else { break }
+            let waitLimit = start + step.seconds
+            if step.approve && !approveDone {
+                if canApprove {
+                    approveDone = true
+                    commands.append(.approve)
+                    break
+                }
+                if now < waitLimit { break }
+                approveDone = true  // no code appeared in time: go on rather than stall the tour
+            }
+            if let text = step.waitFor {
+                guard screen().contains(text) || now >= waitLimit else { break }
+            } else if now < start + step.seconds / speed {
+                break
+            }
+            nextStep(at: now)
+        }
+        return commands
+    }
+
+    /// When `advance` next has something to do (nil once the tour is over). A step waiting for
+    /// the screen or a link code is also woken by whatever changes the screen.
+    public var nextDeadline: Double? {
+        guard isRunning, tour.steps.indices.contains(stepIndex) else { return nil }
+        let step = tour.steps[stepIndex]
+        guard let start = stepStart else { return 0 }
+        if keysSent < step.keys.count { return start + keyOffset(keysSent, of: step) }
+        if (step.approve && !approveDone) || step.waitFor != nil { return start + step.seconds }
+        return start + step.seconds / speed
+    }
+
+    /// The presenter took over: nothing more is due, and the caption goes.
+    public mutating func handOver() {
+        if isRunning { phase = .handedOver }
+    }
+
+    private mutating func nextStep(at now: Double) {
+        stepIndex += 1
+        stepStart = now
+        keysSent = 0
+        approveDone = false
+    }
+
+    /// Seconds from the step's start to its key number `index`.
+    private func keyOffset(_ index: Int, of step: DemoTour.Step) -> Double {
+        let gap = min(DemoDirector.keyGap, step.seconds / Double(step.keys.count + 1))
+        return Double(index + 1) * gap / speed
+    }
+
+    /// The key a tour file names: one character, or one of `DemoTour.namedKeys`.
+    public static func key(named name: String) -> Key? {
+        switch name {
+        case "Enter": return .enter
+        case "Escape": return .escape
+        case "Up": return .up
+        case "Down": return .down
+        case "Left": return .left
+        case "Right": return .right
+        case "Tab": return .tab
+        case "Space": return .character(" ")
+        case "Backspace": return .backspace
+        default: return name.count == 1 ? name.first.map(Key.character) : nil
+        }
+    }
+}
