@@ -46,7 +46,7 @@ final class TourBackend: TerminalBackend {
         let runner = AppRunner(
             catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
             backend: backend, playback: PlaybackState(reduceMotion: true), clock: { [clock = backend.clock] in clock.now },
-            director: DemoDirector(tour: Self.tour), stopAfterTour: stopAfterTour)
+            offersInterestPicker: false, director: DemoDirector(tour: Self.tour), stopAfterTour: stopAfterTour)
         return (runner, directory)
     }
 
