@@ -9,8 +9,8 @@ extension Reducer {
         switch key {
         case .tab: switchTab(&state, to: tabs[(current + 1) % tabs.count])
         case .backTab: switchTab(&state, to: tabs[(current - 1 + tabs.count) % tabs.count])
-        case .character(let c) where ("1"..."4").contains(c):
-            switchTab(&state, to: tabs[Int(String(c))! - 1])
+        case .character(let c) where c.wholeNumberValue.map { (1...tabs.count).contains($0) } == true:
+            switchTab(&state, to: tabs[(c.wholeNumberValue ?? 1) - 1])
         default: return false
         }
         return true
