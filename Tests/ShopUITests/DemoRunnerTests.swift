@@ -41,12 +41,13 @@ final class TourBackend: TerminalBackend {
         DemoTour.Step(caption: "The cart", keys: ["c"], seconds: 2),
     ])
 
-    private func runner(_ backend: TourBackend, stopAfterTour: Bool = false) throws -> (AppRunner, StateDirectory) {
+    private func runner(_ backend: TourBackend, tour: DemoTour = DemoRunnerTests.tour,
+                        stopAfterTour: Bool = false) throws -> (AppRunner, StateDirectory) {
         let directory = try StateDirectory.makeTemporary(prefix: "reelshop-demo-test")
         let runner = AppRunner(
             catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
             backend: backend, playback: PlaybackState(reduceMotion: true), clock: { [clock = backend.clock] in clock.now },
-            offersInterestPicker: false, director: DemoDirector(tour: Self.tour), stopAfterTour: stopAfterTour)
+            offersInterestPicker: false, director: DemoDirector(tour: tour), stopAfterTour: stopAfterTour)
         return (runner, directory)
     }
 
@@ -119,6 +120,14 @@ final class TourBackend: TerminalBackend {
         defer { directory.remove() }
         #expect(runner.run() == .tourFinished)
         #expect(abs(backend.clock.now - Self.tour.duration(speed: 1)) < 0.01, "it ran the whole tour: \(backend.clock.now) s")
+    }
+
+    @Test func aTourThatQuitsEndsTheLoopAtOnce() throws {
+        let backend = TourBackend { _ in [] }
+        let (runner, directory) = try runner(backend, tour: DemoTour(steps: [DemoTour.Step(caption: "Bye", keys: ["q"], seconds: 1)]))
+        defer { directory.remove() }
+        #expect(runner.run() == .quit)
+        #expect(backend.timeouts == [0.5], "one wait for the key, none after it: \(backend.timeouts)")
     }
 
     @Test func approveAsksTheDemoMarketplaceForTheCodeOnScreen() {

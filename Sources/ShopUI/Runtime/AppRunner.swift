@@ -58,6 +58,7 @@ public final class AppRunner {
             dispatch(.clock(wallClock()))
             dispatch(.tick(now: clock()))
             directTour()
+            if !state.isRunning { break }  // a tour's own q
             if tourFinished && stopAfterTour { return .tourFinished }
             backend.draw(AppView.render(state, theme: backend.theme))
             scheduleTick()

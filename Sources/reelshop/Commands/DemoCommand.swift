@@ -16,11 +16,13 @@ struct DemoCommand: AsyncParsableCommand {
             tracking, with a caption bar narrating each step. Any key or click stops the tour and \
             leaves the storefront to you, in the same state. Everything happens in a fresh \
             temporary state directory that is removed at exit: your own cart, accounts and orders \
-            are never touched. The tour is a JSON file (Assets/demo-tour.json); --script runs \
-            another.
+            are never touched (so --state-dir is refused). The tour is a JSON file \
+            (Assets/demo-tour.json); --script runs another.
             """
     )
 
+    /// The same option groups as the root command's, so the parser fills both alike; only
+    /// `--catalog` is used, `--state-dir` is refused.
     @OptionGroup var common: CommonOptions
     @OptionGroup var storefront: StorefrontOptions
 
