@@ -3,7 +3,7 @@
 Drives the real CLI (`reelshop cart add/remove`, `accounts unlink`, and the hidden
 `reelshop debug social|link|buy`, which do one write each through the storefront's own code).
 Each command is killed after a random delay (a third anywhere from 0 to 1.3 x its usual run
-time, the rest from 0.6 to 1.5 x, where the write happens), so some finish, some die before
+time, the rest from 0.6 to 1.3 x, where the write happens), so some finish, some die before
 writing and some die in the middle. A change is *acknowledged* when the
 command exited 0 and printed its success line. After every command every state file must parse;
 at the end every acknowledged change must be in the files.
@@ -172,7 +172,7 @@ def main(kills, work, bin_=None, seed=None, deadline=None):
         # A third of the kills anywhere in the command's life, the rest late in it, where the
         # write is (loading the catalog comes first); some commands finish first.
         usual = durations[kind]
-        time.sleep(random.uniform(0, 1.3 * usual) if random.random() < 0.33 else random.uniform(0.6 * usual, 1.5 * usual))
+        time.sleep(random.uniform(0, 1.3 * usual) if random.random() < 0.33 else random.uniform(0.6 * usual, 1.3 * usual))
         if process.poll() is None:
             process.kill()
         out, err = process.communicate(timeout=60)
