@@ -47,11 +47,8 @@ struct DebugCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The marketplace id, e.g. riverstone.", valueName: "marketplace")) var marketplace: String
 
         func run() async throws {
-            let catalog = try options.loadCatalog()
-            let directory = try MarketCLI.preparedStateDirectory(options)
-            let linker = AccountLinker(
-                registry: MarketplaceRegistry.demo(catalog: catalog, stateDirectory: directory),
-                accounts: AccountStore(stateDirectory: directory))
+            let (_, directory, registry) = try demoMarket(options)
+            let linker = AccountLinker(registry: registry, accounts: AccountStore(stateDirectory: directory))
             let authorization = try await MarketCLI.call { try await linker.start(marketplaceID: marketplace) }
             try await MarketCLI.call { try linker.approveOnThisDevice(authorization) }
             switch await linker.poll(authorization) {
@@ -69,11 +66,8 @@ struct DebugCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The product id.", valueName: "product")) var product: String
 
         func run() async throws {
-            let catalog = try options.loadCatalog()
-            let directory = try MarketCLI.preparedStateDirectory(options)
-            let coordinator = CheckoutCoordinator(
-                stateDirectory: directory, catalog: catalog,
-                registry: MarketplaceRegistry.demo(catalog: catalog, stateDirectory: directory))
+            let (catalog, directory, registry) = try demoMarket(options)
+            let coordinator = CheckoutCoordinator(stateDirectory: directory, catalog: catalog, registry: registry)
             var plan = try storageCall { try CheckoutPlan.buyNow(productID: product, catalog: catalog, at: Date()) }
             plan = await coordinator.quote(plan)
             for index in plan.groups.indices { plan.groups[index].confirmPriceChanges() }
@@ -90,4 +84,11 @@ struct DebugCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// The catalog, the prepared state directory and its demo marketplaces, as the storefront has them.
+private func demoMarket(_ options: CommonOptions) throws -> (Catalog, StateDirectory, MarketplaceRegistry) {
+    let catalog = try options.loadCatalog()
+    let directory = try MarketCLI.preparedStateDirectory(options)
+    return (catalog, directory, MarketplaceRegistry.demo(catalog: catalog, stateDirectory: directory))
 }
