@@ -226,7 +226,10 @@ def main(work, minutes=10.0, cycles=200, visitors=50, bin_=None, deadline=None):
         child_rss_end = {pid: rss_mib(pid) for pid in ssh_load.children_of(server.pid)}
         growth = [child_rss_end[p] - child_rss_start[p] for p in child_rss_end
                   if child_rss_start.get(p) is not None and child_rss_end[p] is not None]
-        during = sample("soak end")
+        sample("soak end")
+        # The trend tells a leak (still climbing) from warm-up (flat after the first minutes).
+        soak_rss = [s["rss_mib"] for s in samples if s["phase"] == "soak" and s["rss_mib"] is not None]
+        trend = "/".join(f"{soak_rss[int(k * (len(soak_rss) - 1) / 4)]:.1f}" for k in range(5)) if soak_rss else "n/a"
         # One final add each (so every cart ends with exactly one line), then quit.
         unfinished = [v.index for v in crowd if v.step not in ("add", "gone")]
         if unfinished:
@@ -277,7 +280,7 @@ def main(work, minutes=10.0, cycles=200, visitors=50, bin_=None, deadline=None):
             f"{total_cycles} add/remove cycles ({2 * total_cycles} cart writes), carts correct "
             f"{visitors - len(wrong)}/{visitors}; server fds {baseline['fds']} before, {loaded['fds']} with "
             f"{visitors} visitors, {final['fds']} after; server RSS {baseline['rss_mib']:.1f} MiB before, "
-            f"{after_cycles['rss_mib']:.1f} after cycles, {during['rss_mib']:.1f} at the end of the soak, "
+            f"{after_cycles['rss_mib']:.1f} after cycles, {trend} at 0/25/50/75/100 % of the soak, "
             f"{final['rss_mib']:.1f} after; storefront RSS growth over the soak median "
             f"{statistics.median(growth) if growth else float('nan'):.1f} / max {max(growth) if growth else float('nan'):.1f} MiB; "
             f"processes left {len(left)}")
