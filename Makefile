@@ -7,7 +7,7 @@ BIN := .build/debug/reelshop
 # What the build and the tests need from Debian.
 DEB_PACKAGES := pkg-config libncurses-dev ncurses-term tmux libpng-dev libgif-dev openssh-server openssh-client
 
-.PHONY: run test build deps clean benchmarks
+.PHONY: run test build deps clean benchmarks faults soak
 
 run: deps build
 	@$(BIN) --catalog "$(CURDIR)/Assets" $(ARGS)
@@ -15,6 +15,7 @@ run: deps build
 test: deps build
 	$(SWIFT) build --build-tests
 	REELSHOP_BIN="$(CURDIR)/$(BIN)" $(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory faults
 
 build: deps
 	$(SWIFT) build --product reelshop
@@ -28,3 +29,20 @@ benchmarks: deps
 
 clean:
 	rm -rf .build
+
+# --- Fault injection and soak (scripts/faults, docs/RELIABILITY.md "Fault injection and soak") ---
+# `faults` is the fast pass `make test` ends with (about 1-2 minutes): 120 SIGKILLs during writes,
+# four processes sharing one cart, a short terminal-abuse pass, disk full / read-only, the secrets
+# scan. `make soak` is the long run: 1,000 kills, every terminal case, 200 SSH connect cycles and
+# 50 SSH visitors for SOAK_MINUTES (default 10). Both need the built binary and python3.
+FAULT_DEB_PACKAGES := python3
+SOAK_MINUTES ?= 10
+
+faults: build
+	@scripts/install-deps $(FAULT_DEB_PACKAGES)
+	REELSHOP_BIN="$(CURDIR)/$(BIN)" scripts/faults/run quick
+
+soak: build
+	@scripts/install-deps $(FAULT_DEB_PACKAGES)
+	REELSHOP_BIN="$(CURDIR)/$(BIN)" scripts/faults/run soak --minutes $(SOAK_MINUTES)
+# --- end fault injection and soak ---

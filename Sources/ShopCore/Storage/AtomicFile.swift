@@ -55,7 +55,20 @@ public enum AtomicFile {
         }
     }
 
+    /// Deletes temporary files a killed writer left beside `url` (a `kill -9` between creating
+    /// the temporary file and the rename leaves one behind; a thousand kills would leave a
+    /// thousand). Only safe while holding the lock every writer of `url` takes: then no other
+    /// write to `url` is in progress, so every such file is a leftover.
+    public static func removeLeftovers(of url: URL) {
+        let directory = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent).tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            unlink(directory.appendingPathComponent(name).path)
+        }
+    }
+
     private static func failure(_ url: URL, _ what: String) -> StorageError {
-        StorageError(path: url.path, reason: "\(what) (\(String(cString: strerror(errno))))")
+        StorageError(path: url.path, doing: what, code: errno)
     }
 }

@@ -18,12 +18,12 @@ public struct FileLock: Sendable {
     public func withLock<T>(_ body: () throws -> T) throws -> T {
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw StorageError(path: url.path, reason: "cannot open the lock file (\(String(cString: strerror(errno))))")
+            throw StorageError(path: url.path, doing: "cannot open the lock file", code: errno)
         }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
             if errno == EINTR { continue }
-            throw StorageError(path: url.path, reason: "cannot take the lock (\(String(cString: strerror(errno))))")
+            throw StorageError(path: url.path, doing: "cannot take the lock", code: errno)
         }
         defer { _ = flock(fd, LOCK_UN) }
         return try body()

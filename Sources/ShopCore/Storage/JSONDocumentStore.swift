@@ -88,6 +88,8 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
             let result = try body(&document)
             if document != original || recovery != nil {
                 let data = try Self.encode(document)
+                // We hold the lock, so any temporary file of this document is a killed writer's.
+                AtomicFile.removeLeftovers(of: url)
                 try AtomicFile.write(data, to: url, mode: mode)
                 // Hand back what a reader of the file gets (dates lose sub-second precision),
                 // so comparing with a later reload tells real changes from our own write.
@@ -159,7 +161,7 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
         case .unreadable(let reason):
             let destination = corruptDestination()
             guard rename(url.path, destination.path) == 0 else {
-                throw StorageError(path: url.path, reason: "is unreadable (\(reason)) and could not be moved aside (\(String(cString: strerror(errno))))")
+                throw StorageError(path: url.path, doing: "is unreadable (\(reason)) and could not be moved aside", code: errno)
             }
             return (Document.empty, Recovery(original: url, movedTo: destination, reason: reason))
         }

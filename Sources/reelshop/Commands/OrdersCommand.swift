@@ -22,7 +22,12 @@ struct OrdersCommand: AsyncParsableCommand {
             let coordinator = CheckoutCoordinator(
                 stateDirectory: state, catalog: catalog,
                 registry: MarketplaceRegistry.demo(catalog: catalog, stateDirectory: state))
-            orders = try await MarketCLI.call { try await coordinator.refreshOrders() }
+            // A full disk or a read-only state directory must not hide the orders already saved.
+            do {
+                orders = try await coordinator.refreshOrders()
+            } catch {
+                MarketCLI.note("could not bring the order statuses up to date (\(error)); showing the saved ones.")
+            }
         }
         if json {
             print(try MarketCLI.json(orders))
