@@ -27,7 +27,8 @@ def isolated_env(home, **extra):
     """An environment that cannot reach the user's own state or catalog."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("REELSHOP_STATE_DIR", "REELSHOP_CATALOG", "NO_COLOR", "REELSHOP_REDUCE_MOTION")}
-    env.update(HOME=home, XDG_DATA_HOME=os.path.join(home, "xdg"), LANG="C.UTF-8")
+    # The first-run interest picker would take the keys these runs type into a fresh state.
+    env.update(HOME=home, XDG_DATA_HOME=os.path.join(home, "xdg"), LANG="C.UTF-8", REELSHOP_SKIP_INTRO="1")
     env.update(extra)
     return env
 

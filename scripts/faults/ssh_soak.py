@@ -91,7 +91,7 @@ def main(work, minutes=10.0, cycles=200, visitors=50, bin_=None, deadline=None):
     data = os.path.join(base, "data")
     log = open(os.path.join(base, "serve.log"), "w")
     server = subprocess.Popen(
-        [bin_, "serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--authorized-keys",
+        [bin_, "serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--skip-intro", "--authorized-keys",
          os.path.join(base, "authorized_keys"), "--max-sessions", str(visitors + 8),
          "--max-connections-per-minute", "100000", "--log-level", "notice"],
         stdout=subprocess.PIPE, stderr=log, text=True, env=common.isolated_env(base))
