@@ -14,6 +14,7 @@ public struct Catalog: Sendable {
     private let marketplaceIndex: [String: Int]
     private let creatorIndex: [String: Int]
     private let productIndex: [String: Int]
+    private let postIndex: [String: Int]
 
     public init(directory: URL, marketplaces: [Marketplace], creators: [Creator], products: [Product], posts: [Post],
                 lives: [LiveStream] = []) {
@@ -26,11 +27,14 @@ public struct Catalog: Sendable {
         marketplaceIndex = Dictionary(marketplaces.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         creatorIndex = Dictionary(creators.enumerated().map { ($1.handle, $0) }, uniquingKeysWith: { first, _ in first })
         productIndex = Dictionary(products.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        postIndex = Dictionary(posts.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func marketplace(_ id: String) -> Marketplace? { marketplaceIndex[id].map { marketplaces[$0] } }
     public func creator(_ handle: String) -> Creator? { creatorIndex[handle].map { creators[$0] } }
     public func product(_ id: String) -> Product? { productIndex[id].map { products[$0] } }
+    /// The post with `id`; the feed asks several times a frame, so not a search of `posts`.
+    public func post(_ id: String) -> Post? { postIndex[id].map { posts[$0] } }
 
     /// The absolute location of a media path from the catalog.
     public func mediaURL(_ relativePath: String) -> URL { directory.appendingPathComponent(relativePath) }

@@ -35,8 +35,7 @@ public struct AppState: Sendable {
 
     public var currentPost: Post? {
         guard feed.postIDs.indices.contains(feed.index) else { return nil }
-        let id = feed.postIDs[feed.index]
-        return catalog.posts.first { $0.id == id }
+        return catalog.post(feed.postIDs[feed.index])
     }
 
     public var cartSummary: CartSummary { CartSummary(cart: cart, catalog: catalog) }

@@ -40,6 +40,7 @@ public final class AppRunner {
         while state.isRunning {
             dispatch(.tick(now: clock()))
             backend.draw(AppView.render(state, theme: backend.theme))
+            for request in Playback.neighbours(state, theme: backend.theme) { clips.prefetch(request) }
             scheduleTick()
             let watching = (watcher.map { [$0.descriptor] } ?? []) + (mailbox.map { [$0.readDescriptor] } ?? [])
             let events = backend.waitForEvents(timeout: secondsToWake(), watching: watching)

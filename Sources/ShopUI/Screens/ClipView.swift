@@ -11,7 +11,7 @@ enum ClipView {
         let current = picture(post, size: area, state: state, elapsed: playback.elapsed, theme: theme, library: library)
         guard let slide = playback.slide, slide.progress(at: playback.now) < 1,
               state.feed.postIDs.indices.contains(slide.fromIndex),
-              let leaving = state.catalog.posts.first(where: { $0.id == state.feed.postIDs[slide.fromIndex] })
+              let leaving = state.catalog.post(state.feed.postIDs[slide.fromIndex])
         else {
             blit(current, into: &grid, at: area, rows: 0..<area.height, to: area.y)
             return
