@@ -28,3 +28,19 @@ benchmarks: deps
 
 clean:
 	rm -rf .build
+
+# --- Performance figures (docs/PERFORMANCE.md, "Figures") ------------------------------------
+# `make perf` builds debug and release binaries and re-measures every row of the figures table on
+# real pseudo-terminals, real files and real ssh (about 15 minutes; the first run also builds the
+# benchmark package). Timing never runs in `make test`. PERF_ARGS="--only keys,startup --quick"
+# picks rows and fewer samples.
+PERF_DEB_PACKAGES := python3 python3-pyte
+PERF_ARGS ?=
+
+.PHONY: perf
+perf: deps
+	@scripts/install-deps $(PERF_DEB_PACKAGES)
+	$(SWIFT) build --product reelshop
+	$(SWIFT) build -c release --product reelshop
+	python3 Benchmarks/perf-table.py $(PERF_ARGS)
+# --- end of performance figures ---------------------------------------------------------------

@@ -16,7 +16,8 @@ which the emulated screen shows what the user waits for.
            turning to `k` at the end of the feed, and times each press from the write of the key to
            the first chunk after which the progress counter shows the new post. Between presses it
            waits until the output has been quiet for --gap seconds (a clip that keeps playing is
-           waited for at most 1 s), so presses never queue up.
+           waited for at most 1 s), so presses never queue up. Also the storefront's CPU time from
+           the write of the key to that chunk (it includes any clip frames drawn meanwhile).
 
 Prints one line of JSON per mode: samples, median, p99, max (milliseconds) and memory (KiB).
 
@@ -189,7 +190,7 @@ def startup(a):
 
 
 def keys(a):
-    times = []
+    times, cpu = [], []
     with tempfile.TemporaryDirectory(prefix="reelshop-perf-") as state:
         session = Session(a.binary, with_state_dir(a.args, state), a.cols, a.rows)
         try:
@@ -201,15 +202,19 @@ def keys(a):
                 if position + step > total or position + step < 1:
                     step = -step
                 target = position + step
+                cpu_before = session.cpu_ms()
                 sent = time.monotonic()
                 os.write(session.fd, b"j" if step > 0 else b"k")
                 when = session.wait_for(lambda screen, t=target: (session.counter() or (0, 0))[0] == t, timeout=10)
                 times.append((when - sent) * 1000)
+                cpu.append(session.cpu_ms() - cpu_before)
                 position = target
                 session.drain(a.gap, 1.0)
         finally:
             session.close()
-    return summary(times)
+    result = summary(times)
+    result.update({"cpu_ms_median": round(statistics.median(cpu), 2), "cpu_ms_p99": round(percentile(cpu, 99), 2)})
+    return result
 
 
 def main():

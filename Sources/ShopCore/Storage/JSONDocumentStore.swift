@@ -114,8 +114,8 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
     public static func decode(_ data: Data) -> Result<Document, DecodeFailure> {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        // One parse for a good file; the header is read only to explain a bad one (a 1,000-line
-        // cart costs about a millisecond per parse, and every change reads it).
+        // One parse for a good file; the header is read only to explain a bad one (a parse of a
+        // 1,000-line cart costs milliseconds, and every change reads the file).
         let documentError: any Error
         do {
             let document = try decoder.decode(Document.self, from: data)
