@@ -31,7 +31,7 @@ clean:
 
 # --- Performance figures (docs/PERFORMANCE.md, "Figures") ------------------------------------
 # `make perf` builds debug and release binaries and re-measures every row of the figures table on
-# real pseudo-terminals, real files and real ssh (about 15 minutes; the first run also builds the
+# real pseudo-terminals, real files and real ssh (about 20 minutes; the first run also builds the
 # benchmark package). Timing never runs in `make test`. PERF_ARGS="--only keys,startup --quick"
 # picks rows and fewer samples.
 PERF_DEB_PACKAGES := python3 python3-pyte
