@@ -46,3 +46,19 @@ soak: build
 	@scripts/install-deps $(FAULT_DEB_PACKAGES)
 	REELSHOP_BIN="$(CURDIR)/$(BIN)" scripts/faults/run soak --minutes $(SOAK_MINUTES)
 # --- end fault injection and soak ---
+
+# --- Performance figures (docs/PERFORMANCE.md, "Figures") ------------------------------------
+# `make perf` builds debug and release binaries and re-measures every row of the figures table on
+# real pseudo-terminals, real files and real ssh (about 20 minutes; the first run also builds the
+# benchmark package). Timing never runs in `make test`. PERF_ARGS="--only keys,startup --quick"
+# picks rows and fewer samples.
+PERF_DEB_PACKAGES := python3 python3-pyte
+PERF_ARGS ?=
+
+.PHONY: perf
+perf: deps
+	@scripts/install-deps $(PERF_DEB_PACKAGES)
+	$(SWIFT) build --product reelshop
+	$(SWIFT) build -c release --product reelshop
+	python3 Benchmarks/perf-table.py $(PERF_ARGS)
+# --- end of performance figures ---------------------------------------------------------------

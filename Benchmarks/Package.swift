@@ -16,15 +16,16 @@ let package = Package(
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
-    targets: [
+    // One suite per library it measures: (suite, library).
+    targets: [("MediaBenchmarks", "ShopMedia"), ("CartBenchmarks", "ShopCore")].map { suite, library in
         .executableTarget(
-            name: "MediaBenchmarks",
+            name: suite,
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "ShopMedia", package: rootPackage),
+                .product(name: library, package: rootPackage),
             ],
-            path: "Benchmarks/MediaBenchmarks",
+            path: "Benchmarks/\(suite)",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-    ]
+        )
+    }
 )

@@ -49,13 +49,16 @@ def main():
         os.write(fd, b"p")
         pump(time.monotonic() + 0.5)
     total, bursts, last, burst, largest = 0, 0, 0.0, 0, 0
+    sizes = []  # bytes of each redraw, for the median and p99
     def chunk(t, n):
         nonlocal total, bursts, last, burst, largest
         total += n
         if t - last > 0.008:
             bursts += 1
             burst = 0
+            sizes.append(0)
         burst += n
+        sizes[-1] += n
         largest = max(largest, burst)
         last = t
     start, cpu0 = time.monotonic(), cpu()
@@ -73,6 +76,9 @@ def main():
     print(f"size {a.size}  seconds {elapsed:.1f}  scroll {a.scroll or 'never'}  paused {a.paused}  args {' '.join(a.args) or '-'}")
     print(f"bytes {total}  bytes/s {total / elapsed:.0f}  redraws {bursts}  redraws/s {bursts / elapsed:.1f}  "
           f"bytes/redraw {total / max(1, bursts):.0f}  largest redraw {largest}  cpu {100 * used / elapsed:.1f}% of a core")
+    if sizes:
+        ordered = sorted(sizes)
+        print(f"redraw bytes median {ordered[len(ordered) // 2]}  p99 {ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]}")
 
 if __name__ == "__main__":
     main()

@@ -33,6 +33,7 @@ public struct Catalog: Sendable {
     public func marketplace(_ id: String) -> Marketplace? { marketplaceIndex[id].map { marketplaces[$0] } }
     public func creator(_ handle: String) -> Creator? { creatorIndex[handle].map { creators[$0] } }
     public func product(_ id: String) -> Product? { productIndex[id].map { products[$0] } }
+    /// The post with `id`; the feed asks several times a frame, so not a search of `posts`.
     public func post(_ id: String) -> Post? { postIndex[id].map { posts[$0] } }
     public func live(_ id: String) -> LiveStream? { lives.first { $0.id == id } }
 

@@ -5,6 +5,7 @@ import Foundation
 struct CatalogLoader {
     let directory: URL
     private let problems = ProblemList()
+    private let mediaFiles = MediaFileCheck()
 
     init(directory: URL) { self.directory = directory }
 
@@ -19,10 +20,10 @@ struct CatalogLoader {
         }
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: data)
+            root = try JSONParser.parse(data)
         } catch {
             throw CatalogError(problems: [CatalogProblem(
-                kind: .unreadable, file: url.path, path: "$", message: "expected valid JSON; \(Self.parseFailure(error))")])
+                kind: .unreadable, file: url.path, path: "$", message: "expected valid JSON; \(error)")])
         }
         guard let top = Fields(root, path: "$", file: file, problems: problems, expected: "an object") else {
             throw CatalogError(problems: problems.items)
@@ -236,19 +237,9 @@ struct CatalogLoader {
             problems.add(.invalidValue, file, path, "expected a path inside the catalog folder, found \"\(relative)\"")
             return
         }
-        var isDirectory: ObjCBool = false
-        let url = directory.appendingPathComponent(relative)
-        if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) || isDirectory.boolValue {
+        if !mediaFiles.exists(relative, in: directory) {
             problems.add(.missingMedia, file, path, "expected a media file at \(relative) in the catalog folder; there is none")
         }
-    }
-
-    private static func parseFailure(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
-        }
-        return "it does not parse"
     }
 
     private func list(_ ids: Set<String>) -> String {
@@ -263,6 +254,22 @@ private struct Located<Value> {
     init(_ value: Value, _ path: String) {
         self.value = value
         self.path = path
+    }
+}
+
+/// Whether each media path names a file, asked of the file system once per path: a large catalog
+/// shares a few dozen files among thousands of entries, and 20,000 `stat` calls with their URL
+/// building were a quarter of loading a 10,000-product catalog.
+private final class MediaFileCheck {
+    private var known: [String: Bool] = [:]
+
+    func exists(_ relative: String, in directory: URL) -> Bool {
+        if let answer = known[relative] { return answer }
+        var isDirectory: ObjCBool = false
+        let url = directory.appendingPathComponent(relative)
+        let answer = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        known[relative] = answer
+        return answer
     }
 }
 
@@ -317,18 +324,27 @@ private struct Fields {
 
     func text(_ key: String) -> String? {
         guard let value = raw(key, expected: "a string") else { return nil }
-        guard case .string(let string) = value, !string.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard case .string(let string) = value, string.unicodeScalars.contains(where: { !Self.isBlank($0) }) else {
             wrong(key, "a non-empty string", value)
             return nil
         }
         return string
     }
 
+    /// What `CharacterSet.whitespaces` holds (tab and the space separators), tested without
+    /// bridging to NSString: `trimmingCharacters` was a tenth of loading a 10,000-product catalog.
+    private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+    }
+
     /// A string id: ASCII letters, digits, '-', '_' and '.'.
     func identifier(_ key: String) -> String? {
         guard let string = text(key) else { return nil }
         let ok = string.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_.".unicodeScalars.contains(scalar))
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".": return true
+            default: return false
+            }
         }
         guard ok else {
             wrong(key, "an id of ASCII letters, digits, '-', '_' or '.'", .string(string))

@@ -1,5 +1,6 @@
-/// Any JSON value, decoded without a schema so validation can walk it and report every problem.
-enum JSONValue: Decodable, Equatable {
+/// Any JSON value, parsed without a schema (`JSONParser`) so validation can walk it and report
+/// every problem.
+enum JSONValue: Equatable {
     case null
     case bool(Bool)
     case integer(Int)
@@ -7,25 +8,6 @@ enum JSONValue: Decodable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let bool = try? container.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let int = try? container.decode(Int.self) {
-            self = .integer(int)
-        } else if let double = try? container.decode(Double.self) {
-            self = .number(double)
-        } else if let string = try? container.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? container.decode([JSONValue].self) {
-            self = .array(array)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
 
     /// How a value is named in a message: "\"abc\"", "12", "an array", ...
     var summary: String {

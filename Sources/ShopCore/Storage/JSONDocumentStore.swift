@@ -9,6 +9,8 @@ import Darwin
 public protocol VersionedDocument: Codable, Sendable, Equatable {
     /// The only version this build reads and writes.
     static var currentVersion: Int { get }
+    /// The version the document was read with (or will be written with).
+    var version: Int { get }
     /// What a missing file means.
     static var empty: Self { get }
 }
@@ -114,6 +116,16 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
     public static func decode(_ data: Data) -> Result<Document, DecodeFailure> {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
+        // One parse for a good file; the header is read only to explain a bad one (a parse of a
+        // 1,000-line cart costs milliseconds, and every change reads the file).
+        let documentError: any Error
+        do {
+            let document = try decoder.decode(Document.self, from: data)
+            if document.version == Document.currentVersion { return .success(document) }
+            documentError = DecodeFailure(reason: "unknown version \(document.version)")
+        } catch {
+            documentError = error
+        }
         guard let header = try? decoder.decode(VersionHeader.self, from: data) else {
             return .failure(DecodeFailure(reason: "not a JSON object with a numeric \"version\""))
         }
@@ -121,11 +133,7 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
             return .failure(DecodeFailure(
                 reason: "unknown version \(header.version) (this build reads version \(Document.currentVersion))"))
         }
-        do {
-            return .success(try decoder.decode(Document.self, from: data))
-        } catch {
-            return .failure(DecodeFailure(reason: Self.describe(error)))
-        }
+        return .failure(DecodeFailure(reason: Self.describe(documentError)))
     }
 
     public struct DecodeFailure: Error, Sendable { public var reason: String }

@@ -16,8 +16,7 @@ public enum Rasterizer {
         let w = image.width, rows = (image.height + 1) / 2
         guard w > 0, rows > 0 else { return CellRaster(width: max(0, w), height: 0, cells: []) }
         var cells = [RasterCell](repeating: RasterCell(glyph: " "), count: w * rows)
-        let table = XtermPalette.lut256
-        table.withUnsafeBufferPointer { lut in
+        XtermPalette.table256.withBins { lut in
         image.pixels.withUnsafeBufferPointer { px in
             cells.withUnsafeMutableBufferPointer { out in
                 for cy in 0..<rows {
@@ -29,8 +28,8 @@ public enum Rasterizer {
                         let cell: RasterCell
                         switch mode {
                         case .ansi256:
-                            let top = lut[key256(px, ti)]
-                            let bottom = lut[key256(px, bi)]
+                            let top = lut.nearest(key256(px, ti))
+                            let bottom = lut.nearest(key256(px, bi))
                             cell = .halfBlock(top: top, bottom: bottom)
                         case .ansi16, .ansi8:
                             let top = dithered(px[ti], px[ti + 1], px[ti + 2], x: x, y: topRow, mode: mode)
@@ -51,7 +50,7 @@ public enum Rasterizer {
         return CellRaster(width: w, height: rows, cells: cells)
     }
 
-    /// The `XtermPalette.lut256` slot of the pixel at byte offset `i`.
+    /// The `XtermPalette.table256` bin of the pixel at byte offset `i`.
     @inline(__always)
     static func key256(_ px: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         let r = Int(px[i] >> 2), g = Int(px[i + 1] >> 2), b = Int(px[i + 2] >> 2)

@@ -16,6 +16,8 @@ public final class ClipLibrary: @unchecked Sendable {
     private let lock = NSLock()
     private var frames: [FramesKey: [CellRaster?]] = [:]
     private var order: [FramesKey] = []
+    /// One clip at a time, behind the storefront's own drawing.
+    private let prefetchQueue = DispatchQueue(label: "reelshop.clip-prefetch", qos: .utility)
 
     public init(store: MediaStore = MediaStore(), capacity: Int = 24) {
         self.store = store
@@ -95,6 +97,16 @@ public final class ClipLibrary: @unchecked Sendable {
             while order.count > capacity { frames[order.removeFirst()] = nil }
         }
         return known[index]!
+    }
+
+    /// Decodes `request`'s clip and prepares its first frame on a background queue, so that
+    /// scrolling to it costs only drawing: decoding a GIF on the key press was most of a scroll's
+    /// time (docs/PERFORMANCE.md). Does nothing for a clip whose first frame is ready.
+    public func prefetch(_ request: Request) {
+        if lock.withLock({ frames[request]?.first.flatMap { $0 } != nil }) { return }
+        prefetchQueue.async { [self] in
+            _ = try? raster(for: request, elapsed: 0)
+        }
     }
 
     private var stepsPerLoop: Int {

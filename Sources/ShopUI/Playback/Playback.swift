@@ -32,4 +32,16 @@ public enum Playback {
         }
         return wake
     }
+
+    /// The clips of the posts either side of the current one, in the box the feed draws them in:
+    /// what the next scroll will need (nothing while a page covers the feed).
+    public static func neighbours(_ state: AppState, theme: Theme) -> [ClipLibrary.Request] {
+        guard !state.isTooSmall, state.routes.isEmpty else { return [] }
+        let layout = FeedLayout(size: state.size)
+        let size = CellSize(width: layout.media.width, height: layout.media.height)
+        return [state.feed.index + 1, state.feed.index - 1]
+            .filter { state.feed.postIDs.indices.contains($0) }
+            .compactMap { state.catalog.post(state.feed.postIDs[$0]) }
+            .map { ClipLibrary.request(for: $0, catalog: state.catalog, size: size, capability: theme.capability) }
+    }
 }

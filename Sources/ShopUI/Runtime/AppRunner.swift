@@ -61,6 +61,7 @@ public final class AppRunner {
             if !state.isRunning { break }  // a tour's own q
             if tourFinished && stopAfterTour { return .tourFinished }
             backend.draw(AppView.render(state, theme: backend.theme))
+            for request in Playback.neighbours(state, theme: backend.theme) { clips.prefetch(request) }
             scheduleTick()
             let watching = (watcher.map { [$0.descriptor] } ?? []) + (mailbox.map { [$0.readDescriptor] } ?? [])
             let events = backend.waitForEvents(timeout: secondsToWake(), watching: watching)

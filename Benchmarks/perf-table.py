@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Re-measures every row of the figures table at the top of docs/PERFORMANCE.md and prints it.
+
+Runs, from the repository root, with the debug and release binaries already built
+(`make perf` builds them first):
+
+  keys      Benchmarks/pty-latency.py keys     key press -> updated screen, 80x24
+  startup   Benchmarks/pty-latency.py startup  start-up -> first frame and VmRSS, bundled catalog
+  big       the same with a 10,000-product catalog from Benchmarks/make-catalog.py
+  cart      the CartBenchmarks suite (package-benchmark)   cart change persisted, 1,000 lines
+  raster    the MediaBenchmarks suite (package-benchmark)  one clip frame rasterized
+  clip      Benchmarks/clip-bytes.py           bytes on the wire while clips play, 80x24
+  ssh       Benchmarks/ssh-load                50 ssh visitors, connect -> first full frame
+
+Each row records the load average when it started: the machine is shared, so compare rows
+between versions only at a similar load. Prints Markdown; nothing here fails on a missed target.
+
+usage: perf-table.py [--only keys,startup,big,cart,raster,clip,ssh] [--quick]
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILDS = {"release": ".build/release/reelshop", "debug": ".build/debug/reelshop"}
+
+
+def load():
+    return open("/proc/loadavg").read().split()[0]
+
+
+def machine():
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    mem_kib = int(re.search(r"MemTotal:\s+(\d+)", open("/proc/meminfo").read()).group(1))
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
+    return (f"{os.cpu_count()} cores (nproc), {model}, {mem_kib / 1024 / 1024:.1f} GiB RAM, "
+            f"{platform.system()} {platform.release()}, {swift[0] if swift else 'swift ?'}")
+
+
+def run(command, timeout=1800):
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return result.stdout
+
+
+def pty(mode, build, count, catalog):
+    flag = "--presses" if mode == "keys" else "--runs"
+    command = ["python3", "Benchmarks/pty-latency.py", mode, BUILDS[build], flag, str(count), "--", "--catalog", catalog]
+    at = load()
+    result = json.loads(run(command).strip().splitlines()[-1])
+    return result, at, " ".join(command)
+
+
+def verdict(value, target):
+    return "met" if value <= target else "**missed**"
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, what, build, median, p99, target, met, at, command):
+        self.rows.append(f"| {what} | {build} | {median} | {p99} | {target} | {met} | {at} | `{command}` |")
+        print(self.rows[-1], flush=True)
+
+
+def section_keys(table, quick):
+    for build in ("release", "debug"):
+        r, at, command = pty("keys", build, 40 if quick else 400, "Assets")
+        table.add("key press `j` → updated screen (next post, 80x24)", build, f"{r['median_ms']} ms (CPU {r['cpu_ms_median']} ms)",
+                  f"{r['p99_ms']} ms (CPU {r['cpu_ms_p99']} ms)",
+                  "p99 < 10 ms", verdict(r["p99_ms"], 10), at, command)
+
+
+def section_startup(table, quick, catalog, label, target_ms):
+    for build in ("release", "debug"):
+        r, at, command = pty("startup", build, 8 if quick else 40, catalog)
+        table.add(f"start-up → first frame, {label}", build, f"{r['median_ms']} ms (CPU {r['cpu_ms_median']} ms)",
+                  f"{r['p99_ms']} ms (CPU {r['cpu_ms_p99']} ms)", f"{target_ms} ms", verdict(r["p99_ms"], target_ms), at, command)
+        table.add(f"resident memory after the first frame, {label}", build, f"{r['rss_kib_median'] / 1024:.1f} MiB",
+                  f"{r['rss_kib_max'] / 1024:.1f} MiB (max)", "40 MB", verdict(r["rss_kib_max"] / 1024, 40 * 1e6 / 2**20),
+                  at, command + "  # VmRSS")
+
+
+def benchmark_rows(target):
+    """(name, p50 µs, p99 µs) of each wall-clock result of one package-benchmark suite."""
+    command = ["swift", "package", "--allow-writing-to-package-directory", "benchmark", "--target", target,
+               "--format", "markdown", "--no-progress"]
+    at = load()
+    output = subprocess.run(command, cwd=os.path.join(ROOT, "Benchmarks"), capture_output=True, text=True, timeout=3600)
+    if output.returncode != 0:
+        sys.stderr.write(output.stdout + output.stderr)
+        raise SystemExit("failed: cd Benchmarks && " + " ".join(command))
+    rows, name = [], None
+    for line in output.stdout.splitlines():
+        heading = re.match(r"^#+\s*(.+?)\s*$", line)
+        if heading and "Time (wall clock)" not in line:
+            name = heading.group(1)
+        if "Time (wall clock)" in line and name:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            # | Time (wall clock) (μs) * | p0 | p25 | p50 | p75 | p90 | p99 | p100 | Samples |
+            rows.append((name, cells[3], cells[6], cells[-1]))
+    return rows, at, "cd Benchmarks && " + " ".join(command[:-3])
+
+
+def section_cart(table):
+    rows, at, command = benchmark_rows("CartBenchmarks")
+    for name, p50, p99, samples in rows:
+        p99_ms = float(p99.replace(",", "")) / 1000
+        table.add(f"{name} ({samples} samples)", "release", f"{p50} µs", f"{p99} µs", "p99 < 5 ms" if "1000" in name else "–",
+                  verdict(p99_ms, 5) if "1000" in name else "–", at, command)
+
+
+def section_raster(table):
+    rows, at, command = benchmark_rows("MediaBenchmarks")
+    for name, p50, p99, samples in rows:
+        p99_ms = float(p99.replace(",", "")) / 1000
+        table.add(f"{name} ({samples} samples)", "release", f"{p50} µs", f"{p99} µs", "1 ms", verdict(p99_ms, 1), at, command)
+
+
+def section_clip(table, quick):
+    seconds = "10" if quick else "30"
+    with tempfile.TemporaryDirectory(prefix="reelshop-clip-") as state:
+        command = ["python3", "Benchmarks/clip-bytes.py", BUILDS["release"], "--size", "80x24", "--seconds", seconds,
+                   "--scroll", "2", "--", "--catalog", "Assets", "--state-dir", state]
+        at = load()
+        out = run(command)
+    rate = int(re.search(r"bytes/s (\d+)", out).group(1))
+    median = int(re.search(r"redraw bytes median (\d+)", out).group(1))
+    p99 = int(re.search(r"p99 (\d+)", out).group(1))
+    cpu = re.search(r"cpu ([\d.]+)%", out).group(1)
+    shown = " ".join(command).replace(state, "/tmp/clipbench")
+    table.add(f"clip bytes on the wire per redraw, 80x24, scrolling every 2 s ({rate:,} B/s, CPU {cpu} % of a core)",
+              "release", f"{median:,} B", f"{p99:,} B", "8 KB per frame, 120 KB/s",
+              verdict(max(p99 / 8000, rate / 120000), 1), at, shown)
+
+
+def section_ssh(table):
+    command = ["python3", "Benchmarks/ssh-load", "--clients", "50", "--bin", BUILDS["release"]]
+    at = load()
+    out = run(command)
+    p50 = int(re.search(r"first full frame, p50 \| (\d+) ms", out).group(1))
+    p99 = int(re.search(r"first full frame, p99 \| (\d+) ms", out).group(1))
+    frames = re.search(r"drew a full first frame \| (\d+ / \d+)", out).group(1)
+    table.add(f"SSH connect → first full frame, 50 visitors arriving at once ({frames} drew it)", "release",
+              f"{p50} ms", f"{p99} ms", "500 ms (p95)", verdict(p99, 500), at, " ".join(command))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default="keys,startup,big,cart,raster,clip,ssh")
+    parser.add_argument("--quick", action="store_true", help="fewer samples: to try the script, not for the table")
+    a = parser.parse_args()
+    only = set(a.only.split(","))
+    for build, path in BUILDS.items():
+        if not os.access(os.path.join(ROOT, path), os.X_OK) and only & {"keys", "startup", "big", "clip", "ssh"}:
+            raise SystemExit(f"no {build} binary at {path}: `make perf` builds it")
+    print(f"Machine: {machine()}; load average (1 min) when the run began: {load()}.\n")
+    print("| measure | build | median | p99 | target | | load | command |")
+    print("| --- | --- | ---: | ---: | --- | --- | ---: | --- |")
+    table = Table()
+    if "keys" in only:
+        section_keys(table, a.quick)
+    if "startup" in only:
+        section_startup(table, a.quick, "Assets", "bundled catalog (36 products, 42 posts)", 150)
+    if "big" in only:
+        big = os.path.join(tempfile.gettempdir(), "reelshop-catalog-10000")
+        run(["python3", "Benchmarks/make-catalog.py", big, "--products", "10000"])
+        section_startup(table, a.quick, big, "10,000-product catalog (`Benchmarks/make-catalog.py`)", 400)
+    if "cart" in only:
+        section_cart(table)
+    if "raster" in only:
+        section_raster(table)
+    if "clip" in only:
+        section_clip(table, a.quick)
+    if "ssh" in only:
+        section_ssh(table)
+
+
+if __name__ == "__main__":
+    main()
