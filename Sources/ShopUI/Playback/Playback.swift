@@ -40,8 +40,8 @@ public enum Playback {
         let layout = FeedLayout(size: state.size)
         let size = CellSize(width: layout.media.width, height: layout.media.height)
         return [state.feed.index + 1, state.feed.index - 1]
-            .filter { state.feed.postIDs.indices.contains($0) }
-            .compactMap { state.catalog.post(state.feed.postIDs[$0]) }
+            .filter { state.feed.items.indices.contains($0) }
+            .compactMap { state.post(for: state.feed.items[$0]) }
             .map { ClipLibrary.request(for: $0, catalog: state.catalog, size: size, capability: theme.capability) }
     }
 }
