@@ -59,3 +59,26 @@ import Testing
         #expect(orders.map(\.total) == [Money(minorUnits: 2806, currency: "USD")])
     }
 }
+
+/// Fuzz/corpus/orders/crash-fractional-second-date.json: a date with a fraction of a second
+/// ("…T10:00:001.5Z") was read with it and written without it, so saving changed the file.
+@Suite struct FuzzDateRegressionTests {
+    @Test func aDateWithAFractionReadsAsTheWholeSecondItIsWrittenAs() throws {
+        let data = try Data(contentsOf: packageRoot.appendingPathComponent("Fuzz/corpus/orders/crash-fractional-second-date.json"))
+        let book = try JSONDocumentStore<OrderBook>.decode(data).get()
+        let estimate = try #require(book.orders.first?.deliveryEstimate)
+        #expect(estimate.timeIntervalSince1970 == estimate.timeIntervalSince1970.rounded(.down))
+        let again = try JSONDocumentStore<OrderBook>.decode(JSONDocumentStore<OrderBook>.encode(book)).get()
+        #expect(again == book, "what is read is what the next save writes")
+    }
+
+    @Test func aDateThatIsNotISO8601SaysSo() throws {
+        let json = #"{"version": 1, "lines": [{"productID": "p", "variantID": "v", "quantity": 1, "unitPrice": {"minorUnits": 100, "currency": "USD"}, "addedAt": "yesterday"}]}"#
+        guard case .failure(let failure) = JSONDocumentStore<Cart>.decode(Data(json.utf8)) else {
+            Issue.record("a date of \"yesterday\" was accepted")
+            return
+        }
+        #expect(failure.reason.contains("expected an ISO 8601 date"), "\(failure.reason)")
+        #expect(failure.reason.contains("$.lines[0].addedAt"), "\(failure.reason)")
+    }
+}
