@@ -16,6 +16,7 @@ test: deps build
 	$(SWIFT) build --build-tests
 	REELSHOP_BIN="$(CURDIR)/$(BIN)" $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory faults
+	$(MAKE) --no-print-directory fuzz-ci
 
 build: deps
 	$(SWIFT) build --product reelshop
@@ -62,3 +63,19 @@ perf: deps
 	$(SWIFT) build -c release --product reelshop
 	python3 Benchmarks/perf-table.py $(PERF_ARGS)
 # --- end of performance figures ---------------------------------------------------------------
+
+# --- Fuzzing (libFuzzer; docs/RELIABILITY.md "Fuzzing") -------------------------------------
+# A separate sanitized build in .build-fuzz (scripts/fuzz), never mixed into `swift build`.
+# `make fuzz` is the long run (FUZZ_SECONDS per target); `make test` runs fuzz-ci: the same
+# targets for FUZZ_CI_SECONDS each, starting from the committed corpus in Fuzz/corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 5
+
+.PHONY: fuzz fuzz-ci
+
+fuzz: deps
+	nice -n 10 scripts/fuzz all $(FUZZ_SECONDS)
+
+fuzz-ci: deps
+	scripts/fuzz all $(FUZZ_CI_SECONDS)
+# --- end fuzzing ---------------------------------------------------------------------------

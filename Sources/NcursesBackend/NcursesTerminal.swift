@@ -18,6 +18,7 @@ public final class NcursesTerminal: TerminalBackend {
     private var previous: Grid?
     private var pairs: [PairKey: Int32] = [:]
     private var isOpen = true
+    private let decoder = InputDecoder(codes: .ncurses)
 
     private struct PairKey: Hashable {
         var foreground: Int32
@@ -225,55 +226,29 @@ public final class NcursesTerminal: TerminalBackend {
             let result = wget_wch(window, &character)
             if result == rs_err() { break }
             if result == KEY_CODE_YES {
-                if let event = functionKey(Int32(character)) { events.append(event) }
-            } else if let event = characterKey(UInt32(character)) {
+                if let event = functionKey(UInt32(character)) { events.append(event) }
+            } else if let event = decoder.character(UInt32(character)) {
                 events.append(event)
             }
         }
         return events
     }
 
-    private func characterKey(_ value: UInt32) -> InputEvent? {
-        switch value {
-        case 0x0D, 0x0A: return .key(.enter)
-        case 0x1B: return .key(.escape)
-        case 0x7F, 0x08: return .key(.backspace)
-        case 0x09: return .key(.tab)
-        case 0..<0x20: return nil
-        default:
-            guard let scalar = Unicode.Scalar(value) else { return nil }
-            return .key(.character(Character(scalar)))
-        }
-    }
-
-    private func functionKey(_ code: Int32) -> InputEvent? {
-        switch code {
-        case rs_key_resize():
+    /// Carries out what the decoder asks of a function key: the size or the mouse event comes from ncurses.
+    private func functionKey(_ code: UInt32) -> InputEvent? {
+        switch decoder.functionKey(code) {
+        case .key(let key): return .key(key)
+        case .ignored: return nil
+        case .resize:
             var rows: Int32 = 0, cols: Int32 = 0
             rs_getmaxyx(window, &rows, &cols)
             size = Size(width: Int(cols), height: Int(rows))
             previous = nil
             return .resize(size)
-        case rs_key_mouse():
+        case .mouse:
             var event = MEVENT()
             guard getmouse(&event) == rs_ok() else { return nil }
-            if event.bstate & rs_button4_pressed() != 0 { return .mouse(.wheelUp) }
-            if event.bstate & rs_button5_pressed() != 0 { return .mouse(.wheelDown) }
-            if event.bstate & rs_button1_clicked() != 0 { return .mouse(.click(x: Int(event.x), y: Int(event.y))) }
-            return nil
-        case rs_key_up(): return .key(.up)
-        case rs_key_down(): return .key(.down)
-        case rs_key_left(): return .key(.left)
-        case rs_key_right(): return .key(.right)
-        case rs_key_enter(): return .key(.enter)
-        case rs_key_backspace(): return .key(.backspace)
-        case rs_key_npage(): return .key(.pageDown)
-        case rs_key_ppage(): return .key(.pageUp)
-        case rs_key_home(): return .key(.home)
-        case rs_key_end(): return .key(.end)
-        case rs_key_dc(): return .key(.delete)
-        case rs_key_btab(): return .key(.backTab)
-        default: return nil
+            return decoder.mouse(buttons: UInt32(event.bstate), x: event.x, y: event.y, screen: size)
         }
     }
 }

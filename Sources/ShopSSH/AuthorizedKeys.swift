@@ -11,23 +11,11 @@ public struct AuthorizedKeys: Sendable, Equatable {
 
     public init(fingerprints: Set<String>) { self.fingerprints = fingerprints }
 
-    static let keyTypes: Set<String> = [
-        "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa",
-        "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
-    ]
-
     public init(contents: String) {
         var found = Set<String>()
         for line in contents.split(whereSeparator: \.isNewline) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
-            let fields = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            // The key type is the first field that names one; the base64 blob follows it.
-            guard let typeIndex = fields.firstIndex(where: { Self.keyTypes.contains($0) }),
-                typeIndex + 1 < fields.count,
-                let blob = Data(base64Encoded: fields[typeIndex + 1])
-            else { continue }
-            found.insert(VisitorIdentity.fingerprint(ofKeyBlob: [UInt8](blob)))
+            guard let key = AuthorizedKeyLine(line) else { continue }
+            found.insert(VisitorIdentity.fingerprint(ofKeyBlob: key.blob))
         }
         fingerprints = found
     }

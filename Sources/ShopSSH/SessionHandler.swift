@@ -84,7 +84,7 @@ final class SessionHandler: ChannelInboundHandler {
             reply(request.wantReply, true, context: context)
 
         case let request as SSHChannelRequestEvent.EnvironmentRequest:
-            let allowed = request.name == "TERM" || request.name == "LANG" || request.name.hasPrefix("LC_")
+            let allowed = SessionTerminal.allowsEnvironment(name: request.name, value: request.value)
             if allowed {
                 environment[request.name] = request.value
             } else {
@@ -110,7 +110,9 @@ final class SessionHandler: ChannelInboundHandler {
         case let request as SSHChannelRequestEvent.WindowChangeRequest:
             logger.info(
                 "terminal size", metadata: ["size": "\(request.terminalCharacterWidth)x\(request.terminalRowHeight)"])
-            process?.resize(rows: request.terminalRowHeight, columns: request.terminalCharacterWidth)
+            process?.resize(
+                rows: SessionTerminal.clampedSide(request.terminalRowHeight),
+                columns: SessionTerminal.clampedSide(request.terminalCharacterWidth))
 
         case let request as SSHChannelRequestEvent.LocalFlowControlRequest:
             _ = request
@@ -180,15 +182,17 @@ final class SessionHandler: ChannelInboundHandler {
 
         var childEnvironment = configuration.command.environment
         for (name, value) in environment { childEnvironment[name] = value }
-        childEnvironment["TERM"] = pty.term.isEmpty ? (environment["TERM"] ?? "xterm-256color") : pty.term
+        let terminal = SessionTerminal(
+            requestedTerm: pty.term, environmentTerm: environment["TERM"],
+            columns: pty.terminalCharacterWidth, rows: pty.terminalRowHeight)
+        childEnvironment["TERM"] = terminal.term
         childEnvironment["REELSHOP_STATE_DIR"] = stateDirectory
         childEnvironment["HOME"] = stateDirectory
         childEnvironment["REELSHOP_VISITOR"] = identity.description
 
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
-        let columns = max(pty.terminalCharacterWidth, 1)
-        let rows = max(pty.terminalRowHeight, 1)
+        let columns = terminal.columns, rows = terminal.rows
         do {
             let process = try PTYProcess(
                 executable: configuration.command.executable,

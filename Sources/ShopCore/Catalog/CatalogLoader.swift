@@ -18,6 +18,13 @@ struct CatalogLoader {
                 kind: .unreadable, file: url.path, path: "$",
                 message: "expected a readable catalog.json in \(directory.path)")])
         }
+        return try load(data: data)
+    }
+
+    /// Checks catalog.json's bytes; media paths still resolve against `directory`.
+    /// Split from `load()` so the fuzzer feeds bytes without writing a file each time.
+    func load(data: Data) throws(CatalogError) -> Catalog {
+        let url = directory.appendingPathComponent("catalog.json")
         let root: JSONValue
         do {
             root = try JSONParser.parse(data)

@@ -115,7 +115,7 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
 
     public static func decode(_ data: Data) -> Result<Document, DecodeFailure> {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom(wholeSecondDate)
         // One parse for a good file; the header is read only to explain a bad one (a parse of a
         // 1,000-line cart costs milliseconds, and every change reads the file).
         let documentError: any Error
@@ -189,6 +189,18 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
             counter += 1
         }
         return candidate
+    }
+
+    /// Reads an ISO 8601 date to the whole second, the precision `encode` writes: a date with a
+    /// fraction (a hand-edited file) would otherwise change on the next save (the fuzzer's find).
+    @Sendable private static func wholeSecondDate(_ decoder: any Decoder) throws -> Date {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = try? Date.ISO8601FormatStyle().parse(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected an ISO 8601 date such as 2026-01-31T09:30:00Z, found \"\(text)\"")
+        }
+        return Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -44,13 +44,14 @@ public struct Money: Codable, Hashable, Sendable, Comparable, CustomStringConver
     /// "$24.99", "€9.50", "£3.00", "¥1200", or "24.99 CHF" for currencies without a symbol here.
     public var formatted: String {
         let exponent = Money.exponent(of: currency)
-        let magnitude = abs(minorUnits)
+        // `magnitude`, not `abs`: abs(Int.min) traps, and a tampered file can hold Int.min.
+        let magnitude = minorUnits.magnitude
         let sign = minorUnits < 0 ? "-" : ""
         var digits: String
         if exponent == 0 {
             digits = String(magnitude)
         } else {
-            var divisor = 1
+            var divisor: UInt = 1
             for _ in 0..<exponent { divisor *= 10 }
             let fraction = String(magnitude % divisor)
             digits = "\(magnitude / divisor).\(String(repeating: "0", count: exponent - fraction.count))\(fraction)"

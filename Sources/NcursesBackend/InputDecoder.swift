@@ -1,0 +1,78 @@
+import ShopUI
+
+/// Turns what `wget_wch` and `getmouse` report into the app's input events, without ncurses.
+///
+/// Kept apart from `NcursesTerminal` so the mapping can be unit-tested and fuzzed with no
+/// terminal: the key codes and mouse masks arrive as values (`Codes.ncurses` reads them from the
+/// library), so this file never imports CNcursesw.
+struct InputDecoder: Sendable, Equatable {
+    /// ncurses' numbers for the function keys and mouse buttons the storefront reads.
+    struct Codes: Sendable, Equatable {
+        var resize: UInt32, mouse: UInt32
+        var up: UInt32, down: UInt32, left: UInt32, right: UInt32
+        var enter: UInt32, backspace: UInt32, delete: UInt32, backTab: UInt32
+        var pageDown: UInt32, pageUp: UInt32, home: UInt32, end: UInt32
+        var wheelUp: UInt32, wheelDown: UInt32, click: UInt32
+    }
+
+    /// What a function-key code (`wget_wch` returned `KEY_CODE_YES`) asks of the terminal.
+    enum FunctionKey: Sendable, Equatable {
+        case key(Key)
+        /// The terminal changed size: the caller asks ncurses for the new one.
+        case resize
+        /// A mouse event is waiting: the caller fetches it with `getmouse` and calls `mouse`.
+        case mouse
+        case ignored
+    }
+
+    let codes: Codes
+
+    /// A character `wget_wch` read (`OK`); nil for control codes the storefront has no use for
+    /// and for values that are not Unicode scalars (a surrogate, or beyond U+10FFFF).
+    func character(_ value: UInt32) -> InputEvent? {
+        switch value {
+        case 0x0D, 0x0A: return .key(.enter)
+        case 0x1B: return .key(.escape)
+        case 0x7F, 0x08: return .key(.backspace)
+        case 0x09: return .key(.tab)
+        case 0..<0x20, 0x80..<0xA0: return nil
+        default:
+            guard let scalar = Unicode.Scalar(value) else { return nil }
+            return .key(.character(Character(scalar)))
+        }
+    }
+
+    /// A function-key code; any value is accepted, unknown ones are ignored.
+    func functionKey(_ code: UInt32) -> FunctionKey {
+        switch code {
+        case codes.resize: return .resize
+        case codes.mouse: return .mouse
+        case codes.up: return .key(.up)
+        case codes.down: return .key(.down)
+        case codes.left: return .key(.left)
+        case codes.right: return .key(.right)
+        case codes.enter: return .key(.enter)
+        case codes.backspace: return .key(.backspace)
+        case codes.pageDown: return .key(.pageDown)
+        case codes.pageUp: return .key(.pageUp)
+        case codes.home: return .key(.home)
+        case codes.end: return .key(.end)
+        case codes.delete: return .key(.delete)
+        case codes.backTab: return .key(.backTab)
+        default: return .ignored
+        }
+    }
+
+    /// A mouse event from `getmouse`: the wheel scrolls, a click lands on a cell inside the
+    /// screen; a click outside it (or at a negative position) is dropped, not passed on.
+    func mouse(buttons: UInt32, x: Int32, y: Int32, screen: Size) -> InputEvent? {
+        if buttons & codes.wheelUp != 0 { return .mouse(.wheelUp) }
+        if codes.wheelDown != 0, buttons & codes.wheelDown != 0 { return .mouse(.wheelDown) }
+        if buttons & codes.click != 0 {
+            let column = Int(x), row = Int(y)
+            guard (0..<screen.width).contains(column), (0..<screen.height).contains(row) else { return nil }
+            return .mouse(.click(x: column, y: row))
+        }
+        return nil
+    }
+}
