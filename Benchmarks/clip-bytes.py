@@ -23,7 +23,7 @@ def main():
     a = p.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     a.args = rest
     cols, rows = map(int, a.size.split("x"))
-    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", REELSHOP_SKIP_INTRO="1")
     env.pop("NO_COLOR", None)
     pid, fd = pty.fork()
     if pid == 0:

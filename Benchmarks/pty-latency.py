@@ -64,7 +64,7 @@ class Session:
     """One storefront process on its own pseudo-terminal, its output kept with arrival times."""
 
     def __init__(self, binary, args, cols, rows):
-        env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+        env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", REELSHOP_SKIP_INTRO="1")
         env.pop("NO_COLOR", None)
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
