@@ -58,7 +58,7 @@ import Testing
         var state = Fixtures.liveState()
         state.press("3")
         state.market.now = Fixtures.liveDate.addingTimeInterval(225)  // 285 s in: others took the last units
-        #expect(AppView.render(state, theme: colour).text.contains("SOLD OUT at the deal price"))
+        #expect(AppView.render(state, theme: colour).text.contains("│ SOLD OUT"))
         state.market.now = Fixtures.liveDate.addingTimeInterval(250)  // 310 s in: the mug deal runs
         let text = AppView.render(state, theme: colour).text
         #expect(text.contains("Cloud Mug") && text.contains("$12.00") && text.contains("Ends in 04:50"))

@@ -166,11 +166,11 @@ enum LiveView {
             return ("Ends in \(FlashDeal.countdown(secondsLeft)) \(theme.glyphs.separator) \(unitsLeft) left \(theme.glyphs.separator) limit \(deal.perBuyerLimit)",
                     theme.warning, deal.dealPrice)
         case .upcoming(let startsIn):
-            return ("Deal \(deal.dealPrice.formatted) starts in \(FlashDeal.countdown(startsIn))", theme.secondary, nil)
+            return ("Deal \(deal.dealPrice.formatted) in \(FlashDeal.countdown(startsIn))", theme.secondary, nil)
         case .soldOut:
-            return ("SOLD OUT at the deal price", theme.danger, nil)
+            return ("SOLD OUT", theme.danger, nil)
         case .ended:
-            return ("The flash deal has ended", theme.muted, nil)
+            return ("Deal ended", theme.muted, nil)
         }
     }
 }
