@@ -1,5 +1,5 @@
 import Foundation
-import ShopCore
+@testable import ShopCore
 import Testing
 
 /// The optional parts of catalog.json for LIVE shopping: streams, sponsored posts, price history.
@@ -52,5 +52,23 @@ import Testing
         let paths = Set(problems.map(\.path))
         #expect(paths == ["$.lives[0].host", "$.lives[0].pinned[0]", "$.lives[0].deals[0].dealPrice",
                           "$.lives[0].media", "$.posts[1].sponsoredBy"], "\(problems)")
+    }
+}
+
+/// Price-history dates are read without a date formatter; they must agree with one.
+@Suite struct CalendarDayTests {
+    @Test func realDaysMatchFoundationsParser() {
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withFullDate]
+        for text in ["1970-01-01", "2000-02-29", "2026-10-01", "2026-12-31", "2100-03-01", "2024-02-29"] {
+            #expect(CalendarDay.date(fromISO: text) == parser.date(from: text), "\(text)")
+        }
+    }
+
+    @Test func impossibleDaysAndOtherShapesAreRefused() {
+        for text in ["2026-02-29", "2100-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-01", "2026/10/01",
+                     "２０２６-10-01", "2026-10-01T00:00:00Z", ""] {
+            #expect(CalendarDay.date(fromISO: text) == nil, "\(text)")
+        }
     }
 }

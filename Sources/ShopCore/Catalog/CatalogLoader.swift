@@ -168,9 +168,7 @@ struct CatalogLoader {
     private func pricePoint(_ fields: Fields, currency: String?) -> PricePoint? {
         let date = fields.text("date"), price = fields.int("price", in: 0...100_000_000)
         guard let date, let price, let currency else { return nil }
-        let parser = ISO8601DateFormatter()
-        parser.formatOptions = [.withFullDate]
-        guard let parsed = parser.date(from: date) else {
+        guard let parsed = CalendarDay.date(fromISO: date) else {
             problems.add(.invalidValue, file, "\(fields.path).date", "expected a date such as \"2026-10-01\", found \"\(date)\"")
             return nil
         }
