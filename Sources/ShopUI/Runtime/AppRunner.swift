@@ -54,6 +54,7 @@ public final class AppRunner {
         // Orders feed the LIVE chat ("just bought") and the flash deals' per-buyer limits.
         if market != nil { perform(.market(.loadOrders)) }
         loadSocial()
+        let startedAt = clock()
         while state.isRunning {
             dispatch(.clock(wallClock()))
             dispatch(.tick(now: clock()))
@@ -61,7 +62,12 @@ public final class AppRunner {
             if !state.isRunning { break }  // a tour's own q
             if tourFinished && stopAfterTour { return .tourFinished }
             backend.draw(AppView.render(state, theme: backend.theme))
-            for request in Playback.neighbours(state, theme: backend.theme) { clips.prefetch(request) }
+            // Neighbouring clips are decoded ahead only after the first second: the first frame
+            // gets the cores to itself (50 SSH visitors arriving at once each decoded two clips
+            // and doubled everyone's wait for a first frame).
+            if clock() - startedAt >= AppRunner.prefetchDelay {
+                for request in Playback.neighbours(state, theme: backend.theme) { clips.prefetch(request) }
+            }
             scheduleTick()
             let watching = (watcher.map { [$0.descriptor] } ?? []) + (mailbox.map { [$0.readDescriptor] } ?? [])
             let events = backend.waitForEvents(timeout: secondsToWake(), watching: watching)
@@ -211,6 +217,9 @@ public final class AppRunner {
             dispatch(.cartFailed("The cart could not be saved: \(error)"))
         }
     }
+
+    /// How long after start-up neighbouring clips begin to be decoded ahead.
+    static let prefetchDelay = 1.0
 
     /// Seconds since an arbitrary fixed point, never going back.
     @Sendable public static func monotonicSeconds() -> Double {
