@@ -10,25 +10,18 @@ extension Reducer {
         let offer = state.deals.featured(in: live)
         let productID = offer?.deal.productID ?? live.pinnedProductIDs.first
         switch key {
-        case .character("b"):
+        case .character("b"), .character("a"):
             guard let productID else { return [] }
-            if let offer {
-                if let refusal = state.deals.refusal(dealID: offer.id, quantity: 1, inCart: dealUnitsInCart(state, offer.id)) {
-                    return showToast(&state, refusal + " ⏎ shows it at the regular price.", .warning)
-                }
-                return buyNow(&state, productID: productID, variantID: nil, quantity: 1, dealID: offer.id)
+            guard let offer else {
+                return key == .character("b") ? buyNow(&state, productID: productID, variantID: nil, quantity: 1)
+                    : [.addToCart(productID: productID, variantID: nil, quantity: 1)]
             }
-            return buyNow(&state, productID: productID, variantID: nil, quantity: 1)
-        case .character("a"):
-            guard let productID else { return [] }
-            if let offer {
-                // A deal that is not running never turns into a full-price add behind the user's back.
-                if let refusal = state.deals.refusal(dealID: offer.id, quantity: 1, inCart: dealUnitsInCart(state, offer.id)) {
-                    return showToast(&state, refusal + " ⏎ shows it at the regular price.", .warning)
-                }
-                return [.addDealToCart(dealID: offer.id, quantity: 1)]
+            // A deal that is not running never turns into a full-price purchase behind the user's back.
+            if let refusal = state.deals.refusal(dealID: offer.id, quantity: 1, inCart: dealUnitsInCart(state, offer.id)) {
+                return showToast(&state, refusal + " ⏎ shows it at the regular price.", .warning)
             }
-            return [.addToCart(productID: productID, variantID: nil, quantity: 1)]
+            return key == .character("b") ? buyNow(&state, productID: productID, variantID: nil, quantity: 1, dealID: offer.id)
+                : [.addDealToCart(dealID: offer.id, quantity: 1)]
         case .enter:
             if let productID { openProduct(&state, productID) }
             return []

@@ -97,14 +97,21 @@ enum Chrome {
     /// shows only when the catalog's price history backs it (`Product.backedCompareAtPrice`).
     @discardableResult
     static func price(_ grid: inout Grid, product: Product, asOf date: Date, x: Int, y: Int, maxWidth: Int, theme: Theme) -> Int {
-        var used = grid.put(product.price.formatted, x: x, y: y, style: theme.price, maxWidth: maxWidth)
-        if let compareAt = product.backedCompareAtPrice(asOf: date), compareAt.minorUnits > product.price.minorUnits {
+        price(&grid, product.price, was: product.backedCompareAtPrice(asOf: date), x: x, y: y, maxWidth: maxWidth, theme: theme)
+    }
+
+    /// A price, and when `was` is higher, it struck through and the discount (a flash deal passes
+    /// the regular price as `was`).
+    @discardableResult
+    static func price(_ grid: inout Grid, _ price: Money, was: Money?, x: Int, y: Int, maxWidth: Int, theme: Theme) -> Int {
+        var used = grid.put(price.formatted, x: x, y: y, style: theme.price, maxWidth: maxWidth)
+        if let compareAt = was, compareAt.minorUnits > price.minorUnits {
             let was = wasPrice(compareAt, theme: theme)
             if used + 2 + TextWidth.of(was) <= maxWidth {
                 used += 2
                 used += grid.put(was, x: x + used, y: y, style: theme.wasPrice)
             }
-            let badge = " -\(discountPercent(product.price, compareAt))% "
+            let badge = " -\(discountPercent(price, compareAt))% "
             if used + 2 + TextWidth.of(badge) <= maxWidth {
                 used += 2
                 used += grid.put(badge, x: x + used, y: y, style: theme.badge)

@@ -109,17 +109,12 @@ enum LiveView {
         let inner = card.inset(by: 1)
         let x = inner.x + 1, width = inner.width - 2
         grid.put(product.title, x: x, y: inner.y, style: theme.strong, maxWidth: width)
-        var col = x
         var (statusText, statusStyle, dealPrice) = status(offer, theme: theme)
         if TextWidth.of(statusText) > width, let short = statusText.components(separatedBy: " \(g.separator) limit").first {
             statusText = short
         }
         if let dealPrice {
-            col += grid.put(dealPrice.formatted, x: col, y: inner.y + 1, style: theme.price, maxWidth: width)
-            let was = "  " + Chrome.wasPrice(product.price, theme: theme)
-            col += grid.put(was, x: col, y: inner.y + 1, style: theme.wasPrice, maxWidth: x + width - col)
-            let badge = " -\(Chrome.discountPercent(dealPrice, product.price))% "
-            if col + 2 + TextWidth.of(badge) <= x + width { grid.put(badge, x: col + 2, y: inner.y + 1, style: theme.badge) }
+            Chrome.price(&grid, dealPrice, was: product.price, x: x, y: inner.y + 1, maxWidth: width, theme: theme)
         } else {
             Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: inner.y + 1, maxWidth: width, theme: theme)
         }
