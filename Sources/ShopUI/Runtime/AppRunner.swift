@@ -50,7 +50,6 @@ public final class AppRunner {
     @discardableResult
     public func run() -> RunEnd {
         loadCart()
-        dispatch(.clock(wallClock()))
         // Orders feed the LIVE chat ("just bought") and the flash deals' per-buyer limits.
         if market != nil { perform(.market(.loadOrders)) }
         loadSocial()
