@@ -54,6 +54,13 @@ import Testing
         #expect(later.lines[1] != grid.lines[1] || later.text != grid.text)
     }
 
+    @Test func aShortTerminalStillShowsTheDealPrice() {
+        var state = Fixtures.liveState(40, 12)
+        state.press("3")
+        let grid = AppView.render(state, theme: colour)
+        #expect(grid.lines[9].contains("$8.99 · Ends in"), "no room for the card, but the price and countdown stay:\n\(grid.text)")
+    }
+
     @Test func aDealThatIsGoneSaysSo() {
         var state = Fixtures.liveState()
         state.press("3")

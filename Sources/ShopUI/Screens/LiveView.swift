@@ -31,7 +31,16 @@ enum LiveView {
         let productID = offer?.deal.productID ?? live.pinnedProductIDs.first
         if let product = productID.flatMap(state.catalog.product) {
             let card = Rect(x: info.x, y: y, width: min(info.width, 48), height: cardHeight)
-            if card.maxY <= info.maxY { drawDealCard(&grid, card, product: product, offer: offer, state: state, theme: theme) }
+            if card.maxY <= info.maxY {
+                drawDealCard(&grid, card, product: product, offer: offer, state: state, theme: theme)
+            } else if y < info.maxY {
+                // No room for the card (a short terminal): the price and the deal's state on one line.
+                let (status, style, dealPrice) = status(offer, theme: theme)
+                let used = Chrome.price(&grid, dealPrice ?? product.price, was: nil, x: info.x, y: info.maxY - 1,
+                                        maxWidth: info.width, theme: theme)
+                grid.put(" \(theme.glyphs.separator) \(status)", x: info.x + used, y: info.maxY - 1, style: style,
+                         maxWidth: max(0, info.width - used))
+            }
         }
         if let panel = layout.sidePanel { drawPinned(&grid, panel, live: live, offer: offer, state: state, theme: theme) }
     }
