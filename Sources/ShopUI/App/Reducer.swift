@@ -37,11 +37,13 @@ public enum Reducer {
             if let recovery { effects += showToast(&state, recovery.description, .warning) }
             return effects
         case .cartChangedElsewhere(let cart, let recovery):
-            guard cart != state.cart || recovery != nil else { return [] }
+            guard cart.lines != state.cart.lines || recovery != nil else { state.cart = cart; return [] }
             state.cart = cart
             clampCartSelection(&state)
-            if let recovery { return showToast(&state, recovery.description, .warning) }
-            return showToast(&state, "The cart was changed in another window: now \(Format.count(cart.itemCount, "item")).", .info)
+            // An open checkout priced from the old cart is priced again (issue 11).
+            let checkouts = checkoutsSee(&state, cart, why: "The cart changed in another window")
+            if let recovery { return showToast(&state, recovery.description, .warning) + checkouts }
+            return showToast(&state, "The cart was changed in another window: now \(Format.count(cart.itemCount, "item")).", .info) + checkouts
         case .cartFailed(let message):
             return showToast(&state, message, .error)
         case .mouse(let event):
@@ -229,7 +231,7 @@ public enum Reducer {
         return [.quit]
     }
 
-    private static func clampCartSelection(_ state: inout AppState) {
+    static func clampCartSelection(_ state: inout AppState) {
         guard case .cart(var screen) = state.top else { return }
         let count = state.cartSummary.lines.count
         screen.selection = count == 0 ? 0 : min(max(screen.selection, 0), count - 1)

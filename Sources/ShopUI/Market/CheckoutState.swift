@@ -21,6 +21,10 @@ public struct CheckoutState: Sendable, Equatable {
     public var voucherEntry: String?
     /// Set once placing has answered: what happened, in words.
     public var outcome: String?
+    /// Why the checkout was priced again (the cart changed underneath it), until placing.
+    public var notice: String?
+    /// The first quote selects a marketplace still to link; later ones leave the selection alone.
+    public var quotedOnce = false
 
     public init(plan: CheckoutPlan) { self.plan = plan }
 
