@@ -59,6 +59,25 @@ import Testing
         #expect(state.checkout?.plan.groups[0].quote?.voucher?.code == "REEL10")
     }
 
+    @Test func linkingOneMarketplaceStillSelectsTheNextToLink() throws {
+        var state = MarketFixtures.stateWithCart()
+        state.routes = [.cart(CartScreenState())]
+        state.key(.enter)
+        state.market(.quoted(MarketFixtures.quoted(try #require(state.checkout).plan, linked: [])))
+        #expect(state.checkout?.selection == 0)
+        state.key(.enter)
+        state.key(.enter)
+        state.market(.linkStarted(marketplaceID: "riverstone", .success(MarketFixtures.authorization()), at: MarketFixtures.now))
+        state.market(.linkPolled(marketplaceID: "riverstone", .linked(MarketFixtures.account("riverstone")), at: MarketFixtures.now))
+        state.market(.quoted(MarketFixtures.quoted(try #require(state.checkout).plan, linked: ["riverstone"])))
+        #expect(state.checkout?.selection == 1, "back from linking Riverstone, Lumen is next")
+        // A re-quote by hand leaves the selection alone.
+        state.press("k")
+        state.press("r")
+        state.market(.quoted(MarketFixtures.quoted(try #require(state.checkout).plan, linked: ["riverstone"])))
+        #expect(state.checkout?.selection == 0)
+    }
+
     @Test func anAcceptedPriceIsNotAskedForAgainOncePlaced() throws {
         var state = MarketFixtures.stateWithCart()
         state.routes = [.cart(CartScreenState())]

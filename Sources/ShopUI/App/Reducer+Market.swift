@@ -42,6 +42,7 @@ extension Reducer {
                 state.routes.removeLast()
                 checkout.plan.invalidateQuotes()
                 checkout.phase = .quoting
+                checkout.selectNextToLink = true
                 state.routes[index - 1] = .checkout(checkout)
                 effects.append(.market(.quote(checkout.plan)))
             }
@@ -62,10 +63,10 @@ extension Reducer {
                   checkout.phase == .quoting else { return [] }
             checkout.plan = plan
             checkout.phase = .review
-            // Only the first quote moves the selection (to a marketplace still to link); a voucher
-            // or a re-quote leaves it where the buyer put it.
-            if !checkout.quotedOnce, let first = plan.groups.firstIndex(where: { $0.status == .needsLink }) { checkout.selection = first }
-            checkout.quotedOnce = true
+            // The first quote, and the one after linking, select the next marketplace to link; a
+            // voucher or a re-quote leaves the selection where the buyer put it.
+            if checkout.selectNextToLink, let first = plan.groups.firstIndex(where: { $0.status == .needsLink }) { checkout.selection = first }
+            checkout.selectNextToLink = false
             state.routes[index] = .checkout(checkout)
             return []
         case .placed(let result):
@@ -406,7 +407,7 @@ extension Reducer {
         for placed in old.plan.groups where placed.order != nil && plan.group(placed.marketplaceID) == nil { plan.groups.append(placed) }
         var checkout = CheckoutState(plan: plan)
         checkout.selection = min(old.selection, max(0, plan.groups.count - 1))
-        checkout.quotedOnce = old.quotedOnce
+        checkout.selectNextToLink = false
         let leftToOrder = plan.groups.contains { $0.order == nil }
         checkout.notice = leftToOrder ? "\(why): it is priced again from what the cart holds now; check it, then place."
             : "\(why): nothing is left to order."

@@ -23,8 +23,9 @@ public struct CheckoutState: Sendable, Equatable {
     public var outcome: String?
     /// Why the checkout was priced again (the cart changed underneath it), until placing.
     public var notice: String?
-    /// The first quote selects a marketplace still to link; later ones leave the selection alone.
-    public var quotedOnce = false
+    /// The next quote selects the first marketplace still to link: true for the first quote and
+    /// after coming back from linking one; a voucher or a re-quote leaves the selection alone.
+    public var selectNextToLink = true
 
     public init(plan: CheckoutPlan) { self.plan = plan }
 
