@@ -122,4 +122,95 @@ import Testing
         }
         #expect(!text.contains("▼"), "nothing is hidden below at \(width)x\(height)")
     }
+
+    // MARK: - A cart that changes underneath an open checkout
+
+    @Test func anotherWindowOrderingTheCartEmptiesThisCheckout() throws {
+        // Window B is at "Place 2 orders? y/n" when window A's order takes every line out.
+        var state = MarketFixtures.stateWithCart()
+        state.routes = [.cart(CartScreenState())]
+        state.key(.enter)
+        let before = try #require(state.checkout).plan
+        state.market(.quoted(MarketFixtures.quoted(before)))
+        state.key(.enter)
+        #expect(state.checkout?.phase == .confirming)
+        let effects = state.send(.cartChangedElsewhere(Cart(), recovery: nil))
+        let checkout = try #require(state.checkout)
+        #expect(checkout.plan.attemptID != before.attemptID, "a new attempt: no key of the old one can be reused")
+        #expect(checkout.plan.groups.isEmpty)
+        #expect(checkout.phase == .review)
+        #expect(!effects.contains { if case .market(.quote) = $0 { return true } else { return false } })
+        let text = AppView.render(state, theme: colour).text
+        #expect(text.contains("The cart changed in another window: nothing is left to order."))
+        #expect(!text.contains("Place 2 orders"))
+        #expect(!text.contains("to place"))
+        #expect(state.press("y").isEmpty)
+        #expect(state.key(.enter).allSatisfy { if case .market = $0 { return false } else { return true } })
+        #expect(state.toast?.message == "Nothing here can be ordered right now.")
+    }
+
+    @Test func aChangedLineIsPricedAgainKeepingTheVoucherAndWhatWasPlaced() throws {
+        var state = try quotedWithLumenUnlinked()
+        state.press("k")
+        state.press("v")
+        state.press("reel10")
+        state.key(.enter)
+        state.market(.quoted(MarketFixtures.quoted(try #require(state.checkout).plan, linked: ["riverstone"])))
+        // Another window adds a second mug.
+        var cart = state.cart
+        cart.add(CartLineKey(productID: "mug", variantID: "sky"), quantity: 1, unitPrice: MarketFixtures.usd(1800), at: MarketFixtures.now)
+        let effects = state.send(.cartChangedElsewhere(cart, recovery: nil))
+        let checkout = try #require(state.checkout)
+        #expect(effects.contains(.market(.quote(checkout.plan))), "priced again")
+        #expect(checkout.phase == .quoting)
+        #expect(checkout.plan.group("riverstone")?.voucherCode == "REEL10")
+        #expect(checkout.plan.group("lumen")?.lines.first?.quantity == 3)
+        #expect(checkout.selection == 0, "still on Riverstone")
+        #expect(AppView.render(state, theme: colour).text.contains("The cart changed in another window, so this checkout was"))
+        state.market(.quoted(MarketFixtures.quoted(checkout.plan, linked: ["riverstone"])))
+        #expect(state.checkout?.selection == 0, "a re-pricing does not move the selection")
+
+        // While placing, a change waits for the answer (it says what happened itself).
+        state.key(.enter)
+        state.press("y")
+        #expect(state.checkout?.phase == .placing)
+        cart.add(CartLineKey(productID: "mug", variantID: "sky"), quantity: 1, unitPrice: MarketFixtures.usd(1800), at: MarketFixtures.now)
+        let attempt = try #require(state.checkout).plan.attemptID
+        state.send(.cartChangedElsewhere(cart, recovery: nil))
+        #expect(state.checkout?.plan.attemptID == attempt)
+        #expect(state.checkout?.phase == .placing)
+    }
+
+    @Test func aStaleAnswerPricesTheCheckoutAgainAndSaysNothingWasPlaced() throws {
+        var state = try quotedWithLumenUnlinked()
+        state.press("k")
+        state.key(.enter)
+        state.press("y")
+        let plan = try #require(state.checkout).plan
+        var now = Cart()
+        now.add(CartLineKey(productID: "mug", variantID: "sky"), quantity: 2, unitPrice: MarketFixtures.usd(1800), at: MarketFixtures.now)
+        var result = CheckoutResult(plan: plan, newlyPlaced: [], failures: [:], cart: nil, cartError: nil)
+        result.staleCart = now
+        let effects = state.market(.placed(result))
+        let checkout = try #require(state.checkout)
+        #expect(checkout.plan.groups.map(\.marketplaceID) == ["lumen"])
+        #expect(effects.contains(.market(.quote(checkout.plan))))
+        #expect(state.toast?.message.hasPrefix("Nothing was placed: the cart changed since this checkout was priced") == true)
+        #expect(state.toast?.kind == .warning)
+        #expect(checkout.notice?.hasPrefix("The cart changed since this checkout was priced, so this checkout was priced again") == true)
+    }
+
+    @Test func finishingAnInterruptedOrderAtStartUpSaysSoAndShowsTheCart() throws {
+        var state = MarketFixtures.stateWithCart()
+        let plan = MarketFixtures.quoted(CheckoutPlan.cart(state.cart, catalog: state.catalog, attemptID: "old"))
+        let order = MarketFixtures.order(plan.groups[0], id: "RS-9")
+        var after = state.cart
+        after.removeOrdered(order.lines)
+        #expect(state.market(.reconciled(ReconcileReport())).isEmpty, "nothing to say when nothing was pending")
+        let effects = state.market(.reconciled(ReconcileReport(outcomes: [.recorded(order)], cart: after)))
+        #expect(state.cart == after)
+        #expect(effects.contains(.market(.loadOrders)))
+        #expect(state.toast?.message == "Finished an order interrupted earlier: Riverstone Market RS-9, \(order.total).")
+        #expect(state.toast?.kind == .success)
+    }
 }

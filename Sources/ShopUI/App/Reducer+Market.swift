@@ -409,7 +409,7 @@ extension Reducer {
         checkout.selection = min(old.selection, max(0, plan.groups.count - 1))
         checkout.selectNextToLink = false
         let leftToOrder = plan.groups.contains { $0.order == nil }
-        checkout.notice = leftToOrder ? "\(why): it is priced again from what the cart holds now; check it, then place."
+        checkout.notice = leftToOrder ? "\(why), so this checkout was priced again from the cart as it is now. Check it before placing."
             : "\(why): nothing is left to order."
         checkout.phase = leftToOrder ? .quoting : .review
         state.routes[index] = .checkout(checkout)
