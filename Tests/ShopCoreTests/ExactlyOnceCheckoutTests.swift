@@ -317,6 +317,19 @@ struct ExactlyOnceCheckoutTests {
         #expect(!(try TemporaryDirectory.names(in: world.dir.url)).contains { $0.hasSuffix(".claim") }, "claims leave no file")
     }
 
+    @Test("a claim file a killed process left behind is removed by the next reconcile; a held one is not")
+    func abandonedClaimsAreRemoved() async throws {
+        let world = try World()
+        defer { world.dir.remove() }
+        let orphan = world.dir.url.appendingPathComponent(".checkout-0123456789abcdef.claim")
+        #expect(FileManager.default.createFile(atPath: orphan.path, contents: nil))
+        let held = try #require(try journal(world).claim("reelshop-being-placed-riverstone", wait: false))
+        #expect(await world.coordinator().reconcile().isEmpty)
+        let claims = try TemporaryDirectory.names(in: world.dir.url).filter { $0.hasSuffix(".claim") }
+        #expect(claims == [CheckoutJournalStore.claimName("reelshop-being-placed-riverstone")], "only the held one is left")
+        held.release()
+    }
+
     @Test("settling a checkout twice takes its lines out once")
     func settleIsIdempotent() {
         var cart = Cart()

@@ -144,6 +144,7 @@ import Testing
         #expect(text.contains("The cart changed in another window: nothing is left to order."))
         #expect(!text.contains("Place 2 orders"))
         #expect(!text.contains("to place"))
+        #expect(!text.contains("⏎ place"), "no key offers to place")
         #expect(state.press("y").isEmpty)
         #expect(state.key(.enter).allSatisfy { if case .market = $0 { return false } else { return true } })
         #expect(state.toast?.message == "Nothing here can be ordered right now.")

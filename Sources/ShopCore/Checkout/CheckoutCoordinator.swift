@@ -349,6 +349,7 @@ public struct CheckoutCoordinator: Sendable {
             report.notes.append("Unfinished checkouts could not be read: \(error)")
             return report
         }
+        journal.removeAbandonedClaims(pending: Set(pending.map(\.idempotencyKey)))
         var cartChanged = false
         for intent in pending {
             let claim: IntentClaim?

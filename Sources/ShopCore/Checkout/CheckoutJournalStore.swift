@@ -33,8 +33,21 @@ public struct CheckoutJournalStore: Sendable {
     /// reconciler does not (nil: another process is placing that order right now, so it is not
     /// lost, only busy). The kernel drops a claim when its process dies.
     public func claim(_ idempotencyKey: String, wait: Bool) throws(StorageError) -> IntentClaim? {
-        let name = ".checkout-\(SHA256.hex(idempotencyKey).prefix(16)).claim"
-        return try IntentClaim.acquire(directory.appendingPathComponent(name), wait: wait)
+        try IntentClaim.acquire(directory.appendingPathComponent(Self.claimName(idempotencyKey)), wait: wait)
+    }
+
+    static func claimName(_ idempotencyKey: String) -> String { ".checkout-\(SHA256.hex(idempotencyKey).prefix(16)).claim" }
+
+    /// Removes claim files no process holds whose intents are not pending: a process killed
+    /// while it held one (before its intent was written, or after it was finished) leaves the
+    /// empty file behind. A held claim is never touched, so a placer that has claimed but not
+    /// yet written its intent keeps it.
+    public func removeAbandonedClaims(pending: Set<String>) {
+        let keep = Set(pending.map(Self.claimName))
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix(".checkout-") && name.hasSuffix(".claim") && !keep.contains(name) {
+            if let claim = try? IntentClaim.acquire(directory.appendingPathComponent(name), wait: false) { claim.release() }
+        }
     }
 }
 

@@ -10,10 +10,12 @@ enum CheckoutSheet {
         case .placing, .quoting: return [("esc", "back")]
         case .review:
             if checkout.plan.isComplete { return [("o", "orders"), ("esc", "done")] }
+            let orders: [(String, String)] = checkout.plan.placedOrders.isEmpty ? [] : [("o", "orders")]
+            // Nothing left to order (the cart changed underneath): only the way out.
+            if !checkout.plan.groups.contains(where: { $0.order == nil }) { return orders + [("esc", "back")] }
             var hints: [(String, String)] = [("⏎", "place")]
             if checkout.selectedGroup?.status == .needsLink { hints = [("L", "link")] }
             if checkout.plan.needsPriceConfirmation { hints.insert(("p", "accept prices"), at: 0) }
-            let orders: [(String, String)] = checkout.plan.placedOrders.isEmpty ? [] : [("o", "orders")]
             return hints + [("j/k", "select"), ("v", "voucher"), ("r", "re-quote")] + orders + [("esc", "back")]
         }
     }
