@@ -124,7 +124,7 @@ extension Reducer {
             case .character("o"): return openOrders(&state)
             case .character("b"):
                 guard let post = state.currentPost else { return [] }
-                return buyNow(&state, productID: post.productID, variantID: nil, quantity: 1)
+                return addOrBuy(&state, productID: post.productID, intent: .buy)
             default: return nil
             }
         case .product(let sheet):

@@ -68,6 +68,7 @@ public enum Reducer {
         if case .search(let search) = state.top { return searchKey(&state, search, key) }
         if case .interests(let picker) = state.top { return interestsKey(&state, picker, key) }
         if state.top == nil, state.currentLive != nil, let effects = liveKey(&state, key) { return effects }
+        if case .product(let sheet) = state.top, let effects = choiceKey(&state, sheet, key) { return effects }
         if let effects = marketKey(&state, key) { return effects }
         if key == .character("?") {
             if state.top == .help { state.routes.removeLast() } else { state.routes.append(.help) }
@@ -114,9 +115,7 @@ public enum Reducer {
         case .enter:
             if let post = state.currentPost { openProduct(&state, post.productID) }
         case .character("a"):
-            if let post = state.currentPost {
-                return [.addToCart(productID: post.productID, variantID: nil, quantity: 1)]
-            }
+            if let post = state.currentPost { return addOrBuy(&state, productID: post.productID, intent: .add) }
         case .character("c"): state.routes.append(.cart(CartScreenState()))
         case .character("p"): togglePause(&state)
         case .character("q"): return quit(&state)

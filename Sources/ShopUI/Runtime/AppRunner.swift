@@ -188,12 +188,14 @@ public final class AppRunner {
                 let title = state.catalog.product(key.productID)?.title ?? key.productID
                 return (change.cart, "\(title): quantity \(change.outcome.map(String.init) ?? "unchanged").", change.recovery)
             }
-        case .addDealToCart(let dealID, let quantity):
+        case .addDealToCart(let dealID, let variantID, let quantity):
             cartChange {
                 let deals = DealDesk(catalog: state.catalog, orders: state.market.orders, date: wallClock())
-                let change = try cartStore.addDeal(dealID, quantity: quantity, deals: deals)
+                let change = try cartStore.addDeal(dealID, variantID: variantID, quantity: quantity, deals: deals)
                 let offer = deals.offer(id: dealID)
-                let title = offer.flatMap { state.catalog.product($0.deal.productID)?.title } ?? dealID
+                let product = offer.flatMap { state.catalog.product($0.deal.productID) }
+                let label = variantID.flatMap { product?.variant($0)?.label }.map { " (\($0))" } ?? ""
+                let title = (product?.title ?? dealID) + label
                 let price = offer.map { " at the flash-deal price \($0.deal.dealPrice.formatted)" } ?? ""
                 return (change.cart, "Added \(title)\(price). Cart: \(Format.count(change.cart.itemCount, "item")).", change.recovery)
             }
