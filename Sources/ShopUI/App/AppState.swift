@@ -61,7 +61,8 @@ public struct AppState: Sendable {
     /// Flash deals as they stand at the wall clock, for this buyer's orders.
     public var deals: DealDesk { DealDesk(catalog: catalog, orders: market.orders, date: market.now) }
 
-    public var cartSummary: CartSummary { CartSummary(cart: cart, catalog: catalog) }
+    /// The cart at today's prices: a flash deal's while it holds a line, else the catalog's.
+    public var cartSummary: CartSummary { CartSummary(cart: cart, catalog: catalog, deals: deals) }
 }
 
 /// The vertical feed: which tab, its posts in order, and which one fills the screen.

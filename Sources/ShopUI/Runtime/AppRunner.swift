@@ -71,7 +71,10 @@ public final class AppRunner {
             let watching = (watcher.map { [$0.descriptor] } ?? []) + (mailbox.map { [$0.readDescriptor] } ?? [])
             let events = backend.waitForEvents(timeout: secondsToWake(), watching: watching)
             dispatch(.tick(now: clock()))
-            for event in events {
+            // Keys were typed at the screen last drawn: they act on what it showed (the line shown
+            // as selected), and another window's change to the files is taken in after them.
+            let isFileChange = { (event: InputEvent) in event == .readable(self.watcher?.descriptor ?? -1) }
+            for event in events.filter({ !isFileChange($0) }) + events.filter(isFileChange) {
                 handle(event)
                 if !state.isRunning { break }
             }
@@ -186,7 +189,10 @@ public final class AppRunner {
             cartChange {
                 let change = try cartStore.adjust(key, by: delta)
                 let title = state.catalog.product(key.productID)?.title ?? key.productID
-                return (change.cart, "\(title): quantity \(change.outcome.map(String.init) ?? "unchanged").", change.recovery)
+                guard let quantity = change.outcome else {
+                    return (change.cart, "\(title) is no longer in the cart: another window removed it.", change.recovery)
+                }
+                return (change.cart, "\(title): quantity \(quantity).", change.recovery)
             }
         case .addDealToCart(let dealID, let variantID, let quantity):
             cartChange {
@@ -203,6 +209,10 @@ public final class AppRunner {
             cartChange {
                 let change = try cartStore.remove(key)
                 let title = state.catalog.product(key.productID)?.title ?? key.productID
+                guard change.outcome else {
+                    return (change.cart, "\(title) was already gone: another window removed it. Nothing else was removed.",
+                            change.recovery)
+                }
                 return (change.cart, "Removed \(title) from the cart.", change.recovery)
             }
         }
