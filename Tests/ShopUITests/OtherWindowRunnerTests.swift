@@ -21,6 +21,27 @@ import Testing
         }
     }
 
+    @Test func theAccountsScreenShowsALinkMadeInAnotherWindow() async throws {
+        let directory = try stateDirectory()
+        defer { try? FileManager.default.removeItem(at: directory.url) }
+        let market = MarketServices.demo(catalog: Fixtures.catalog, stateDirectory: directory)
+        let elsewhere = AccountStore(stateDirectory: directory)
+        let backend = WaitingBackend(steps: [
+            .until("For You"),
+            .keys([.character("L")]), .until("Press ⏎ to link: you approve it on Riverstone Market."),
+            // `reelshop accounts link` finishing in another terminal writes accounts.json.
+            .perform { _ = try? elsewhere.save(marketplaceID: "riverstone", token: AccessToken(unredactedValue: "tok_elsewhere"),
+                                               profile: MarketFixtures.profile("riverstone")) },
+            .until("✓ Linked"),
+            .perform { _ = try? elsewhere.remove(marketplaceID: "riverstone") },
+            .until("Press ⏎ to link: you approve it on Riverstone Market."),
+        ])
+        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
+                               backend: backend, market: market, offersInterestPicker: false)
+        await run(runner)
+        #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
+    }
+
     /// A key pressed while another window's change is on its way acts on the line the screen
     /// showed as selected, never on the neighbour the change would select.
     @Test func xRemovesTheLineShownAsSelectedEvenWhenAnotherWindowRemovedItJustBefore() async throws {

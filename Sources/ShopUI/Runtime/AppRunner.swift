@@ -99,9 +99,10 @@ public final class AppRunner {
         case .readable(let fd) where fd == mailbox?.readDescriptor:
             for action in mailbox?.take() ?? [] where state.isRunning { dispatch(action) }
         case .readable(let fd):
-            if fd == watcher?.descriptor, watcher?.drain().contains(cartStore.url.lastPathComponent) == true {
-                reloadCart()
-            }
+            guard fd == watcher?.descriptor, let changed = watcher?.drain() else { return }
+            if changed.contains(cartStore.url.lastPathComponent) { reloadCart() }
+            // A link or unlink in another window or by `reelshop accounts`: the accounts shown follow.
+            if market != nil, changed.contains(AccountStore.fileName) { performMarket(.loadAccounts) }
         }
     }
 
