@@ -231,7 +231,7 @@ extension Reducer {
             switch (link, key) {
             case (_, .escape), (_, .character("q")), (_, .backspace):
                 state.routes.removeLast()
-            case (.waiting(let authorization, _, _), .character("a")):
+            case (.waiting(let authorization, _, _), .character("a")) where !screen.approvedHere:
                 return [.market(.approveOnThisDevice(authorization))]
             case (.linked, .enter):
                 state.routes.removeLast()
