@@ -89,7 +89,7 @@ import Testing
         try session.resize(width: 80, height: 24)
         session.waitFor("For You")
         session.waitFor("j/k scroll")
-        try session.resize(width: 120, height: 40)
+        try session.resize(width: 160, height: 48)
         session.waitFor("Sold by Riverstone Market")
         try session.send("q")
         #expect(session.waitForExit() == 0)
