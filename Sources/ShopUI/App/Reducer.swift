@@ -43,7 +43,7 @@ public enum Reducer {
             state.cart = cart
             if let recovery { return showToast(&state, recovery.description, .warning) }
             if let selected, cart.line(selected.line.key) == nil {
-                return showToast(&state, "\(selected.title) was removed in another window; the next line is selected. "
+                return showToast(&state, "The line you had selected, \(selected.title), was removed in another window. "
                                  + "Cart: \(Format.count(cart.itemCount, "item")).", .info)
             }
             return showToast(&state, "The cart was changed in another window: now \(Format.count(cart.itemCount, "item")).", .info)
