@@ -57,6 +57,21 @@ import Testing
         #expect(!grid.text.contains("Add to cart ·"), "no price-and-add button before a choice")
     }
 
+    /// Without colour the chosen option is bracketed in place of its padding, so moving the
+    /// choice never reflows the row (before, "[ Black · 10 (sold out) ]" pushed the last one off).
+    @Test func withoutColourTheChosenOptionIsBracketedAndTheRowKeepsItsWidth() {
+        let mono = Theme(capability: .monochrome, unicode: true)
+        var state = Fixtures.state()
+        state.press("a")
+        let before = AppView.render(state, theme: mono).lines.first { $0.contains("Tortoise") && $0.contains("Black") }
+        state.send(.key(.right))
+        let after = AppView.render(state, theme: mono).lines.first { $0.contains("Tortoise") && $0.contains("Black") }
+        #expect(after?.contains("[Tortoise]") == true, "\(after ?? "")")
+        #expect(before?.range(of: "Black")?.lowerBound.utf16Offset(in: before ?? "") ==
+                after?.range(of: "Black")?.lowerBound.utf16Offset(in: after ?? ""), "Black stays where it was")
+        #expect(after?.contains("Black") == true && after?.contains("…") == false)
+    }
+
     @Test func buyOnAPostWithSeveralOptionsAsksThenChecksOutTheChosenOne() {
         var state = Fixtures.state()
         state.press("b")

@@ -181,7 +181,9 @@ enum ProductSheet {
                     style = soldOut ? theme.muted : theme.text.with(.underline)
                 }
                 if index == selected && theme.capability == .monochrome {
-                    col += grid.put("[\(label)]", x: col, y: y + 1 + offset, style: theme.strong, maxWidth: x + width - col)
+                    // Brackets in place of the label's padding: the row keeps its width.
+                    let bracketed = "[" + label.dropFirst().dropLast() + "]"
+                    col += grid.put(bracketed, x: col, y: y + 1 + offset, style: theme.strong, maxWidth: x + width - col)
                 } else {
                     col += grid.put(label, x: col, y: y + 1 + offset, style: style, maxWidth: x + width - col)
                 }
