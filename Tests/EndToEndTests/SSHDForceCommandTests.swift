@@ -165,7 +165,7 @@ import Testing
         #expect(visitA.waitFor("Pick 3 or more"), "no interest picker on a first visit:\n\(visitA.screen())")
         visitA.send("s")
         #expect(visitA.waitFor("1/44"), "s did not skip to the feed:\n\(visitA.screen())")
-        visitA.send("a")
+        visitA.send("ala")  // a asks which colour, l picks the first in stock, a adds it
         #expect(visitA.waitFor("Cart 1"), "a did not add:\n\(visitA.screen())")
         visitA.send("q")
         #expect(visitA.waitFor("[exit 0]"), "\(visitA.screen())")
