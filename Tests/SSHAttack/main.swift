@@ -177,9 +177,10 @@ if options.attack == "preauth" {
         usleep(100_000)
     }
     let times = closedAt.values.sorted()
+    let within = [1.0, 15, 30, 45].map { limit in "\(times.filter { $0 <= limit }.count) within \(Int(limit)) s" }
     report(
         "preauth closed-by-server \(closedAt.count) of \(descriptors.count)"
-            + (times.isEmpty ? "" : " first after \(String(format: "%.1f", times[0])) s, last after \(String(format: "%.1f", times[times.count - 1])) s"))
+            + (times.isEmpty ? "" : ": " + within.joined(separator: ", ") + ", the last after \(String(format: "%.1f", times[times.count - 1])) s"))
     descriptors.forEach { close($0) }
     report("done")
     exit(0)

@@ -165,6 +165,7 @@ func processExists(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno != ESRCH }
         #expect(await eventually { fixture.wire.heldBytes > 0 })
         try await Task.sleep(nanoseconds: 2_000_000_000)
         let held = fixture.wire.heldBytes
+        print("output held for a stalled visitor after 2 s: \(held) bytes")
         #expect(held <= 1 << 20, "the server buffered \(held) bytes for a visitor who reads nothing")
         // The visitor reads again: output flows again.
         let before = fixture.wire.bytes
