@@ -318,7 +318,7 @@ def stall(binary, client, work, seconds, bound):
 
 def channels(binary, client, work):
     server = Server(binary, work, "channels")
-    attack = Attack(client, server, "channels", ["channels", "--count", "33", "--guest", "--user", "guest", "--seconds", "90"])
+    attack = Attack(client, server, "channels", ["channels", "--count", "33", "--guest", "--user", "guest", "--seconds", "150"])
     try:
         wait(lambda: sum(1 for l in attack.text().splitlines() if "exit-status" in l or "open failed" in l) >= 32, 90)
         time.sleep(2)
