@@ -253,7 +253,7 @@ import Testing
         let directory = try SSHE2E.temporaryDirectory("ranges")
         defer { try? FileManager.default.removeItem(at: directory) }
         let cases = [
-            ("--login-grace", "100000000000h"), ("--login-grace", "0s"), ("--idle-timeout", "0s"),
+            ("--login-grace", "100000000000000h"), ("--login-grace", "0s"), ("--idle-timeout", "0s"),
             ("--idle-timeout", "1000d"), ("--max-session-length", "0s"),
         ]
         for (flag, value) in cases {
