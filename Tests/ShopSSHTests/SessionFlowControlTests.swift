@@ -141,8 +141,9 @@ func processExists(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno != ESRCH }
 /// happens to a storefront whose visitor left with input still queued (issue 11, "Trust").
 @Suite(.serialized) struct SessionFlowControlTests {
     @Test func visitorInputIsNotReadWhileTheTerminalIsFull() async throws {
-        // The child reads nothing for 2 s, then everything.
-        let fixture = try await SessionFixture(script: "echo $$ > pid; stty raw -echo; sleep 2; exec cat > /dev/null")
+        // The child reads nothing until the test says so (a file appears), then everything.
+        let fixture = try await SessionFixture(
+            script: "echo $$ > pid; stty raw -echo; while [ ! -e go ]; do sleep 0.05; done; exec cat > /dev/null")
         defer { fixture.remove() }
         try await fixture.startShell()
         #expect(await eventually { !fixture.contents("pid").isEmpty })
@@ -152,6 +153,7 @@ func processExists(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno != ESRCH }
         let asked = fixture.wire.reads - before
         #expect(asked < 16, "the session kept reading the channel while the terminal was full: \(asked) reads for 128 messages")
         // Once the child reads, the session asks for input again.
+        FileManager.default.createFile(atPath: fixture.file("go"), contents: Data())
         #expect(await eventually(timeout: 30) { fixture.wire.reads > before + asked }, "reading never resumed")
         try await fixture.channel.close()
     }
