@@ -121,6 +121,7 @@ final class SessionHandler: ChannelDuplexHandler {
 
         case let request as SSHChannelRequestEvent.EnvironmentRequest:
             let allowed = SessionTerminal.allowsEnvironment(name: request.name, value: request.value)
+                && (environment[request.name] != nil || environment.count < SessionTerminal.maxVariables)
             if allowed {
                 environment[request.name] = request.value
             } else if SessionTerminal.isLocaleVariable(request.name) {

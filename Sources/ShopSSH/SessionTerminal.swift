@@ -15,6 +15,8 @@ struct SessionTerminal: Sendable, Equatable {
     static let maxRows = 200
     /// Longest TERM or environment value passed on.
     static let maxValueLength = 256
+    /// Most variables one session may set (LC_* names are open-ended).
+    static let maxVariables = 16
 
     var term: String
     var columns: Int
@@ -46,7 +48,7 @@ struct SessionTerminal: Sendable, Equatable {
     /// must be a locale name, never a path.
     static func allowsEnvironment(name: String, value: String) -> Bool {
         guard name == "TERM" || isLocaleVariable(name) else { return false }
-        guard name.unicodeScalars.allSatisfy({ isAlphanumeric($0) || $0 == "_" }) else { return false }
+        guard name.utf8.count <= 32, name.unicodeScalars.allSatisfy({ isAlphanumeric($0) || $0 == "_" }) else { return false }
         if isLocaleVariable(name) { return isLocaleName(value) }
         return value.utf8.count <= maxValueLength
             && value.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value) }

@@ -191,6 +191,22 @@ func processExists(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno != ESRCH }
         if processExists(pid) { kill(pid, SIGKILL) }
     }
 
+    @Test func aSessionSetsAtMostSixteenVariables() async throws {
+        let fixture = try await SessionFixture(script: "env > environment; echo $$ > pid; exec sleep 1000")
+        defer { fixture.remove() }
+        // LC_* names are open-ended: a visitor could send thousands.
+        for index in 0..<200 {
+            fixture.channel.pipeline.fireUserInboundEventTriggered(
+                SSHChannelRequestEvent.EnvironmentRequest(wantReply: false, name: "LC_X\(index)", value: "C"))
+        }
+        try await fixture.startShell()
+        #expect(await eventually { !fixture.contents("pid").isEmpty })
+        let passed = fixture.contents("environment").split(separator: "\n").filter { $0.hasPrefix("LC_X") }.count
+        #expect(passed == SessionTerminal.maxVariables, "\(passed) of 200 variables reached the child")
+        try await fixture.channel.close()
+        if let pid = pid_t(fixture.contents("pid")) { _ = await eventually { !processExists(pid) } }
+    }
+
     @Test func aWindowChangeIsClampedToAScreenBeforeItReachesTheTerminal() async throws {
         let fixture = try await SessionFixture(
             script: "trap 'stty size > size' WINCH; stty size > size; echo $$ > pid; while :; do sleep 0.05; done")

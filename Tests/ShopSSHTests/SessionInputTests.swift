@@ -58,6 +58,7 @@ import Testing
         #expect(!SessionTerminal.allowsEnvironment(name: "LC_X=Y", value: "1"), "a name that would split the entry")
         #expect(!SessionTerminal.allowsEnvironment(name: "LANG", value: "C\nPATH=/tmp"))
         #expect(!SessionTerminal.allowsEnvironment(name: "LANG", value: String(repeating: "a", count: 257)))
+        #expect(!SessionTerminal.allowsEnvironment(name: "LC_" + String(repeating: "A", count: 100), value: "C"))
     }
 
     @Test func localeValuesThatArePathsAreRefused() {
