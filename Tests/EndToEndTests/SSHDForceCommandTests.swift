@@ -161,6 +161,14 @@ import Testing
 
         let visitA = try fixture.visit(key: fixture.keyA)
         #expect(visitA.waitFor("For You"), "no feed through sshd:\n\(visitA.screen())\n\(fixture.log.suffix(3000))")
+        // sshd passes no locale here (no AcceptEnv): ssh-session gives the storefront UTF-8, as serve does.
+        let storefront = fixture.userProcesses().first { pid in
+            (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0, as: UTF8.self) } ?? "")
+                .contains("--state-dir")
+        }
+        let environ = storefront.flatMap { FileManager.default.contents(atPath: "/proc/\($0)/environ") }
+            .map { String(decoding: $0, as: UTF8.self).split(separator: "\0").map(String.init) } ?? []
+        #expect(environ.contains("LANG=C.UTF-8"), "the storefront behind sshd has no UTF-8 locale: \(environ)")
         // A first visit offers the interest picker; skipping it is remembered for the next visit.
         #expect(visitA.waitFor("Pick 3 or more"), "no interest picker on a first visit:\n\(visitA.screen())")
         visitA.send("s")

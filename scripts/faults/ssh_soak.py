@@ -93,6 +93,7 @@ def main(work, minutes=10.0, cycles=200, visitors=50, bin_=None, deadline=None):
     server = subprocess.Popen(
         [bin_, "serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--skip-intro", "--authorized-keys",
          os.path.join(base, "authorized_keys"), "--max-sessions", str(visitors + 8),
+         "--max-sessions-per-address", str(visitors + 8),
          "--max-connections-per-minute", "100000", "--log-level", "notice"],
         stdout=subprocess.PIPE, stderr=log, text=True, env=common.isolated_env(base))
     active = []
