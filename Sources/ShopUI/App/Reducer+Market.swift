@@ -70,10 +70,7 @@ extension Reducer {
             state.routes[index] = .checkout(checkout)
             return []
         case .placed(let result):
-            if let cart = result.cart {
-                state.cart = cart
-                clampCartSelection(&state)
-            }
+            if let cart = result.cart { state.cart = cart }
             let recovered = result.recovered.messages
             let reload: [Effect] = result.recovered.orders.isEmpty && result.newlyPlaced.isEmpty ? [] : [.market(.loadOrders)]
             if let stale = result.staleCart, let index = checkoutRouteIndex(state, result.plan.attemptID) {
@@ -105,7 +102,6 @@ extension Reducer {
             var effects: [Effect] = []
             if let cart = report.cart, cart.lines != state.cart.lines {
                 state.cart = cart
-                clampCartSelection(&state)
                 effects += checkoutsSee(&state, cart, why: "An order interrupted earlier was finished")
             }
             effects = showToast(&state, report.messages.joined(separator: " "), report.needsAttention ? .warning : .success) + effects
@@ -152,7 +148,7 @@ extension Reducer {
             case .character("o"): return openOrders(&state)
             case .character("b"):
                 guard let post = state.currentPost else { return [] }
-                return buyNow(&state, productID: post.productID, variantID: nil, quantity: 1)
+                return addOrBuy(&state, productID: post.productID, intent: .buy)
             default: return nil
             }
         case .product(let sheet):
@@ -259,7 +255,7 @@ extension Reducer {
             switch (link, key) {
             case (_, .escape), (_, .character("q")), (_, .backspace):
                 state.routes.removeLast()
-            case (.waiting(let authorization, _, _), .character("a")):
+            case (.waiting(let authorization, _, _), .character("a")) where !screen.approvedHere:
                 return [.market(.approveOnThisDevice(authorization))]
             case (.linked, .enter):
                 state.routes.removeLast()
