@@ -51,6 +51,34 @@ enum DocumentFuzz {
         _ = decodeAndRoundTrip(DemoMarketplaceState.self, bytes)
     }
 
+    /// checkout-journal.json: its lines are taken out of the cart at the next start, so a decoded
+    /// journal must never add units to a cart or leave a line outside 1…99, and every intent must
+    /// have a message for the user however it ends.
+    static func checkoutJournal(_ bytes: [UInt8]) {
+        guard let journal = decodeAndRoundTrip(CheckoutJournal.self, bytes) else { return }
+        let date = Date(timeIntervalSince1970: 0)
+        var cart = Cart()
+        for line in journal.intents.flatMap(\.lines) {
+            cart.add(line.key, quantity: 50, unitPrice: line.unitPrice, at: date)
+        }
+        let before = cart.itemCount
+        var stamp = CartStamp(cart)
+        for intent in journal.intents {
+            cart.settleCheckout(intent.idempotencyKey, ordered: intent.lines, pending: journal.pendingKeys)
+            stamp = stamp.removing(intent.lines)
+            let report = ReconcileReport(outcomes: [.dropped(intent, reason: "refused"), .unresolved(intent, reason: "no answer")])
+            require(report.messages.count == 2 && report.messages.allSatisfy { !$0.isEmpty }, "every outcome has a message")
+        }
+        require(cart.itemCount <= before, "settling a journal never adds units to the cart")
+        require(cart.lines.allSatisfy { Cart.quantityRange.contains($0.quantity) }, "every line keeps 1…99 units")
+        require(stamp == CartStamp(cart), "the checkout stamp takes out what the cart does")
+        for intent in journal.intents {
+            let again = cart
+            cart.settleCheckout(intent.idempotencyKey, ordered: intent.lines, pending: journal.pendingKeys)
+            require(cart.lines == again.lines, "a settled checkout never takes lines out twice")
+        }
+    }
+
     static func demoTour(_ bytes: [UInt8]) {
         do {
             let tour = try DemoTour.parse(Data(bytes), file: "tour.json")

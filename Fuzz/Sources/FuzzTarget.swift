@@ -14,6 +14,7 @@ struct FuzzTarget: Sendable {
         FuzzTarget(name: "orders", draws: true, run: DocumentFuzz.orders),
         FuzzTarget(name: "social", draws: true, run: DocumentFuzz.social),
         FuzzTarget(name: "demo-market", run: DocumentFuzz.demoMarket),
+        FuzzTarget(name: "checkout-journal", run: DocumentFuzz.checkoutJournal),
         FuzzTarget(name: "demo-tour", run: DocumentFuzz.demoTour),
         FuzzTarget(name: "keys", run: KeyFuzz.run),
         FuzzTarget(name: "png", draws: true, run: MediaFuzz.png),

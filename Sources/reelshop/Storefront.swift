@@ -40,9 +40,10 @@ struct StorefrontOptions: ParsableArguments {
 enum Storefront {
     static func open(common: CommonOptions, options: StorefrontOptions) throws -> Int32 {
         let catalog = try common.loadCatalog()
+        let killSwitch = try MarketCLI.debugKillSwitch()
         let cartStore = try common.cartStore(catalog: catalog)
         // cartStore(catalog:) has created the state directory; accounts and orders live there too.
-        let market = MarketServices.demo(catalog: catalog, stateDirectory: common.stateDirectory)
+        let market = MarketServices.demo(catalog: catalog, stateDirectory: common.stateDirectory, killSwitch: killSwitch)
         let terminal = try openTerminal()
         let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), market: market,
                                offersInterestPicker: options.offersInterestPicker())

@@ -12,7 +12,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-STATE_FILES = ("cart.json", "social.json", "accounts.json", "orders.json", "demo-marketplace.json")
+STATE_FILES = ("cart.json", "social.json", "accounts.json", "orders.json", "demo-marketplace.json", "checkout-journal.json")
 
 
 def binary(explicit=None):

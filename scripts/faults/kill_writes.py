@@ -35,6 +35,8 @@ class Ledger:
         self.n_linked = False
         self.n_allowed = {False}
         self.unlink_may_be_done = False
+        # Filled by verify: what the kills left for the restart to reconcile.
+        self.unknown_after_kills = self.pending_after_kills = self.charged = self.unknown_after_restart = 0
 
     def fresh(self, prefix):
         self.counter += 1
@@ -91,9 +93,40 @@ def start(argv, env):
                             stderr=subprocess.PIPE, text=True)
 
 
+def charges(state):
+    """(orders the demo marketplace holds, keys of those orders.json knows, intents pending)."""
+    market = common.load(os.path.join(state, "demo-marketplace.json"), {}).get("orders", [])
+    known = {o["idempotencyKey"] for o in common.load(os.path.join(state, "orders.json"), {}).get("orders", [])}
+    pending = common.load(os.path.join(state, "checkout-journal.json"), {}).get("intents", [])
+    return market, known, pending
+
+
 def verify(bin_, common_args, env, state, ledger):
     """Problems with the final files, against the ledger of acknowledged changes."""
     problems = common.check_state_files(state)
+    # A kill after the marketplace charged and before orders.json was written leaves a charge
+    # unknown locally, with its intent in the journal; the next start (here `reelshop orders`)
+    # must find every one.
+    market, known, pending = charges(state)
+    ledger.unknown_after_kills = sum(1 for o in market if o["idempotencyKey"] not in known)
+    ledger.pending_after_kills = len(pending)
+    restarted = common.run([bin_, "orders", "--json"] + common_args, env)
+    if restarted.returncode != 0:
+        problems.append(f"orders after the kills failed: {restarted.stderr.strip()[:200]}")
+    market, known, pending = charges(state)
+    keys = [o["idempotencyKey"] for o in market]
+    if len(keys) != len(set(keys)):
+        problems.append("the marketplace holds two orders under one idempotency key")
+    unknown = [o["orderID"] for o in market if o["idempotencyKey"] not in known]
+    ledger.unknown_after_restart = len(unknown)
+    if unknown:
+        problems.append(f"charged at the marketplace but not in orders.json after a restart: {unknown[:10]}")
+    if pending:
+        problems.append(f"{len(pending)} intents still pending after a restart")
+    ledger.charged = len(market)
+    claims = [n for n in os.listdir(state) if n.endswith(".claim")]
+    if claims:
+        problems.append(f"claim files left after a restart: {claims[:5]}")
     shown = common.run([bin_, "cart", "show", "--json"] + common_args, env)
     cart = common.load_text(shown.stdout) if shown.returncode == 0 else None
     if cart is None:
@@ -191,11 +224,14 @@ def main(kills, work, bin_=None, seed=None, deadline=None):
     measured = (f"{killed} kills in {attempts} writes ({acknowledged} acknowledged, seed {seed}): "
                 f"{len(problems)} problems; {len(ledger.cart_added)} cart adds, {len(ledger.cart_removed)} removes, "
                 f"{len(ledger.likes) + len(ledger.follows)} likes/follows, {len(ledger.orders)} orders checked; "
-                f"{leftovers_before} temporary files left")
+                f"{leftovers_before} temporary files left; the kills left {ledger.pending_after_kills} intents and "
+                f"{ledger.unknown_after_kills} charges not in orders.json, {ledger.unknown_after_restart} after a restart "
+                f"({ledger.charged} orders at the marketplace)")
     return common.result(
         "SIGKILL at random moments during cart, social, account and order writes",
         f"scripts/faults/run kill --kills {kills}", measured,
-        "0 corrupt files, 0 lost acknowledged changes, at most one temporary file per state file",
+        "0 corrupt files, 0 lost acknowledged changes, at most one temporary file per state file; after a restart "
+        "every charge recorded once, no intent pending",
         not problems and leftovers_before <= len(common.STATE_FILES), problems)
 
 

@@ -13,4 +13,15 @@ extension Cart {
         }
         return removed
     }
+
+    /// Takes a confirmed checkout's lines out once: a key already settled changes nothing. Keys
+    /// of checkouts no longer pending (`pending`: the journal's) are forgotten, so the list stays
+    /// as short as the journal.
+    public mutating func settleCheckout(_ key: String, ordered: [OrderLine], pending: Set<String>) {
+        if !settledCheckouts.contains(key) {
+            removeOrdered(ordered)
+            settledCheckouts.append(key)
+        }
+        settledCheckouts.removeAll { $0 != key && !pending.contains($0) }
+    }
 }

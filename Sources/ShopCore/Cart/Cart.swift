@@ -45,10 +45,34 @@ public struct Cart: VersionedDocument {
 
     public var version: Int
     public var lines: [CartLine]
+    /// Idempotency keys of checkouts whose ordered lines have already left this cart, kept while
+    /// their intents are still in checkout-journal.json: a process killed between writing the cart
+    /// and the journal must not take the lines out twice (`settleCheckout`). Usually empty, and
+    /// then not written.
+    public var settledCheckouts: [String]
 
-    public init(lines: [CartLine] = []) {
+    public init(lines: [CartLine] = [], settledCheckouts: [String] = []) {
         self.version = Cart.currentVersion
         self.lines = lines
+        self.settledCheckouts = settledCheckouts
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case version, lines, settledCheckouts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        lines = try container.decode([CartLine].self, forKey: .lines)
+        settledCheckouts = try container.decodeIfPresent([String].self, forKey: .settledCheckouts) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(lines, forKey: .lines)
+        if !settledCheckouts.isEmpty { try container.encode(settledCheckouts, forKey: .settledCheckouts) }
     }
 
     /// Units over all lines.

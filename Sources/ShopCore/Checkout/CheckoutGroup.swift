@@ -49,13 +49,16 @@ public struct CheckoutGroup: Sendable, Equatable {
 
     /// The price the marketplace quotes for a line (else the catalog's), to compare with the
     /// accepted one.
+    /// Once placed, the price the order was charged at.
     public func chargedUnitPrice(_ line: CheckoutLine) -> Money? {
-        quote?.lines.first { $0.key == line.key }?.unitPrice ?? line.currentUnitPrice
+        (quote?.lines ?? order?.lines)?.first { $0.key == line.key }?.unitPrice ?? line.currentUnitPrice
     }
 
     /// Orderable lines whose price differs from the accepted one: they need a confirmation.
+    /// None once placed: the order is what was confirmed.
     public var unconfirmedPriceChanges: [CheckoutLine] {
-        orderableLines.filter { line in chargedUnitPrice(line).map { $0 != line.acceptedUnitPrice } ?? false }
+        guard order == nil else { return [] }
+        return orderableLines.filter { line in chargedUnitPrice(line).map { $0 != line.acceptedUnitPrice } ?? false }
     }
 
     /// Quoted, something to order, and every price confirmed.

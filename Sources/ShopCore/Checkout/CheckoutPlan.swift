@@ -18,6 +18,9 @@ public struct CheckoutPlan: Sendable, Equatable {
     public var groups: [CheckoutGroup]
     /// Lines whose product is no longer in the catalog: they cannot be ordered anywhere.
     public var unavailable: [CheckoutLine]
+    /// For a cart checkout, the cart it was priced from, less what it has placed since; placing
+    /// refuses (and says what the cart holds now) when the cart on disk differs. Nil for buy now.
+    public var cartStamp: CartStamp?
 
     public init(source: Source, summary: CartSummary, attemptID: String = UUID().uuidString) {
         self.source = source
@@ -35,6 +38,7 @@ public struct CheckoutPlan: Sendable, Equatable {
         }
         self.groups = groups
         self.unavailable = unavailable
+        cartStamp = source == .cart ? CartStamp(lines: summary.groups.flatMap { $0.lines.map(\.line) }) : nil
     }
 
     /// Checkout of the whole cart.

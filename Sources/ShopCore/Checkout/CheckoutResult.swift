@@ -10,4 +10,10 @@ public struct CheckoutResult: Sendable, Equatable {
     public var cart: Cart?
     /// Set when orders were placed but the cart could not be updated.
     public var cartError: String?
+    /// Set when nothing was placed because the cart changed since the checkout was priced (in
+    /// another window, or by another checkout still placing): the cart as this checkout should
+    /// now see it. Price it again before placing.
+    public var staleCart: Cart?
+    /// What finishing earlier, interrupted checkouts did first (see `CheckoutCoordinator.reconcile`).
+    public var recovered = ReconcileReport()
 }

@@ -162,6 +162,14 @@ public struct DemoMarketplace: MarketplaceService {
         }
     }
 
+    /// From demo-marketplace.json, the demo's "server side", which every process shares.
+    public func order(idempotencyKey: String, token: AccessToken) async throws(MarketplaceError) -> PlacedOrder? {
+        try authorize(token)
+        let state: DemoMarketplaceState
+        do { state = try store.document.load().document } catch { throw .storage(error) }
+        return state.orders.first { $0.marketplaceID == id && $0.idempotencyKey == idempotencyKey }
+    }
+
     public func orderStatus(orderID: String, token: AccessToken) async throws(MarketplaceError) -> OrderStatusReport {
         try authorize(token)
         let state: DemoMarketplaceState
@@ -169,8 +177,9 @@ public struct DemoMarketplace: MarketplaceService {
         guard let order = state.orders.first(where: { $0.marketplaceID == id && $0.orderID == orderID }) else {
             throw MarketplaceError(.unknownOrder, "\(name) has no order \(orderID).")
         }
+        // The estimate is already on the demo's fast clock (see `price`).
         return OrderTimeline.report(
-            orderID: orderID, placedAt: order.placedAt, deliveryEstimate: order.quote.deliveryEstimate, now: now(), speed: speed)
+            orderID: orderID, placedAt: order.placedAt, deliveryEstimate: order.quote.deliveryEstimate, now: now(), speed: 1)
     }
 
     // MARK: - Private
@@ -238,9 +247,12 @@ public struct DemoMarketplace: MarketplaceService {
             ? Money.zero(currency) : Money(minorUnits: persona.shippingFee, currency: currency)
         let tax = Money(minorUnits: Self.percent(items.minorUnits, basisPoints: persona.taxBasisPoints), currency: currency)
         let days = persona.membership.map { min($0.deliveryDays, deliveryDays) } ?? deliveryDays
+        // Orders move `speed` times faster than the clock, so the arrival is that much sooner:
+        // the date the checkout and the orders screen show is when tracking will say delivered.
+        let delivery = Double(max(days, 1)) * 86_400 / speed
         return Quote(
             marketplaceID: id, lines: priced, shipTo: shipTo, subtotal: subtotal, discount: discount, shipping: shipping,
-            tax: tax, total: items + shipping + tax, deliveryEstimate: date.addingTimeInterval(Double(max(days, 1)) * 86_400),
+            tax: tax, total: items + shipping + tax, deliveryEstimate: date.addingTimeInterval(delivery),
             voucher: voucher)
     }
 

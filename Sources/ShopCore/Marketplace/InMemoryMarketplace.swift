@@ -17,6 +17,9 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
     private var _failPlacement: MarketplaceError?
     private var _failQuote: MarketplaceError?
     private var _placeCalls = 0
+    private var _lookupCalls = 0
+    private var _placementDelay: Duration = .zero
+    private var _loseAnswers = false
     private var _shippingFee: Int
     private var _taxBasisPoints: Int
     private var _deliveryDays: Int
@@ -52,6 +55,13 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
     public func setPrice(_ price: Money, for key: CartLineKey) { locked { _prices[key] = price } }
     /// How many times `placeOrder` was called (including repeats of a key).
     public var placeCalls: Int { locked { _placeCalls } }
+    /// How many times `order(idempotencyKey:)` was asked.
+    public var lookupCalls: Int { locked { _lookupCalls } }
+    /// Makes `placeOrder` take this long before it answers (two checkouts racing).
+    public func delayPlacement(by delay: Duration) { locked { _placementDelay = delay } }
+    /// Places orders but fails every `placeOrder` answer with `.unavailable`, as a network that
+    /// drops the response would: the order exists, the caller does not know.
+    public func loseAnswers(_ lose: Bool) { locked { _loseAnswers = lose } }
     /// Distinct orders created.
     public var orderCount: Int { locked { orders.count } }
     /// Approves or denies the link showing this code, as a phone would.
@@ -112,16 +122,28 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
         }
         if let existing { return existing }
         if let failure { throw failure }
+        let delay = locked { _placementDelay }
+        if delay > .zero { try? await Task.sleep(for: delay) }
         let quote = try price(request.lines, shipTo: request.shipTo, voucherCode: request.voucherCode)
         for (asked, charged) in zip(request.lines, quote.lines) where asked.unitPrice != charged.unitPrice {
             throw MarketplaceError(.priceChanged, "\"\(charged.title)\" now costs \(charged.unitPrice) (was \(asked.unitPrice)); review and confirm again.")
         }
-        return locked {
-            if let raced = orders[request.idempotencyKey] { return raced }
+        let (order, lost): (PlacedOrder, Bool) = locked {
+            if let raced = orders[request.idempotencyKey] { return (raced, _loseAnswers) }
             let order = PlacedOrder(orderID: "\(id.uppercased())-\(orders.count + 1)", marketplaceID: id, idempotencyKey: request.idempotencyKey,
                                     placedAt: now(), quote: quote, paymentMethod: profileTemplate.paymentMethod)
             orders[request.idempotencyKey] = order
-            return order
+            return (order, _loseAnswers)
+        }
+        if lost { throw MarketplaceError(.unavailable, "\(name) did not answer.") }
+        return order
+    }
+
+    public func order(idempotencyKey: String, token: AccessToken) async throws(MarketplaceError) -> PlacedOrder? {
+        try authorize(token)
+        return locked {
+            _lookupCalls += 1
+            return orders[idempotencyKey]
         }
     }
 

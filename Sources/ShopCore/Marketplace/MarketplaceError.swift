@@ -30,6 +30,11 @@ public struct MarketplaceError: Error, Sendable, Equatable, CustomStringConverti
 
     public var description: String { message }
 
+    /// True when a failed call may still have taken effect (no answer, a failure on the way back):
+    /// an order sent under a key is then neither known placed nor known refused, so its intent is
+    /// kept and the marketplace asked again by key. Every other kind is a refusal.
+    public var leavesOutcomeUnknown: Bool { kind == .unavailable || kind == .storage }
+
     static func storage(_ error: any Error) -> MarketplaceError {
         if let error = error as? MarketplaceError { return error }
         return MarketplaceError(.storage, "\(error)")

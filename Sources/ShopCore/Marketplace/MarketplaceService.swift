@@ -18,6 +18,11 @@ public protocol MarketplaceService: Sendable {
     func quote(lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, token: AccessToken) async throws(MarketplaceError) -> Quote
     /// Places an order; the same idempotency key always returns the same order.
     func placeOrder(_ request: PlaceOrderRequest, token: AccessToken) async throws(MarketplaceError) -> PlacedOrder
+    /// The order placed under this idempotency key, or nil when the marketplace never saw the key
+    /// (then nothing was charged). How a restart finds out what happened to an order whose answer
+    /// it never recorded (an HTTP marketplace: "order for key K"). Answered from the marketplace's
+    /// own records, never from Reelshop's files.
+    func order(idempotencyKey: String, token: AccessToken) async throws(MarketplaceError) -> PlacedOrder?
     func orderStatus(orderID: String, token: AccessToken) async throws(MarketplaceError) -> OrderStatusReport
     /// Revokes the token. Unlinking an already unknown token is not an error.
     func unlink(token: AccessToken) async throws(MarketplaceError)

@@ -42,6 +42,7 @@ extension Reducer {
                 state.routes.removeLast()
                 checkout.plan.invalidateQuotes()
                 checkout.phase = .quoting
+                checkout.selectNextToLink = true
                 state.routes[index - 1] = .checkout(checkout)
                 effects.append(.market(.quote(checkout.plan)))
             }
@@ -62,11 +63,23 @@ extension Reducer {
                   checkout.phase == .quoting else { return [] }
             checkout.plan = plan
             checkout.phase = .review
-            if let first = plan.groups.firstIndex(where: { $0.status == .needsLink }) { checkout.selection = first }
+            // The first quote, and the one after linking, select the next marketplace to link; a
+            // voucher or a re-quote leaves the selection where the buyer put it.
+            if checkout.selectNextToLink, let first = plan.groups.firstIndex(where: { $0.status == .needsLink }) { checkout.selection = first }
+            checkout.selectNextToLink = false
             state.routes[index] = .checkout(checkout)
             return []
         case .placed(let result):
             if let cart = result.cart { state.cart = cart }
+            let recovered = result.recovered.messages
+            let reload: [Effect] = result.recovered.orders.isEmpty && result.newlyPlaced.isEmpty ? [] : [.market(.loadOrders)]
+            if let stale = result.staleCart, let index = checkoutRouteIndex(state, result.plan.attemptID) {
+                // Nothing was placed: the cart is not the one this checkout was priced from.
+                let effects = replan(&state, at: index, from: stale, why: "The cart changed since this checkout was priced")
+                let message = (["Nothing was placed: the cart changed since this checkout was priced (another window or command). Check the checkout again, then place."] + recovered)
+                    .joined(separator: " ")
+                return showToast(&state, message, .warning) + effects + reload
+            }
             let placed = result.plan.placedOrders.count
             var message = "Placed \(Format.count(placed, "order")). Track \(placed == 1 ? "it" : "them") with o."
             if !result.failures.isEmpty {
@@ -79,10 +92,21 @@ extension Reducer {
                 checkout.plan = result.plan
                 checkout.phase = .review
                 checkout.outcome = message
+                checkout.notice = nil
                 state.routes[index] = .checkout(checkout)
             }
-            let kind: Toast.Kind = result.failures.isEmpty && result.cartError == nil ? .success : .warning
-            return showToast(&state, message, kind) + [.market(.loadOrders)]
+            let kind: Toast.Kind = result.failures.isEmpty && result.cartError == nil && !result.recovered.needsAttention ? .success : .warning
+            return showToast(&state, ([message] + recovered).joined(separator: " "), kind) + [.market(.loadOrders)]
+        case .reconciled(let report):
+            guard !report.isEmpty else { return [] }
+            var effects: [Effect] = []
+            if let cart = report.cart, cart.lines != state.cart.lines {
+                state.cart = cart
+                effects += checkoutsSee(&state, cart, why: "An order interrupted earlier was finished")
+            }
+            effects = showToast(&state, report.messages.joined(separator: " "), report.needsAttention ? .warning : .success) + effects
+            if !report.orders.isEmpty { effects.append(.market(.loadOrders)) }
+            return effects
         case .ordersLoaded(let orders, let error):
             state.market.orders = orders
             state.market.ordersLoading = false
@@ -257,6 +281,7 @@ extension Reducer {
             switch key {
             case .character("y"), .character("Y"), .enter:
                 checkout.phase = .placing
+                checkout.notice = nil
                 return [.market(.placeOrders(checkout.plan))]
             case .character("n"), .character("N"), .escape, .character("q"), .backspace:
                 checkout.phase = .review
@@ -273,7 +298,8 @@ extension Reducer {
             state.routes.removeLast()
         case .down, .character("j"), .tab: checkout.selection = min(checkout.selection + 1, max(0, groups.count - 1))
         case .up, .character("k"), .backTab: checkout.selection = max(checkout.selection - 1, 0)
-        case .character("o") where checkout.plan.isComplete:
+        case .character("o") where !checkout.plan.placedOrders.isEmpty:
+            // Also after a partial checkout ("Placed 1 order. Track it with o.").
             state.routes.removeLast()
             return openOrders(&state)
         case _ where checkout.phase == .quoting:
@@ -348,6 +374,42 @@ extension Reducer {
         }
         state.routes[state.routes.count - 1] = .orders(screen)
         return []
+    }
+
+    // MARK: - A cart that changed underneath a checkout (issue 11)
+
+    /// Prices again every open cart checkout whose cart stamp is not `cart`'s: a checkout must
+    /// never offer to place what the cart no longer holds (another window ordered it, a line was
+    /// removed or changed). One being placed is left alone (its answer says), and so is a
+    /// finished one (a receipt).
+    static func checkoutsSee(_ state: inout AppState, _ cart: Cart, why: String) -> [Effect] {
+        var effects: [Effect] = []
+        for index in state.routes.indices {
+            guard case .checkout(let checkout) = state.routes[index], checkout.plan.source == .cart, checkout.phase != .placing,
+                  !checkout.plan.isComplete, let stamp = checkout.plan.cartStamp, stamp != CartStamp(cart) else { continue }
+            effects += replan(&state, at: index, from: cart, why: why)
+        }
+        return effects
+    }
+
+    /// A new plan (a new attempt, so new keys) from `cart`, keeping the vouchers typed and the
+    /// orders this checkout already placed, with a notice saying why.
+    private static func replan(_ state: inout AppState, at index: Int, from cart: Cart, why: String) -> [Effect] {
+        guard case .checkout(let old) = state.routes[index] else { return [] }
+        var plan = CheckoutPlan.cart(cart, catalog: state.catalog, deals: state.deals, attemptID: state.market.newAttemptID())
+        for i in plan.groups.indices {
+            if let before = old.plan.group(plan.groups[i].marketplaceID), before.order == nil { plan.groups[i].voucherCode = before.voucherCode }
+        }
+        for placed in old.plan.groups where placed.order != nil && plan.group(placed.marketplaceID) == nil { plan.groups.append(placed) }
+        var checkout = CheckoutState(plan: plan)
+        checkout.selection = min(old.selection, max(0, plan.groups.count - 1))
+        checkout.selectNextToLink = false
+        let leftToOrder = plan.groups.contains { $0.order == nil }
+        checkout.notice = leftToOrder ? "\(why), so this checkout was priced again from the cart as it is now. Check it before placing."
+            : "\(why): nothing is left to order."
+        checkout.phase = leftToOrder ? .quoting : .review
+        state.routes[index] = .checkout(checkout)
+        return leftToOrder ? [.market(.quote(plan))] : []
     }
 
     // MARK: - Helpers

@@ -38,15 +38,17 @@ public enum Reducer {
             if let recovery { effects += showToast(&state, recovery.description, .warning) }
             return effects
         case .cartChangedElsewhere(let cart, let recovery):
-            guard cart != state.cart || recovery != nil else { return [] }
+            guard cart.lines != state.cart.lines || recovery != nil else { state.cart = cart; return [] }
             let selected = selectedCartLine(state)
             state.cart = cart
-            if let recovery { return showToast(&state, recovery.description, .warning) }
+            // An open checkout priced from the old cart is priced again (issue 11).
+            let checkouts = checkoutsSee(&state, cart, why: "The cart changed in another window")
+            if let recovery { return showToast(&state, recovery.description, .warning) + checkouts }
             if let selected, cart.line(selected.line.key) == nil {
                 return showToast(&state, "The line you had selected, \(selected.title), was removed in another window. "
-                                 + "Cart: \(Format.count(cart.itemCount, "item")).", .info)
+                                 + "Cart: \(Format.count(cart.itemCount, "item")).", .info) + checkouts
             }
-            return showToast(&state, "The cart was changed in another window: now \(Format.count(cart.itemCount, "item")).", .info)
+            return showToast(&state, "The cart was changed in another window: now \(Format.count(cart.itemCount, "item")).", .info) + checkouts
         case .cartFailed(let message):
             return showToast(&state, message, .error)
         case .mouse(let event):

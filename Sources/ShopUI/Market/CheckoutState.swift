@@ -21,6 +21,11 @@ public struct CheckoutState: Sendable, Equatable {
     public var voucherEntry: String?
     /// Set once placing has answered: what happened, in words.
     public var outcome: String?
+    /// Why the checkout was priced again (the cart changed underneath it), until placing.
+    public var notice: String?
+    /// The next quote selects the first marketplace still to link: true for the first quote and
+    /// after coming back from linking one; a voucher or a re-quote leaves the selection alone.
+    public var selectNextToLink = true
 
     public init(plan: CheckoutPlan) { self.plan = plan }
 

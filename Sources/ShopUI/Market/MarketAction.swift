@@ -14,4 +14,6 @@ public enum MarketAction: Sendable {
     case quoted(CheckoutPlan)
     case placed(CheckoutResult)
     case ordersLoaded([Order], error: String?)
+    /// What finishing earlier, interrupted checkouts did.
+    case reconciled(ReconcileReport)
 }

@@ -11,6 +11,8 @@ public enum MarketEffect: Hashable, Sendable {
     case quote(CheckoutPlan)
     case placeOrders(CheckoutPlan)
     case loadOrders
+    /// Finish checkouts an earlier process left half done (at start-up).
+    case reconcile
 
     // Plans and authorizations are Equatable only; hashing the case is enough for a Set.
     public func hash(into hasher: inout Hasher) {
@@ -23,6 +25,7 @@ public enum MarketEffect: Hashable, Sendable {
         case .quote(let plan): hasher.combine(5); hasher.combine(plan.attemptID)
         case .placeOrders(let plan): hasher.combine(6); hasher.combine(plan.attemptID)
         case .loadOrders: hasher.combine(7)
+        case .reconcile: hasher.combine(8)
         }
     }
 }

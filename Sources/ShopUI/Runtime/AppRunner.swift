@@ -50,8 +50,12 @@ public final class AppRunner {
     @discardableResult
     public func run() -> RunEnd {
         loadCart()
-        // Orders feed the LIVE chat ("just bought") and the flash deals' per-buyer limits.
-        if market != nil { perform(.market(.loadOrders)) }
+        // Checkouts an earlier run left half done are finished first (issue 11); orders feed the
+        // LIVE chat ("just bought") and the flash deals' per-buyer limits.
+        if market != nil {
+            perform(.market(.reconcile))
+            perform(.market(.loadOrders))
+        }
         loadSocial()
         let startedAt = clock()
         while state.isRunning {

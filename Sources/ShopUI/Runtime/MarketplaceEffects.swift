@@ -14,10 +14,11 @@ public struct MarketServices: Sendable {
         self.coordinator = coordinator
     }
 
-    /// The demo marketplaces over one state directory (created if missing).
-    public static func demo(catalog: Catalog, stateDirectory: StateDirectory) -> MarketServices {
+    /// The demo marketplaces over one state directory (created if missing). `killSwitch` is the
+    /// fault-injection hook (`REELSHOP_DEBUG_KILL_AT`), nil in normal use.
+    public static func demo(catalog: Catalog, stateDirectory: StateDirectory, killSwitch: DebugKillSwitch? = nil) -> MarketServices {
         let registry = MarketplaceRegistry.demo(catalog: catalog, stateDirectory: stateDirectory)
-        let coordinator = CheckoutCoordinator(stateDirectory: stateDirectory, catalog: catalog, registry: registry)
+        let coordinator = CheckoutCoordinator(stateDirectory: stateDirectory, catalog: catalog, registry: registry, killSwitch: killSwitch)
         return MarketServices(linker: AccountLinker(registry: registry, accounts: coordinator.accounts), coordinator: coordinator)
     }
 }
@@ -110,6 +111,8 @@ extension AppRunner {
             Task { mailbox.post(.market(.quoted(await coordinator.quote(plan)))) }
         case .placeOrders(let plan):
             Task { mailbox.post(.market(.placed(await coordinator.place(plan)))) }
+        case .reconcile:
+            Task { mailbox.post(.market(.reconciled(await coordinator.reconcile()))) }
         case .loadOrders:
             Task {
                 do {

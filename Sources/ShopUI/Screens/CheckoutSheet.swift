@@ -10,10 +10,13 @@ enum CheckoutSheet {
         case .placing, .quoting: return [("esc", "back")]
         case .review:
             if checkout.plan.isComplete { return [("o", "orders"), ("esc", "done")] }
+            let orders: [(String, String)] = checkout.plan.placedOrders.isEmpty ? [] : [("o", "orders")]
+            // Nothing left to order (the cart changed underneath): only the way out.
+            if !checkout.plan.groups.contains(where: { $0.order == nil }) { return orders + [("esc", "back")] }
             var hints: [(String, String)] = [("⏎", "place")]
             if checkout.selectedGroup?.status == .needsLink { hints = [("L", "link")] }
             if checkout.plan.needsPriceConfirmation { hints.insert(("p", "accept prices"), at: 0) }
-            return hints + [("j/k", "select"), ("v", "voucher"), ("r", "re-quote"), ("esc", "back")]
+            return hints + [("j/k", "select"), ("v", "voucher"), ("r", "re-quote")] + orders + [("esc", "back")]
         }
     }
 
@@ -105,26 +108,37 @@ enum CheckoutSheet {
         let plan = checkout.plan
         let totals = plan.totalsToPlace.map(\.formatted).joined(separator: " + ")
         let count = plan.readyGroups.count
+        // Why this checkout was priced again (the cart changed underneath it).
+        let notice = checkout.notice.map { PanelRows.wrapped($0, theme.warning, width: width).prefix(2).map { $0 } } ?? []
         switch checkout.phase {
         case .quoting:
-            return [PanelRow("Getting prices from the marketplaces\(theme.glyphs.ellipsis)", theme.muted)]
+            return notice + [PanelRow("Getting prices from the marketplaces\(theme.glyphs.ellipsis)", theme.muted)]
         case .placing:
             return [PanelRow("Placing \(Format.count(count, "order"))\(theme.glyphs.ellipsis)", theme.strong)]
         case .confirming:
             return [PanelRow([(" Place \(Format.count(count, "order")) for \(totals)? ", theme.selection.with(.bold)),
                               ("  y", theme.footerKey), (" yes  ", theme.text), ("n", theme.footerKey), (" no", theme.text)])]
         case .review:
-            if let outcome = checkout.outcome {
-                return PanelRows.wrapped(outcome, plan.isComplete ? theme.success : theme.warning, width: width).suffix(2).map { $0 }
-            }
-            if plan.needsPriceConfirmation {
-                return [PanelRow("A price changed since you added it: press p to accept before placing.", theme.warning)]
-            }
-            if count == 0 {
-                let waiting = plan.marketplacesNeedingLink.count
-                return [PanelRow(waiting > 0 ? "Link \(Format.count(waiting, "marketplace")) to continue (select it, press L)." : "Nothing can be ordered yet.", theme.warning)]
-            }
-            return [PanelRow([("Total \(totals)", theme.strong), ("   Press \(Chrome.keyLabel("⏎", theme: theme)) to place \(Format.count(count, "order"))", theme.text)])]
+            return notice + reviewRows(checkout, theme: theme, width: width)
         }
+    }
+
+    private static func reviewRows(_ checkout: CheckoutState, theme: Theme, width: Int) -> [PanelRow] {
+        let plan = checkout.plan
+        let totals = plan.totalsToPlace.map(\.formatted).joined(separator: " + ")
+        let count = plan.readyGroups.count
+        if let outcome = checkout.outcome {
+            return PanelRows.wrapped(outcome, plan.isComplete ? theme.success : theme.warning, width: width).suffix(2).map { $0 }
+        }
+        if plan.needsPriceConfirmation {
+            return [PanelRow("A price changed since you added it: press p to accept before placing.", theme.warning)]
+        }
+        if count == 0 {
+            // The notice already says there is nothing left.
+            if checkout.notice != nil, !plan.groups.contains(where: { $0.order == nil }) { return [] }
+            let waiting = plan.marketplacesNeedingLink.count
+            return [PanelRow(waiting > 0 ? "Link \(Format.count(waiting, "marketplace")) to continue (select it, press L)." : "Nothing can be ordered yet.", theme.warning)]
+        }
+        return [PanelRow([("Total \(totals)", theme.strong), ("   Press \(Chrome.keyLabel("⏎", theme: theme)) to place \(Format.count(count, "order"))", theme.text)])]
     }
 }

@@ -16,7 +16,9 @@ enum OrdersScreen {
             return
         }
         let selection = min(max(screen.selection, 0), orders.count - 1)
-        let timelineHeight = min(OrderTimeline.milestones.count + 1, area.height / 2)
+        // The whole timeline when the list leaves room for it (one order: the demo's last frame),
+        // else half the panel each.
+        let timelineHeight = min(OrderTimeline.milestones.count + 1, max(area.height / 2, area.height - orders.count * 2 - 1))
         var rows: [PanelRow] = []
         var focus = 0
         for (index, order) in orders.enumerated() {

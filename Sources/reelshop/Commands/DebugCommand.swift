@@ -14,7 +14,7 @@ struct DebugCommand: AsyncParsableCommand {
         commandName: "debug",
         abstract: "Single writes through the real stores, for fault-injection scripts.",
         shouldDisplay: false,
-        subcommands: [Social.self, Link.self, Buy.self]
+        subcommands: [Social.self, Link.self, Buy.self, Checkout.self]
     )
 
     /// Likes, saves or follows (a toggle, as the storefront's `l` `s` `f` keys).
@@ -67,7 +67,9 @@ struct DebugCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (catalog, directory, registry) = try demoMarket(options)
-            let coordinator = CheckoutCoordinator(stateDirectory: directory, catalog: catalog, registry: registry)
+            let coordinator = CheckoutCoordinator(stateDirectory: directory, catalog: catalog, registry: registry,
+                                                  killSwitch: try MarketCLI.debugKillSwitch())
+            _ = await MarketCLI.reconcile(coordinator)
             var plan = try storageCall { try CheckoutPlan.buyNow(productID: product, catalog: catalog, at: Date()) }
             plan = await coordinator.quote(plan)
             for index in plan.groups.indices { plan.groups[index].confirmPriceChanges() }
@@ -82,6 +84,42 @@ struct DebugCommand: AsyncParsableCommand {
             case .needsLink: throw MarketCLI.fail("Link \(group.marketplace.name) first: reelshop debug link \(group.marketplaceID)")
             default: throw MarketCLI.fail("\(product) could not be ordered (\(group.status)).")
             }
+        }
+    }
+
+    /// Checks out the whole cart through the linked demo accounts, as the storefront's checkout
+    /// does after `y`: one order per linked marketplace, price changes accepted. Starts by
+    /// finishing what an earlier, killed run left (the restart of the kill-point tests). Prints
+    /// `ordered ID` per order placed, `not linked M` per marketplace left in the cart, or
+    /// `nothing to order`.
+    struct Checkout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check out the cart through the linked demo accounts.")
+        @OptionGroup var options: CommonOptions
+
+        func run() async throws {
+            let (catalog, directory, registry) = try demoMarket(options)
+            let coordinator = CheckoutCoordinator(stateDirectory: directory, catalog: catalog, registry: registry,
+                                                  killSwitch: try MarketCLI.debugKillSwitch())
+            _ = await MarketCLI.reconcile(coordinator)
+            let cart = try storageCall { try CartStore(stateDirectory: directory, catalog: catalog).load().cart }
+            var plan = CheckoutPlan.cart(cart, catalog: catalog)
+            guard !plan.groups.isEmpty else {
+                print("nothing to order")
+                return
+            }
+            plan = await coordinator.quote(plan)
+            plan.confirmPriceChanges()
+            let result = await coordinator.place(plan)
+            if result.staleCart != nil {
+                throw MarketCLI.fail("The cart changed while it was being checked out; nothing was placed. Run the command again.")
+            }
+            for order in result.newlyPlaced { print("ordered \(order.id)") }
+            for id in result.plan.marketplacesNeedingLink { print("not linked \(id)") }
+            if let cartError = result.cartError { MarketCLI.note(cartError) }
+            if let (marketplace, error) = result.failures.first(where: { $0.value.kind != .notLinked && $0.value.kind != .unauthorized }) {
+                throw MarketCLI.fail("\(marketplace): \(error.message)", status: error.kind == .storage ? 74 : 1)
+            }
+            if result.newlyPlaced.isEmpty && result.plan.marketplacesNeedingLink.isEmpty { print("nothing to order") }
         }
     }
 }

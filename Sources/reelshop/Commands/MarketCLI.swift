@@ -50,6 +50,20 @@ enum MarketCLI {
         return directory
     }
 
+    /// The fault-injection hook named by `REELSHOP_DEBUG_KILL_AT` (tests only); an unknown point
+    /// stops the command with the list of known ones, before anything is written.
+    static func debugKillSwitch() throws -> DebugKillSwitch? {
+        do { return try DebugKillSwitch.fromEnvironment() } catch { throw fail(error.description, status: 2) }
+    }
+
+    /// Finishes checkouts an earlier process left half done, and says what it did on stderr
+    /// (stdout stays the command's own output).
+    static func reconcile(_ coordinator: CheckoutCoordinator) async -> ReconcileReport {
+        let report = await coordinator.reconcile()
+        for message in report.messages { note(message) }
+        return report
+    }
+
     /// "Nov 24, 14:05" in the local time zone.
     static func shortDate(_ date: Date) -> String {
         let formatter = DateFormatter()

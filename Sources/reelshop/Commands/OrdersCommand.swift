@@ -15,13 +15,16 @@ struct OrdersCommand: AsyncParsableCommand {
     func run() async throws {
         let state = options.stateDirectory
         let store = OrderStore(stateDirectory: state)
+        let catalog = try? Catalog.load(from: options.catalogDirectory)
+        let coordinator = catalog.map {
+            CheckoutCoordinator(stateDirectory: state, catalog: $0, registry: MarketplaceRegistry.demo(catalog: $0, stateDirectory: state))
+        }
+        // An order an earlier process placed but did not finish recording is found first.
+        if let coordinator { _ = await MarketCLI.reconcile(coordinator) }
         var (orders, recovery) = try await MarketCLI.call { try store.load() }
         if let recovery { MarketCLI.note(recovery.description) }
         // Statuses come from the marketplaces; without a catalog the stored ones are shown.
-        if !orders.isEmpty, let catalog = try? Catalog.load(from: options.catalogDirectory) {
-            let coordinator = CheckoutCoordinator(
-                stateDirectory: state, catalog: catalog,
-                registry: MarketplaceRegistry.demo(catalog: catalog, stateDirectory: state))
+        if !orders.isEmpty, let coordinator {
             // A full disk or a read-only state directory must not hide the orders already saved.
             do {
                 orders = try await coordinator.refreshOrders()
