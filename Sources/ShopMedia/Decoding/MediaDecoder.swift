@@ -19,15 +19,25 @@ public enum MediaDecoder {
     }
 
     /// Decodes PNG or GIF bytes; `name` labels errors and the clip's `source`.
-    public static func decode(_ data: Data, name: String,
-                              limits: DecodeLimits = .standard) throws(MediaError) -> MediaClip {
+    ///
+    /// With `fitting`, every frame is scaled down (aspect kept) to fit inside that size as it is
+    /// decoded: what a box of cells needs (`PixelSize.decodeBound(for:)`), not the file's full
+    /// size. The limits are checked against the file's own size either way.
+    public static func decode(_ data: Data, name: String, limits: DecodeLimits = .standard,
+                              fitting: PixelSize? = nil) throws(MediaError) -> MediaClip {
         switch sniff(data) {
         case .png:
-            let image = try PNGDecoder.decode(data, name: name, limits: limits)
+            let full = try PNGDecoder.decode(data, name: name, limits: limits)
+            var image = full
+            if let bound = fitting, AreaScaler.shrunkSize(width: full.width, height: full.height, toFit: bound)
+                != PixelSize(width: full.width, height: full.height) {
+                image = full.pixels.withUnsafeBufferPointer { AreaScaler.shrink($0, width: full.width, height: full.height, toFit: bound) }
+            }
             return MediaClip(source: name, width: image.width, height: image.height,
+                             originalWidth: full.width, originalHeight: full.height,
                              frames: [MediaFrame(image: image, delay: .milliseconds(100))])
         case .gif:
-            return try GIFDecoder.decode(data, name: name, limits: limits)
+            return try GIFDecoder.decode(data, name: name, limits: limits, fitting: fitting)
         case nil:
             if data.isEmpty {
                 throw MediaError(file: name, kind: .damaged, detail: "the file is empty")
@@ -38,7 +48,8 @@ public enum MediaDecoder {
     }
 
     /// Reads and decodes a file. Files larger than 64 MiB are refused before reading.
-    public static func load(path: String, limits: DecodeLimits = .standard) throws(MediaError) -> MediaClip {
+    public static func load(path: String, limits: DecodeLimits = .standard,
+                            fitting: PixelSize? = nil) throws(MediaError) -> MediaClip {
         let url = URL(fileURLWithPath: path)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         guard let size else {
@@ -53,6 +64,6 @@ public enum MediaDecoder {
         } catch {
             throw MediaError(file: path, kind: .unreadable, detail: "cannot read the file: \(error.localizedDescription)")
         }
-        return try decode(data, name: path, limits: limits)
+        return try decode(data, name: path, limits: limits, fitting: fitting)
     }
 }
