@@ -7,10 +7,11 @@ limits (4096x4096 pixels, 4 x 64 MiB = the 256 MiB of decoded frames allowed per
 are LZW-compressed by this script (no Pillow needed): a run-aware encoder, so a 16-megapixel
 frame takes a fraction of a second and the file is a few hundred KiB.
 
-`measure` opens the storefront on that catalog on a real pseudo-terminal (COLSxROWS), waits for
-each post's clip to be drawn (the screen quiet for QUIET seconds), presses `j`, and reads VmRSS
-from /proc/PID/status after every post; it prints the largest VmRSS, the last one and VmHWM
-(the peak resident size the kernel saw) as JSON.
+`measure` opens the storefront on that catalog on a real pseudo-terminal (COLSxROWS) and, on
+each post, lets the clip play for SETTLE seconds, pauses it (`p`), waits until no thread runs for
+a second (every decode, the neighbours' included, has finished), reads VmRSS from
+/proc/PID/status, and presses `j` (the next post starts paused: `p` plays it). It prints the
+largest VmRSS, the last one and VmHWM (the peak resident size the kernel saw) as JSON. ROUNDS > 1 scrolls through the feed again (the feed does not wrap: later rounds press k back to the top first).
 
 usage: media-memory.py make OUT [--clips 20]
        media-memory.py measure BINARY CATALOG [--size 80x24] [--quiet 1.5] [--rounds 1]
@@ -153,7 +154,10 @@ def clip_gif(clip):
 def make(a):
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     bundled = json.load(open(os.path.join(root, "Assets", "catalog.json")))
-    os.makedirs(os.path.join(a.out, "media"), exist_ok=True)
+    # Products keep their bundled pictures (copied), so only the posts' clips are huge.
+    media = os.path.join(a.out, "media")
+    if not os.path.isdir(media):
+        shutil.copytree(os.path.join(root, "Assets", "media"), media)
     products, posts = [], []
     for n in range(a.clips):
         name = f"media/huge-{n:02d}.gif"
@@ -217,20 +221,47 @@ def measure(a):
                 return False
         return True
 
+    def busy_threads():
+        """Threads running or waiting for a CPU (state R) right now."""
+        count = 0
+        for task in os.listdir(f"/proc/{pid}/task"):
+            try:
+                state = open(f"/proc/{pid}/task/{task}/stat").read().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                continue
+            count += state == "R"
+        return count
+
+    def idle(limit):
+        """Waits until no thread of the paused storefront runs for a whole second: every decode
+        (the clip on screen and the neighbours decoded ahead) has finished. CPU time would not
+        tell on a loaded machine, where a decoding thread waits for a core most of the time."""
+        start = time.monotonic()
+        quiet = 0
+        while time.monotonic() - start < limit and quiet < 20:
+            quiet_for(0.05, 0.05)
+            quiet = quiet + 1 if busy_threads() == 0 else 0
+        return time.monotonic() - start
+
     samples = []
     try:
         posts = len(json.load(open(os.path.join(a.catalog, "catalog.json")))["posts"])
-        quiet_for(a.quiet, 120)
+        quiet_for(a.quiet, 10)
+        os.write(fd, b"p")  # paused from here on, but while a clip is let play
         for round_ in range(a.rounds):
+            if round_ > 0:
+                os.write(fd, b"k" * posts)
             for post in range(posts):
-                # A clip is decoded (seconds for 4 x 16 megapixels) and then plays; wait until it
-                # has had time to play a loop, then sample.
-                time.sleep(a.settle)
-                quiet_for(0.05, 0.2)
+                # Play the clip for a while (its frames are rasterized and kept), then pause it:
+                # a paused storefront sleeps, so a thread still running is a decode.
+                os.write(fd, b"p")
+                quiet_for(a.settle, a.settle)
+                os.write(fd, b"p")
+                waited = idle(900)
                 m = memory_kib(pid)
                 samples.append(m["VmRSS"])
                 print(f"round {round_ + 1} post {post + 1}/{posts}: VmRSS {m['VmRSS'] / 1024:.1f} MiB, "
-                      f"VmHWM {m['VmHWM'] / 1024:.1f} MiB", file=sys.stderr)
+                      f"VmHWM {m['VmHWM'] / 1024:.1f} MiB (idle after {waited:.0f} s)", file=sys.stderr, flush=True)
                 os.write(fd, b"j")
         final = memory_kib(pid)
     finally:
@@ -261,7 +292,7 @@ def main():
     r.add_argument("binary")
     r.add_argument("catalog")
     r.add_argument("--size", default="80x24")
-    r.add_argument("--settle", type=float, default=4.0, help="seconds on each post before sampling")
+    r.add_argument("--settle", type=float, default=3.0, help="seconds each clip plays before it is paused")
     r.add_argument("--quiet", type=float, default=1.5)
     r.add_argument("--rounds", type=int, default=1)
     a = parser.parse_args()
