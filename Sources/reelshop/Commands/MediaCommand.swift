@@ -76,7 +76,9 @@ struct MediaCommand: ParsableCommand {
                   let stillMotion = StillMotion(rawValue: motion), let bg = RGB(hex: background) else { return }
             let clip: MediaClip
             do {
-                clip = try MediaDecoder.load(path: file)
+                // Decoded for the box, as the storefront does (the same cells as the feed, and a
+                // 4096x4096 clip never held at full size).
+                clip = try MediaDecoder.load(path: file, fitting: PixelSize.decodeBound(for: cells))
             } catch {
                 // Missing or unreadable: 66 (no input); not a picture we can show: 65 (bad data).
                 throw CleanExit.message(error.description, status: error.kind == .unreadable ? 66 : 65)
