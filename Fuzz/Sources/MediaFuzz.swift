@@ -43,7 +43,9 @@ enum MediaFuzz {
         let bound = PixelSize(width: 8 + data.count % 13, height: 5 + data.count % 7)
         let small: MediaClip
         do {
-            small = try MediaDecoder.decode(data, name: "fuzz.\(format.rawValue)", limits: limits, fitting: bound)
+            // Allowance 0: every frame is scaled, however small the clip.
+            small = try MediaDecoder.decode(data, name: "fuzz.\(format.rawValue)", limits: limits, fitting: bound,
+                                            keepingFullSizeUpTo: 0)
         } catch {
             require(false, "a picture that decodes also decodes for a box: \(error)")
             return

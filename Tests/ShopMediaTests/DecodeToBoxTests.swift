@@ -26,7 +26,7 @@ struct DecodeToBoxTests {
     @Test func framesAreScaledDownAsTheyAreDecoded() throws {
         let data = Self.bars(width: 400, height: 200, frames: 3)
         let full = try MediaDecoder.decode(data, name: "bars.gif")
-        let small = try MediaDecoder.decode(data, name: "bars.gif", fitting: PixelSize(width: 64, height: 64))
+        let small = try MediaDecoder.decode(data, name: "bars.gif", fitting: PixelSize(width: 64, height: 64), keepingFullSizeUpTo: 0)
         #expect(full.frames.allSatisfy { $0.image.width == 400 && $0.image.height == 200 })
         #expect(small.frames.count == 3)
         #expect(small.frames.allSatisfy { $0.image.width == 64 && $0.image.height == 32 }, "aspect kept, inside the bound")
@@ -38,14 +38,32 @@ struct DecodeToBoxTests {
         #expect(small.frames[0].image.pixel(x: 20, y: 10).color == RGB(0, 255, 0))
         #expect(small.frames[1].image.pixel(x: 4, y: 10).color == RGB(0, 255, 0), "frames differ as in the file")
         // A picture that already fits is kept as it is.
-        let fits = try MediaDecoder.decode(data, name: "bars.gif", fitting: PixelSize(width: 512, height: 512))
+        let fits = try MediaDecoder.decode(data, name: "bars.gif", fitting: PixelSize(width: 512, height: 512), keepingFullSizeUpTo: 0)
         #expect(fits == full)
+    }
+
+    @Test func aSmallClipIsKeptAsDecodedAndALargeOneIsScaledDownWhole() throws {
+        // Three frames of 400x200 (320 KB each) fit the default 8 MiB: kept as decoded, so the
+        // bundled clips draw exactly as before and pay no scaling up front.
+        let small = Self.bars(width: 400, height: 200, frames: 3)
+        #expect(try MediaDecoder.decode(small, name: "s.gif", fitting: PixelSize(width: 64, height: 64))
+                == MediaDecoder.decode(small, name: "s.gif"))
+        // Ten frames with room for four: from the fifth on every frame is scaled down, and the
+        // four already decoded are scaled too, so the clip keeps one size.
+        let long = Self.bars(width: 400, height: 200, frames: 10)
+        let clip = try MediaDecoder.decode(long, name: "l.gif", fitting: PixelSize(width: 64, height: 64),
+                                           keepingFullSizeUpTo: 4 * 400 * 200 * 4)
+        #expect(clip.frames.count == 10)
+        #expect(clip.frames.allSatisfy { $0.image.width == 64 && $0.image.height == 32 })
+        let shrunkFirst = try MediaDecoder.decode(long, name: "l.gif", fitting: PixelSize(width: 64, height: 64), keepingFullSizeUpTo: 0)
+        #expect(clip == shrunkFirst, "the same frames as scaling from the start")
     }
 
     @Test func pngIsScaledDownToo() throws {
         var image = RGBAImage(width: 300, height: 90)
         for y in 0..<90 { for x in 0..<300 { image.setPixel(x: x, y: y, x < 150 ? RGB(200, 10, 10) : RGB(10, 10, 200)) } }
-        let clip = try MediaDecoder.decode(TestImages.png(image), name: "p.png", fitting: PixelSize(width: 100, height: 100))
+        let clip = try MediaDecoder.decode(TestImages.png(image), name: "p.png", fitting: PixelSize(width: 100, height: 100),
+                                           keepingFullSizeUpTo: 0)
         #expect(clip.frames.first?.image.width == 100 && clip.frames.first?.image.height == 30)
         #expect(clip.originalWidth == 300 && clip.originalHeight == 90)
         #expect(clip.frames[0].image.pixel(x: 10, y: 10) == (RGB(200, 10, 10), 255))
@@ -69,7 +87,7 @@ struct DecodeToBoxTests {
         let data = Self.bars(width: 1000, height: 300, frames: 1)
         let full = try MediaDecoder.decode(data, name: "b.gif")
         let box = CellSize(width: 40, height: 20)
-        let small = try MediaDecoder.decode(data, name: "b.gif", fitting: PixelSize.decodeBound(for: box))
+        let small = try MediaDecoder.decode(data, name: "b.gif", fitting: PixelSize.decodeBound(for: box), keepingFullSizeUpTo: 0)
         let a = MediaRenderer.render(full, frame: 0, into: box, mode: .ansi256, background: RGB(1, 2, 3))
         let b = MediaRenderer.render(small, frame: 0, into: box, mode: .ansi256, background: RGB(1, 2, 3))
         #expect(a.width == b.width && a.height == b.height)
@@ -111,7 +129,7 @@ struct DecodeToBoxTests {
         #expect(store.clipBytes <= budget, "full-size clips: \(store.clipBytes) bytes kept")
         #expect(store.clipBytes > 0)
         // Decoded for a box, the same twelve fit many times over.
-        let boxed = MediaStore(clipByteBudget: budget)
+        let boxed = MediaStore(clipByteBudget: budget, fullSizeAllowance: 0)
         let box = CellSize(width: 30, height: 20)
         for path in paths {
             let clip = try boxed.clip(at: path, fitting: box)

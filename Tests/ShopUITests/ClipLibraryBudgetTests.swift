@@ -43,7 +43,7 @@ import Testing
     @Test func manyClipsScrolledThroughStayWithinTheBudget() throws {
         let size = CellSize(width: 30, height: 16)
         let rasterBytes = size.width * size.height * MemoryLayout<RasterCell>.stride
-        let library = ClipLibrary(store: MediaStore(clipByteBudget: 1 << 20), byteBudget: 30 * rasterBytes)
+        let library = ClipLibrary(store: MediaStore(clipByteBudget: 1 << 20, fullSizeAllowance: 0), byteBudget: 30 * rasterBytes)
         for i in 0..<20 {
             let path = try TestImages.temporaryFile(Self.clip(frames: 6, width: 300 + i, height: 300), name: "c\(i).gif")
             let request = ClipLibrary.Request(path: path, size: size, mode: .ansi256, background: ShopMedia.RGB(0, 0, 0), motion: .none)

@@ -5,8 +5,9 @@ import Foundation
 ///
 /// Memory is bounded by bytes, not by a count of clips: a clip asked for a box of cells is
 /// decoded to about that box (`PixelSize.decodeBound(for:)`, each frame scaled down as it is
-/// decoded), and the decoded clips are kept within `clipByteBudget`, least recently used out
-/// first. One decode runs at a time, so only one full-size canvas exists while decoding.
+/// decoded) unless all its full-size frames fit in `fullSizeAllowance`, and the decoded clips are
+/// kept within `clipByteBudget`, least recently used out first. One decode runs at a time, so
+/// only one full-size canvas exists while decoding.
 public final class MediaStore: @unchecked Sendable {
     /// A file decoded for one bound (nil: full size).
     private struct ClipKey: Hashable, Sendable {
@@ -22,12 +23,16 @@ public final class MediaStore: @unchecked Sendable {
     public let limits: DecodeLimits
     /// Most bytes of decoded frames kept.
     public let clipByteBudget: Int
+    /// A clip decoded for a box is kept at full size when its frames take no more than this.
+    public let fullSizeAllowance: Int
     /// Motion steps per second for stills (also the redraw cap the UI should use for them).
     public let motionStepsPerSecond: Int
 
-    public init(clipByteBudget: Int = 64 << 20, rasterCapacity: Int = 1024, rasterByteBudget: Int = 16 << 20,
+    public init(clipByteBudget: Int = 64 << 20, fullSizeAllowance: Int = MediaDecoder.fullSizeAllowance,
+                rasterCapacity: Int = 1024, rasterByteBudget: Int = 16 << 20,
                 limits: DecodeLimits = .standard, motionStepsPerSecond: Int = 12) {
         self.clipByteBudget = max(0, clipByteBudget)
+        self.fullSizeAllowance = fullSizeAllowance
         self.clips = LRUByteCache(byteBudget: self.clipByteBudget)
         self.rasters = RasterCache(capacity: rasterCapacity, byteBudget: rasterByteBudget)
         self.limits = limits
@@ -48,7 +53,8 @@ public final class MediaStore: @unchecked Sendable {
             if let cached = clips.value(for: key) { return cached }
             let result: Result<MediaClip, MediaError>
             do throws(MediaError) {
-                result = .success(try MediaDecoder.load(path: path, limits: limits, fitting: key.bound))
+                result = .success(try MediaDecoder.load(path: path, limits: limits, fitting: key.bound,
+                                                        keepingFullSizeUpTo: fullSizeAllowance))
             } catch {
                 result = .failure(error)
             }

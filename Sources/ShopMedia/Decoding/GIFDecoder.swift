@@ -8,12 +8,15 @@ import Foundation
 /// (delay, transparency index, disposal none/background/previous) and local colour maps.
 /// Background disposal clears to transparent, as browsers do.
 ///
-/// With `fitting`, each composited frame is scaled down to fit that size as soon as it is drawn,
+/// With `fitting`, composited frames are scaled down to fit that size as soon as they are drawn,
 /// so only the one full-size canvas being drawn on exists, never full-size copies of every frame
-/// (20 clips of 4096x4096 took 3.6 GiB). Rows are drawn onto the canvas as giflib reads them.
+/// (20 clips of 4096x4096 took 3.6 GiB): from the first frame on once the full-size frames would
+/// pass `allowance` bytes (those decoded so far are then scaled down too, so all frames keep one
+/// size); a clip that stays under it is kept as decoded. Rows are drawn onto the canvas as
+/// giflib reads them.
 public enum GIFDecoder {
-    public static func decode(_ data: Data, name: String, limits: DecodeLimits = .standard,
-                              fitting: PixelSize? = nil) throws(MediaError) -> MediaClip {
+    public static func decode(_ data: Data, name: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
+                              keepingFullSizeUpTo allowance: Int = MediaDecoder.fullSizeAllowance) throws(MediaError) -> MediaClip {
         let reader = MemoryReader(data)
         var openError: Int32 = 0
         let userData = Unmanaged.passUnretained(reader).toOpaque()
@@ -25,17 +28,21 @@ public enum GIFDecoder {
             DGifCloseFile(gif, &closeError)
         }
         return try withExtendedLifetime(reader) { () throws(MediaError) -> MediaClip in
-            try decodeRecords(gif, name: name, limits: limits, fitting: fitting)
+            try decodeRecords(gif, name: name, limits: limits, fitting: fitting, allowance: allowance)
         }
     }
 
     private static func decodeRecords(_ gif: UnsafeMutablePointer<GifFileType>, name: String,
-                                      limits: DecodeLimits, fitting: PixelSize?) throws(MediaError) -> MediaClip {
+                                      limits: DecodeLimits, fitting: PixelSize?, allowance: Int) throws(MediaError) -> MediaClip {
         let width = Int(gif.pointee.SWidth), height = Int(gif.pointee.SHeight)
         try limits.checkSize(width: width, height: height, file: name, what: "GIF screen")
         let frameBytes = width * height * 4
         var canvas = [UInt8](repeating: 0, count: frameBytes)
         var frames: [MediaFrame] = []
+        // Scale frames down from now on (the bound is smaller than the screen, and the full-size
+        // frames would pass the allowance).
+        var shrinking = false
+        let shrinks = fitting.map { AreaScaler.shrunkSize(width: width, height: height, toFit: $0) != PixelSize(width: width, height: height) } ?? false
         var pending = GraphicsControlBlock(DisposalMode: 0, UserInputFlag: false, DelayTime: 0,
                                            TransparentColor: Int32(rs_no_transparent_color()))
         var line: [GifPixelType] = []
@@ -128,7 +135,15 @@ public enum GIFDecoder {
 
                 let delayMs = Int(pending.DelayTime) * 10
                 let image: RGBAImage
-                if let fitting {
+                if let fitting, shrinks, !shrinking, (frames.count + 1) * frameBytes > allowance {
+                    shrinking = true
+                    frames = frames.map { frame in
+                        MediaFrame(image: frame.image.pixels.withUnsafeBufferPointer {
+                            AreaScaler.shrink($0, width: width, height: height, toFit: fitting)
+                        }, delay: frame.delay)
+                    }
+                }
+                if let fitting, shrinking {
                     image = canvas.withUnsafeBufferPointer { AreaScaler.shrink($0, width: width, height: height, toFit: fitting) }
                 } else {
                     image = RGBAImage(width: width, height: height, pixels: canvas) ?? RGBAImage(width: 0, height: 0)
