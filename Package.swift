@@ -76,6 +76,20 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["ShopCore"]),
+        // A hostile SSH client for the attack tests and scripts/faults/ssh_attacks.py (floods,
+        // stalled windows, many channels, raw pre-auth connections); never shipped.
+        .executableTarget(
+            name: "reelshop-ssh-attack",
+            dependencies: [
+                "ShopSSH",
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/SSHAttack"
+        ),
     ]
 )
 

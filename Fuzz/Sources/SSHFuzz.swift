@@ -20,13 +20,14 @@ enum SSHFuzz {
         let terminal = SessionTerminal(
             requestedTerm: string(0), environmentTerm: environmentTerm,
             columns: Int(truncatingIfNeeded: columns), rows: Int(truncatingIfNeeded: rows))
-        require((1...SessionTerminal.maxSide).contains(terminal.columns), "columns are clamped: \(terminal.columns)")
-        require((1...SessionTerminal.maxSide).contains(terminal.rows), "rows are clamped: \(terminal.rows)")
+        require((1...SessionTerminal.maxColumns).contains(terminal.columns), "columns are clamped: \(terminal.columns)")
+        require((1...SessionTerminal.maxRows).contains(terminal.rows), "rows are clamped: \(terminal.rows)")
         require(SessionTerminal.usableTerm(terminal.term) == terminal.term, "TERM is a usable name: \(terminal.term)")
         require(!terminal.term.contains("/") && !terminal.term.contains("\0"), "TERM cannot name a path")
         let name = string(2), value = string(3)
         if SessionTerminal.allowsEnvironment(name: name, value: value) {
             require(!value.contains("\0") && !value.contains("\n") && !name.contains("="), "a passed variable cannot break the environment")
+            require(!SessionTerminal.isLocaleVariable(name) || !value.contains("/"), "a locale is never a path")
         }
     }
 }

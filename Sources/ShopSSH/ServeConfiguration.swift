@@ -18,16 +18,30 @@ public struct ServeConfiguration: Sendable {
     public var authentication: Authentication
     /// Concurrent sessions (one child process each); the next visitor is told the shop is full.
     public var maxSessions: Int = 32
+    /// Concurrent sessions of one key (guests: each is their own visitor).
+    public var maxSessionsPerKey: Int = 3
+    /// Concurrent sessions from one address.
+    public var maxSessionsPerAddress: Int = 8
+    /// Session channels one connection may have open at once (it runs one storefront at most).
+    public var maxChannelsPerConnection: Int = 4
     /// New connections one address may open per minute.
     public var connectionsPerMinute: Int = 30
     /// A session with no input for this many seconds is ended.
     public var idleTimeout: Double = 15 * 60
     /// No session lasts longer than this many seconds.
     public var maxSessionLength: Double = 2 * 60 * 60
-    /// A connection that has not started a session after this many seconds is closed.
+    /// A connection that has no storefront running for this many seconds (from its start, or
+    /// since its last one ended) is closed.
     public var loginGraceTime: Double = 60
-    /// On shutdown (and on disconnect) children get this long after SIGHUP before SIGKILL.
+    /// ... and after only this long while the server is busy (`busyFraction` of its connections
+    /// taken), so idle connections cannot hold the room new visitors need.
+    public var busyLoginGraceTime: Double = 10
+    /// The share of `maxConnections` from which the server counts as busy.
+    public var busyFraction: Double = 0.75
+    /// On shutdown children get this long after SIGHUP before SIGKILL.
     public var shutdownGrace: Double = 5
+    /// When a visitor disconnects, their storefront gets this long after SIGHUP before SIGKILL.
+    public var disconnectGrace: Double = 3
     /// What runs for each visitor.
     public var command: SessionCommand
 
@@ -39,6 +53,49 @@ public struct ServeConfiguration: Sendable {
 
     public var layout: VisitorStateLayout { VisitorStateLayout(dataDirectory: dataDirectory) }
     public var resolvedHostKeyFile: URL { hostKeyFile ?? layout.defaultHostKeyFile }
+
+    /// Connections open at once: room for every session plus some logging in.
+    public var maxConnections: Int { maxSessions + 16 }
+
+    // The values that make sense; anything else is refused before the server starts (a huge
+    // grace overflowed the timer, 0 s ended every session at once).
+    public static let loginGraceRange: ClosedRange<Double> = 1...600
+    public static let idleTimeoutRange: ClosedRange<Double> = 5...(24 * 3600)
+    public static let sessionLengthRange: ClosedRange<Double> = 5...(7 * 24 * 3600)
+    public static let maxSessionsRange: ClosedRange<Int> = 1...1000
+
+    /// Refuses `value` outside `range`, naming `option` and the range.
+    public static func check(_ value: Double, in range: ClosedRange<Double>, option: String, written: String? = nil) throws(ServeConfigurationError) {
+        guard value.isFinite, range.contains(value) else {
+            throw ServeConfigurationError(
+                "\(option) must be from \(DurationFormat.text(range.lowerBound)) to \(DurationFormat.text(range.upperBound))"
+                    + " (got \(written ?? "\(value) seconds"))")
+        }
+    }
+
+    /// Refuses a count outside `range`, naming `option`.
+    public static func check(_ value: Int, in range: ClosedRange<Int>, option: String) throws(ServeConfigurationError) {
+        guard range.contains(value) else {
+            throw ServeConfigurationError("\(option) must be from \(range.lowerBound) to \(range.upperBound) (got \(value))")
+        }
+    }
+
+    /// Every limit within its range, or the first that is not.
+    public func validate() throws(ServeConfigurationError) {
+        try Self.check(loginGraceTime, in: Self.loginGraceRange, option: "the login grace time")
+        try Self.check(idleTimeout, in: Self.idleTimeoutRange, option: "the idle timeout")
+        try Self.check(maxSessionLength, in: Self.sessionLengthRange, option: "the session length cap")
+        try Self.check(maxSessions, in: Self.maxSessionsRange, option: "the session cap")
+        try Self.check(maxSessionsPerKey, in: 1...Int.max, option: "the sessions per key")
+        try Self.check(maxSessionsPerAddress, in: 1...Int.max, option: "the sessions per address")
+        try Self.check(connectionsPerMinute, in: 1...Int.max, option: "the connections per minute")
+    }
+}
+
+/// A server setting out of range.
+public struct ServeConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// The program started for each visitor, on its own pseudo-terminal.
@@ -47,8 +104,9 @@ public struct SessionCommand: Sendable {
     /// The arguments for a visitor whose state lives in the given directory.
     public var arguments: @Sendable (_ stateDirectory: String) -> [String]
     /// The base environment (nothing of the server's own leaks through). Per session, TERM comes
-    /// from the PTY request, LANG and LC_* from the visitor's env requests (overriding the default
-    /// C.UTF-8: visitors' terminals are UTF-8 nearly always), plus REELSHOP_STATE_DIR and HOME.
+    /// from the PTY request, LANG and LC_* from the visitor's env requests when they are locale
+    /// names (overriding the default C.UTF-8: visitors' terminals are UTF-8 nearly always), plus
+    /// REELSHOP_STATE_DIR and HOME.
     public var environment: [String: String]
 
     public init(

@@ -4,9 +4,17 @@ import NIOCore
 import NIOSSH
 
 /// One SSH session channel: collects the PTY request and environment, starts the visitor's
-/// child on the shell request, pumps bytes both ways, and refuses everything else.
-final class SessionHandler: ChannelInboundHandler {
+/// child on the shell request, pumps bytes both ways with back-pressure, and refuses everything
+/// else.
+///
+/// Back-pressure: visitor input waits in the child's bounded input buffer (`PTYProcess`); while
+/// that is over its high-water mark this handler holds the channel's `read`, so NIOSSH buffers
+/// at most one window (2 MiB) and does not grant the visitor more. Output is read from the
+/// terminal only while less than `PTYProcess.Limits.outputInFlight` is unacknowledged: each
+/// write's promise gives its bytes back when they reach the socket.
+final class SessionHandler: ChannelDuplexHandler {
     typealias InboundIn = SSHChannelData
+    typealias OutboundIn = SSHChannelData
     typealias OutboundOut = SSHChannelData
 
     private let configuration: ServeConfiguration
@@ -17,6 +25,8 @@ final class SessionHandler: ChannelInboundHandler {
     private var pty: SSHChannelRequestEvent.PseudoTerminalRequest?
     private var environment: [String: String] = [:]
     private var shellRequested = false
+    /// This channel holds its connection's one storefront (`ConnectionContext.claimShell`).
+    private var holdsShell = false
     private var process: PTYProcess?
     private var slot: Int?
     private var startedAt = NIODeadline.now()
@@ -27,6 +37,9 @@ final class SessionHandler: ChannelInboundHandler {
     private var channelOpen = true
     private var context: ChannelHandlerContext?
     private var identity: VisitorIdentity?
+    /// Reading is held while the child's input buffer is full; a read asked for meanwhile waits.
+    private var inputPaused = false
+    private var readPending = false
 
     init(configuration: ServeConfiguration, connection: ConnectionContext, registry: SessionRegistry) {
         self.configuration = configuration
@@ -49,9 +62,13 @@ final class SessionHandler: ChannelInboundHandler {
         channelOpen = false
         timer?.cancel()
         if let process {
-            // The visitor left: the app gets SIGHUP, saves and exits; the reaper collects it.
+            // The visitor left: queued input is dropped, output is drained and dropped, the app
+            // gets SIGHUP (and SIGKILL after the grace if it is still there); the reaper collects it.
             logger.info("visitor disconnected", metadata: ["pid": "\(process.pid)"])
-            process.hangUp(grace: configuration.shutdownGrace)
+            process.hangUp(grace: configuration.disconnectGrace, visitorGone: true)
+        } else if holdsShell {
+            holdsShell = false
+            connection.shellEnded()
         }
         context.fireChannelInactive()
     }
@@ -62,12 +79,31 @@ final class SessionHandler: ChannelInboundHandler {
         context.fireChannelWritabilityChanged()
     }
 
+    func read(context: ChannelHandlerContext) {
+        if inputPaused {
+            readPending = true
+        } else {
+            context.read()
+        }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
         guard case .byteBuffer(var buffer) = message.data, case .channel = message.type else { return }
         lastInput = .now()
-        if let bytes = buffer.readBytes(length: buffer.readableBytes), let process {
-            process.write(bytes)
+        guard channelOpen, let process, let bytes = buffer.readBytes(length: buffer.readableBytes) else { return }
+        if process.write(bytes) >= process.limits.inputHighWater {
+            inputPaused = true
+        }
+    }
+
+    /// The child's input buffer has room again: read the channel again.
+    private func inputSpace() {
+        guard inputPaused else { return }
+        inputPaused = false
+        if readPending, let context {
+            readPending = false
+            context.read()
         }
     }
 
@@ -78,17 +114,27 @@ final class SessionHandler: ChannelInboundHandler {
             logger.info(
                 "terminal",
                 metadata: [
-                    "term": "\(request.term)",
+                    "term": LogText.value(request.term),
                     "size": "\(request.terminalCharacterWidth)x\(request.terminalRowHeight)",
                 ])
             reply(request.wantReply, true, context: context)
 
         case let request as SSHChannelRequestEvent.EnvironmentRequest:
             let allowed = SessionTerminal.allowsEnvironment(name: request.name, value: request.value)
+                && (environment[request.name] != nil || environment.count < SessionTerminal.maxVariables)
             if allowed {
                 environment[request.name] = request.value
+            } else if SessionTerminal.isLocaleVariable(request.name) {
+                // A locale that is a path (or not a locale name at all) is dropped: the storefront
+                // keeps the UTF-8 default.
+                logger.notice(
+                    "refused environment variable",
+                    metadata: [
+                        "name": LogText.value(request.name), "value": LogText.value(request.value),
+                        "using": "\(SessionTerminal.defaultLocale)",
+                    ])
             } else {
-                logger.debug("refused environment variable", metadata: ["name": "\(request.name)"])
+                logger.debug("refused environment variable", metadata: ["name": LogText.value(request.name)])
             }
             reply(request.wantReply, allowed, context: context)
 
@@ -96,29 +142,32 @@ final class SessionHandler: ChannelInboundHandler {
             startShell(wantReply: request.wantReply, context: context)
 
         case let request as SSHChannelRequestEvent.ExecRequest:
-            logger.notice("refused exec request", metadata: ["command": "\(request.command.prefix(200))"])
+            logger.notice("refused exec request", metadata: ["command": LogText.value(request.command)])
             refuse(
                 "Reelshop runs no commands. Connect without one: \(connectHint(context))",
                 wantReply: request.wantReply, context: context)
 
         case let request as SSHChannelRequestEvent.SubsystemRequest:
-            logger.notice("refused subsystem", metadata: ["subsystem": "\(request.subsystem)"])
+            logger.notice("refused subsystem", metadata: ["subsystem": LogText.value(request.subsystem)])
             refuse(
-                "Reelshop offers no \(request.subsystem). Connect with: \(connectHint(context))",
+                "Reelshop offers no \(LogText.sanitized(request.subsystem, maxLength: 40)). Connect with: \(connectHint(context))",
                 wantReply: request.wantReply, context: context)
 
         case let request as SSHChannelRequestEvent.WindowChangeRequest:
+            let columns = SessionTerminal.clampedColumns(request.terminalCharacterWidth)
+            let rows = SessionTerminal.clampedRows(request.terminalRowHeight)
             logger.info(
-                "terminal size", metadata: ["size": "\(request.terminalCharacterWidth)x\(request.terminalRowHeight)"])
-            process?.resize(
-                rows: SessionTerminal.clampedSide(request.terminalRowHeight),
-                columns: SessionTerminal.clampedSide(request.terminalCharacterWidth))
+                "terminal size",
+                metadata: [
+                    "size": "\(request.terminalCharacterWidth)x\(request.terminalRowHeight)", "applied": "\(columns)x\(rows)",
+                ])
+            process?.resize(rows: rows, columns: columns)
 
         case let request as SSHChannelRequestEvent.LocalFlowControlRequest:
             _ = request
 
         case let request as SSHChannelRequestEvent.SignalRequest:
-            logger.debug("ignored signal request", metadata: ["signal": "\(request.signal)"])
+            logger.debug("ignored signal request", metadata: ["signal": LogText.value(request.signal)])
 
         case let event as ChannelEvent where event == .inputClosed:
             // The visitor sent EOF; the app keeps running until it quits or the channel closes.
@@ -130,7 +179,7 @@ final class SessionHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        logger.debug("session error", metadata: ["error": "\(error)"])
+        logger.debug("session error", metadata: ["error": LogText.value("\(error)")])
         context.close(promise: nil)
     }
 
@@ -155,27 +204,50 @@ final class SessionHandler: ChannelInboundHandler {
             finish(message: "Reelshop could not tell who you are.", status: 1, context: context)
             return
         }
-        guard let slot = registry.reserve() else {
-            let closing = registry.isClosing
-            logger.notice(closing ? "refused session: shutting down" : "refused session: shop is full",
-                          metadata: ["max": "\(registry.limit)"])
+        // One storefront per connection: a client multiplexing sessions over one connection
+        // (or opening dozens of channels) gets one slot, like anyone else.
+        guard connection.claimShell() else {
+            logger.notice("refused session: the connection already runs one")
             finish(
-                message: closing
-                    ? "Reelshop is closing. Please come back in a moment."
-                    : "Reelshop is full: \(registry.limit) visitors are shopping right now. Please try again in a few minutes.",
+                message: "Reelshop runs one storefront per connection. Open another connection: \(connectHint(context))",
                 status: 1, context: context)
+            return
+        }
+        holdsShell = true
+        let slot: Int
+        switch registry.reserve(identity: identity, address: connection.address) {
+        case .success(let reserved):
+            slot = reserved
+        case .failure(let refusal):
+            holdsShell = false
+            connection.shellEnded()
+            let message: String
+            switch refusal {
+            case .closing:
+                logger.notice("refused session: shutting down")
+                message = "Reelshop is closing. Please come back in a moment."
+            case .full:
+                logger.notice("refused session: shop is full", metadata: ["max": "\(registry.limit)"])
+                message = "Reelshop is full: \(registry.limit) visitors are shopping right now. Please try again in a few minutes."
+            case .tooManyForKey(let limit):
+                logger.notice("refused session: too many for this key", metadata: ["max": "\(limit)", "visitor": "\(identity)"])
+                message = "You already have \(limit) Reelshop session\(limit == 1 ? "" : "s") open with this key. Close one and try again."
+            case .tooManyFromAddress(let limit):
+                logger.notice("refused session: too many from this address", metadata: ["max": "\(limit)"])
+                message = "Reelshop already has \(limit) session\(limit == 1 ? "" : "s") from your address. Please try again in a few minutes."
+            }
+            finish(message: message, status: 1, context: context)
             return
         }
         self.slot = slot
         self.identity = identity
-        connection.sessionStarted()
 
         let stateDirectory: String
         do {
             stateDirectory = try configuration.layout.prepareStateDirectory(for: identity).url.path
         } catch {
-            logger.error("cannot prepare state directory", metadata: ["error": "\(error)"])
-            registry.release(slot)
+            logger.error("cannot prepare state directory", metadata: ["error": LogText.value("\(error)")])
+            releaseSlot()
             finish(message: "Reelshop cannot open your shop state right now.", status: 1, context: context)
             return
         }
@@ -201,6 +273,7 @@ final class SessionHandler: ChannelInboundHandler {
                 workingDirectory: stateDirectory,
                 rows: rows, columns: columns,
                 onOutput: { bytes in loop.execute { bound.value.childWrote(bytes) } },
+                onInputSpace: { loop.execute { bound.value.inputSpace() } },
                 onExit: { status in loop.execute { bound.value.childExited(status: status) } })
             self.process = process
             startedAt = .now()
@@ -208,7 +281,9 @@ final class SessionHandler: ChannelInboundHandler {
             logger[metadataKey: "pid"] = "\(process.pid)"
             logger.info(
                 "session started",
-                metadata: ["visitor": "\(identity)", "term": "\(childEnvironment["TERM"] ?? "")", "size": "\(columns)x\(rows)"])
+                metadata: [
+                    "visitor": "\(identity)", "term": LogText.value(childEnvironment["TERM"] ?? ""), "size": "\(columns)x\(rows)",
+                ])
             registry.attach(
                 slot,
                 entry: .init(
@@ -216,11 +291,20 @@ final class SessionHandler: ChannelInboundHandler {
                     kill: { process.kill9() }))
             startTimer(context: context)
         } catch {
-            logger.error("cannot start the storefront", metadata: ["error": "\(error)"])
-            registry.release(slot)
-            self.slot = nil
+            logger.error("cannot start the storefront", metadata: ["error": LogText.value("\(error)")])
+            releaseSlot()
             if identity.isGuest { configuration.layout.removeGuestState(for: identity) }
             finish(message: "Reelshop could not start. Please try again later.", status: 1, context: context)
+        }
+    }
+
+    /// Gives back the session's slot and its connection's storefront.
+    private func releaseSlot() {
+        if let slot { registry.release(slot) }
+        slot = nil
+        if holdsShell {
+            holdsShell = false
+            connection.shellEnded()
         }
     }
 
@@ -255,10 +339,18 @@ final class SessionHandler: ChannelInboundHandler {
     // MARK: Child events (on the event loop)
 
     private func childWrote(_ bytes: [UInt8]) {
-        guard channelOpen, let context else { return }
-        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+        guard let process else { return }
+        let count = bytes.count
+        guard channelOpen, let context else {
+            process.outputDelivered(count)
+            return
+        }
+        var buffer = context.channel.allocator.buffer(capacity: count)
         buffer.writeBytes(bytes)
-        context.writeAndFlush(wrapOutboundOut(SSHChannelData(type: .channel, data: .byteBuffer(buffer))), promise: nil)
+        // The bytes count against the child's output bound until they reach the socket.
+        let written = context.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenComplete { _ in process.outputDelivered(count) }
+        context.writeAndFlush(wrapOutboundOut(SSHChannelData(type: .channel, data: .byteBuffer(buffer))), promise: written)
     }
 
     private func childExited(status: Int32) {
@@ -269,8 +361,7 @@ final class SessionHandler: ChannelInboundHandler {
             "session ended",
             metadata: ["status": "\(status)", "duration": "\(String(format: "%.1f", duration))s", "visitor": "\(identity.map { "\($0)" } ?? "-")"])
         process = nil
-        if let slot { registry.release(slot) }
-        slot = nil
+        releaseSlot()
         if let identity, identity.isGuest { configuration.layout.removeGuestState(for: identity) }
         if channelOpen, let context {
             finish(message: endReason, status: Int(status), context: context)
@@ -322,14 +413,17 @@ final class SessionHandler: ChannelInboundHandler {
     }
 }
 
-/// Durations for people: "15 minutes", "2 hours", "90 seconds".
+/// Durations for people: "15 minutes", "2 hours", "7 days", "90 seconds".
 enum DurationFormat {
     static func text(_ seconds: Double) -> String {
-        if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0 {
+        if seconds >= 2 * 86400, seconds.truncatingRemainder(dividingBy: 86400) == 0, seconds < 1e15 {
+            return "\(Int(seconds / 86400)) days"
+        }
+        if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0, seconds < 1e15 {
             let hours = Int(seconds / 3600)
             return hours == 1 ? "1 hour" : "\(hours) hours"
         }
-        if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 {
+        if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0, seconds < 1e15 {
             let minutes = Int(seconds / 60)
             return minutes == 1 ? "1 minute" : "\(minutes) minutes"
         }

@@ -17,19 +17,23 @@ public final class ShopSSHServer: Sendable {
 
     private struct State {
         var serverChannel: (any Channel)?
-        var connections: [Int: any Channel] = [:]
+        var connections: [Int: (channel: any Channel, context: ConnectionContext)] = [:]
         var nextConnectionID = 1
         var limiter = ConnectionRateLimiter(limit: 30)
         var stopping = false
     }
 
-    /// Loads (or creates) the host key; binds nothing yet.
+    /// Loads (or creates) the host key; binds nothing yet. Limits out of range are refused.
     public init(configuration: ServeConfiguration, logger: Logger) throws {
+        try configuration.validate()
         self.configuration = configuration
         self.logger = logger
         self.hostKey = try HostKey.loadOrCreate(at: configuration.resolvedHostKeyFile).key
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, min(System.coreCount, 4)))
-        self.registry = SessionRegistry(limit: configuration.maxSessions)
+        self.registry = SessionRegistry(
+            limits: .init(
+                total: configuration.maxSessions, perKey: configuration.maxSessionsPerKey,
+                perAddress: configuration.maxSessionsPerAddress))
         let limit = configuration.connectionsPerMinute
         state.withLockedValue { $0.limiter = ConnectionRateLimiter(limit: limit) }
         // Guests' state is temporary: whatever a crash or SIGKILL left behind goes now.
@@ -92,7 +96,7 @@ public final class ShopSSHServer: Sendable {
         }
         // Let the final exit statuses and messages go out before the connections close.
         try? await Task.sleep(nanoseconds: 200_000_000)
-        let connections = state.withLockedValue { Array($0.connections.values) }
+        let connections = state.withLockedValue { $0.connections.values.map(\.channel) }
         for connection in connections {
             try? await connection.close().get()
         }
@@ -102,89 +106,133 @@ public final class ShopSSHServer: Sendable {
 
     // MARK: Connections
 
+    /// Admits a connection, or refuses it (shutting down, over the per-address rate). When every
+    /// connection is taken, the one that has gone longest without a storefront is closed to make
+    /// room: idle and unfinished logins cannot lock a visitor out.
     private func setUpConnection(_ channel: any Channel, hostKey: NIOSSHPrivateKey) throws {
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         let now = Date().timeIntervalSince1970
-        let maxConnections = configuration.maxSessions + 16
-        let admitted = state.withLockedValue { state -> (id: Int, refusal: String?) in
+        let maxConnections = configuration.maxConnections
+        let logger = self.logger
+        let admitted = state.withLockedValue {
+            state -> (connection: ConnectionContext, refusal: String?, evicted: (channel: any Channel, context: ConnectionContext)?) in
             let id = state.nextConnectionID
             state.nextConnectionID += 1
-            if state.stopping { return (id, "shutting down") }
-            if state.connections.count >= maxConnections { return (id, "too many connections") }
-            if !state.limiter.admit(address, now: now) { return (id, "too many connections per minute from this address") }
-            state.connections[id] = channel
-            return (id, nil)
+            let connection = ConnectionContext(id: id, address: address, logger: logger)
+            if state.stopping { return (connection, "shutting down", nil) }
+            if !state.limiter.admit(address, now: now) { return (connection, "too many connections per minute from this address", nil) }
+            var evicted: (channel: any Channel, context: ConnectionContext)?
+            if state.connections.count >= maxConnections {
+                let idlest = state.connections.compactMap { entry in entry.value.context.idleSince.map { (entry.key, $0) } }
+                    .min { $0.1 < $1.1 }
+                guard let idlest else { return (connection, "too many connections", nil) }
+                evicted = state.connections.removeValue(forKey: idlest.0)
+            }
+            state.connections[id] = (channel, connection)
+            return (connection, nil, evicted)
         }
-        var connectionLogger = logger
-        connectionLogger[metadataKey: "conn"] = "\(admitted.id)"
-        connectionLogger[metadataKey: "addr"] = "\(address)"
+        let connection = admitted.connection
         if let refusal = admitted.refusal {
-            connectionLogger.notice("refused connection", metadata: ["reason": "\(refusal)"])
+            connection.logger.notice("refused connection", metadata: ["reason": "\(refusal)"])
             throw SSHIdentityError(refusal)
         }
-        let connection = ConnectionContext(id: admitted.id, address: address, logger: logger)
+        if let evicted = admitted.evicted {
+            evicted.context.logger.notice("closing: making room for a new connection, no session yet")
+            evicted.channel.close(promise: nil)
+        }
         connection.logger.info("connect")
 
         let configuration = self.configuration
         let registry = self.registry
+        var serverConfiguration = SSHServerConfiguration(
+            hostKeys: [hostKey],
+            userAuthDelegate: VisitorAuthenticator(authentication: configuration.authentication, connection: connection),
+            globalRequestDelegate: RefuseGlobalRequests(logger: connection.logger))
+        // The receive window is 64 packets: 32 KiB packets (OpenSSH's size) make it 2 MiB, the
+        // most one session's visitor can have in flight to the server beyond what it has read.
+        serverConfiguration.maximumPacketSize = 32768
         let sshHandler = NIOSSHHandler(
-            role: .server(
-                .init(
-                    hostKeys: [hostKey],
-                    userAuthDelegate: VisitorAuthenticator(
-                        authentication: configuration.authentication, connection: connection),
-                    globalRequestDelegate: RefuseGlobalRequests(logger: connection.logger))),
+            role: .server(serverConfiguration),
             allocator: channel.allocator,
             inboundChildChannelInitializer: { child, type in
                 switch type {
                 case .session:
+                    guard connection.openChannel(limit: configuration.maxChannelsPerConnection) else {
+                        connection.logger.notice(
+                            "refused session channel", metadata: ["open": "\(configuration.maxChannelsPerConnection)"])
+                        return child.eventLoop.makeFailedFuture(SSHIdentityError("too many session channels"))
+                    }
+                    child.closeFuture.whenComplete { _ in connection.channelClosed() }
                     return child.eventLoop.makeCompletedFuture {
                         try child.pipeline.syncOperations.addHandler(
                             SessionHandler(configuration: configuration, connection: connection, registry: registry))
                     }
                 case .directTCPIP(let target):
                     connection.logger.notice(
-                        "refused port forwarding", metadata: ["target": "\(target.targetHost):\(target.targetPort)"])
+                        "refused port forwarding",
+                        metadata: ["target": LogText.value("\(target.targetHost):\(target.targetPort)")])
                     return child.eventLoop.makeFailedFuture(SSHIdentityError("port forwarding is not offered"))
                 case .forwardedTCPIP:
                     connection.logger.notice("refused forwarded channel")
                     return child.eventLoop.makeFailedFuture(SSHIdentityError("port forwarding is not offered"))
                 }
             })
+        let busyAt = Int((Double(maxConnections) * configuration.busyFraction).rounded(.up))
+        let isBusy: @Sendable () -> Bool = { [self] in state.withLockedValue { $0.connections.count >= busyAt } }
         // The lifecycle handler goes first: NIOSSHHandler does not pass channelInactive on.
         try channel.pipeline.syncOperations.addHandler(
-            ConnectionLifecycleHandler(connection: connection, loginGraceTime: configuration.loginGraceTime))
+            ConnectionLifecycleHandler(
+                connection: connection, loginGraceTime: configuration.loginGraceTime,
+                busyLoginGraceTime: configuration.busyLoginGraceTime, isBusy: isBusy))
+        // A visitor who does not read what we send is not read from either: replies to their
+        // requests cannot pile up in the connection's send buffer (NIOSSHHandler does not pass
+        // writability to the session channels; SessionHandler bounds the storefront's output).
+        try channel.pipeline.syncOperations.addHandler(BackPressureHandler())
         try channel.pipeline.syncOperations.addHandler(sshHandler)
         try channel.pipeline.syncOperations.addHandler(CloseOnErrorHandler(connection: connection))
         channel.closeFuture.whenComplete { [self] _ in
-            _ = state.withLockedValue { $0.connections.removeValue(forKey: admitted.id) }
+            _ = state.withLockedValue { $0.connections.removeValue(forKey: connection.id) }
         }
     }
 }
 
-/// Logs a connection's end with its duration, closes connections that never start a session
-/// within the login grace time, and closes on errors (never telling the visitor internals).
+/// Logs a connection's end with its duration, closes connections that run no storefront for
+/// the login grace time (the busy grace while the server is busy), and closes on errors (never
+/// telling the visitor internals).
 final class ConnectionLifecycleHandler: ChannelInboundHandler {
     typealias InboundIn = Any
 
     private let connection: ConnectionContext
     private let loginGraceTime: Double
-    private var graceTimer: Scheduled<Void>?
+    private let busyLoginGraceTime: Double
+    private let isBusy: @Sendable () -> Bool
+    private var graceTimer: RepeatedTask?
     private var handshakeReads = 0
 
-    init(connection: ConnectionContext, loginGraceTime: Double) {
+    init(connection: ConnectionContext, loginGraceTime: Double, busyLoginGraceTime: Double, isBusy: @escaping @Sendable () -> Bool) {
         self.connection = connection
         self.loginGraceTime = loginGraceTime
+        self.busyLoginGraceTime = min(busyLoginGraceTime, loginGraceTime)
+        self.isBusy = isBusy
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         let connection = self.connection
         let channel = context.channel
-        graceTimer = context.eventLoop.scheduleTask(in: .milliseconds(Int64(loginGraceTime * 1000))) {
-            if connection.sessionsStarted == 0 {
+        let grace = loginGraceTime, busyGrace = busyLoginGraceTime, isBusy = self.isBusy
+        let every = TimeAmount.milliseconds(Int64(max(50, min(1000, busyGrace * 250))))
+        graceTimer = context.eventLoop.scheduleRepeatedTask(initialDelay: every, delay: every) { task in
+            guard let idleSince = connection.idleSince else { return }
+            let idle = Date().timeIntervalSince(idleSince)
+            if idle >= grace {
                 connection.logger.notice("closing: no session within the login grace time")
-                channel.close(promise: nil)
+            } else if idle >= busyGrace && isBusy() {
+                connection.logger.notice("closing: no session while the server is busy", metadata: ["after": "\(Int(idle))s"])
+            } else {
+                return
             }
+            task.cancel()
+            channel.close(promise: nil)
         }
     }
 
@@ -215,7 +263,7 @@ final class ConnectionLifecycleHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        connection.logger.info("connection error", metadata: ["error": "\(error)"])
+        connection.logger.info("connection error", metadata: ["error": LogText.value("\(error)")])
         context.close(promise: nil)
     }
 }
@@ -227,7 +275,7 @@ final class CloseOnErrorHandler: ChannelInboundHandler {
     init(connection: ConnectionContext) { self.connection = connection }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        connection.logger.info("connection error", metadata: ["error": "\(error)"])
+        connection.logger.info("connection error", metadata: ["error": LogText.value("\(error)")])
         context.close(promise: nil)
     }
 }

@@ -40,7 +40,7 @@ final class VisitorAuthenticator: NIOSSHServerUserAuthenticationDelegate {
                         responsePromise.succeed(.failure)
                     }
                 } catch {
-                    logger.error("refused key", metadata: ["fingerprint": "\(identity)", "reason": "\(error)"])
+                    logger.error("refused key", metadata: ["fingerprint": "\(identity)", "reason": LogText.value("\(error)")])
                     responsePromise.succeed(.failure)
                 }
             }
@@ -53,10 +53,10 @@ final class VisitorAuthenticator: NIOSSHServerUserAuthenticationDelegate {
                 responsePromise.succeed(.failure)
             }
         case .password:
-            logger.notice("refused password attempt", metadata: ["user": "\(request.username)"])
+            logger.notice("refused password attempt", metadata: ["user": LogText.value(request.username)])
             responsePromise.succeed(.failure)
         case .hostBased:
-            logger.notice("refused host-based attempt", metadata: ["user": "\(request.username)"])
+            logger.notice("refused host-based attempt", metadata: ["user": LogText.value(request.username)])
             responsePromise.succeed(.failure)
         }
     }
@@ -66,7 +66,7 @@ final class VisitorAuthenticator: NIOSSHServerUserAuthenticationDelegate {
     ) {
         connection.authenticated(as: identity, user: user)
         connection.logger.info(
-            "identity", metadata: ["visitor": "\(identity)", "user": "\(user)", "guest": "\(identity.isGuest)"])
+            "identity", metadata: ["visitor": "\(identity)", "user": LogText.value(user), "guest": "\(identity.isGuest)"])
         promise.succeed(.success)
     }
 }
@@ -80,7 +80,7 @@ struct RefuseGlobalRequests: GlobalRequestDelegate {
         handler: NIOSSHHandler,
         promise: EventLoopPromise<GlobalRequest.TCPForwardingResponse>
     ) {
-        logger.notice("refused remote port forwarding", metadata: ["request": "\(request)"])
+        logger.notice("refused remote port forwarding", metadata: ["request": LogText.value("\(request)")])
         promise.fail(SSHIdentityError("port forwarding is not offered"))
     }
 }

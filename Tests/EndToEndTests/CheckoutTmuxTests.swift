@@ -25,12 +25,13 @@ import Testing
         defer { session.close() }
 
         // Post 1 anchors claw-clip (Riverstone), item 8 silk-scrunchie (Lumen): a LIVE comes 4th.
+        // Both come in several colours: a asks which, Right picks the first in stock, a adds it.
         session.waitFor("1/44")
-        try session.send("a")
+        try session.send("a", "Right", "a")
         session.waitFor("Cart 1")
         for _ in 0..<7 { try session.send("j") }
         session.waitFor("8/44")
-        try session.send("a")
+        try session.send("a", "Right", "a")
         session.waitFor("Cart 2")
 
         // The cart's checkout: both marketplaces need linking first.
@@ -120,9 +121,9 @@ import Testing
                                       width: 120, height: 40, environment: environment)
         defer { session.close() }
         session.waitFor("1/44")
-        try session.send("j", "a")
+        try session.send("j", "a", "Right", "a")
         session.waitFor("Cart 1")
-        try session.send("k", "b")
+        try session.send("k", "b", "Right", "Enter")
         session.waitFor("Buy now · 1 order")
         session.waitFor("Not linked")
         try session.send("Enter")

@@ -123,7 +123,7 @@ import Testing
         let world = try World("demo-loop")
         defer { world.temp.remove() }
         let tour = world.temp.appending("tour.json")
-        try Data(#"{"version": 1, "steps": [{"caption": "Start", "seconds": 1.5}, {"caption": "Add one", "keys": ["a"], "seconds": 1.5}, {"caption": "Look", "seconds": 1}]}"#.utf8)
+        try Data(#"{"version": 1, "steps": [{"caption": "Start", "seconds": 1.5}, {"caption": "Add one", "keys": ["a", "Right", "a"], "seconds": 1.5}, {"caption": "Look", "seconds": 1}]}"#.utf8)
             .write(to: tour)
         let session = try world.demo("--loop --reduce-motion --script \(shellQuote(tour.path))")
         defer { session.close() }

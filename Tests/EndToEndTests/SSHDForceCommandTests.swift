@@ -161,11 +161,19 @@ import Testing
 
         let visitA = try fixture.visit(key: fixture.keyA)
         #expect(visitA.waitFor("For You"), "no feed through sshd:\n\(visitA.screen())\n\(fixture.log.suffix(3000))")
+        // sshd passes no locale here (no AcceptEnv): ssh-session gives the storefront UTF-8, as serve does.
+        let storefront = fixture.userProcesses().first { pid in
+            (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0, as: UTF8.self) } ?? "")
+                .contains("--state-dir")
+        }
+        let environ = storefront.flatMap { FileManager.default.contents(atPath: "/proc/\($0)/environ") }
+            .map { String(decoding: $0, as: UTF8.self).split(separator: "\0").map(String.init) } ?? []
+        #expect(environ.contains("LANG=C.UTF-8"), "the storefront behind sshd has no UTF-8 locale: \(environ)")
         // A first visit offers the interest picker; skipping it is remembered for the next visit.
         #expect(visitA.waitFor("Pick 3 or more"), "no interest picker on a first visit:\n\(visitA.screen())")
         visitA.send("s")
         #expect(visitA.waitFor("1/44"), "s did not skip to the feed:\n\(visitA.screen())")
-        visitA.send("a")
+        visitA.send("ala")  // a asks which colour, l picks the first in stock, a adds it
         #expect(visitA.waitFor("Cart 1"), "a did not add:\n\(visitA.screen())")
         visitA.send("q")
         #expect(visitA.waitFor("[exit 0]"), "\(visitA.screen())")

@@ -120,7 +120,7 @@ import Testing
 
         let visitA = try fixture.visit(key: fixture.keyA)
         #expect(visitA.waitFor("For You"), "no feed:\n\(visitA.screen())")
-        visitA.send("a")
+        visitA.send("ala")  // a asks which colour, l picks the first in stock, a adds it
         #expect(visitA.waitFor("Cart 1"), "a did not add:\n\(visitA.screen())")
         fixture.quit(visitA)
 
@@ -149,7 +149,7 @@ import Testing
         let guest = try fixture.visit(key: nil, extra: ["-o", "PubkeyAuthentication=no"], target: "guest@127.0.0.1")
         #expect(guest.waitFor("For You"), "guest got no feed:\n\(guest.screen())")
         #expect(guestDirectories().count == 1)
-        guest.send("a")
+        guest.send("ala")  // a asks which colour, l picks the first in stock, a adds it
         #expect(guest.waitFor("Cart 1"))
         fixture.quit(guest)
         #expect(SSHE2E.waitUntil(timeout: 20) { guestDirectories().isEmpty }, "guest state left: \(guestDirectories())")
@@ -157,7 +157,7 @@ import Testing
         // With --open, a visitor with a key (any key) is that key, not a guest.
         let keyed = try fixture.visit(key: fixture.keyB)
         #expect(keyed.waitFor("For You"))
-        keyed.send("a")
+        keyed.send("ala")  // a asks which colour, l picks the first in stock, a adds it
         #expect(keyed.waitFor("Cart 1"))
         fixture.quit(keyed)
         #expect(try fixture.cartLineCount(fixture.stateDirectory(ofKey: fixture.keyB)) == 1)
@@ -258,7 +258,7 @@ import Testing
         let fixture = try Fixture(authorize: ["A"])
         let visit = try fixture.visit(key: fixture.keyA)
         #expect(visit.waitFor("For You"))
-        visit.send("a")
+        visit.send("ala")  // a asks which colour, l picks the first in stock, a adds it
         #expect(visit.waitFor("Cart 1"))
         let children = SSHE2E.children(of: fixture.server.pid).map(\.pid)
         #expect(children.count == 1)

@@ -60,9 +60,10 @@ import Testing
         let session = try start(state: state)
         defer { session.close() }
         session.waitFor("For You")
-        try session.send("a")
+        // The clip comes in three colours: a asks which, Right picks the first in stock, a adds it.
+        try session.send("a", "Right", "a")
         session.waitFor("Cart 1")
-        try session.send("a")
+        try session.send("a", "Right", "a")
         session.waitFor("Cart 2")
         try session.send("c")
         session.waitFor("Cart · 2 items")
@@ -88,7 +89,7 @@ import Testing
         try session.resize(width: 80, height: 24)
         session.waitFor("For You")
         session.waitFor("j/k scroll")
-        try session.resize(width: 120, height: 40)
+        try session.resize(width: 160, height: 48)
         session.waitFor("Sold by Riverstone Market")
         try session.send("q")
         #expect(session.waitForExit() == 0)
@@ -106,7 +107,7 @@ import Testing
         #expect(result.status == 0, "\(result)")
         session.waitFor("Cart 3")
         session.waitFor("changed in another window")
-        try session.send("a")
+        try session.send("a", "Right", "a")
         session.waitFor("Cart 4")
         try session.send("q")
         #expect(session.waitForExit() == 0)
@@ -125,7 +126,7 @@ import Testing
             $0.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: " ", with: "").contains("cart.json.corrupt-")
         }
         session.waitFor("Cart 0")
-        try session.send("a")
+        try session.send("a", "Right", "a")
         session.waitFor("Cart 1")
         try session.send("q")
         #expect(session.waitForExit() == 0)
@@ -229,6 +230,9 @@ import Testing
             let empty = try !FileManager.default.fileExists(atPath: state.appending("cart.json").path) || cartLines(state).isEmpty
             #expect(empty, "a refused deal still added something")
         } else {
+            // Both deals' products come in more than one colour: pick one, then a adds it.
+            session.waitFor("Choose a colour")
+            try session.send("Right", "a")
             session.waitFor("at the flash-deal price")
             let lines = try cartLines(state)
             #expect(lines.count == 1)

@@ -28,7 +28,11 @@ import Testing
 
     @Test func terminalSizesAreClampedToAScreenNcursesCanAllocate() {
         let huge = SessionTerminal(requestedTerm: "xterm", environmentTerm: nil, columns: 65535, rows: Int.max)
-        #expect(huge.columns == SessionTerminal.maxSide && huge.rows == SessionTerminal.maxSide)
+        #expect(huge.columns == 500 && huge.rows == 200, "one visitor's screen must not cost hundreds of MB")
+        let tenThousand = SessionTerminal(requestedTerm: "xterm", environmentTerm: nil, columns: 10000, rows: 10000)
+        #expect(tenThousand.columns == 500 && tenThousand.rows == 200)
+        let widest = SessionTerminal(requestedTerm: "xterm", environmentTerm: nil, columns: 500, rows: 200)
+        #expect(widest.columns == 500 && widest.rows == 200)
         let empty = SessionTerminal(requestedTerm: "xterm", environmentTerm: nil, columns: 0, rows: Int.min)
         #expect(empty.columns == 1 && empty.rows == 1)
         let usual = SessionTerminal(requestedTerm: "xterm", environmentTerm: nil, columns: 120, rows: 40)
@@ -54,5 +58,17 @@ import Testing
         #expect(!SessionTerminal.allowsEnvironment(name: "LC_X=Y", value: "1"), "a name that would split the entry")
         #expect(!SessionTerminal.allowsEnvironment(name: "LANG", value: "C\nPATH=/tmp"))
         #expect(!SessionTerminal.allowsEnvironment(name: "LANG", value: String(repeating: "a", count: 257)))
+        #expect(!SessionTerminal.allowsEnvironment(name: "LC_" + String(repeating: "A", count: 100), value: "C"))
+    }
+
+    @Test func localeValuesThatArePathsAreRefused() {
+        // glibc loads a locale whose name holds a slash from that path: the visitor's own files.
+        for value in ["/tmp/evil", "../../tmp/evil", "C.UTF-8/../../x", "./x", "en_US.UTF-8/", ""] {
+            #expect(!SessionTerminal.allowsEnvironment(name: "LANG", value: value), "LANG=\(value)")
+            #expect(!SessionTerminal.allowsEnvironment(name: "LC_ALL", value: value), "LC_ALL=\(value)")
+        }
+        for value in ["C", "POSIX", "C.UTF-8", "en_US.UTF-8", "sr_RS.UTF-8@latin", "de_DE.utf8"] {
+            #expect(SessionTerminal.allowsEnvironment(name: "LC_CTYPE", value: value), "LC_CTYPE=\(value)")
+        }
     }
 }

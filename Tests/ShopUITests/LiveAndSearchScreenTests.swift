@@ -37,15 +37,15 @@ import Testing
         #expect(grid[badge, 1].style == colour.badge)
     }
 
-    @Test func livePostAt120x40() {
-        var state = Fixtures.liveState(120, 40)
+    @Test func livePostAt160x48() {
+        var state = Fixtures.liveState(160, 48)
         state.press("3")
         let grid = AppView.render(state, theme: colour)
         #expect(grid.lines[1].hasPrefix("   ● LIVE   13.7K watching "))
-        #expect(grid.text.contains("│ Matte Claw Clip                  │"))
-        #expect(grid.text.contains("│ ⚡ $8.99  $̶1̶2̶.̶9̶9̶                 │"), "the pinned panel shows the deal price")
-        #expect(grid.text.contains("│ Cloud Mug                        │") && grid.text.contains("│ $18.00                           │"))
-        #expect(grid.text.contains("│ Ends in 04:00 · 32 left      │"), "the limit gives way on a narrow card")
+        #expect(grid.text.contains("│ Matte Claw Clip    "))
+        #expect(grid.text.contains("│ ⚡ $8.99  $̶1̶2̶.̶9̶9̶    "), "the pinned panel shows the deal price")
+        #expect(grid.text.contains("│ Cloud Mug    ") && grid.text.contains("│ $18.00    "))
+        #expect(grid.text.contains("│ Ends in 04:00 · 32 left · limit 2"), "the card has room for the limit")
         #expect(grid.lines.contains { $0.contains("cy: bought 2!") })
         // The countdown and the viewers move with the clock; the chat scrolls.
         state.send(.clock(Fixtures.liveDate.addingTimeInterval(75)))

@@ -31,8 +31,9 @@ import Testing
 
     @Test func aLiveDealAddsAtTheDealPriceWithinTheLimit() {
         var state = Fixtures.liveState()
-        state.press("3")
-        #expect(state.press("a") == [.addDealToCart(dealID: "live-1/clip", quantity: 1)])
+        state.press("3a")  // the clip comes in three colours: the sheet asks which
+        state.send(.key(.right))
+        #expect(state.press("a") == [.addDealToCart(dealID: "live-1/clip", variantID: "tortoise", quantity: 1)])
         // The runner's answer puts 2 in the cart; a third is refused at once, with the reason.
         var cart = Cart()
         cart.add(CartLineKey(productID: "clip", variantID: "tortoise", dealID: "live-1/clip"), quantity: 2,
@@ -50,6 +51,7 @@ import Testing
     @Test func buyOnALiveChecksOutAtTheDealPriceAndAfterTheDealAtTheRegularOne() throws {
         var state = Fixtures.liveState()
         state.press("3b")
+        state.send(.key(.right), .key(.enter))  // a colour first
         guard case .checkout(let checkout) = state.top else { Issue.record("no checkout"); return }
         let line = try #require(checkout.plan.groups.first?.lines.first)
         #expect(line.acceptedUnitPrice == Money(minorUnits: 899, currency: "USD") && line.cartLine.dealID == "live-1/clip")

@@ -219,7 +219,8 @@ import Testing
     @Test func buyNowLeavesTheCartAlone() throws {
         var state = MarketFixtures.stateWithCart()
         let cart = state.cart
-        let effects = state.press("b")
+        state.press("b")  // the clip's colours: the sheet asks which first
+        let effects = state.press("l") + state.key(.enter)
         let checkout = try #require(state.checkout)
         #expect(checkout.plan.source == .buyNow)
         #expect(checkout.plan.groups.map { $0.lines.map(\.key) } == [[CartLineKey(productID: "clip", variantID: "tortoise")]])

@@ -12,6 +12,11 @@ final class WaitingBackend: TerminalBackend {
     enum Step {
         case keys([Key])
         case until(String)
+        /// Something another window does (a file written), run on the loop's thread between waits.
+        case perform(() -> Void)
+        /// Waits until a watched descriptor is readable, then reports it and these keys in one
+        /// batch, as a terminal does when a key arrives just as another window writes a file.
+        case keysWithChange([Key])
     }
 
     let size: Size
@@ -34,6 +39,14 @@ final class WaitingBackend: TerminalBackend {
             case .keys(let keys):
                 steps.removeFirst()
                 return keys.map(InputEvent.key)
+            case .perform(let body):
+                steps.removeFirst()
+                body()
+            case .keysWithChange(let keys):
+                steps.removeFirst()
+                var fds = watching.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+                _ = poll(&fds, nfds_t(fds.count), 10_000)
+                return fds.filter { $0.revents != 0 }.map { InputEvent.readable($0.fd) } + keys.map(InputEvent.key)
             case .until(let text):
                 if lastGrid?.text.contains(text) == true {
                     steps.removeFirst()

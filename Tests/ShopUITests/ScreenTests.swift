@@ -53,21 +53,27 @@ import Testing
         #expect(colour.badge.background == .index(197))
     }
 
-    @Test func feedWithASidePanelFrom100Columns() {
-        let wide = AppView.render(Fixtures.state(120, 40), theme: colour)
+    @Test func feedWithASidePanelWhereItLeavesTheTextItsRoom() {
+        let wide = AppView.render(Fixtures.state(160, 48), theme: colour)
+        let demo = AppView.render(Fixtures.state(120, 40), theme: colour)
         let narrow = AppView.render(Fixtures.state(99, 30), theme: colour)
-        #expect(wide.lines[1].hasSuffix("╭─ Product ────────────────────────╮"))
-        #expect(wide.text.contains("│ • Tortoise            3 in stock │"))
-        #expect(wide.text.contains("│ Sold by Riverstone Market        │"))
-        #expect(!narrow.text.contains("Sold by"))
+        #expect(wide.lines[1].contains("╭─ Product ─") && wide.lines[1].hasSuffix("╮"))
+        #expect(wide.text.contains("│ • Tortoise"))
+        #expect(wide.text.contains("│ Sold by Riverstone Market"))
+        // At 120x40 a panel would leave the text 32 columns: the text gets the room instead.
+        #expect(!demo.text.contains("Sold by") && !narrow.text.contains("Sold by"))
+        #expect(demo.text.contains("│ ★ 4.7 · 96.5K sold · Riverstone Market"))
         #expect(wide.lines[0].hasPrefix(" ▶ reelshop   For You") && wide.lines[0].hasSuffix("🛒 Cart 0"))
-        #expect(wide.lines[39] == " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  o orders  / search  tab tabs  p pause  L accounts")
+        #expect(wide.lines[47] == " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  o orders  / search  tab tabs  p pause  L accounts")
         // The clip keeps 9:16 (9:8 in half-block cells) and fills the height.
-        let layout = FeedLayout(size: Size(width: 120, height: 40))
-        let aspect = Double(layout.media.width) / Double(layout.media.height * 2)
-        #expect(abs(aspect - 9.0 / 16.0) < 0.03, "\(layout.media) is not 9:16")
-        #expect(layout.media.height >= 30)
-        #expect(layout.media.maxX < layout.rail.x && layout.rail.maxX < layout.info.x)
+        for size in [Size(width: 120, height: 40), Size(width: 160, height: 48)] {
+            let layout = FeedLayout(size: size)
+            let aspect = Double(layout.media.width) / Double(layout.media.height * 2)
+            #expect(abs(aspect - 9.0 / 16.0) < 0.03, "\(layout.media) is not 9:16")
+            #expect(layout.media.height >= size.height - 10)
+            #expect(layout.media.maxX < layout.rail.x && layout.rail.maxX < layout.info.x)
+        }
+        let layout = FeedLayout(size: Size(width: 160, height: 48))
         #expect(layout.info.maxX <= layout.sidePanel!.x)
     }
 

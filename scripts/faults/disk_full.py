@@ -109,7 +109,7 @@ def main(work, bin_=None, deadline=None):
             try:
                 if not s.wait_for("For You", 20):
                     problems.append(f"{situation}: the storefront did not open: {s.screen()[:300]}")
-                s.send("j", "k", "a")
+                s.send("j", "k", "a", "Right", "a")  # a asks which colour; Right picks one, a adds it
                 if not s.wait_for(wanted.split()[0], 10):
                     problems.append(f"{situation}: pressing a showed no clear message: {s.screen()[:600]}")
                 s.send("c")

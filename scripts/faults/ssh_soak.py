@@ -93,6 +93,7 @@ def main(work, minutes=10.0, cycles=200, visitors=50, bin_=None, deadline=None):
     server = subprocess.Popen(
         [bin_, "serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--skip-intro", "--authorized-keys",
          os.path.join(base, "authorized_keys"), "--max-sessions", str(visitors + 8),
+         "--max-sessions-per-address", str(visitors + 8),
          "--max-connections-per-minute", "100000", "--log-level", "notice"],
         stdout=subprocess.PIPE, stderr=log, text=True, env=common.isolated_env(base))
     active = []
@@ -202,7 +203,7 @@ def main(work, minutes=10.0, cycles=200, visitors=50, bin_=None, deadline=None):
                     continue
                 lines = cart_lines(dirs[v.index])
                 if v.step == "add":
-                    v.send("a")
+                    v.send("ala")  # a asks which colour, l picks the first in stock, a adds it
                     v.step, v.waited = "added?", now
                 elif v.step == "added?":
                     if lines is not None and len(lines) == 1 and lines[0]["quantity"] == 1:
@@ -236,7 +237,7 @@ def main(work, minutes=10.0, cycles=200, visitors=50, bin_=None, deadline=None):
             problems.append(f"visitors whose last cycle did not finish: {unfinished}")
         ssh_load.pump_all(crowd, lambda: False, time.monotonic() + 1)
         for v in crowd:
-            v.send("a")
+            v.send("ala")
         ssh_load.pump_all(crowd, lambda: all(cart_lines(dirs[v.index]) for v in crowd), time.monotonic() + 30)
         for v in crowd:
             v.send("q")

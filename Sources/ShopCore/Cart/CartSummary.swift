@@ -40,6 +40,14 @@ public struct CartSummary: Sendable, Equatable {
 
         /// The line total at the price it was added.
         public var total: Money { line.unitPrice.times(line.quantity) }
+        /// The line total at today's price (what a checkout will ask), or at the added price when
+        /// the product is gone and there is no price today.
+        public var currentTotal: Money { (currentUnitPrice ?? line.unitPrice).times(line.quantity) }
+        /// The unit price moved since the line was added (a flash deal that no longer holds included).
+        public var priceChange: PriceChange? {
+            guard let current = currentUnitPrice, current != line.unitPrice else { return nil }
+            return PriceChange(old: line.unitPrice, new: current)
+        }
         public var title: String { product?.title ?? line.productID }
         public var variantLabel: String { variant?.label ?? line.variantID }
     }
@@ -49,12 +57,17 @@ public struct CartSummary: Sendable, Equatable {
         public var marketplace: Marketplace?
         public var lines: [Line]
 
-        /// Subtotals of available lines, one per currency (almost always one).
-        public var subtotals: [Money] {
+        /// Subtotals of available lines at the prices they were added, one per currency (almost always one).
+        public var subtotals: [Money] { sums(\.total) }
+
+        /// Subtotals of available lines at today's prices (`currentTotal`), one per currency.
+        public var currentSubtotals: [Money] { sums(\.currentTotal) }
+
+        private func sums(_ amount: (Line) -> Money) -> [Money] {
             var sums: [String: Money] = [:]
             for line in lines where line.availability.canOrder {
-                sums[line.line.unitPrice.currency, default: .zero(line.line.unitPrice.currency)] =
-                    sums[line.line.unitPrice.currency, default: .zero(line.line.unitPrice.currency)] + line.total
+                let money = amount(line)
+                sums[money.currency, default: .zero(money.currency)] = sums[money.currency, default: .zero(money.currency)] + money
             }
             return sums.keys.sorted().compactMap { sums[$0] }
         }

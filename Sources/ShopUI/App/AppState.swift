@@ -61,7 +61,8 @@ public struct AppState: Sendable {
     /// Flash deals as they stand at the wall clock, for this buyer's orders.
     public var deals: DealDesk { DealDesk(catalog: catalog, orders: market.orders, date: market.now) }
 
-    public var cartSummary: CartSummary { CartSummary(cart: cart, catalog: catalog) }
+    /// The cart at today's prices: a flash deal's while it holds a line, else the catalog's.
+    public var cartSummary: CartSummary { CartSummary(cart: cart, catalog: catalog, deals: deals) }
 }
 
 /// The vertical feed: which tab, its posts in order, and which one fills the screen.
@@ -93,10 +94,36 @@ public struct ProductSheetState: Sendable, Equatable {
     public var productID: String
     public var variantIndex: Int
     public var quantity = 1
+    /// Set when `a` or `b` on a post opened the sheet to ask which option (size, colour): nothing
+    /// is added or bought until one is picked (`Reducer+OptionChoice.swift`).
+    public var choice: OptionChoice?
 
-    public init(productID: String, variantIndex: Int) {
+    public init(productID: String, variantIndex: Int, choice: OptionChoice? = nil) {
         self.productID = productID
         self.variantIndex = variantIndex
+        self.choice = choice
+    }
+
+    /// Whether an option is chosen: always on a sheet opened with ⏎, only after ←/→ on one that asks.
+    public var hasChosenVariant: Bool { choice?.made ?? true }
+}
+
+/// `a` / `b` on a post whose product comes in more than one option: what to do once one is picked.
+public struct OptionChoice: Sendable, Equatable {
+    public enum Intent: Sendable, Equatable {
+        case add
+        case buy
+    }
+
+    public var intent: Intent
+    /// The LIVE flash deal the unit is taken at (nil: the regular price).
+    public var dealID: String?
+    /// False until ←/→ picks an option; until then the sheet highlights none and adds nothing.
+    public var made = false
+
+    public init(intent: Intent, dealID: String? = nil) {
+        self.intent = intent
+        self.dealID = dealID
     }
 }
 

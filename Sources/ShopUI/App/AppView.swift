@@ -14,7 +14,7 @@ public enum AppView {
             switch route {
             case .product(let sheet):
                 ProductSheet.draw(&grid, sheet: sheet, state: state, theme: theme)
-                hints = ProductSheet.hints
+                hints = ProductSheet.hints(sheet)
             case .cart(let screen):
                 CartScreen.draw(&grid, screen: screen, state: state, theme: theme)
                 hints = CartScreen.hints

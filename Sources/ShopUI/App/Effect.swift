@@ -6,7 +6,8 @@ public enum Effect: Hashable, Sendable {
     case adjustQuantity(CartLineKey, delta: Int)
     case removeLine(CartLineKey)
     /// Add units at a LIVE flash deal's price; the store checks the deal again under its lock.
-    case addDealToCart(dealID: String, quantity: Int)
+    /// `variantID` nil: the product's only variant.
+    case addDealToCart(dealID: String, variantID: String?, quantity: Int)
     /// Answer with `.toastExpired(id)` after `seconds`.
     case expireToast(id: Int, afterSeconds: Double)
     case quit

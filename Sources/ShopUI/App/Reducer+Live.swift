@@ -12,16 +12,14 @@ extension Reducer {
         switch key {
         case .character("b"), .character("a"):
             guard let productID else { return [] }
-            guard let offer else {
-                return key == .character("b") ? buyNow(&state, productID: productID, variantID: nil, quantity: 1)
-                    : [.addToCart(productID: productID, variantID: nil, quantity: 1)]
-            }
+            let intent: OptionChoice.Intent = key == .character("b") ? .buy : .add
+            guard let offer else { return addOrBuy(&state, productID: productID, intent: intent) }
             // A deal that is not running never turns into a full-price purchase behind the user's back.
             if let refusal = state.deals.refusal(dealID: offer.id, quantity: 1, inCart: dealUnitsInCart(state, offer.id)) {
                 return showToast(&state, refusal + " ⏎ shows it at the regular price.", .warning)
             }
-            return key == .character("b") ? buyNow(&state, productID: productID, variantID: nil, quantity: 1, dealID: offer.id)
-                : [.addDealToCart(dealID: offer.id, quantity: 1)]
+            // More than one option: the sheet asks which, then adds or buys at the deal price.
+            return addOrBuy(&state, productID: productID, intent: intent, dealID: offer.id)
         case .enter:
             if let productID { openProduct(&state, productID) }
             return []

@@ -124,7 +124,7 @@ extension Reducer {
             case .character("o"): return openOrders(&state)
             case .character("b"):
                 guard let post = state.currentPost else { return [] }
-                return buyNow(&state, productID: post.productID, variantID: nil, quantity: 1)
+                return addOrBuy(&state, productID: post.productID, intent: .buy)
             default: return nil
             }
         case .product(let sheet):
@@ -231,7 +231,7 @@ extension Reducer {
             switch (link, key) {
             case (_, .escape), (_, .character("q")), (_, .backspace):
                 state.routes.removeLast()
-            case (.waiting(let authorization, _, _), .character("a")):
+            case (.waiting(let authorization, _, _), .character("a")) where !screen.approvedHere:
                 return [.market(.approveOnThisDevice(authorization))]
             case (.linked, .enter):
                 state.routes.removeLast()

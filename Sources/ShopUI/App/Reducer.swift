@@ -4,7 +4,9 @@ import ShopCore
 public enum Reducer {
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         let indexBefore = state.feed.index, itemBefore = state.currentItem, tabBefore = state.feed.tab
+        let cartBefore = state.cart
         let effects = reduceAction(&state, action)
+        if state.cart != cartBefore { followCartSelection(&state, from: cartBefore) }
         syncPlayback(&state, previousIndex: indexBefore, itemChanged: state.currentItem != itemBefore, tabChanged: state.feed.tab != tabBefore)
         return effects
     }
@@ -26,21 +28,24 @@ public enum Reducer {
         case .toastExpired(let id):
             if state.toast?.id == id { state.toast = nil }
             return []
+        // The cart screen's selection follows its line through these (see `followCartSelection`).
         case .cartLoaded(let cart, let recovery):
             state.cart = cart
-            clampCartSelection(&state)
             return recovery.map { showToast(&state, $0.description, .warning) } ?? []
         case .cartSaved(let cart, let message, let recovery):
             state.cart = cart
-            clampCartSelection(&state)
             var effects = showToast(&state, message, .success)
             if let recovery { effects += showToast(&state, recovery.description, .warning) }
             return effects
         case .cartChangedElsewhere(let cart, let recovery):
             guard cart != state.cart || recovery != nil else { return [] }
+            let selected = selectedCartLine(state)
             state.cart = cart
-            clampCartSelection(&state)
             if let recovery { return showToast(&state, recovery.description, .warning) }
+            if let selected, cart.line(selected.line.key) == nil {
+                return showToast(&state, "The line you had selected, \(selected.title), was removed in another window. "
+                                 + "Cart: \(Format.count(cart.itemCount, "item")).", .info)
+            }
             return showToast(&state, "The cart was changed in another window: now \(Format.count(cart.itemCount, "item")).", .info)
         case .cartFailed(let message):
             return showToast(&state, message, .error)
@@ -68,6 +73,7 @@ public enum Reducer {
         if case .search(let search) = state.top { return searchKey(&state, search, key) }
         if case .interests(let picker) = state.top { return interestsKey(&state, picker, key) }
         if state.top == nil, state.currentLive != nil, let effects = liveKey(&state, key) { return effects }
+        if case .product(let sheet) = state.top, let effects = choiceKey(&state, sheet, key) { return effects }
         if let effects = marketKey(&state, key) { return effects }
         if key == .character("?") {
             if state.top == .help { state.routes.removeLast() } else { state.routes.append(.help) }
@@ -114,9 +120,7 @@ public enum Reducer {
         case .enter:
             if let post = state.currentPost { openProduct(&state, post.productID) }
         case .character("a"):
-            if let post = state.currentPost {
-                return [.addToCart(productID: post.productID, variantID: nil, quantity: 1)]
-            }
+            if let post = state.currentPost { return addOrBuy(&state, productID: post.productID, intent: .add) }
         case .character("c"): state.routes.append(.cart(CartScreenState()))
         case .character("p"): togglePause(&state)
         case .character("q"): return quit(&state)
@@ -227,6 +231,36 @@ public enum Reducer {
     private static func quit(_ state: inout AppState) -> [Effect] {
         state.isRunning = false
         return [.quit]
+    }
+
+    /// The line the cart screen on top shows as selected.
+    static func selectedCartLine(_ state: AppState) -> CartSummary.Line? {
+        guard case .cart(let screen) = state.top else { return nil }
+        let lines = state.cartSummary.lines
+        return lines.indices.contains(screen.selection) ? lines[screen.selection] : nil
+    }
+
+    /// After the cart changed (here, in another window, or by a checkout), every cart screen keeps
+    /// the same line selected: the same product, variant and deal, wherever it is listed now. If
+    /// that line is gone, the next one in the old order that is still there, else the one before.
+    static func followCartSelection(_ state: inout AppState, from old: Cart) {
+        let oldKeys = CartSummary(cart: old, catalog: state.catalog).lines.map(\.line.key)
+        let newKeys = state.cartSummary.lines.map(\.line.key)
+        for index in state.routes.indices {
+            guard case .cart(var screen) = state.routes[index] else { continue }
+            screen.selection = followedSelection(screen.selection, old: oldKeys, new: newKeys)
+            state.routes[index] = .cart(screen)
+        }
+    }
+
+    static func followedSelection(_ selection: Int, old: [CartLineKey], new: [CartLineKey]) -> Int {
+        guard !new.isEmpty else { return 0 }
+        guard old.indices.contains(selection) else { return min(max(selection, 0), new.count - 1) }
+        let after = old[selection...], before = old[..<selection].reversed()
+        for key in after + before {
+            if let found = new.firstIndex(of: key) { return found }
+        }
+        return min(selection, new.count - 1)
     }
 
     private static func clampCartSelection(_ state: inout AppState) {

@@ -15,6 +15,8 @@ public enum MarketTicks {
             if case .linking(.waiting) = screen.phase { return linkCountdown }
             return nil
         case .orders: return ordersRefresh
+        // A flash deal can end (or sell out) while the cart shows its price.
+        case .cart where state.cart.lines.contains { $0.dealID != nil }: return liveRefresh
         case nil where state.currentLive != nil: return liveRefresh
         default: return nil
         }

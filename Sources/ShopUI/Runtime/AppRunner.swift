@@ -71,7 +71,10 @@ public final class AppRunner {
             let watching = (watcher.map { [$0.descriptor] } ?? []) + (mailbox.map { [$0.readDescriptor] } ?? [])
             let events = backend.waitForEvents(timeout: secondsToWake(), watching: watching)
             dispatch(.tick(now: clock()))
-            for event in events {
+            // Keys were typed at the screen last drawn: they act on what it showed (the line shown
+            // as selected), and another window's change to the files is taken in after them.
+            let isFileChange = { (event: InputEvent) in event == .readable(self.watcher?.descriptor ?? -1) }
+            for event in events.filter({ !isFileChange($0) }) + events.filter(isFileChange) {
                 handle(event)
                 if !state.isRunning { break }
             }
@@ -96,9 +99,10 @@ public final class AppRunner {
         case .readable(let fd) where fd == mailbox?.readDescriptor:
             for action in mailbox?.take() ?? [] where state.isRunning { dispatch(action) }
         case .readable(let fd):
-            if fd == watcher?.descriptor, watcher?.drain().contains(cartStore.url.lastPathComponent) == true {
-                reloadCart()
-            }
+            guard fd == watcher?.descriptor, let changed = watcher?.drain() else { return }
+            if changed.contains(cartStore.url.lastPathComponent) { reloadCart() }
+            // A link or unlink in another window or by `reelshop accounts`: the accounts shown follow.
+            if market != nil, changed.contains(AccountStore.fileName) { performMarket(.loadAccounts) }
         }
     }
 
@@ -186,14 +190,19 @@ public final class AppRunner {
             cartChange {
                 let change = try cartStore.adjust(key, by: delta)
                 let title = state.catalog.product(key.productID)?.title ?? key.productID
-                return (change.cart, "\(title): quantity \(change.outcome.map(String.init) ?? "unchanged").", change.recovery)
+                guard let quantity = change.outcome else {
+                    return (change.cart, "\(title) is no longer in the cart: another window removed it.", change.recovery)
+                }
+                return (change.cart, "\(title): quantity \(quantity).", change.recovery)
             }
-        case .addDealToCart(let dealID, let quantity):
+        case .addDealToCart(let dealID, let variantID, let quantity):
             cartChange {
                 let deals = DealDesk(catalog: state.catalog, orders: state.market.orders, date: wallClock())
-                let change = try cartStore.addDeal(dealID, quantity: quantity, deals: deals)
+                let change = try cartStore.addDeal(dealID, variantID: variantID, quantity: quantity, deals: deals)
                 let offer = deals.offer(id: dealID)
-                let title = offer.flatMap { state.catalog.product($0.deal.productID)?.title } ?? dealID
+                let product = offer.flatMap { state.catalog.product($0.deal.productID) }
+                let label = variantID.flatMap { product?.variant($0)?.label }.map { " (\($0))" } ?? ""
+                let title = (product?.title ?? dealID) + label
                 let price = offer.map { " at the flash-deal price \($0.deal.dealPrice.formatted)" } ?? ""
                 return (change.cart, "Added \(title)\(price). Cart: \(Format.count(change.cart.itemCount, "item")).", change.recovery)
             }
@@ -201,6 +210,10 @@ public final class AppRunner {
             cartChange {
                 let change = try cartStore.remove(key)
                 let title = state.catalog.product(key.productID)?.title ?? key.productID
+                guard change.outcome else {
+                    return (change.cart, "\(title) was already gone: another window removed it. Nothing else was removed.",
+                            change.recovery)
+                }
                 return (change.cart, "Removed \(title) from the cart.", change.recovery)
             }
         }

@@ -10,6 +10,8 @@ enum CartScreen {
     private enum Row {
         case group(CartSummary.Group)
         case line(CartSummary.Line, index: Int)
+        /// Under a line whose price moved since it was added: what it was, and why.
+        case priceNote(String, Style, index: Int)
         case subtotal(Money)
         case blank
     }
@@ -17,7 +19,9 @@ enum CartScreen {
     static func draw(_ grid: inout Grid, screen: CartScreenState, state: AppState, theme: Theme) {
         let summary = state.cartSummary
         let count = state.cart.itemCount
-        let rowCount = summary.groups.reduce(0) { $0 + 2 + $1.lines.count + $1.subtotals.count }
+        let deals = state.deals
+        let notes = summary.lines.filter { $0.priceChange != nil }.count
+        let rowCount = summary.groups.reduce(0) { $0 + 2 + $1.lines.count + $1.currentSubtotals.count } + notes
         let area = Overlay.panel(&grid, maxWidth: 86, maxHeight: max(10, rowCount + 4), theme: theme,
                                  title: "Cart \(theme.glyphs.separator) \(Format.count(count, "item"))")
         guard !summary.isEmpty else {
@@ -31,9 +35,13 @@ enum CartScreen {
             rows.append(.group(group))
             for line in group.lines {
                 rows.append(.line(line, index: lineIndex))
+                if let (note, style) = priceNote(line, deals: deals, theme: theme) {
+                    rows.append(.priceNote(note, style, index: lineIndex))
+                }
                 lineIndex += 1
             }
-            for subtotal in group.subtotals { rows.append(.subtotal(subtotal)) }
+            // At today's prices: what the checkout will ask, not what the lines cost when added.
+            for subtotal in group.currentSubtotals { rows.append(.subtotal(subtotal)) }
         }
         // Scroll so the selected line is visible.
         let selectedRow = rows.firstIndex { if case .line(_, let i) = $0 { return i == screen.selection } else { return false } } ?? 0
@@ -69,12 +77,16 @@ enum CartScreen {
             if let promise = group.marketplace?.shippingPromise {
                 grid.put("  \(promise)", x: x + used, y: y, style: theme.muted, maxWidth: width - used)
             }
+        case .priceNote(let note, let style, let index):
+            let selected = index == selection
+            if selected { grid.fill(Rect(x: x, y: y, width: width, height: 1), style: theme.selection) }
+            grid.put(note, x: x + 4, y: y, style: selected ? theme.selection : style, maxWidth: width - 4)
         case .subtotal(let money):
             let text = "Subtotal  \(money.formatted)"
             grid.put(text, x: x + width - TextWidth.of(text), y: y, style: theme.strong)
         case .line(let line, let index):
             let selected = index == selection
-            let total = line.total.formatted
+            let total = line.currentTotal.formatted
             let quantity = " - \(line.line.quantity) + "
             let right = TextWidth.of(quantity) + 2 + max(9, TextWidth.of(total))
             let titleWidth = width - right - 2
@@ -90,6 +102,23 @@ enum CartScreen {
             grid.put(quantity, x: qx, y: y, style: selected ? theme.selection.with(.bold) : theme.muted)
             grid.put(total, x: x + width - TextWidth.of(total), y: y, style: selected ? theme.selection : theme.price)
         }
+    }
+
+    /// "$12.99 each now, was $10.00 when added"; for a flash-deal line the deal no longer holds,
+    /// why ("deal ended") and the regular price it is now. Nil when the price has not moved.
+    static func priceNote(_ line: CartSummary.Line, deals: DealDesk, theme: Theme) -> (String, Style)? {
+        guard let change = line.priceChange else { return nil }
+        let was = "was \(change.old.formatted) when added"
+        guard let dealID = line.line.dealID else {
+            return ("\(change.new.formatted) each now, \(was)", change.new > change.old ? theme.warning : theme.success)
+        }
+        let reason: String
+        switch deals.offer(id: dealID)?.status {
+        case .soldOut?: reason = "deal sold out"
+        case .active?: reason = "deal price no longer holds for \(line.line.quantity)"
+        case .ended?, .upcoming?, nil: reason = "deal ended"
+        }
+        return ("\(theme.glyphs.flash) \(reason): \(change.new.formatted) each at the regular price, \(was)", theme.warning)
     }
 
     private static func drawEmpty(_ grid: inout Grid, area: Rect, theme: Theme) {

@@ -40,18 +40,30 @@ enum FeedScreen {
             (saved ? g.star : g.emptyStar, saved ? "Saved" : "Save", saved ? theme.rating : theme.text),
             (g.share, Format.compact(post.shares), theme.text),
         ]
-        // Like a phone app, the counts sit low beside the clip.
-        let needed = items.count * 3
-        var y = max(rail.y + 2, rail.maxY - needed - 1)
         let arrows = "\(g.up) k"
         grid.put(arrows, x: rail.x + 1, y: rail.y, style: theme.muted, maxWidth: rail.width - 1)
-        for (icon, count, style) in items where y + 1 < rail.maxY {
-            grid.put(icon, x: rail.x + (rail.width - TextWidth.of(icon)) / 2, y: y, style: style)
-            grid.put(count, x: rail.x + max(0, (rail.width - TextWidth.of(count)) / 2), y: y + 1, style: theme.strong, maxWidth: rail.width)
-            y += 3
-        }
         grid.put("\(g.down) j", x: rail.x + 1, y: rail.maxY - 1, style: theme.muted, maxWidth: rail.width - 1)
+        // Like a phone app, the counts sit low beside the clip, between the two scroll hints: an
+        // icon, its count and a gap each; without the gaps on a short terminal; and where even that
+        // does not fit, the last ones give way (never onto the hints).
+        let room = rail.maxY - 1 - (rail.y + 2)
+        let stride = items.count * 3 <= room ? 3 : 2
+        let shown = min(items.count, room / 2)
+        let used = stride == 3 ? shown * 3 : shown * 2 + (room > shown * 2 ? 1 : 0)
+        var y = max(rail.y + 2, rail.maxY - 1 - used)
+        // Counts are right-aligned in a fixed slot: liking a post (9 to 10) never moves them.
+        let slot = FeedScreen.countSlotWidth
+        let slotX = rail.x + max(0, (rail.width - slot) / 2)
+        for (icon, count, style) in items.prefix(shown) {
+            grid.put(icon, x: rail.x + (rail.width - TextWidth.of(icon)) / 2, y: y, style: style)
+            let countX = max(rail.x, slotX + slot - TextWidth.of(count))
+            grid.put(count, x: countX, y: y + 1, style: theme.strong, maxWidth: rail.maxX - countX)
+            y += stride
+        }
     }
+
+    /// Columns of the slot the rail's counts are right-aligned in ("184K", "99.9K", "Saved").
+    static let countSlotWidth = 5
 
     private static func drawInfo(_ grid: inout Grid, _ area: Rect, post: Post, product: Product?, state: AppState, theme: Theme) {
         guard area.width >= 8, area.height >= 4 else { return }
@@ -70,21 +82,23 @@ enum FeedScreen {
             grid.put(follow, x: x + 2, y: y, style: following ? theme.muted : theme.badge)
         }
         y += 1
+        // The anchor takes the bottom rows: the whole card, or on a short terminal its title and
+        // price; the text above gives way first.
+        let cardHeight = 6
+        let anchorHeight = product == nil ? 0 : area.height >= cardHeight + 6 ? cardHeight : 2
+        let textBottom = area.maxY - anchorHeight - 1
         if let sponsor = post.sponsoredBy {
             // An advertisement says so, in its own colour, before anything else about the post.
             let name = state.catalog.marketplace(sponsor)?.name ?? sponsor
             grid.put("Sponsored \(g.separator) Shop on \(name)", x: area.x, y: y, style: theme.warning, maxWidth: area.width)
             y += 1
         }
-        if let creator {
+        if let creator, y < textBottom {
             grid.put("\(creator.displayName) \(g.separator) \(Format.compact(creator.followers)) followers",
                      x: area.x, y: y, style: theme.muted, maxWidth: area.width)
             y += 1
         }
         y += 1
-        // The anchor card takes the bottom 6 rows; text fills what is left above it.
-        let cardHeight = 6
-        let textBottom = area.maxY - cardHeight - 1
         let captionLines = TextLayout.wrap(post.caption, width: area.width, maxLines: max(1, min(4, textBottom - y - 2)))
         for line in captionLines where y < textBottom {
             grid.put(line, x: area.x, y: y, style: theme.text, maxWidth: area.width)
@@ -99,9 +113,20 @@ enum FeedScreen {
             grid.put("\(g.music) \(post.sound)", x: area.x, y: y, style: theme.muted, maxWidth: area.width)
         }
         if let product {
-            let card = Rect(x: area.x, y: max(y + 1, area.maxY - cardHeight), width: min(area.width, 48), height: cardHeight)
-            if card.maxY <= area.maxY { drawAnchor(&grid, card, product: product, state: state, theme: theme) }
+            if anchorHeight == cardHeight {
+                let card = Rect(x: area.x, y: max(y + 1, area.maxY - cardHeight), width: min(area.width, 48), height: cardHeight)
+                if card.maxY <= area.maxY { drawAnchor(&grid, card, product: product, state: state, theme: theme) }
+            } else {
+                drawCompactAnchor(&grid, x: area.x, y: area.maxY - 2, width: area.width, product: product, state: state, theme: theme)
+            }
         }
+    }
+
+    /// The anchor where a card does not fit: the product's title and its price, on two rows.
+    static func drawCompactAnchor(_ grid: inout Grid, x: Int, y: Int, width: Int, product: Product, state: AppState, theme: Theme) {
+        let used = grid.put("\(theme.glyphs.bag) ", x: x, y: y, style: theme.accent, maxWidth: width)
+        grid.put(product.title, x: x + used, y: y, style: theme.strong, maxWidth: width - used)
+        Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: y + 1, maxWidth: width, theme: theme)
     }
 
     /// The product anchor: the shoppable card under the caption.

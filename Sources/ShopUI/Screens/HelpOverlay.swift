@@ -4,7 +4,7 @@ enum HelpOverlay {
         ("Feed", [
             ("j k ↓ ↑", "next, previous post"),
             ("⏎", "open the product"),
-            ("a", "add it to the cart"),
+            ("a", "add; asks which option"),
             ("b", "buy now, cart untouched"),
             ("tab 1-4", "switch tabs"),
             ("/", "search"),

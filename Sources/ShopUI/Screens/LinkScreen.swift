@@ -7,6 +7,7 @@ enum LinkScreen {
     static func hints(_ screen: LinkScreenState) -> [(String, String)] {
         switch screen.phase {
         case .consent: return [("⏎", "continue"), ("esc", "cancel"), ("?", "help")]
+        case .linking(.waiting) where screen.approvedHere: return [("esc", "cancel"), ("?", "help")]
         case .linking(.waiting): return [("a", "approve here (simulated)"), ("esc", "cancel"), ("?", "help")]
         case .linking(.linked): return [("⏎", "done"), ("esc", "back")]
         case .linking(.starting): return [("esc", "cancel")]
@@ -65,13 +66,16 @@ enum LinkScreen {
             let seconds = link.secondsLeft(at: now) ?? 0
             let countdown = String(format: "%d:%02d", seconds / 60, seconds % 60)
             rows.append(PanelRow([("Expires in ", theme.text), (countdown, seconds < 60 ? theme.warning : theme.strong)]))
+            // One status at a time: approved here replaces "pending" (and the offer to approve).
+            if screen.approvedHere {
+                rows += PanelRows.wrapped("\(g.check) Approved on this device (simulated); finishing the link with \(name)\(g.ellipsis)",
+                                          theme.success, width: width)
+                return rows
+            }
             let slowed = interval > authorization.interval
             let status = slowed ? "Status: slow down — \(name) asked us to check less often (every \(interval) s)"
                 : "Status: pending — waiting for your approval\(g.ellipsis)"
             rows += PanelRows.wrapped(status, slowed ? theme.warning : theme.muted, width: width)
-            if screen.approvedHere {
-                rows.append(PanelRow("\(g.check) Approved on this device (simulated); finishing\(g.ellipsis)", theme.success))
-            }
             rows.append(.blank)
             rows += PanelRows.wrapped("Press a to approve on this device instead. This is simulated: it stands in for your phone and works only with the demo marketplace.",
                                       theme.muted, width: width)

@@ -34,7 +34,12 @@ enum LiveView {
             if card.maxY <= info.maxY {
                 drawDealCard(&grid, card, product: product, offer: offer, state: state, theme: theme)
             } else if y < info.maxY {
-                // No room for the card (a short terminal): the price and the deal's state on one line.
+                // No room for the card (a short terminal): the title if a row is free, then the
+                // price and the deal's state on one line.
+                if y < info.maxY - 1 {
+                    let used = grid.put("\(theme.glyphs.bag) ", x: info.x, y: info.maxY - 2, style: theme.accent, maxWidth: info.width)
+                    grid.put(product.title, x: info.x + used, y: info.maxY - 2, style: theme.strong, maxWidth: info.width - used)
+                }
                 let (status, style, dealPrice) = status(offer, theme: theme)
                 let used = Chrome.price(&grid, dealPrice ?? product.price, was: nil, x: info.x, y: info.maxY - 1,
                                         maxWidth: info.width, theme: theme)
@@ -92,21 +97,39 @@ enum LiveView {
         return y + 1
     }
 
-    /// The newest chat lines that fit, oldest at the top, each cut to one row.
+    /// The newest chat lines that fit, oldest at the top; a long line takes a second row
+    /// (indented) rather than being cut.
     private static func drawChat(_ grid: inout Grid, _ area: Rect, live: LiveStream, state: AppState, theme: Theme) {
         let lines = live.chat(at: state.market.now, orders: state.market.orders, catalog: state.catalog, limit: area.height)
-        var y = area.maxY - lines.count
-        for line in lines {
-            var x = area.x
-            if line.isPurchase {
-                x += grid.put("\(theme.glyphs.bag) ", x: x, y: y, style: theme.success, maxWidth: area.width)
-                x += grid.put("@\(line.user) ", x: x, y: y, style: theme.success, maxWidth: area.maxX - x)
-                grid.put(line.text, x: x, y: y, style: theme.success, maxWidth: area.maxX - x)
-            } else {
-                x += grid.put("\(line.user): ", x: x, y: y, style: theme.muted, maxWidth: area.width)
-                grid.put(line.text, x: x, y: y, style: theme.text, maxWidth: area.maxX - x)
+        // Newest first, until the area is full.
+        var blocks: [(prefix: String, rows: [String], line: ChatLine)] = []
+        var used = 0
+        for line in lines.reversed() {
+            let prefix = line.isPurchase ? "\(theme.glyphs.bag) @\(line.user) " : "\(line.user): "
+            var rows = TextLayout.wrap(prefix + line.text, width: area.width, maxLines: 2)
+            if rows.count > 1 {
+                // The second row is indented; wrap again so it fits.
+                let first = rows[0]
+                let rest = String((prefix + line.text).dropFirst(first.count)).trimmingCharacters(in: .whitespaces)
+                rows = [first] + TextLayout.wrap(rest, width: max(1, area.width - 2), maxLines: 1).map { "  " + $0 }
             }
-            y += 1
+            if used + rows.count > area.height { rows = Array(rows.prefix(1)) }
+            guard used + rows.count <= area.height else { break }
+            blocks.insert((prefix, rows, line), at: 0)
+            used += rows.count
+        }
+        var y = area.maxY - used
+        for (prefix, rows, line) in blocks {
+            for (index, row) in rows.enumerated() {
+                let style = line.isPurchase ? theme.success : theme.text
+                if index == 0, row.hasPrefix(prefix) {
+                    let x = area.x + grid.put(prefix, x: area.x, y: y, style: line.isPurchase ? theme.success : theme.muted, maxWidth: area.width)
+                    grid.put(String(row.dropFirst(prefix.count)), x: x, y: y, style: style, maxWidth: area.maxX - x)
+                } else {
+                    grid.put(row, x: area.x, y: y, style: style, maxWidth: area.width)
+                }
+                y += 1
+            }
         }
     }
 

@@ -2,9 +2,23 @@ import ShopCore
 
 /// A product's page over the feed: details, variant picker, quantity and "Add to cart".
 enum ProductSheet {
-    static let hints: [(String, String)] = [
-        ("←/→", "option"), ("+/-", "quantity"), ("a/⏎", "add to cart"), ("b", "buy now"), ("c", "cart"), ("esc", "back"), ("?", "help"),
-    ]
+    static func hints(_ sheet: ProductSheetState) -> [(String, String)] {
+        guard let choice = sheet.choice else {
+            return [("←/→", "option"), ("+/-", "quantity"), ("a/⏎", "add to cart"), ("b", "buy now"), ("c", "cart"), ("esc", "back"), ("?", "help")]
+        }
+        return [("←/→", "choose"), ("⏎", choice.intent == .buy ? "buy now" : "add to cart"), ("+/-", "quantity"),
+                ("esc", "cancel"), ("?", "help")]
+    }
+
+    /// One part of the sheet: its rows, how they are drawn, and how readily it gives way on a
+    /// short terminal (higher goes first; 0 never: the title, the price, the options, the button).
+    private struct Block {
+        var priority: Int
+        var height: Int
+        var draw: (inout Grid, Int) -> Void
+
+        static func blank(_ priority: Int) -> Block { Block(priority: priority, height: 1) { _, _ in } }
+    }
 
     static func draw(_ grid: inout Grid, sheet: ProductSheetState, state: AppState, theme: Theme) {
         guard let product = state.catalog.product(sheet.productID) else { return }
@@ -16,44 +30,93 @@ enum ProductSheet {
                                  theme: theme, title: "Product")
         let x = area.x, width = area.width
         let variant = product.variants[min(sheet.variantIndex, product.variants.count - 1)]
-
-        // Fixed lines first, then the description gets whatever room is left.
-        var top: [(String, Style)] = []
-        for line in TextLayout.wrap(product.title, width: width, maxLines: 2) { top.append((line, theme.strong)) }
-        top.append(("\(product.category) \(g.separator) sold by \(market?.name ?? product.marketplaceID)", theme.muted))
-        if let market, let seller = Chrome.sellerRating(market, theme: theme) { top.append(("Seller " + seller, theme.rating)) }
-
-        var y = area.y
-        for (text, style) in top {
-            grid.put(text, x: x, y: y, style: style, maxWidth: width)
-            y += 1
+        let chosen = sheet.hasChosenVariant
+        let prompt = chosen ? nil : Reducer.optionPrompt(product)
+        // Asked from a LIVE deal: the deal's price while it holds, the regular one struck beside it.
+        let dealPrice = sheet.choice?.dealID.flatMap { state.deals.offer(id: $0) }.flatMap { offer -> Money? in
+            if case .active = offer.status { return offer.deal.dealPrice }
+            return nil
         }
-        y += 1
-        Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: y, maxWidth: width, theme: theme)
-        y += 1
-        var col = x
-        col += grid.put("\(Chrome.stars(product.rating, theme: theme)) \(Format.rating(product.rating))", x: col, y: y, style: theme.rating, maxWidth: width)
-        grid.put(" (\(Format.compact(product.reviewCount)) reviews) \(g.separator) \(Format.compact(product.soldCount)) sold",
-                 x: col, y: y, style: theme.muted, maxWidth: x + width - col)
-        y += 1
 
-        let bottomLines = 7  // options, quantity, delivery, returns, blank, button, blank
-        let descriptionRoom = area.maxY - y - bottomLines - 1
-        if descriptionRoom >= 1 {
-            y += 1
-            for line in TextLayout.wrap(product.description, width: width, maxLines: descriptionRoom) {
-                grid.put(line, x: x, y: y, style: theme.text, maxWidth: width)
-                y += 1
+        var blocks: [Block] = []
+        func line(_ priority: Int, _ text: String, _ style: Style) -> Block {
+            Block(priority: priority, height: 1) { grid, y in grid.put(text, x: x, y: y, style: style, maxWidth: width) }
+        }
+        for (index, text) in TextLayout.wrap(product.title, width: width, maxLines: 2).enumerated() {
+            blocks.append(line(index == 0 ? 0 : 3, text, theme.strong))
+        }
+        blocks.append(line(5, "\(product.category) \(g.separator) sold by \(market?.name ?? product.marketplaceID)", theme.muted))
+        if let market, let seller = Chrome.sellerRating(market, theme: theme) { blocks.append(line(6, "Seller " + seller, theme.rating)) }
+        blocks.append(.blank(7))
+        blocks.append(Block(priority: 0, height: 1) { grid, y in
+            if let dealPrice {
+                Chrome.price(&grid, dealPrice, was: product.price, x: x, y: y, maxWidth: width, theme: theme)
+            } else {
+                Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: y, maxWidth: width, theme: theme)
             }
+        })
+        blocks.append(Block(priority: 4, height: 1) { grid, y in
+            let col = x + grid.put("\(Chrome.stars(product.rating, theme: theme)) \(Format.rating(product.rating))", x: x, y: y,
+                                   style: theme.rating, maxWidth: width)
+            grid.put(" (\(Format.compact(product.reviewCount)) reviews) \(g.separator) \(Format.compact(product.soldCount)) sold",
+                     x: col, y: y, style: theme.muted, maxWidth: x + width - col)
+        })
+        let descriptionIndex = blocks.count  // the description goes here, in whatever room is left
+        blocks.append(.blank(7))
+        let options = optionRows(product, width: width)
+        blocks.append(Block(priority: 0, height: 1 + options.count) { grid, y in
+            drawOptions(&grid, product: product, rows: options, selected: chosen ? sheet.variantIndex : nil, prompt: prompt,
+                        x: x, y: y, width: width, theme: theme)
+        })
+        blocks.append(.blank(7))
+        blocks.append(Block(priority: 1, height: 1) { grid, y in
+            drawQuantity(&grid, quantity: sheet.quantity, variant: chosen ? variant : nil, x: x, y: y, width: width, theme: theme)
+        })
+        if let market {
+            blocks.append(line(5, "Delivery: \(market.shippingPromise)", theme.text))
+            blocks.append(line(6, "Returns: \(market.returnPolicy)", theme.muted))
         }
-        y += 1
-        y = drawOptions(&grid, product: product, selected: sheet.variantIndex, x: x, y: y, width: width, maxY: area.maxY - 4, theme: theme)
+        blocks.append(.blank(7))
+        let total = (dealPrice ?? product.price).times(sheet.quantity).formatted
+        let action: String
+        switch sheet.choice {
+        case nil: action = "Add to cart"
+        case .some(let choice) where choice.intent == .buy: action = "Buy now"
+        case .some(let choice): action = choice.dealID == nil ? "Add to cart" : "Add at the deal price"
+        }
+        let button: String
+        if let prompt { button = "  \(prompt) first  " } else if variant.stock > 0 { button = "  \(action) \(g.separator) \(total)  " } else { button = "  Sold out  " }
+        blocks.append(Block(priority: 0, height: 1) { grid, y in
+            let bx = x + max(0, (width - TextWidth.of(button)) / 2)
+            grid.put(button, x: bx, y: y, style: prompt == nil && variant.stock > 0 ? theme.badge : theme.muted.with(.reverse), maxWidth: width)
+        })
 
-        col = x
-        col += grid.put("Quantity  ", x: col, y: y, style: theme.strong)
-        col += grid.put(" - ", x: col, y: y, style: theme.selection)
-        col += grid.put(" \(sheet.quantity) ", x: col, y: y, style: theme.strong)
-        col += grid.put(" + ", x: col, y: y, style: theme.selection)
+        // A short terminal: the parts that matter least give way, the later first among equals.
+        while blocks.reduce(0, { $0 + $1.height }) > area.height,
+              let drop = blocks.indices.filter({ blocks[$0].priority > 0 }).max(by: { (blocks[$0].priority, $0) < (blocks[$1].priority, $1) }) {
+            blocks.remove(at: drop)
+        }
+        // The description fills the room left, after a blank row.
+        let room = area.height - blocks.reduce(0, { $0 + $1.height }) - 1
+        if room >= 1 {
+            let lines = TextLayout.wrap(product.description, width: width, maxLines: room)
+            let at = min(descriptionIndex, blocks.count)
+            blocks.insert(contentsOf: [.blank(7)] + lines.map { line(8, $0, theme.text) }, at: at)
+        }
+        var y = area.y
+        for block in blocks where y + block.height <= area.maxY {
+            block.draw(&grid, y)
+            y += block.height
+        }
+    }
+
+    private static func drawQuantity(_ grid: inout Grid, quantity: Int, variant: Variant?, x: Int, y: Int, width: Int, theme: Theme) {
+        var col = x
+        col += grid.put("Quantity  ", x: col, y: y, style: theme.strong, maxWidth: width)
+        col += grid.put(" - ", x: col, y: y, style: theme.selection, maxWidth: x + width - col)
+        col += grid.put(" \(quantity) ", x: col, y: y, style: theme.strong, maxWidth: x + width - col)
+        col += grid.put(" + ", x: col, y: y, style: theme.selection, maxWidth: x + width - col)
+        guard let variant else { return }  // no option chosen yet: no stock to speak of
         let stockText: String
         let stockStyle: Style
         if variant.stock <= 0 {
@@ -67,69 +130,66 @@ enum ProductSheet {
             stockStyle = theme.success
         }
         grid.put("   \(stockText)", x: col, y: y, style: stockStyle, maxWidth: x + width - col)
-        y += 1
-        if let market {
-            grid.put("Delivery: \(market.shippingPromise)", x: x, y: y, style: theme.text, maxWidth: width)
-            y += 1
-            grid.put("Returns: \(market.returnPolicy)", x: x, y: y, style: theme.muted, maxWidth: width)
-            y += 1
-        }
-        let total = product.price.times(sheet.quantity).formatted
-        let button = variant.stock > 0 ? "  Add to cart \(g.separator) \(total)  " : "  Sold out  "
-        let by = min(area.maxY - 1, y + 1)
-        let bx = x + max(0, (width - TextWidth.of(button)) / 2)
-        grid.put(button, x: bx, y: by, style: variant.stock > 0 ? theme.badge : theme.muted.with(.reverse), maxWidth: width)
     }
 
     /// Rows the sheet needs at this width, so the box fits its content.
     static func height(of product: Product, width: Int, sellerLine: Bool) -> Int {
         let title = TextLayout.wrap(product.title, width: width, maxLines: 2).count + (sellerLine ? 1 : 0)
         let description = TextLayout.wrap(product.description, width: width).count
-        var optionRows = 1, column = 0
-        for variant in product.variants {
-            let w = TextWidth.of(" \(variant.label)\(variant.stock <= 0 ? " (sold out)" : "") ") + 1
-            if column + w > width, column > 0 {
-                optionRows += 1
-                column = 0
-            }
-            column += w
-        }
         // title, category, blank, price, rating, blank, description, blank, heading, options,
         // blank, quantity, delivery, returns, blank, button
-        return title + 5 + description + 2 + optionRows + 6
+        return title + 5 + description + 2 + optionRows(product, width: width).count + 6
     }
 
-    /// The variant picker: every option in a row, wrapped, the chosen one highlighted.
-    private static func drawOptions(_ grid: inout Grid, product: Product, selected: Int, x: Int, y: Int, width: Int, maxY: Int, theme: Theme) -> Int {
+    /// The options as they wrap at `width`: each row lists the variant indices on it, with labels.
+    static func optionRows(_ product: Product, width: Int) -> [[(index: Int, label: String)]] {
+        var rows: [[(index: Int, label: String)]] = [[]]
+        var column = 0
+        for (index, variant) in product.variants.enumerated() {
+            let label = variant.stock <= 0 ? " \(variant.label) (sold out) " : " \(variant.label) "
+            let w = TextWidth.of(label)
+            if column + w > width, column > 0 {
+                rows.append([])
+                column = 0
+            }
+            rows[rows.count - 1].append((index, label))
+            column += w + 1
+        }
+        return rows
+    }
+
+    /// The variant picker: every option, in the rows `optionRows` made, the chosen one highlighted
+    /// (none, with `prompt` as the heading, while the sheet asks which).
+    private static func drawOptions(_ grid: inout Grid, product: Product, rows: [[(index: Int, label: String)]], selected: Int?,
+                                    prompt: String?, x: Int, y: Int, width: Int, theme: Theme) {
         let names = Set(product.variants.flatMap { $0.options.keys }).sorted()
         let heading = names.isEmpty ? "Option" : names.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " / ")
-        var y = y
-        grid.put(heading, x: x, y: y, style: theme.strong, maxWidth: width)
-        y += 1
-        var col = x
-        for (index, variant) in product.variants.enumerated() {
-            let soldOut = variant.stock <= 0
-            let label = soldOut ? " \(variant.label) (sold out) " : " \(variant.label) "
-            let w = TextWidth.of(label)
-            if col + w > x + width, col > x {
-                if y + 1 >= maxY { break }
-                y += 1
-                col = x
-            }
-            let style: Style
-            if index == selected {
-                style = soldOut ? theme.muted.with(.reverse) : theme.selection
-            } else {
-                style = soldOut ? theme.muted : theme.text.with(.underline)
-            }
-            if index == selected && theme.capability == .monochrome {
-                col += grid.put("[\(label)]", x: col, y: y, style: theme.strong, maxWidth: x + width - col)
-            } else {
-                col += grid.put(label, x: col, y: y, style: style, maxWidth: x + width - col)
-            }
-            col += 1
+        if let prompt {
+            let col = x + grid.put("\(theme.glyphs.pointer) \(prompt)", x: x, y: y, style: theme.warning.with(.bold), maxWidth: width)
+            grid.put("  \(Chrome.keyLabel("←/→", theme: theme)) picks one", x: col, y: y, style: theme.muted, maxWidth: x + width - col)
+        } else {
+            grid.put(heading, x: x, y: y, style: theme.strong, maxWidth: width)
         }
-        return y + 2
+        for (offset, row) in rows.enumerated() {
+            var col = x
+            for (index, label) in row {
+                let soldOut = product.variants[index].stock <= 0
+                let style: Style
+                if index == selected {
+                    style = soldOut ? theme.muted.with(.reverse) : theme.selection
+                } else {
+                    style = soldOut ? theme.muted : theme.text.with(.underline)
+                }
+                if index == selected && theme.capability == .monochrome {
+                    // Brackets in place of the label's padding: the row keeps its width.
+                    let bracketed = "[" + label.dropFirst().dropLast() + "]"
+                    col += grid.put(bracketed, x: col, y: y + 1 + offset, style: theme.strong, maxWidth: x + width - col)
+                } else {
+                    col += grid.put(label, x: col, y: y + 1 + offset, style: style, maxWidth: x + width - col)
+                }
+                col += 1
+            }
+        }
     }
 }
 

@@ -47,7 +47,9 @@ struct SSHSessionCommand: ParsableCommand {
         // argv[0] is the full path: the storefront finds its bundled catalog next to it.
         var arguments = [executable, "--state-dir", stateDirectory]
         if let catalog { arguments += ["--catalog", URL(fileURLWithPath: catalog).standardizedFileURL.path] }
-        var childEnvironment = environment
+        // A locale that is a path is dropped; without a locale the storefront gets C.UTF-8, as
+        // `reelshop serve` gives its visitors (sshd passes LANG only with AcceptEnv).
+        var childEnvironment = SessionLocale.storefrontEnvironment(from: environment).environment
         childEnvironment["REELSHOP_STATE_DIR"] = stateDirectory
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = childEnvironment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -37,22 +37,28 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Let any key in, and keyless visitors as guests (user name 'guest').")
     var open = false
 
-    @Option(name: .customLong("max-sessions"), help: "Concurrent sessions; the next visitor is told the shop is full.")
+    @Option(name: .customLong("max-sessions"), help: "Concurrent sessions (1-1000); the next visitor is told the shop is full.")
     var maxSessions: Int = 32
 
+    @Option(name: .customLong("max-sessions-per-key"), help: "Concurrent sessions of one key.")
+    var maxSessionsPerKey: Int = 3
+
+    @Option(name: .customLong("max-sessions-per-address"), help: "Concurrent sessions from one address.")
+    var maxSessionsPerAddress: Int = 8
+
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp(
-        "End a session after this long without input (e.g. 90s, 15m, 1h).", valueName: "duration"))
+        "End a session after this long without input (5s to 24h, e.g. 90s, 15m, 1h).", valueName: "duration"))
     var idleTimeout: String = "15m"
 
     @Option(name: .customLong("max-session-length"), help: ArgumentHelp(
-        "No session lasts longer than this.", valueName: "duration"))
+        "No session lasts longer than this (5s to 7 days).", valueName: "duration"))
     var maxSessionLength: String = "2h"
 
     @Option(name: .customLong("max-connections-per-minute"), help: "New connections one address may open per minute.")
     var maxConnectionsPerMinute: Int = 30
 
     @Option(name: .customLong("login-grace"), help: ArgumentHelp(
-        "Close connections that start no session within this time.", valueName: "duration"))
+        "Close connections that run no session for this long (1s to 10m).", valueName: "duration"))
     var loginGrace: String = "60s"
 
     // The root command's options (--catalog, --skip-intro, ...) are parsed for every subcommand,
@@ -71,15 +77,39 @@ struct ServeCommand: AsyncParsableCommand {
         if !open && authorizedKeys == nil {
             throw ValidationError("Say who may come in: --authorized-keys FILE (only those keys) or --open (any key, plus guests).")
         }
-        if maxSessions < 1 { throw ValidationError("--max-sessions must be at least 1.") }
-        if maxConnectionsPerMinute < 1 { throw ValidationError("--max-connections-per-minute must be at least 1.") }
-        _ = try parseListen()
-        for text in [idleTimeout, maxSessionLength, loginGrace] {
-            do { _ = try DurationText.seconds(text) } catch { throw ValidationError(error.description) }
+        do {
+            try ServeConfiguration.check(maxSessions, in: ServeConfiguration.maxSessionsRange, option: "--max-sessions")
+            try ServeConfiguration.check(maxSessionsPerKey, in: 1...Int.max, option: "--max-sessions-per-key")
+            try ServeConfiguration.check(maxSessionsPerAddress, in: 1...Int.max, option: "--max-sessions-per-address")
+            try ServeConfiguration.check(maxConnectionsPerMinute, in: 1...Int.max, option: "--max-connections-per-minute")
+        } catch {
+            throw ValidationError(error.description + ".")
         }
+        _ = try parseListen()
+        _ = try durations()
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }
+    }
+
+    /// The idle timeout, session length cap and login grace in seconds, each within its range.
+    func durations() throws -> (idle: Double, length: Double, grace: Double) {
+        func parse(_ text: String, option: String, range: ClosedRange<Double>) throws -> Double {
+            do {
+                let seconds = try DurationText.seconds(text)
+                try ServeConfiguration.check(seconds, in: range, option: option, written: text)
+                return seconds
+            } catch let error as ServeConfigurationError {
+                throw ValidationError(error.description + ".")
+            } catch {
+                throw ValidationError("\(option): \(error)")
+            }
+        }
+        return (
+            try parse(idleTimeout, option: "--idle-timeout", range: ServeConfiguration.idleTimeoutRange),
+            try parse(maxSessionLength, option: "--max-session-length", range: ServeConfiguration.sessionLengthRange),
+            try parse(loginGrace, option: "--login-grace", range: ServeConfiguration.loginGraceRange)
+        )
     }
 
     func parseListen() throws -> (host: String, port: Int) {
@@ -96,8 +126,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
+        // Every message and value is escaped and capped on its way to stderr: visitors control
+        // many of them (user names, TERM, commands), and a newline would forge a log line.
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = SanitizingLogHandler(StreamLogHandler.standardError(label: label))
             handler.logLevel = level
             return handler
         }
@@ -118,10 +150,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.hostKeyFile = hostKey.map { URL(fileURLWithPath: $0).standardizedFileURL }
         configuration.maxSessions = maxSessions
+        configuration.maxSessionsPerKey = maxSessionsPerKey
+        configuration.maxSessionsPerAddress = maxSessionsPerAddress
         configuration.connectionsPerMinute = maxConnectionsPerMinute
-        configuration.idleTimeout = try DurationText.seconds(idleTimeout)
-        configuration.maxSessionLength = try DurationText.seconds(maxSessionLength)
-        configuration.loginGraceTime = try DurationText.seconds(loginGrace)
+        (configuration.idleTimeout, configuration.maxSessionLength, configuration.loginGraceTime) = try durations()
 
         if case .authorizedKeys(let url) = configuration.authentication,
             !FileManager.default.isReadableFile(atPath: url.path)
