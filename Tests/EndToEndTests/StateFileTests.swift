@@ -80,11 +80,26 @@ struct StateFileTests {
                                       environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": box.temp.appending("home").path])
         defer { session.close() }
         session.waitFor("For You", timeout: 30)
-        session.waitFor("cannot be read")
+        session.waitFor("The cart could not be read")
+        #expect(session.screen().contains("cannot be read"), "it says why: \(session.screen())")
+        // Add the post's product: a product with options asks for one first (←/→, then a).
         try session.send("a")
-        session.waitFor("nothing was changed")
+        session.waitUntil("the add to be refused, or an option asked for") {
+            $0.contains("could not be saved") || $0.contains("Choose")
+        }
+        if !session.screen().contains("could not be saved") {
+            try session.send("Right")
+            try session.send("a")
+        }
+        session.waitFor("could not be saved")
+        #expect(session.screen().contains("Cart 0"), "nothing was added: \(session.screen())")
+        // Back to the feed (the sheet may still be open), then quit.
+        for _ in 0..<3 where !session.screen().contains("j/k scroll") {
+            try session.send("Escape")
+            usleep(500_000)
+        }
         try session.send("q")
-        #expect(session.waitForExit() == 0)
+        #expect(session.waitForExit(timeout: 30) == 0)
         #expect(box.stateNames().filter { $0.contains("corrupt") } == [], "nothing was moved aside: \(box.stateNames())")
         #expect(try Data(contentsOf: box.cartFile) == saved, "the file is untouched")
     }
