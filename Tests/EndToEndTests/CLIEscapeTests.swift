@@ -6,8 +6,9 @@ import Testing
 /// binary, a real catalog, real state files.
 @Suite("commands print hostile text safely", .serialized)
 struct CLIEscapeTests {
-    /// An OSC 52 clipboard write, an OSC 8 link, an OSC 0 title, a C1 CSI and a bare BEL/DEL.
-    static let hostile = "\u{1B}]52;c;cm0gLXJmIH4=\u{07}\u{1B}]8;;https://evil.example\u{1B}\\click\u{1B}]8;;\u{1B}\\\u{1B}]0;pwned\u{07}\u{9B}31m\u{9D}0;t\u{9C}\u{7F}"
+    /// An OSC 52 clipboard write, an OSC 8 link, an OSC 0 title, a C1 CSI, a bare BEL/DEL and a
+    /// right-to-left override (which would show the rest of the line reversed).
+    static let hostile = "\u{1B}]52;c;cm0gLXJmIH4=\u{07}\u{1B}]8;;https://evil.example\u{1B}\\click\u{1B}]8;;\u{1B}\\\u{1B}]0;pwned\u{07}\u{9B}31m\u{9D}0;t\u{9C}\u{7F}\u{202E}"
 
     /// The bundled catalog with hostile text in a product title, a marketplace name and a
     /// creator's name (media/ is a link to the bundled media).
@@ -32,7 +33,10 @@ struct CLIEscapeTests {
 
     /// True when `text` holds a character a terminal would act on (other than newline and tab).
     static func hasControls(_ text: String) -> Bool {
-        text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
+        text.unicodeScalars.contains {
+            ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value)
+                || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value)
+        }
     }
 
     static func expectSafe(_ result: ProcessResult, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -78,6 +82,7 @@ struct CLIEscapeTests {
         // C0 as JSON requires, and DEL and C1 too (JSON allows any character escaped).
         #expect(show.stdout.contains("\\u001b]52;c;"), "\(show.stdout)")
         #expect(show.stdout.lowercased().contains("\\u009b31m"), "\(show.stdout)")
+        #expect(show.stdout.lowercased().contains("\\u202e"), "\(show.stdout)")
     }
 
     @Test func ordersKeepTitlesAndPrintThemSafelyAfterTheCatalogIsFixed() throws {

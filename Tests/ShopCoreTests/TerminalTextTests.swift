@@ -9,7 +9,12 @@ import ShopCore
         for value in Array(0x00...0x1F) + [0x7F] + Array(0x80...0x9F) {
             #expect(TerminalText.isControl(Unicode.Scalar(UInt32(value))!), "U+\(String(value, radix: 16))")
         }
-        for scalar in ["a", " ", "~", "\u{A0}", "é", "€", "…", "😮", "\u{200D}"] as [Unicode.Scalar] {
+        // Bidirectional overrides and isolates reorder what follows on the line ("Trojan source").
+        for value in [0x2028, 0x2029, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069] {
+            #expect(TerminalText.isControl(Unicode.Scalar(UInt32(value))!), "U+\(String(value, radix: 16))")
+        }
+        #expect(TerminalText.printable("price \u{202E}99.0$") == #"price \u{202E}99.0$"#)
+        for scalar in ["a", " ", "~", "\u{A0}", "é", "€", "…", "😮", "\u{200D}", "\u{200C}", "\u{FE0F}", "\u{2027}", "\u{206A}"] as [Unicode.Scalar] {
             #expect(!TerminalText.isControl(scalar), "\(scalar)")
         }
     }

@@ -9,11 +9,14 @@
 public enum TerminalText {
     /// True for a scalar a terminal acts on instead of showing: C0 controls (U+0000-U+001F,
     /// newline and tab included), DEL and the C1 controls (U+0080-U+009F: a UTF-8 terminal may
-    /// read U+009B as CSI, U+009D as OSC).
+    /// read U+009B as CSI, U+009D as OSC); also the bidirectional overrides, embeddings and
+    /// isolates (U+202A-U+202E, U+2066-U+2069), which reorder the rest of a line as it is shown,
+    /// and the line and paragraph separators (U+2028, U+2029). Each stands alone as a grapheme.
     @inline(__always)
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        return v < 0x20 || (0x7F...0x9F).contains(v)
+        if v < 0x20 || (0x7F...0x9F).contains(v) { return true }
+        return v >= 0x2028 && ((0x2028...0x2029).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v))
     }
 
     /// `text` with every control character written as a visible escape (`\u{1B}`), on one line:
@@ -46,14 +49,14 @@ public enum TerminalText {
         return String(out)
     }
 
-    /// JSON text (from `JSONEncoder`) with DEL and the C1 controls written as `\u007f`...`\u009f`
-    /// escapes. JSONEncoder escapes only U+0000-U+001F, as JSON requires; the rest would reach a
+    /// JSON text (from `JSONEncoder`) with DEL, the C1 controls and the bidirectional and
+    /// separator characters above written as `\u007f`, `\u202e`... escapes. JSONEncoder escapes only U+0000-U+001F, as JSON requires; the rest would reach a
     /// terminal raw. The result is the same JSON value: these characters occur only inside
     /// strings, where an escape means the character itself.
     public static func jsonForTerminal(_ json: String) -> String {
         // Not U+0000-U+001F: JSONEncoder has escaped those inside strings, and outside them
         // they are the layout's own newlines.
-        let raw = { (scalar: Unicode.Scalar) in (0x7F...0x9F).contains(scalar.value) }
+        let raw = { (scalar: Unicode.Scalar) in scalar.value >= 0x7F && isControl(scalar) }
         guard json.unicodeScalars.contains(where: raw) else { return json }
         var out = String.UnicodeScalarView()
         for scalar in json.unicodeScalars {
