@@ -33,5 +33,34 @@ enum MediaFuzz {
                                               mode: mode, background: RGB(0, 0, 0))
             require(raster.width == 17 && raster.height == 9, "the raster fills the cells asked for")
         }
+        fitted(data, format: format, full: clip)
+    }
+
+    /// Decoded for a box (what the storefront does), the same picture: as many frames with the
+    /// same delays, each no larger than the bound and of the file's aspect, rastered into the
+    /// same cells; the file's own size remembered.
+    private static func fitted(_ data: Data, format: MediaDecoder.Format, full: MediaClip) {
+        let bound = PixelSize(width: 8 + data.count % 13, height: 5 + data.count % 7)
+        let small: MediaClip
+        do {
+            // Allowance 0: every frame is scaled, however small the clip.
+            small = try MediaDecoder.decode(data, name: "fuzz.\(format.rawValue)", limits: limits, fitting: bound,
+                                            keepingFullSizeUpTo: 0)
+        } catch {
+            require(false, "a picture that decodes also decodes for a box: \(error)")
+            return
+        }
+        require(small.frames.count == full.frames.count && small.delays == full.delays, "the same frames, the same delays")
+        require(small.originalWidth == full.width && small.originalHeight == full.height, "the file's size is kept")
+        for frame in small.frames {
+            let image = frame.image
+            require(image.width >= 1 && image.width <= max(bound.width, 1) && image.height >= 1 && image.height <= bound.height,
+                    "a fitted frame stays inside the bound: \(image.width)x\(image.height) in \(bound)")
+            require(image.width == small.width && image.height == small.height, "every frame the same size")
+        }
+        let cells = CellSize(width: 17, height: 9)
+        let a = MediaRenderer.render(full, frame: 0, into: cells, mode: .none, background: RGB(0, 0, 0))
+        let b = MediaRenderer.render(small, frame: 0, into: cells, mode: .none, background: RGB(0, 0, 0))
+        require(a.width == b.width && a.height == b.height, "the same cells")
     }
 }

@@ -54,6 +54,8 @@ public struct VisitorStateLayout: Sendable {
             guard isDirectory.boolValue else {
                 throw SSHIdentityError("\(url.path) exists but is not a directory")
             }
+            // Other users who can write the data directory could swap visitors' carts and keys.
+            try StateDirectory.checkPrivate(url)
             return
         }
         do {

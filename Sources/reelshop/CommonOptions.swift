@@ -2,20 +2,52 @@ import ArgumentParser
 import Foundation
 import ShopCore
 
-/// Where the catalog and the user's files are; shared by every command.
-struct CommonOptions: ParsableArguments {
+/// `--catalog`.
+struct CatalogOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The catalog folder (catalog.json + media/).", valueName: "dir"))
     var catalog: String?
+}
 
+/// `--state-dir`.
+struct StateDirOption: ParsableArguments {
     @Option(name: .customLong("state-dir"), help: ArgumentHelp(
         "Where the cart and other state live (default: $REELSHOP_STATE_DIR, $XDG_DATA_HOME/reelshop or ~/.local/share/reelshop).",
         valueName: "dir"))
     var stateDir: String?
+}
+
+/// Where the catalog and the user's files are; shared by every command.
+///
+/// The root command holds these too and its parser reads them from the whole command line, a
+/// subcommand's part included; a subcommand gets them through option groups of the same types
+/// (swift-argument-parser hands a decoded group to a later group of its type). So the two are
+/// groups of their own: `demo` takes `--state-dir` only to refuse it, in a group hidden from
+/// its help.
+struct CommonOptions: ParsableArguments {
+    @OptionGroup var catalogOption: CatalogOption
+    @OptionGroup var stateDirOption: StateDirOption
+
+    var catalog: String? { catalogOption.catalog }
+    var stateDir: String? { stateDirOption.stateDir }
 
     var stateDirectory: StateDirectory { StateDirectory.resolve(explicit: stateDir) }
 
+    /// The state directory for a command that only reads (it is not created): refused, like by
+    /// `create()`, when other users can write it.
+    func checkedStateDirectory() throws -> StateDirectory {
+        let directory = stateDirectory
+        do {
+            try directory.checkPrivate()
+        } catch {
+            throw CleanExit.message(error.description, status: 73)
+        }
+        return directory
+    }
+
     /// `--catalog`, else `REELSHOP_CATALOG`, else the catalog bundled with this build.
-    var catalogDirectory: URL {
+    var catalogDirectory: URL { CommonOptions.catalogDirectory(catalog) }
+
+    static func catalogDirectory(_ catalog: String?) -> URL {
         if let catalog, !catalog.isEmpty { return URL(fileURLWithPath: catalog).standardizedFileURL }
         if let env = ProcessInfo.processInfo.environment["REELSHOP_CATALOG"], !env.isEmpty {
             return URL(fileURLWithPath: env).standardizedFileURL
@@ -24,9 +56,11 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// Loads and validates the catalog; a broken one becomes a clean error with every problem.
-    func loadCatalog() throws -> Catalog {
+    func loadCatalog() throws -> Catalog { try CommonOptions.loadCatalog(from: catalogDirectory) }
+
+    static func loadCatalog(from directory: URL) throws -> Catalog {
         do {
-            return try Catalog.load(from: catalogDirectory)
+            return try Catalog.load(from: directory)
         } catch {
             throw CleanExit.message(error.description, status: 65)
         }
@@ -72,11 +106,11 @@ enum BundledCatalog {
 /// Ends the command with a message on stderr and a chosen exit status.
 enum CleanExit {
     static func message(_ text: String, status: Int32) -> ExitCode {
-        FileHandle.standardError.write(Data(("reelshop: " + text + "\n").utf8))
+        Output.error(text)
         return ExitCode(status)
     }
 
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data(("reelshop: " + text + "\n").utf8))
+        Output.error(text)
     }
 }

@@ -7,8 +7,8 @@ import Testing
     /// Fuzz/corpus/orders/crash-total-int-min.json: abs(Int.min) trapped in `Money.formatted`
     /// when the orders screen drew the total.
     @Test func theSmallestIntFormatsInsteadOfTrapping() {
-        #expect(Money(minorUnits: Int.min, currency: "USD").formatted == "-$92233720368547758.08")
-        #expect(Money(minorUnits: Int.max, currency: "JPY").formatted == "¥9223372036854775807")
+        #expect(Money(minorUnits: Int.min, currency: "USD").formatted == "-$92,233,720,368,547,758.08")
+        #expect(Money(minorUnits: Int.max, currency: "JPY").formatted == "¥9,223,372,036,854,775,807")
         #expect(Money(minorUnits: -5, currency: "KWD").formatted == "-0.005 KWD")
     }
 

@@ -44,4 +44,32 @@ public struct Catalog: Sendable {
     public static func load(from directory: URL) throws(CatalogError) -> Catalog {
         try CatalogLoader(directory: directory).load()
     }
+
+    /// Validates `catalog.json` in `directory` like `load`, and also says where each media file
+    /// is named (even when other problems keep the catalog from loading), so a checker can
+    /// decode them: ShopCore only sees that the files exist.
+    public static func inspect(_ directory: URL) -> CatalogInspection {
+        let loader = CatalogLoader(directory: directory)
+        do {
+            let catalog = try loader.load()
+            return CatalogInspection(catalog: catalog, problems: [], media: loader.mediaReferences.items)
+        } catch {
+            return CatalogInspection(catalog: nil, problems: error.problems, media: loader.mediaReferences.items)
+        }
+    }
+}
+
+/// A media path in catalog.json that names a file, and where it is named.
+public struct CatalogMediaReference: Sendable, Equatable {
+    /// The path as written, relative to the catalog folder (`media/x.gif`).
+    public var relativePath: String
+    /// The JSON path naming it, e.g. `$.posts[3].media`.
+    public var jsonPath: String
+}
+
+/// What `Catalog.inspect` found: the catalog when it loads, every problem, every media reference.
+public struct CatalogInspection: Sendable {
+    public var catalog: Catalog?
+    public var problems: [CatalogProblem]
+    public var media: [CatalogMediaReference]
 }

@@ -13,6 +13,9 @@ public struct CatalogProblem: Sendable, Equatable, CustomStringConvertible {
         case unknownReference
         /// A media path names no file.
         case missingMedia
+        /// A media file that is not a picture the storefront can show (`reelshop catalog check`
+        /// decodes them; loading the catalog only sees that they exist).
+        case undecodableMedia
     }
 
     public var kind: Kind

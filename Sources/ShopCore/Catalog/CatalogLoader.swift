@@ -6,6 +6,8 @@ struct CatalogLoader {
     let directory: URL
     private let problems = ProblemList()
     private let mediaFiles = MediaFileCheck()
+    /// Every media path that names a file, with where it is named: `catalog check` decodes them.
+    let mediaReferences = MediaReferenceList()
 
     init(directory: URL) { self.directory = directory }
 
@@ -90,10 +92,14 @@ struct CatalogLoader {
                 problems.add(.unknownReference, file, "\(entry.path).pinned[\(index)]", "expected the id of a product, found \"\(id)\"")
             }
             for (index, deal) in entry.value.deals.enumerated() {
-                let product = products.first { $0.value.id == deal.productID }?.value
-                if product == nil {
+                // Against every product that names itself, like the references above: a product
+                // with a bad price is reported once, for its price, not again here.
+                guard productIDs.contains(deal.productID) else {
                     problems.add(.unknownReference, file, "\(entry.path).deals[\(index)].product", "expected the id of a product, found \"\(deal.productID)\"")
-                } else if let product, deal.dealPrice.minorUnits >= product.price.minorUnits || deal.dealPrice.currency != product.price.currency {
+                    continue
+                }
+                let product = products.first { $0.value.id == deal.productID }?.value
+                if let product, deal.dealPrice.minorUnits >= product.price.minorUnits || deal.dealPrice.currency != product.price.currency {
                     problems.add(.invalidValue, file, "\(entry.path).deals[\(index)].dealPrice",
                                  "expected a deal price below the product's price (\(product.price.minorUnits) \(product.price.currency)), found \(deal.dealPrice.minorUnits)")
                 }
@@ -244,6 +250,8 @@ struct CatalogLoader {
         }
         if !mediaFiles.exists(relative, in: directory) {
             problems.add(.missingMedia, file, path, "expected a media file at \(relative) in the catalog folder; there is none")
+        } else {
+            mediaReferences.items.append(CatalogMediaReference(relativePath: relative, jsonPath: path))
         }
     }
 
@@ -276,6 +284,11 @@ private final class MediaFileCheck {
         known[relative] = answer
         return answer
     }
+}
+
+/// Media references collected while walking the JSON.
+final class MediaReferenceList {
+    var items: [CatalogMediaReference] = []
 }
 
 /// Problems collected while walking the JSON; a class so every reader appends to one list.

@@ -51,26 +51,33 @@ public struct FileStamp: Sendable, Equatable {
 /// A versioned JSON document on disk, shared safely by several processes.
 ///
 /// Every change is a read-modify-write under an exclusive lock on `<file>.lock`, written with
-/// `AtomicFile` (temporary file, fsync, rename). A file that cannot be read (garbage, an unknown
-/// version, a directory) is renamed to `<file>.corrupt-<time>` rather than overwritten, and the
-/// caller gets a `Recovery` to show the user.
+/// `AtomicFile` (temporary file, fsync, rename). A file that is not a document (garbage, an
+/// unknown version, a directory) is renamed to `<file>.corrupt-<time>` rather than overwritten,
+/// and the caller gets a `Recovery` to show the user. A file that cannot be read at all
+/// (permission denied, an I/O error), is larger than `maxBytes` or is not a regular file is not
+/// corrupt: it is refused with a `StorageError`, left exactly as it is, and nothing is written.
 public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
     public let url: URL
     public let mode: mode_t
+    /// The largest file read (16 MiB unless given): a bigger one is refused, not read whole.
+    public let maxBytes: Int
     private let lock: FileLock
     private let now: @Sendable () -> Date
 
-    public init(url: URL, mode: mode_t = 0o600, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(url: URL, mode: mode_t = 0o600, maxBytes: Int = StateFileReader.defaultMaxBytes,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.url = url
         self.mode = mode
+        self.maxBytes = maxBytes
         self.lock = FileLock(url: url.appendingPathExtension("lock"))
         self.now = now
     }
 
-    /// The document as it is now. A missing file is `Document.empty`; an unreadable one is moved
-    /// aside (under the lock, after checking again that nobody fixed it meanwhile).
+    /// The document as it is now. A missing file is `Document.empty`; a corrupt one is moved
+    /// aside (under the lock, after checking again that nobody fixed it meanwhile); one that
+    /// cannot be read, or is too large, throws a `StorageError` and stays where it is.
     public func load() throws -> (document: Document, recovery: Recovery?) {
-        switch readCurrent() {
+        switch try readCurrent() {
         case .missing: return (Document.empty, nil)
         case .ok(let document): return (document, nil)
         case .unreadable:
@@ -148,12 +155,13 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
         case unreadable(String)
     }
 
-    private func readCurrent() -> ReadOutcome {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return .missing }
-        if isDirectory.boolValue { return .unreadable("it is a directory") }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            return .unreadable("it cannot be opened for reading")
+    /// What is at `url`; `.unreadable` means corrupt (moved aside), a thrown error means refused.
+    private func readCurrent() throws(StorageError) -> ReadOutcome {
+        let data: Data
+        switch try StateFileReader.read(url, maxBytes: maxBytes) {
+        case .missing: return .missing
+        case .directory: return .unreadable("it is a directory")
+        case .bytes(let bytes): data = bytes
         }
         switch Self.decode(data) {
         case .success(let document): return .ok(document)
@@ -163,7 +171,7 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
 
     /// Must run under the lock.
     private func resolveUnderLock() throws -> (Document, Recovery?) {
-        switch readCurrent() {
+        switch try readCurrent() {
         case .missing: return (Document.empty, nil)
         case .ok(let document): return (document, nil)
         case .unreadable(let reason):

@@ -41,7 +41,8 @@ public struct Money: Codable, Hashable, Sendable, Comparable, CustomStringConver
         }
     }
 
-    /// "$24.99", "€9.50", "£3.00", "¥1200", or "24.99 CHF" for currencies without a symbol here.
+    /// "$24.99", "$1,104.15", "€9.50", "£3.00", "¥1,200", or "24.99 CHF" for currencies without
+    /// a symbol here. Whole units are grouped in thousands with commas, as en-US writes them.
     public var formatted: String {
         let exponent = Money.exponent(of: currency)
         // `magnitude`, not `abs`: abs(Int.min) traps, and a tampered file can hold Int.min.
@@ -49,12 +50,12 @@ public struct Money: Codable, Hashable, Sendable, Comparable, CustomStringConver
         let sign = minorUnits < 0 ? "-" : ""
         var digits: String
         if exponent == 0 {
-            digits = String(magnitude)
+            digits = Money.grouped(magnitude)
         } else {
             var divisor: UInt = 1
             for _ in 0..<exponent { divisor *= 10 }
             let fraction = String(magnitude % divisor)
-            digits = "\(magnitude / divisor).\(String(repeating: "0", count: exponent - fraction.count))\(fraction)"
+            digits = "\(Money.grouped(magnitude / divisor)).\(String(repeating: "0", count: exponent - fraction.count))\(fraction)"
         }
         switch currency {
         case "USD": return "\(sign)$\(digits)"
@@ -66,4 +67,16 @@ public struct Money: Codable, Hashable, Sendable, Comparable, CustomStringConver
     }
 
     public var description: String { formatted }
+
+    /// "1,234,567": digits in groups of three from the right.
+    static func grouped(_ value: UInt) -> String {
+        let digits = Array(String(value))
+        var out = ""
+        out.reserveCapacity(digits.count + digits.count / 3)
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return out
+    }
 }

@@ -2,40 +2,64 @@ import Foundation
 
 /// Decoded clips by path plus a `RasterCache`: what the UI asks for "the picture of this post at
 /// this time", with decoding and rasterizing each done once. Safe to share between threads.
+///
+/// Memory is bounded by bytes, not by a count of clips: a clip asked for a box of cells is
+/// decoded to about that box (`PixelSize.decodeBound(for:)`, each frame scaled down as it is
+/// decoded) unless all its full-size frames fit in `fullSizeAllowance`, and the decoded clips are
+/// kept within `clipByteBudget`, least recently used out first. One decode runs at a time, so
+/// only one full-size canvas exists while decoding.
 public final class MediaStore: @unchecked Sendable {
-    private let lock = NSLock()
-    private var clips: [String: Result<MediaClip, MediaError>] = [:]
-    private var order: [String] = []
+    /// A file decoded for one bound (nil: full size).
+    private struct ClipKey: Hashable, Sendable {
+        var path: String
+        var bound: PixelSize?
+    }
+
+    private let clips: LRUByteCache<ClipKey, Result<MediaClip, MediaError>>
+    /// Decodes one at a time: a decoder holds a full-size canvas (64 MiB for 4096x4096) while it
+    /// works, and the prefetch and the screen asking for the same clip must not decode it twice.
+    private let decoding = NSLock()
     public let rasters: RasterCache
     public let limits: DecodeLimits
-    /// Most decoded clips kept (they are the large part: full-size RGBA frames).
-    public let clipCapacity: Int
+    /// Most bytes of decoded frames kept.
+    public let clipByteBudget: Int
+    /// A clip decoded for a box is kept at full size when its frames take no more than this.
+    public let fullSizeAllowance: Int
     /// Motion steps per second for stills (also the redraw cap the UI should use for them).
     public let motionStepsPerSecond: Int
 
-    public init(clipCapacity: Int = 16, rasterCapacity: Int = 1024, limits: DecodeLimits = .standard,
-                motionStepsPerSecond: Int = 12) {
-        self.clipCapacity = max(1, clipCapacity)
-        self.rasters = RasterCache(capacity: rasterCapacity)
+    public init(clipByteBudget: Int = 64 << 20, fullSizeAllowance: Int = MediaDecoder.fullSizeAllowance,
+                rasterCapacity: Int = 1024, rasterByteBudget: Int = 16 << 20,
+                limits: DecodeLimits = .standard, motionStepsPerSecond: Int = 12) {
+        self.clipByteBudget = max(0, clipByteBudget)
+        self.fullSizeAllowance = fullSizeAllowance
+        self.clips = LRUByteCache(byteBudget: self.clipByteBudget)
+        self.rasters = RasterCache(capacity: rasterCapacity, byteBudget: rasterByteBudget)
         self.limits = limits
         self.motionStepsPerSecond = max(1, motionStepsPerSecond)
     }
 
-    /// The decoded clip at `path` (decoded on first use; failures are remembered too).
-    public func clip(at path: String) throws(MediaError) -> MediaClip {
-        if let cached = lock.withLock({ clips[path] }) { return try cached.get() }
-        let result: Result<MediaClip, MediaError>
-        do throws(MediaError) {
-            result = .success(try MediaDecoder.load(path: path, limits: limits))
-        } catch {
-            result = .failure(error)
-        }
-        lock.withLock {
-            if clips[path] == nil { order.append(path) }
-            clips[path] = result
-            while order.count > clipCapacity {
-                clips[order.removeFirst()] = nil
+    /// Bytes of decoded frames kept now.
+    public var clipBytes: Int { clips.totalCost }
+
+    /// The decoded clip at `path` (decoded on first use; failures are remembered too). With
+    /// `box`, decoded for a box of that many cells: frames no larger than
+    /// `PixelSize.decodeBound(for: box)`; without, at the file's full size.
+    public func clip(at path: String, fitting box: CellSize? = nil) throws(MediaError) -> MediaClip {
+        let key = ClipKey(path: path, bound: box.map(PixelSize.decodeBound(for:)))
+        if let cached = clips.value(for: key) { return try cached.get() }
+        let result: Result<MediaClip, MediaError> = decoding.withLock {
+            // Another thread may have decoded it while this one waited.
+            if let cached = clips.value(for: key) { return cached }
+            let result: Result<MediaClip, MediaError>
+            do throws(MediaError) {
+                result = .success(try MediaDecoder.load(path: path, limits: limits, fitting: key.bound,
+                                                        keepingFullSizeUpTo: fullSizeAllowance))
+            } catch {
+                result = .failure(error)
             }
+            clips.store(result, for: key, cost: (try? result.get())?.byteCount ?? 256)
+            return result
         }
         return try result.get()
     }
@@ -48,11 +72,12 @@ public final class MediaStore: @unchecked Sendable {
         return .still(motion: motion, maxFramesPerSecond: min(maxFramesPerSecond ?? motionStepsPerSecond, motionStepsPerSecond))
     }
 
-    /// The raster of the picture at `path`, `elapsed` after it started playing: the due frame of
-    /// an animation, or the still with `motion` applied (quantized to motion steps, so cached).
+    /// The raster of the picture at `path` in a box of `size` cells, `elapsed` after it started
+    /// playing: the due frame of an animation, or the still with `motion` applied (quantized to
+    /// motion steps, so cached). The clip is decoded for the box.
     public func raster(path: String, size: CellSize, mode: ColorMode, background: RGB,
                        motion: StillMotion = .none, elapsed: Duration) throws(MediaError) -> CellRaster {
-        let clip = try clip(at: path)
+        let clip = try clip(at: path, fitting: size)
         if clip.isAnimated {
             let frame = PlaybackSchedule(delays: clip.delays).frameIndex(at: elapsed)
             let key = RasterCache.Key(media: path, size: size, mode: mode, background: background, frame: frame)

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Rasters kept by (media, cell size, colour mode, background, frame, motion step), so each
-/// frame of a clip is scaled and quantized once per size and mode. Bounded: the least recently
-/// used entry goes first. Safe to share between threads.
+/// frame of a clip is scaled and quantized once per size and mode. Bounded by a count and by
+/// bytes: the least recently used entry goes first. Safe to share between threads.
 public final class RasterCache: @unchecked Sendable {
     public struct Key: Hashable, Sendable {
         public var media: String
@@ -24,16 +24,18 @@ public final class RasterCache: @unchecked Sendable {
         }
     }
 
+    private let entries: LRUByteCache<Key, CellRaster>
     private let lock = NSLock()
-    private var entries: [Key: (raster: CellRaster, used: UInt64)] = [:]
-    private var tick: UInt64 = 0
     private var hitCount = 0
     private var missCount = 0
     /// Most rasters kept at once.
     public let capacity: Int
+    /// Most bytes of rasters kept at once.
+    public var byteBudget: Int { entries.byteBudget }
 
-    public init(capacity: Int = 1024) {
+    public init(capacity: Int = 1024, byteBudget: Int = 16 << 20) {
         self.capacity = max(1, capacity)
+        self.entries = LRUByteCache(byteBudget: byteBudget, maxCount: self.capacity)
     }
 
     /// The cached raster for `key`, or the result of `make` (run outside the lock), stored.
@@ -45,31 +47,29 @@ public final class RasterCache: @unchecked Sendable {
     }
 
     public func lookup(_ key: Key) -> CellRaster? {
+        let found = entries.value(for: key)
         lock.withLock {
-            tick += 1
-            guard var entry = entries[key] else { missCount += 1; return nil }
-            hitCount += 1
-            entry.used = tick
-            entries[key] = entry
-            return entry.raster
+            if found == nil { missCount += 1 } else { hitCount += 1 }
         }
+        return found
     }
 
     public func store(_ raster: CellRaster, for key: Key) {
-        lock.withLock {
-            tick += 1
-            entries[key] = (raster, tick)
-            if entries.count > capacity, let oldest = entries.min(by: { $0.value.used < $1.value.used })?.key {
-                entries[oldest] = nil
-            }
-        }
+        entries.store(raster, for: key, cost: raster.byteCount)
     }
 
-    public var count: Int { lock.withLock { entries.count } }
+    public var count: Int { entries.count }
+    /// Bytes of rasters kept now.
+    public var bytes: Int { entries.totalCost }
     /// (hits, misses) since creation, for the performance doc and tests.
     public var statistics: (hits: Int, misses: Int) { lock.withLock { (hitCount, missCount) } }
 
     public func removeAll() {
-        lock.withLock { entries.removeAll() }
+        entries.removeAll()
     }
+}
+
+extension CellRaster {
+    /// Bytes the cells take (what a cache of rasters counts).
+    public var byteCount: Int { cells.count * MemoryLayout<RasterCell>.stride + 64 }
 }

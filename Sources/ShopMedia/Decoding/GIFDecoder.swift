@@ -7,9 +7,16 @@ import Foundation
 /// against the limits before giflib or we allocate its raster. Honours the graphics control block
 /// (delay, transparency index, disposal none/background/previous) and local colour maps.
 /// Background disposal clears to transparent, as browsers do.
+///
+/// With `fitting`, composited frames are scaled down to fit that size as soon as they are drawn,
+/// so only the one full-size canvas being drawn on exists, never full-size copies of every frame
+/// (20 clips of 4096x4096 took 3.6 GiB): from the first frame on once the full-size frames would
+/// pass `allowance` bytes (those decoded so far are then scaled down too, so all frames keep one
+/// size); a clip that stays under it is kept as decoded. Rows are drawn onto the canvas as
+/// giflib reads them.
 public enum GIFDecoder {
-    public static func decode(_ data: Data, name: String,
-                              limits: DecodeLimits = .standard) throws(MediaError) -> MediaClip {
+    public static func decode(_ data: Data, name: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
+                              keepingFullSizeUpTo allowance: Int = MediaDecoder.fullSizeAllowance) throws(MediaError) -> MediaClip {
         let reader = MemoryReader(data)
         var openError: Int32 = 0
         let userData = Unmanaged.passUnretained(reader).toOpaque()
@@ -21,17 +28,21 @@ public enum GIFDecoder {
             DGifCloseFile(gif, &closeError)
         }
         return try withExtendedLifetime(reader) { () throws(MediaError) -> MediaClip in
-            try decodeRecords(gif, name: name, limits: limits)
+            try decodeRecords(gif, name: name, limits: limits, fitting: fitting, allowance: allowance)
         }
     }
 
     private static func decodeRecords(_ gif: UnsafeMutablePointer<GifFileType>, name: String,
-                                      limits: DecodeLimits) throws(MediaError) -> MediaClip {
+                                      limits: DecodeLimits, fitting: PixelSize?, allowance: Int) throws(MediaError) -> MediaClip {
         let width = Int(gif.pointee.SWidth), height = Int(gif.pointee.SHeight)
         try limits.checkSize(width: width, height: height, file: name, what: "GIF screen")
         let frameBytes = width * height * 4
         var canvas = [UInt8](repeating: 0, count: frameBytes)
         var frames: [MediaFrame] = []
+        // Scale frames down from now on (the bound is smaller than the screen, and the full-size
+        // frames would pass the allowance).
+        var shrinking = false
+        let shrinks = fitting.map { AreaScaler.shrunkSize(width: width, height: height, toFit: $0) != PixelSize(width: width, height: height) } ?? false
         var pending = GraphicsControlBlock(DisposalMode: 0, UserInputFlag: false, DelayTime: 0,
                                            TransparentColor: Int32(rs_no_transparent_color()))
         var line: [GifPixelType] = []
@@ -88,49 +99,55 @@ public enum GIFDecoder {
                     throw damaged("GIF frame \(frames.count + 1) has no colour map")
                 }
                 let colorCount = Int(map.pointee.ColorCount)
-                // Read the frame's indexes; interlaced frames arrive in four passes.
+                let disposal = Int(pending.DisposalMode)
+                let transparent = Int(pending.TransparentColor)
+                let saved = disposal == Int(rs_dispose_previous()) ? canvas : nil
+                // The frame's part of the logical screen (it may reach past it: clipped).
+                let x0 = max(0, fx), x1 = min(width, fx + fw)
+                let y0 = max(0, fy), y1 = min(height, fy + fh)
+                // Read the rows and draw each onto the canvas at once; interlaced frames arrive
+                // in four passes. A frame cut short is not kept (the canvas is then not used again).
                 if line.count < fw { line = [GifPixelType](repeating: 0, count: fw) }
-                var indexes = [GifPixelType](repeating: 0, count: fw * fh)
-                let rowOrder: [Int]
-                if desc.Interlace {
-                    var order: [Int] = []
-                    for (start, step) in [(0, 8), (4, 8), (2, 4), (1, 2)] {
-                        order.append(contentsOf: stride(from: start, to: fh, by: step))
-                    }
-                    rowOrder = order
-                } else {
-                    rowOrder = Array(0..<fh)
-                }
                 var truncated = false
-                for row in rowOrder {
+                for row in Self.rows(count: fh, interlaced: desc.Interlace) {
                     let ok = line.withUnsafeMutableBufferPointer { DGifGetLine(gif, $0.baseAddress, Int32(fw)) }
                     guard ok == rs_gif_ok() else { truncated = true; break }
-                    indexes.replaceSubrange(row * fw ..< row * fw + fw, with: line[0..<fw])
+                    let y = fy + row
+                    guard y >= y0, y < y1, x0 < x1 else { continue }
+                    line.withUnsafeBufferPointer { source in
+                        canvas.withUnsafeMutableBufferPointer { target in
+                            var o = (y * width + x0) * 4
+                            for x in x0..<x1 {
+                                let index = Int(source[x - fx])
+                                if index != transparent && index < colorCount {
+                                    let c = colors[index]
+                                    target[o] = c.Red; target[o + 1] = c.Green; target[o + 2] = c.Blue; target[o + 3] = 255
+                                }
+                                o += 4
+                            }
+                        }
+                    }
                 }
                 if truncated && frames.isEmpty {
                     throw damaged("GIF frame 1 is truncated or damaged")
                 }
                 if truncated { break recordLoop }
 
-                let disposal = Int(pending.DisposalMode)
-                let transparent = Int(pending.TransparentColor)
-                let saved = disposal == Int(rs_dispose_previous()) ? canvas : nil
-                // Draw the frame, clipped to the logical screen.
-                let x0 = max(0, fx), x1 = min(width, fx + fw)
-                let y0 = max(0, fy), y1 = min(height, fy + fh)
-                if x0 < x1 && y0 < y1 {
-                    for y in y0..<y1 {
-                        for x in x0..<x1 {
-                            let index = Int(indexes[(y - fy) * fw + (x - fx)])
-                            if index == transparent || index >= colorCount { continue }
-                            let c = colors[index]
-                            let o = (y * width + x) * 4
-                            canvas[o] = c.Red; canvas[o + 1] = c.Green; canvas[o + 2] = c.Blue; canvas[o + 3] = 255
-                        }
+                let delayMs = Int(pending.DelayTime) * 10
+                let image: RGBAImage
+                if let fitting, shrinks, !shrinking, (frames.count + 1) * frameBytes > allowance {
+                    shrinking = true
+                    frames = frames.map { frame in
+                        MediaFrame(image: frame.image.pixels.withUnsafeBufferPointer {
+                            AreaScaler.shrink($0, width: width, height: height, toFit: fitting)
+                        }, delay: frame.delay)
                     }
                 }
-                let delayMs = Int(pending.DelayTime) * 10
-                let image = RGBAImage(width: width, height: height, pixels: canvas) ?? RGBAImage(width: 0, height: 0)
+                if let fitting, shrinking {
+                    image = canvas.withUnsafeBufferPointer { AreaScaler.shrink($0, width: width, height: height, toFit: fitting) }
+                } else {
+                    image = RGBAImage(width: width, height: height, pixels: canvas) ?? RGBAImage(width: 0, height: 0)
+                }
                 frames.append(MediaFrame(image: image, delay: .milliseconds(delayMs == 0 ? 100 : delayMs)))
                 // Dispose before the next frame is drawn.
                 if disposal == Int(rs_dispose_background()), x0 < x1, y0 < y1 {
@@ -149,10 +166,22 @@ public enum GIFDecoder {
                 break
             }
         }
-        guard !frames.isEmpty else {
+        guard let first = frames.first else {
             throw MediaError(file: name, kind: .damaged, detail: "the GIF has no frames")
         }
-        return MediaClip(source: name, width: width, height: height, frames: frames)
+        return MediaClip(source: name, width: first.image.width, height: first.image.height,
+                         originalWidth: width, originalHeight: height, frames: frames)
+    }
+
+    /// Row numbers in the order a frame sends them: top to bottom, or the four interlace passes.
+    private static func rows(count: Int, interlaced: Bool) -> [Int] {
+        guard interlaced else { return Array(0..<count) }
+        var order: [Int] = []
+        order.reserveCapacity(count)
+        for (start, step) in [(0, 8), (4, 8), (2, 4), (1, 2)] {
+            order.append(contentsOf: stride(from: start, to: count, by: step))
+        }
+        return order
     }
 
     private static func reason(_ code: Int32) -> String {

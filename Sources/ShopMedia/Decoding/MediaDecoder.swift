@@ -2,6 +2,9 @@ import Foundation
 
 /// Reads PNG and GIF files into `MediaClip`s, choosing the decoder by the file's magic bytes.
 public enum MediaDecoder {
+    /// The full-size frames a clip decoded `fitting` a box may keep: 8 MiB.
+    public static let fullSizeAllowance = 8 << 20
+
     /// Which decoder a file needs.
     public enum Format: String, Sendable {
         case png, gif
@@ -19,15 +22,29 @@ public enum MediaDecoder {
     }
 
     /// Decodes PNG or GIF bytes; `name` labels errors and the clip's `source`.
-    public static func decode(_ data: Data, name: String,
-                              limits: DecodeLimits = .standard) throws(MediaError) -> MediaClip {
+    ///
+    /// With `fitting`, every frame is scaled down (aspect kept) to fit inside that size as it is
+    /// decoded: what a box of cells needs (`PixelSize.decodeBound(for:)`), not the file's full
+    /// size. A clip whose full-size frames take no more than `allowance` bytes (8 MiB: a
+    /// 180x320 clip of 40 frames) is kept as decoded: scaling every frame of a small clip up
+    /// front would cost more time than it saves memory, and the caches' byte budgets hold it.
+    /// The limits are checked against the file's own size either way.
+    public static func decode(_ data: Data, name: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
+                              keepingFullSizeUpTo allowance: Int = fullSizeAllowance) throws(MediaError) -> MediaClip {
         switch sniff(data) {
         case .png:
-            let image = try PNGDecoder.decode(data, name: name, limits: limits)
+            let full = try PNGDecoder.decode(data, name: name, limits: limits)
+            var image = full
+            if let bound = fitting, full.pixels.count > allowance,
+               AreaScaler.shrunkSize(width: full.width, height: full.height, toFit: bound)
+                != PixelSize(width: full.width, height: full.height) {
+                image = full.pixels.withUnsafeBufferPointer { AreaScaler.shrink($0, width: full.width, height: full.height, toFit: bound) }
+            }
             return MediaClip(source: name, width: image.width, height: image.height,
+                             originalWidth: full.width, originalHeight: full.height,
                              frames: [MediaFrame(image: image, delay: .milliseconds(100))])
         case .gif:
-            return try GIFDecoder.decode(data, name: name, limits: limits)
+            return try GIFDecoder.decode(data, name: name, limits: limits, fitting: fitting, keepingFullSizeUpTo: allowance)
         case nil:
             if data.isEmpty {
                 throw MediaError(file: name, kind: .damaged, detail: "the file is empty")
@@ -38,7 +55,8 @@ public enum MediaDecoder {
     }
 
     /// Reads and decodes a file. Files larger than 64 MiB are refused before reading.
-    public static func load(path: String, limits: DecodeLimits = .standard) throws(MediaError) -> MediaClip {
+    public static func load(path: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
+                            keepingFullSizeUpTo allowance: Int = fullSizeAllowance) throws(MediaError) -> MediaClip {
         let url = URL(fileURLWithPath: path)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         guard let size else {
@@ -53,6 +71,6 @@ public enum MediaDecoder {
         } catch {
             throw MediaError(file: path, kind: .unreadable, detail: "cannot read the file: \(error.localizedDescription)")
         }
-        return try decode(data, name: path, limits: limits)
+        return try decode(data, name: path, limits: limits, fitting: fitting, keepingFullSizeUpTo: allowance)
     }
 }

@@ -7,8 +7,12 @@
 public enum AreaScaler {
     /// Fits `image` (or the `motion.crop` part of it) into `cells`' pixel box, keeping the aspect
     /// ratio, centred (then shifted by `motion.shiftX/shiftY`), over `background`.
+    ///
+    /// `shape` is the size the picture has in its file when `image` was decoded smaller: the
+    /// place and size in the box are computed from it, so a clip decoded for its box lands on
+    /// exactly the cells a full-size decode would; the pixels are sampled from `image`.
     public static func fit(_ image: RGBAImage, into cells: CellSize, background: RGB,
-                           motion: MotionTransform = .identity) -> RGBImage {
+                           motion: MotionTransform = .identity, shape: PixelSize? = nil) -> RGBImage {
         let boxW = cells.pixelWidth, boxH = cells.pixelHeight
         var out = RGBImage(width: boxW, height: boxH, fill: background)
         guard boxW > 0, boxH > 0, image.width > 0, image.height > 0 else { return out }
@@ -17,9 +21,12 @@ public enum AreaScaler {
         let crop = motion.crop.clamped()
         let sx0 = crop.x * Double(image.width), sy0 = crop.y * Double(image.height)
         let sw = max(crop.width * Double(image.width), 1e-6), sh = max(crop.height * Double(image.height), 1e-6)
-        let scale = min(Double(boxW) / sw, Double(boxH) / sh)
-        let dw = max(1, min(boxW, Int((sw * scale).rounded())))
-        let dh = max(1, min(boxH, Int((sh * scale).rounded())))
+        // The same rectangle in the file's pixels decides the geometry.
+        let gw = shape.map { max(crop.width * Double($0.width), 1e-6) } ?? sw
+        let gh = shape.map { max(crop.height * Double($0.height), 1e-6) } ?? sh
+        let scale = min(Double(boxW) / gw, Double(boxH) / gh)
+        let dw = max(1, min(boxW, Int((gw * scale).rounded())))
+        let dh = max(1, min(boxH, Int((gh * scale).rounded())))
         let ox = (boxW - dw) / 2 + Int((motion.shiftX * Double(boxW)).rounded())
         let oy = (boxH - dh) / 2 + Int((motion.shiftY * Double(boxH)).rounded())
 

@@ -2,9 +2,11 @@
 public enum MediaRenderer {
     /// Rasters `image` into `size` cells: scaled by area averaging (keeping its aspect ratio,
     /// centred, moved by `motion`), composited over `background`, quantized for `mode`.
+    /// `shape` is the picture's size in its file when `image` was decoded smaller (the place and
+    /// aspect in the box come from it); nil means the image's own size.
     public static func render(_ image: RGBAImage, into size: CellSize, mode: ColorMode,
-                              background: RGB, motion: MotionTransform = .identity) -> CellRaster {
-        let pixels = AreaScaler.fit(image, into: size, background: background, motion: motion)
+                              background: RGB, motion: MotionTransform = .identity, shape: PixelSize? = nil) -> CellRaster {
+        let pixels = AreaScaler.fit(image, into: size, background: background, motion: motion, shape: shape)
         return Rasterizer.raster(pixels, mode: mode)
     }
 
@@ -14,6 +16,9 @@ public enum MediaRenderer {
         guard !clip.frames.isEmpty else { return CellRaster(width: size.width, height: size.height) }
         let n = clip.frames.count
         let index = ((frame % n) + n) % n
-        return render(clip.frames[index].image, into: size, mode: mode, background: background, motion: motion)
+        let image = clip.frames[index].image
+        let shape = image.width == clip.originalWidth && image.height == clip.originalHeight
+            ? nil : PixelSize(width: clip.originalWidth, height: clip.originalHeight)
+        return render(image, into: size, mode: mode, background: background, motion: motion, shape: shape)
     }
 }

@@ -1,15 +1,17 @@
+import ShopCore
+
 /// Makes text safe to put in one terminal cell per grapheme, in Unicode or plain ASCII.
 public enum TextSanitizer {
     /// The grapheme a cell shows, or nil to skip it (control characters, lone joiners).
+    /// What counts as a control is `TerminalText.isControl`, the test the command line's output
+    /// uses too (a control always stands alone as a grapheme, so its first scalar decides).
     ///
     /// Emoji sequences joined with U+200D and variation selectors are shown as their first
     /// scalar: terminals disagree on how wide the joined forms are, which would shift the line.
     public static func cell(_ character: Character, ascii: Bool) -> String? {
         let scalars = Array(character.unicodeScalars)
         guard let first = scalars.first else { return nil }
-        if first.value < 0x20 || first.value == 0x7F || (0x80...0x9F).contains(first.value) {
-            return nil
-        }
+        if TerminalText.isControl(first) { return nil }
         if ascii { return asciiStandIn(character) }
         if TextWidth.of(first) == 0 { return nil }
         var kept = String(first)
@@ -24,6 +26,8 @@ public enum TextSanitizer {
     /// Plain ASCII for a grapheme: letters lose their accents, common punctuation is spelled
     /// out, and anything else (emoji, symbols) becomes nothing.
     public static func asciiStandIn(_ character: Character) -> String? {
+        // ESC and DEL are ASCII too (Grid calls this directly for an ASCII-only screen).
+        if let first = character.unicodeScalars.first, TerminalText.isControl(first) { return nil }
         if character.isASCII { return String(character) }
         switch character {
         case "‘", "’", "′": return "'"

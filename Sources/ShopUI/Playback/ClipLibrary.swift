@@ -2,27 +2,33 @@ import Foundation
 import ShopCore
 import ShopMedia
 
-/// The clips the feed shows, decoded and rasterized once per (file, box, colour mode) and kept:
-/// a `MediaStore` for the raw rasters plus, per clip, its frames after `ColorStability` (each
-/// frame stabilized against the one before it), so consecutive frames differ in as few cells as
-/// possible and the view stays a pure function of the state (the same time gives the same cells).
+/// The clips the feed shows, decoded for their box and rasterized once per (file, box, colour
+/// mode) and kept: a `MediaStore` for the decoded clips and raw rasters plus the frames after
+/// `ColorStability` (each frame stabilized against the one before it), so consecutive frames
+/// differ in as few cells as possible and the view stays a pure function of the state (the same
+/// time gives the same cells).
+///
+/// The stabilized frames are kept one by one within `byteBudget`, least recently used out first.
+/// A frame that was let go is made again from the nearest earlier frame still kept (or frame 0,
+/// which stands alone), which gives the same cells as before.
 public final class ClipLibrary: @unchecked Sendable {
     /// The storefront's library; tests make their own.
     public static let shared = ClipLibrary()
 
     public let store: MediaStore
-    /// Most clips whose stabilized frames are kept.
-    public let capacity: Int
-    private let lock = NSLock()
-    private var frames: [FramesKey: [CellRaster?]] = [:]
-    private var order: [FramesKey] = []
+    private let frames: LRUByteCache<FrameKey, CellRaster>
+    /// Most bytes of stabilized frames kept.
+    public var byteBudget: Int { frames.byteBudget }
     /// One clip at a time, behind the storefront's own drawing.
     private let prefetchQueue = DispatchQueue(label: "reelshop.clip-prefetch", qos: .utility)
 
-    public init(store: MediaStore = MediaStore(), capacity: Int = 24) {
+    public init(store: MediaStore = MediaStore(), byteBudget: Int = 32 << 20) {
         self.store = store
-        self.capacity = max(1, capacity)
+        self.frames = LRUByteCache(byteBudget: byteBudget)
     }
+
+    /// Bytes of stabilized frames kept now.
+    public var frameBytes: Int { frames.totalCost }
 
     /// One clip in one box: everything a raster depends on except the frame.
     public struct Request: Hashable, Sendable {
@@ -41,7 +47,11 @@ public final class ClipLibrary: @unchecked Sendable {
         }
     }
 
-    private typealias FramesKey = Request
+    /// One frame (or motion step) of one request.
+    private struct FrameKey: Hashable, Sendable {
+        var request: Request
+        var index: Int
+    }
 
     /// The request for `post` in a box of `size` cells on a terminal with `capability`.
     public static func request(for post: Post, catalog: Catalog, size: CellSize, capability: ColorCapability) -> Request {
@@ -62,13 +72,13 @@ public final class ClipLibrary: @unchecked Sendable {
 
     /// When the picture changes, as a schedule capped at `maxFramesPerSecond`.
     public func schedule(for request: Request, maxFramesPerSecond: Int) throws(MediaError) -> PlaybackSchedule {
-        let clip = try store.clip(at: request.path)
+        let clip = try store.clip(at: request.path, fitting: request.size)
         return store.schedule(for: clip, motion: request.motion, maxFramesPerSecond: maxFramesPerSecond)
     }
 
     /// Which frame (or motion step of a still) is due `elapsed` seconds into the clip.
     public func frameIndex(for request: Request, elapsed: Double) throws(MediaError) -> Int {
-        let clip = try store.clip(at: request.path)
+        let clip = try store.clip(at: request.path, fitting: request.size)
         if clip.isAnimated {
             return PlaybackSchedule(delays: clip.delays).frameIndex(at: .nanoseconds(Int64(max(0, elapsed) * 1e9)))
         }
@@ -79,31 +89,34 @@ public final class ClipLibrary: @unchecked Sendable {
 
     /// The stabilized raster shown `elapsed` seconds into the clip.
     public func raster(for request: Request, elapsed: Double) throws(MediaError) -> CellRaster {
-        let clip = try store.clip(at: request.path)
+        let clip = try store.clip(at: request.path, fitting: request.size)
         let index = try frameIndex(for: request, elapsed: elapsed)
-        let count = clip.isAnimated ? clip.frames.count : (request.motion.moves ? stepsPerLoop : 1)
-        if let cached = lock.withLock({ frames[request]?[index] }) { return cached }
+        if let cached = frames.value(for: FrameKey(request: request, index: index)) { return cached }
         // Stabilize from the nearest earlier frame already known (frame 0 stands alone).
-        var known = lock.withLock { frames[request] } ?? Array(repeating: nil, count: count)
         var start = index
-        while start > 0, known[start - 1] == nil { start -= 1 }
+        var previous: CellRaster?
+        while start > 0 {
+            if let known = frames.peek(FrameKey(request: request, index: start - 1)) {
+                previous = known
+                break
+            }
+            start -= 1
+        }
+        var current = CellRaster(width: 0, height: 0)
         for i in start...index {
             let raw = try rawRaster(request, clip: clip, index: i)
-            known[i] = i == 0 ? raw : ColorStability.stabilize(previous: known[i - 1], next: raw)
+            current = i == 0 ? raw : ColorStability.stabilize(previous: previous, next: raw)
+            frames.store(current, for: FrameKey(request: request, index: i), cost: current.byteCount)
+            previous = current
         }
-        lock.withLock {
-            if frames[request] == nil { order.append(request) }
-            frames[request] = known
-            while order.count > capacity { frames[order.removeFirst()] = nil }
-        }
-        return known[index]!
+        return current
     }
 
     /// Decodes `request`'s clip and prepares its first frame on a background queue, so that
     /// scrolling to it costs only drawing: decoding a GIF on the key press was most of a scroll's
     /// time (docs/PERFORMANCE.md). Does nothing for a clip whose first frame is ready.
     public func prefetch(_ request: Request) {
-        if lock.withLock({ frames[request]?.first.flatMap { $0 } != nil }) { return }
+        if frames.contains(FrameKey(request: request, index: 0)) { return }
         prefetchQueue.async { [self] in
             _ = try? raster(for: request, elapsed: 0)
         }

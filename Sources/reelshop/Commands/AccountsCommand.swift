@@ -22,7 +22,7 @@ struct AccountsCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON instead of text (never includes tokens).") var json = false
 
         func run() async throws {
-            let state = options.stateDirectory
+            let state = try options.checkedStateDirectory()
             let names = (try? Catalog.load(from: options.catalogDirectory)).map { catalog in
                 Dictionary(catalog.marketplaces.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             } ?? [:]
@@ -30,28 +30,31 @@ struct AccountsCommand: AsyncParsableCommand {
                 (try AccountStore(stateDirectory: state).accounts(), try DemoMarketplaceStore(stateDirectory: state).pendingLinks())
             }
             if json {
-                print(try MarketCLI.json(AccountsReport(accounts: accounts, pendingLinks: pending)))
+                try Output.json(AccountsReport(accounts: accounts, pendingLinks: pending))
                 return
             }
+            // Names come from the catalog and accounts.json: each shown on its one line.
+            var out: [String] = []
             if accounts.isEmpty {
-                print("No marketplace account is linked yet; link one from the storefront's Accounts screen or at checkout.")
+                out.append("No marketplace account is linked yet; link one from the storefront's Accounts screen or at checkout.")
             }
             for account in accounts {
                 let profile = account.profile
-                print("\(names[account.marketplaceID] ?? account.marketplaceID) (\(account.marketplaceID))")
-                print("  \(profile.name) · \(profile.maskedEmail)\(profile.membership.map { " · \($0.name)" } ?? "")")
-                print("  Ships to  \(profile.shippingAddress.oneLine)")
-                print("  Pays with \(profile.paymentMethod.label)")
-                print("  Linked    \(MarketCLI.shortDate(account.linkedAt))")
+                out.append("\(shown(names[account.marketplaceID] ?? account.marketplaceID)) (\(shown(account.marketplaceID)))")
+                out.append("  \(shown(profile.name)) · \(shown(profile.maskedEmail))\(profile.membership.map { " · \(shown($0.name))" } ?? "")")
+                out.append("  Ships to  \(shown(profile.shippingAddress.oneLine))")
+                out.append("  Pays with \(shown(profile.paymentMethod.label))")
+                out.append("  Linked    \(MarketCLI.shortDate(account.linkedAt))")
             }
             if !pending.isEmpty {
-                print("")
-                print("Waiting for approval:")
+                out.append("")
+                out.append("Waiting for approval:")
                 for link in pending {
-                    print("  \(link.userCode.display)  \(names[link.marketplaceID] ?? link.marketplaceID)  (expires \(MarketCLI.shortDate(link.expiresAt)))")
+                    out.append("  \(link.userCode.display)  \(shown(names[link.marketplaceID] ?? link.marketplaceID))  (expires \(MarketCLI.shortDate(link.expiresAt)))")
                 }
-                print("Approve with: reelshop accounts approve CODE")
+                out.append("Approve with: reelshop accounts approve CODE")
             }
+            Output.line(out.joined(separator: "\n"))
         }
     }
 
@@ -67,7 +70,7 @@ struct AccountsCommand: AsyncParsableCommand {
             let registry = MarketplaceRegistry.demo(catalog: catalog, stateDirectory: directory)
             let linker = AccountLinker(registry: registry, accounts: AccountStore(stateDirectory: directory))
             let authorization = try await MarketCLI.call { try await linker.start(marketplaceID: marketplace) }
-            let name = catalog.marketplace(marketplace)?.name ?? marketplace
+            let name = shown(catalog.marketplace(marketplace)?.name ?? marketplace)
             MarketCLI.say("To link your \(name) account, go to \(authorization.verificationURI) and enter \(authorization.userCode.display)")
             MarketCLI.say("(demo marketplace: in another terminal run  reelshop accounts approve \(authorization.userCode.display))")
             MarketCLI.say("The code expires at \(MarketCLI.shortDate(authorization.expiresAt)). Waiting…")
@@ -100,7 +103,7 @@ struct AccountsCommand: AsyncParsableCommand {
         func run() async throws {
             let state = try MarketCLI.preparedStateDirectory(options)
             let link = try await MarketCLI.call { try DemoMarketplaceStore(stateDirectory: state).approve(userCode: code) }
-            print("Approved \(link.userCode.display): Reelshop will finish linking your \(marketplaceName(link.marketplaceID, options)) account.")
+            Output.line("Approved \(link.userCode.display): Reelshop will finish linking your \(marketplaceName(link.marketplaceID, options)) account.")
         }
     }
 
@@ -112,7 +115,7 @@ struct AccountsCommand: AsyncParsableCommand {
         func run() async throws {
             let state = try MarketCLI.preparedStateDirectory(options)
             let link = try await MarketCLI.call { try DemoMarketplaceStore(stateDirectory: state).deny(userCode: code) }
-            print("Denied \(link.userCode.display): \(marketplaceName(link.marketplaceID, options)) will not be linked.")
+            Output.line("Denied \(link.userCode.display): \(marketplaceName(link.marketplaceID, options)) will not be linked.")
         }
     }
 
@@ -122,7 +125,7 @@ struct AccountsCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The marketplace id, e.g. riverstone.", valueName: "marketplace")) var marketplace: String
 
         func run() async throws {
-            let state = options.stateDirectory
+            let state = try options.checkedStateDirectory()
             // A broken catalog must not keep a token on disk: without it, the token is still
             // deleted locally, only not revoked at the marketplace.
             let catalog = try? Catalog.load(from: options.catalogDirectory)
@@ -130,15 +133,15 @@ struct AccountsCommand: AsyncParsableCommand {
                 ?? MarketplaceRegistry(services: [], demoStore: DemoMarketplaceStore(stateDirectory: state))
             let linker = AccountLinker(registry: registry, accounts: AccountStore(stateDirectory: state))
             let removed = try await MarketCLI.call { try await linker.unlink(marketplaceID: marketplace) }
-            let name = catalog?.marketplace(marketplace)?.name ?? marketplace
+            let name = shown(catalog?.marketplace(marketplace)?.name ?? marketplace)
             guard removed else { throw MarketCLI.fail("No \(name) account is linked; nothing to unlink.", status: 1) }
-            print("Unlinked \(name); its token is deleted.")
+            Output.line("Unlinked \(name); its token is deleted.")
         }
     }
 }
 
 private func marketplaceName(_ id: String, _ options: CommonOptions) -> String {
-    (try? Catalog.load(from: options.catalogDirectory))?.marketplace(id)?.name ?? id
+    shown((try? Catalog.load(from: options.catalogDirectory))?.marketplace(id)?.name ?? id)
 }
 
 /// `accounts list --json`: profiles and pending codes. Holds no token by construction.

@@ -23,9 +23,9 @@ struct CartCommand: ParsableCommand {
             if let recovery { CleanExit.note(recovery.description) }
             let summary = store.summary(of: cart)
             if json {
-                try printJSON(CartReport(cart: cart, summary: summary, file: store.url.path))
+                try Output.json(CartReport(cart: cart, summary: summary, file: store.url.path))
             } else {
-                print(CartText.render(cart: cart, summary: summary, file: store.url.path), terminator: "")
+                Output.text(CartText.render(cart: cart, summary: summary, file: store.url.path))
             }
         }
     }
@@ -36,6 +36,7 @@ struct CartCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The product id.", valueName: "product")) var product: String
         @Option(help: ArgumentHelp("The variant id.", valueName: "variant")) var variant: String?
         @Option(help: ArgumentHelp("How many (1…99).", valueName: "n")) var quantity: Int = 1
+        @Flag(help: "Print JSON instead of text.") var json = false
 
         func run() throws {
             let catalog = try common.loadCatalog()
@@ -43,10 +44,18 @@ struct CartCommand: ParsableCommand {
             let change = try storageCall { try store.add(productID: product, variantID: variant, quantity: quantity) }
             if let recovery = change.recovery { CleanExit.note(recovery.description) }
             let title = catalog.product(product)?.title ?? product
+            if json {
+                // The variant the add chose: the one named, else the first in stock (as the store).
+                let variantID = variant ?? catalog.product(product)?.defaultVariant?.id ?? ""
+                try Output.json(CartAddReport(cartFile: store.url.path, productID: product, variantID: variantID, title: title,
+                                              outcome: change.outcome, itemCount: change.cart.itemCount))
+                return
+            }
+            let name = shown(title)
             switch change.outcome {
-            case .added(let n): print("Added \(n) × \(title). Cart: \(items(change.cart.itemCount)).")
-            case .merged(let n): print("\(title): now \(n) in the cart. Cart: \(items(change.cart.itemCount)).")
-            case .capped(let n): print("\(title): capped at \(n) (the most a line can hold). Cart: \(items(change.cart.itemCount)).")
+            case .added(let n): Output.line("Added \(n) × \(name). Cart: \(items(change.cart.itemCount)).")
+            case .merged(let n): Output.line("\(name): now \(n) in the cart. Cart: \(items(change.cart.itemCount)).")
+            case .capped(let n): Output.line("\(name): capped at \(n) (the most a line can hold). Cart: \(items(change.cart.itemCount)).")
             }
         }
     }
@@ -63,9 +72,9 @@ struct CartCommand: ParsableCommand {
             let change = try storageCall { try store.remove(productID: product, variantID: variant) }
             if let recovery = change.recovery { CleanExit.note(recovery.description) }
             guard change.outcome > 0 else {
-                throw CleanExit.message("\(product)\(variant.map { " (\($0))" } ?? "") is not in the cart.", status: 1)
+                throw CleanExit.message("\(shown(product))\(variant.map { " (\(shown($0)))" } ?? "") is not in the cart.", status: 1)
             }
-            print("Removed \(change.outcome) line\(change.outcome == 1 ? "" : "s"). Cart: \(items(change.cart.itemCount)).")
+            Output.line("Removed \(change.outcome) line\(change.outcome == 1 ? "" : "s"). Cart: \(items(change.cart.itemCount)).")
         }
     }
 
@@ -78,7 +87,7 @@ struct CartCommand: ParsableCommand {
             let store = try common.cartStore(catalog: catalog)
             let change = try storageCall { try store.clear() }
             if let recovery = change.recovery { CleanExit.note(recovery.description) }
-            print("Cleared \(change.outcome) line\(change.outcome == 1 ? "" : "s").")
+            Output.line("Cleared \(change.outcome) line\(change.outcome == 1 ? "" : "s").")
         }
     }
 }
@@ -97,11 +106,30 @@ func storageCall<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .iso8601
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+/// `cart add --json`: what the add did to which line.
+struct CartAddReport: Encodable {
+    var cartFile: String
+    var productID: String
+    var variantID: String
+    var title: String
+    /// "added" (a new line), "merged" (into the line already there) or "capped" (at 99).
+    var outcome: String
+    /// What the line holds now.
+    var quantity: Int
+    var itemCount: Int
+
+    init(cartFile: String, productID: String, variantID: String, title: String, outcome: Cart.AddOutcome, itemCount: Int) {
+        self.cartFile = cartFile
+        self.productID = productID
+        self.variantID = variantID
+        self.title = title
+        switch outcome {
+        case .added(let n): (self.outcome, quantity) = ("added", n)
+        case .merged(let n): (self.outcome, quantity) = ("merged", n)
+        case .capped(let n): (self.outcome, quantity) = ("capped", n)
+        }
+        self.itemCount = itemCount
+    }
 }
 
 /// `cart show --json`: the stored lines plus what the catalog says of them.
@@ -109,6 +137,8 @@ struct CartReport: Encodable {
     struct Line: Encodable {
         var productID: String
         var variantID: String
+        /// The LIVE flash deal the line was added at (absent for a line at the regular price).
+        var dealID: String?
         var quantity: Int
         var unitPrice: Money
         var addedAt: Date
@@ -129,7 +159,7 @@ struct CartReport: Encodable {
         cartFile = file
         itemCount = cart.itemCount
         lines = summary.lines.map { line in
-            Line(productID: line.line.productID, variantID: line.line.variantID, quantity: line.line.quantity,
+            Line(productID: line.line.productID, variantID: line.line.variantID, dealID: line.line.dealID, quantity: line.line.quantity,
                  unitPrice: line.line.unitPrice, addedAt: line.line.addedAt, title: line.title,
                  variant: line.variantLabel, marketplace: line.product?.marketplaceID,
                  available: line.availability.canOrder, status: line.availability.label ?? "available",
@@ -143,14 +173,15 @@ struct CartReport: Encodable {
     }
 }
 
+/// `cart show`: catalog text (titles, options, marketplaces) each on its own line, shown safely.
 enum CartText {
     static func render(cart: Cart, summary: CartSummary, file: String) -> String {
-        guard !summary.isEmpty else { return "The cart is empty. (\(file))\n" }
-        var out = "Cart · \(cart.itemCount) item\(cart.itemCount == 1 ? "" : "s")  (\(file))\n"
+        guard !summary.isEmpty else { return "The cart is empty. (\(shown(file)))\n" }
+        var out = "Cart · \(cart.itemCount) item\(cart.itemCount == 1 ? "" : "s")  (\(shown(file)))\n"
         for group in summary.groups {
-            out += "\n\(group.marketplace?.name ?? "No longer in the catalog")\n"
+            out += "\n\(shown(group.marketplace?.name ?? "No longer in the catalog"))\n"
             for line in group.lines {
-                var text = "  \(line.line.quantity) × \(line.title) (\(line.variantLabel))"
+                var text = "  \(line.line.quantity) × \(shown(line.title)) (\(shown(line.variantLabel)))"
                 if let label = line.availability.label { text += " — \(label)" }
                 out += pad(text, to: 58) + " " + line.total.formatted + "\n"
             }

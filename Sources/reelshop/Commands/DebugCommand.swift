@@ -36,7 +36,7 @@ struct DebugCommand: AsyncParsableCommand {
                 case .follow: return try store.toggleFollow(id).isOn
                 }
             }
-            print("\(isOn ? "on" : "off") \(kind.rawValue) \(id)")
+            Output.line("\(isOn ? "on" : "off") \(kind.rawValue) \(shown(id))")
         }
     }
 
@@ -52,7 +52,7 @@ struct DebugCommand: AsyncParsableCommand {
             let authorization = try await MarketCLI.call { try await linker.start(marketplaceID: marketplace) }
             try await MarketCLI.call { try linker.approveOnThisDevice(authorization) }
             switch await linker.poll(authorization) {
-            case .linked: print("linked \(marketplace)")
+            case .linked: Output.line("linked \(shown(marketplace))")
             case .failed(let error): throw MarketCLI.fail(error.message, status: error.kind == .storage ? 74 : 1)
             default: throw MarketCLI.fail("The approved link to \(marketplace) did not finish on the first poll.")
             }
@@ -79,7 +79,7 @@ struct DebugCommand: AsyncParsableCommand {
             }
             guard let group = result.plan.groups.first else { throw MarketCLI.fail("\(product) is sold nowhere.") }
             switch group.status {
-            case .placed(let order): print("ordered \(order.id)")
+            case .placed(let order): Output.line("ordered \(shown(order.id))")
             case .failed(let error): throw MarketCLI.fail(error.message)
             case .needsLink: throw MarketCLI.fail("Link \(group.marketplace.name) first: reelshop debug link \(group.marketplaceID)")
             default: throw MarketCLI.fail("\(product) could not be ordered (\(group.status)).")

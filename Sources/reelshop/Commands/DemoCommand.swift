@@ -21,9 +21,10 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
-    /// The same option groups as the root command's, so the parser fills both alike; only
-    /// `--catalog` is used, `--state-dir` is refused.
-    @OptionGroup var common: CommonOptions
+    /// `--catalog` as the root command has it; `--state-dir` is read only to be refused, and
+    /// kept out of the help (demo never offers it). See `CommonOptions`.
+    @OptionGroup var catalogOption: CatalogOption
+    @OptionGroup(visibility: .private) var stateDirOption: StateDirOption
     @OptionGroup var storefront: StorefrontOptions
 
     @Flag(help: "Start again when the tour ends, with a fresh cart, accounts and orders each time (a kiosk).")
@@ -39,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
         guard DemoDirector.speeds.contains(speed) else {
             throw ValidationError("--speed expects a number from 0.25 to 20, found \(speed).")
         }
-        guard common.stateDir == nil else {
+        guard stateDirOption.stateDir == nil else {
             throw ValidationError("demo always runs in a throwaway state directory of its own; leave out --state-dir.")
         }
     }
@@ -47,7 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         // Everything that can fail without a terminal fails before the screen is taken.
         let tour = try loadTour()
-        let catalog = try common.loadCatalog()
+        let catalog = try CommonOptions.loadCatalog(from: CommonOptions.catalogDirectory(catalogOption.catalog))
         nonisolated(unsafe) let storefront = storefront
         let speed = speed, loop = loop
         let status = try await Storefront.onOwnThread {
@@ -109,3 +110,4 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 }
+

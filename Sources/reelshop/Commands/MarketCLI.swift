@@ -7,25 +7,17 @@ import ShopCore
 enum MarketCLI {
     /// Writes "reelshop: message" to stderr and returns the exit code to throw.
     static func fail(_ message: String, status: Int32 = 1) -> ExitCode {
-        FileHandle.standardError.write(Data(("reelshop: " + message + "\n").utf8))
+        Output.error(message)
         return ExitCode(status)
     }
 
-    /// A line on stdout, written at once (print is block-buffered when stdout is not a terminal,
-    /// and `accounts link` waits between lines).
+    /// A line on stdout, written at once (`accounts link` waits between lines).
     static func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        Output.line(line)
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data(("reelshop: " + message + "\n").utf8))
-    }
-
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        Output.error(message)
     }
 
     /// Runs a storage or marketplace call; its error becomes a message and a non-zero exit.
@@ -43,7 +35,7 @@ enum MarketCLI {
         }
     }
 
-    /// The state directory, created (0700) if needed.
+    /// The state directory, created (0700) if needed; refused when other users can write it.
     static func preparedStateDirectory(_ options: CommonOptions) throws -> StateDirectory {
         let directory = options.stateDirectory
         do { try directory.create() } catch { throw fail(error.description, status: 73) }

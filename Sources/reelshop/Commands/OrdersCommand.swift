@@ -13,7 +13,7 @@ struct OrdersCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of text (never includes tokens).") var json = false
 
     func run() async throws {
-        let state = options.stateDirectory
+        let state = try options.checkedStateDirectory()
         let store = OrderStore(stateDirectory: state)
         let catalog = try? Catalog.load(from: options.catalogDirectory)
         let coordinator = catalog.map {
@@ -33,21 +33,25 @@ struct OrdersCommand: AsyncParsableCommand {
             }
         }
         if json {
-            print(try MarketCLI.json(orders))
+            try Output.json(orders)
             return
         }
         guard !orders.isEmpty else {
-            print("No orders yet.")
+            Output.line("No orders yet.")
             return
         }
+        // orders.json keeps each line's title as it was bought: shown safely even after the
+        // catalog that held escapes is fixed.
+        var out: [String] = []
         for order in orders.reversed() {
             let count = order.itemCount == 1 ? "1 item" : "\(order.itemCount) items"
-            print("\(order.id)  \(order.marketplaceName)  \(order.total)  \(count)  placed \(MarketCLI.shortDate(order.placedAt))")
+            out.append("\(shown(order.id))  \(shown(order.marketplaceName))  \(order.total)  \(count)  placed \(MarketCLI.shortDate(order.placedAt))")
             let arrival = order.status == .delivered ? "" : " · \(Quote.arrivalLabel(order.deliveryEstimate))"
-            print("  \(order.status.label)\(arrival)")
+            out.append("  \(order.status.label)\(arrival)")
             for line in order.lines {
-                print("  \(line.quantity) × \(line.title) (\(line.variantLabel))  \(line.total)")
+                out.append("  \(line.quantity) × \(shown(line.title)) (\(shown(line.variantLabel)))  \(line.total)")
             }
         }
+        Output.line(out.joined(separator: "\n"))
     }
 }
