@@ -62,10 +62,10 @@ def cylinder(gid, base, highlight=0.3, vertical=False):
 
 # --- Hair accessories --------------------------------------------------------------------------
 
-TORTOISE_SPOTS = [(60, 70, 26, 14), (120, 40, 18, 10), (170, 90, 30, 12), (250, 60, 22, 13),
-                  (310, 95, 28, 11), (80, 150, 16, 30), (150, 190, 14, 26), (215, 160, 18, 34),
-                  (290, 190, 14, 28), (350, 150, 16, 22), (110, 250, 12, 24), (240, 260, 12, 20),
-                  (330, 250, 10, 18), (40, 230, 10, 20), (190, 300, 9, 16), (285, 320, 8, 14)]
+# Tortoiseshell: a few large blotches (they must still read at 24 cells wide), fixed positions.
+TORTOISE_SPOTS = [(70, 80, 34, 18), (165, 60, 30, 16), (260, 70, 36, 17), (345, 110, 22, 14),
+                  (60, 200, 20, 40), (150, 230, 18, 44), (245, 215, 22, 46), (330, 235, 18, 40),
+                  (105, 330, 14, 30), (200, 320, 14, 30), (290, 330, 14, 28)]
 
 
 def claw_clip(colour, pattern=None, highlight=0.35):
@@ -78,25 +78,25 @@ def claw_clip(colour, pattern=None, highlight=0.35):
     edge = dark(base, 0.55)
     spine_path = "M20,150 C40,60 120,30 200,30 C280,30 360,60 380,150 L352,168 C330,100 270,78 200,78 C130,78 70,100 48,168 Z"
     teeth_back, teeth_front = [], []
-    for k in range(5):  # back row, between the front teeth, curling the other way
-        x = 78 + k * 61
+    for k in range(4):  # back row, between the front teeth, curling the other way
+        x = 96 + k * 70
         top = 150 - 70 * math.sin(math.pi * (x - 20) / 360)
-        teeth_back.append(f'<path d="M{x - 16},{top + 20} C{x - 20},{top + 120} {x - 10},{top + 190} {x + 20},{top + 230} '
-                          f'C{x + 30},{top + 238} {x + 36},{top + 228} {x + 28},{top + 214} C{x + 14},{top + 170} {x + 12},{top + 110} '
-                          f'{x + 16},{top + 20} Z" fill="url(#back)" stroke="{edge}" stroke-width="2"/>')
-    for k in range(6):
-        x = 48 + k * 61
+        teeth_back.append(f'<path d="M{x - 22},{top + 20} C{x - 26},{top + 120} {x - 14},{top + 190} {x + 20},{top + 232} '
+                          f'C{x + 32},{top + 242} {x + 40},{top + 230} {x + 32},{top + 214} C{x + 18},{top + 170} {x + 18},{top + 110} '
+                          f'{x + 22},{top + 20} Z" fill="url(#back)" stroke="{edge}" stroke-width="2"/>')
+    for k in range(5):
+        x = 62 + k * 70
         top = 150 - 70 * math.sin(math.pi * (x - 20) / 360)
-        teeth_front.append(f'<path d="M{x - 22},{top + 10} C{x - 24},{top + 110} {x - 30},{top + 180} {x - 54},{top + 236} '
-                           f'C{x - 60},{top + 250} {x - 42},{top + 258} {x - 30},{top + 246} C{x},{top + 200} {x + 18},{top + 120} '
-                           f'{x + 22},{top + 10} Z" fill="url(#tooth)" stroke="{edge}" stroke-width="2.5"/>')
+        teeth_front.append(f'<path d="M{x - 29},{top + 10} C{x - 31},{top + 110} {x - 36},{top + 180} {x - 58},{top + 236} '
+                           f'C{x - 64},{top + 252} {x - 42},{top + 262} {x - 28},{top + 248} C{x + 4},{top + 200} {x + 24},{top + 120} '
+                           f'{x + 29},{top + 10} Z" fill="url(#tooth)" stroke="{edge}" stroke-width="2.5"/>')
     spots = ""
     if pattern == "tortoise":
         spot = dark(base, 0.55)
         amber = light(base, 0.3)
         spots = "".join(f'<ellipse cx="{x}" cy="{y}" rx="{rx}" ry="{ry}" fill="{spot if i % 3 else amber}" '
-                        f'opacity="0.75" transform="rotate({(i * 37) % 60 - 30} {x} {y})"/>'
-                        for i, (x, y, rx, ry) in enumerate(TORTOISE_SPOTS + [(x + 20, y + 140, rx, ry) for x, y, rx, ry in TORTOISE_SPOTS]))
+                        f'opacity="0.85" transform="rotate({(i * 37) % 60 - 30} {x} {y})"/>'
+                        for i, (x, y, rx, ry) in enumerate(TORTOISE_SPOTS))
         defs += (f'<clipPath id="clipshape"><path d="{spine_path}"/>'
                  + "".join(t.replace('fill="url(#tooth)"', "") for t in teeth_front) + "</clipPath>")
         spots = f'<g clip-path="url(#clipshape)">{spots}</g>'
