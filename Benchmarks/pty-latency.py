@@ -19,9 +19,15 @@ which the emulated screen shows what the user waits for.
            Also the storefront's CPU time from the write of the key to that chunk (it includes any
            clip frame drawn meanwhile).
 
+  feed     One process; after its first frame, presses `j` until the last post of the feed (each
+           press waits for the counter to move, then reads on for --gap seconds so the clip is
+           decoded and plays), then reports VmRSS and VmHWM (KiB): the memory of a whole scroll
+           through the feed. Repeated --runs times, a fresh process each time.
+
 Prints one line of JSON per mode: samples, median, p99, max (milliseconds) and memory (KiB).
 
 usage: pty-latency.py startup BINARY [--runs 30] [--size 80x24] [-- ARGS...]
+       pty-latency.py feed    BINARY [--runs 3] [--size 80x24] [--gap 0.3] [-- ARGS...]
        pty-latency.py keys    BINARY [--presses 200] [--size 80x24] [--gap 0.3] [-- ARGS...]
 """
 import argparse
@@ -217,11 +223,36 @@ def keys(a):
     return result
 
 
+def feed(a):
+    rss, hwm, posts = [], [], 0
+    for _ in range(a.runs):
+        with tempfile.TemporaryDirectory(prefix="reelshop-perf-") as state:
+            session = Session(a.binary, with_state_dir(a.args, state), a.cols, a.rows)
+            try:
+                session.wait_for(full_frame)
+                session.drain(a.gap, 2.0)
+                position, total = session.counter()
+                while position < total:
+                    os.write(session.fd, b"j")
+                    target = position + 1
+                    session.wait_for(lambda screen, t=target: (session.counter() or (0, 0))[0] == t, timeout=30)
+                    position = target
+                    session.drain(a.gap, a.gap)
+                memory = session.memory_kib()
+                posts = total
+            finally:
+                session.close()
+        rss.append(memory["VmRSS"])
+        hwm.append(memory["VmHWM"])
+    return {"posts": posts, "runs": a.runs, "rss_kib_median": int(statistics.median(rss)), "rss_kib_max": max(rss),
+            "hwm_kib_median": int(statistics.median(hwm)), "hwm_kib_max": max(hwm)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["startup", "keys"])
+    parser.add_argument("mode", choices=["startup", "keys", "feed"])
     parser.add_argument("binary")
-    parser.add_argument("--runs", type=int, default=30, help="start-ups to time (startup)")
+    parser.add_argument("--runs", type=int, default=None, help="start-ups to time (startup: 30), scrolls (feed: 3)")
     parser.add_argument("--presses", type=int, default=200, help="key presses to time (keys)")
     parser.add_argument("--size", default="80x24")
     parser.add_argument("--gap", type=float, default=0.3, help="seconds read after each press (keys)")
@@ -229,8 +260,10 @@ def main():
     rest = argv[argv.index("--") + 1:] if "--" in argv else []
     a = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     a.args = rest
+    if a.runs is None:
+        a.runs = 3 if a.mode == "feed" else 30
     a.cols, a.rows = map(int, a.size.split("x"))
-    result = startup(a) if a.mode == "startup" else keys(a)
+    result = {"startup": startup, "keys": keys, "feed": feed}[a.mode](a)
     print(json.dumps({"mode": a.mode, "binary": a.binary, "args": a.args, "size": a.size, **result}))
 
 

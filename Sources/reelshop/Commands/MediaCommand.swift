@@ -16,7 +16,7 @@ struct MediaCommand: ParsableCommand {
             abstract: "Print a PNG or GIF as half-block cells.",
             discussion: """
                 Prints one frame with ANSI escapes (each line ends with a reset), e.g.
-                  reelshop media render Assets/media/sneaker-runner.gif --size 40x30 --frame 3
+                  reelshop media render Assets/media/runner-sneaker.gif --size 40x30 --frame 3
                 With --play, plays the clip (or a still's motion) in place for --loops loops.
                 """
         )
