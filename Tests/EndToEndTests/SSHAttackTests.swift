@@ -74,12 +74,15 @@ import Testing
         #expect(stall.waitFor("stalled"), "the client never stalled: \(stall.output)")
         let peak = peakRSS(fixture.server.pid, over: 20)
         #expect(peak - baseline < 48, "server RSS went from \(baseline) to \(peak) MiB for a visitor who reads nothing")
-        // The server stops taking work from a visitor who takes none of its answers.
+        // The server stops taking work from a visitor who takes none of its answers. What the
+        // client still gets rid of goes into the kernel's socket buffers, which TCP autotuning
+        // keeps growing (576 KiB in 5 s seen on a loaded machine); before back-pressure the
+        // server read megabytes a second.
         let sentBefore = stall.sent
         usleep(5_000_000)
         let sentAfter = stall.sent
         #expect(
-            sentAfter - sentBefore < 512 * 1024,
+            sentAfter - sentBefore < 1024 * 1024,
             "the server still read \(sentAfter - sentBefore) bytes in 5 s from a visitor who reads nothing (\(sentAfter) in all)")
         // The server still serves everyone else.
         let visit = try fixture.visit(key: fixture.keyA)
