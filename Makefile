@@ -5,7 +5,7 @@ SWIFT ?= swift
 BIN := .build/debug/reelshop
 
 # What the build and the tests need from Debian.
-DEB_PACKAGES := pkg-config libncurses-dev ncurses-term tmux libpng-dev libgif-dev openssh-server openssh-client
+DEB_PACKAGES := pkg-config libncurses-dev ncurses-term tmux libpng-dev libgif-dev openssh-server openssh-client haproxy
 
 .PHONY: run test build deps clean benchmarks faults soak
 
