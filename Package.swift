@@ -36,8 +36,16 @@ let package = Package(
         ),
         // Debian's libgif-dev has no .pc file: the modulemap links "gif" itself.
         .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
-        // Pictures to terminal cells: decoding, scaling, palettes, half-block raster, timing.
-        .target(name: "ShopMedia", dependencies: ["CPNG", "CGIF"]),
+        // zlib (one-shot compress2/uncompress) for the kitty graphics protocol's `o=z` payloads:
+        // Foundation on Linux has no zlib API, and no package on the allowed list wraps it.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // Pictures to terminal cells and pixels: decoding, scaling, palettes, half-block,
+        // quadrant and sextant rasters, the kitty / sixel / iTerm2 encoders, timing.
+        .target(name: "ShopMedia", dependencies: ["CPNG", "CGIF", "CZlib"]),
         // Fork + setsid + TIOCSCTTY + execve on a fresh pseudo-terminal, in C so the child
         // only makes async-signal-safe calls between fork and exec.
         .target(name: "CSpawnPTY", linkerSettings: [.linkedLibrary("util", .when(platforms: [.linux]))]),
@@ -65,7 +73,7 @@ let package = Package(
         .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore"]),
         .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore", "ShopMedia", "CPNG", "CGIF"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "ShopUI"]),
-        .testTarget(name: "ShopMediaTests", dependencies: ["ShopMedia", "CPNG", "CGIF"]),
+        .testTarget(name: "ShopMediaTests", dependencies: ["ShopMedia", "CPNG", "CGIF", "CZlib"]),
         .testTarget(
             name: "ShopSSHTests",
             dependencies: [

@@ -1,0 +1,27 @@
+/// The pixel modes' whole pipeline for one picture: fit into the cell box's pixels, encode.
+public enum PixelRenderer {
+    /// The escape sequences that show frame `frame` of `clip` over `cells` cells at the cursor
+    /// in `mode` (`.cells` gives no bytes: cells go through `MediaRenderer` instead).
+    ///
+    /// The picture is fitted (aspect kept, centred over `background`, moved by `motion`) into
+    /// `cellPixels.box(cells)` pixels: sixel shows pixels one to one, so the box must be the
+    /// terminal's real cell size to cover the cells; kitty and iTerm2 scale to the cells, so
+    /// the box only sets the sharpness and the shape. `imageID` names the kitty image.
+    public static func render(_ clip: MediaClip, frame: Int, into cells: CellSize, cellPixels: CellPixels,
+                              mode: GraphicsMode, background: RGB, motion: MotionTransform = .identity,
+                              imageID: UInt32 = 1) throws(MediaError) -> [UInt8] {
+        guard mode.sendsPixels, !clip.frames.isEmpty else { return [] }
+        let n = clip.frames.count
+        let image = clip.frames[((frame % n) + n) % n].image
+        let shape = image.width == clip.originalWidth && image.height == clip.originalHeight
+            ? nil : PixelSize(width: clip.originalWidth, height: clip.originalHeight)
+        let pixels = AreaScaler.fit(image, intoPixels: cellPixels.box(cells), pixelAspect: 1,
+                                    background: background, motion: motion, shape: shape)
+        switch mode {
+        case .kitty: return KittyGraphics.encode(pixels, cells: cells, id: imageID)
+        case .sixel: return Sixel.encode(pixels)
+        case .iterm: return try ITermImage.encode(pixels, cells: cells)
+        case .cells: return []
+        }
+    }
+}
