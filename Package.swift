@@ -46,6 +46,9 @@ let package = Package(
         // Pictures to terminal cells and pixels: decoding, scaling, palettes, half-block,
         // quadrant and sextant rasters, the kitty / sixel / iTerm2 encoders, timing.
         .target(name: "ShopMedia", dependencies: ["CPNG", "CGIF", "CZlib"]),
+        // In-band graphics detection on file descriptors (kitty query, XTVERSION, DA1 within a
+        // budget); no ncurses, so the CLI and, later, the storefront share it.
+        .target(name: "TerminalGraphics", dependencies: ["ShopMedia"]),
         // Fork + setsid + TIOCSCTTY + execve on a fresh pseudo-terminal, in C so the child
         // only makes async-signal-safe calls between fork and exec.
         .target(name: "CSpawnPTY", linkerSettings: [.linkedLibrary("util", .when(platforms: [.linux]))]),
@@ -65,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "reelshop",
             dependencies: [
-                "ShopCore", "ShopUI", "NcursesBackend", "ShopMedia", "ShopSSH",
+                "ShopCore", "ShopUI", "NcursesBackend", "ShopMedia", "ShopSSH", "TerminalGraphics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -73,6 +76,11 @@ let package = Package(
         .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore"]),
         .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore", "ShopMedia", "CPNG", "CGIF"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "ShopUI"]),
+        .testTarget(
+            name: "TerminalGraphicsTests",
+            dependencies: ["TerminalGraphics", "ShopMedia"],
+            linkerSettings: [.linkedLibrary("util", .when(platforms: [.linux]))]
+        ),
         .testTarget(name: "ShopMediaTests", dependencies: ["ShopMedia", "CPNG", "CGIF", "CZlib"]),
         .testTarget(
             name: "ShopSSHTests",
