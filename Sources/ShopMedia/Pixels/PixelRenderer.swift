@@ -10,6 +10,15 @@ public enum PixelRenderer {
     public static func render(_ clip: MediaClip, frame: Int, into cells: CellSize, cellPixels: CellPixels,
                               mode: GraphicsMode, background: RGB, motion: MotionTransform = .identity,
                               imageID: UInt32 = 1) throws(MediaError) -> [UInt8] {
+        try sequences(clip, frame: frame, into: cells, cellPixels: cellPixels, mode: mode, background: background,
+                      motion: motion, imageID: imageID).flatMap { $0 }
+    }
+
+    /// The same as separate escape sequences (kitty's chunks one by one), for wrapping each
+    /// in tmux passthrough.
+    public static func sequences(_ clip: MediaClip, frame: Int, into cells: CellSize, cellPixels: CellPixels,
+                                 mode: GraphicsMode, background: RGB, motion: MotionTransform = .identity,
+                                 imageID: UInt32 = 1) throws(MediaError) -> [[UInt8]] {
         guard mode.sendsPixels, !clip.frames.isEmpty else { return [] }
         let n = clip.frames.count
         let image = clip.frames[((frame % n) + n) % n].image
@@ -18,9 +27,9 @@ public enum PixelRenderer {
         let pixels = AreaScaler.fit(image, intoPixels: cellPixels.box(cells), pixelAspect: 1,
                                     background: background, motion: motion, shape: shape)
         switch mode {
-        case .kitty: return KittyGraphics.encode(pixels, cells: cells, id: imageID)
-        case .sixel: return Sixel.encode(pixels)
-        case .iterm: return try ITermImage.encode(pixels, cells: cells)
+        case .kitty: return KittyGraphics.sequences(pixels, cells: cells, id: imageID)
+        case .sixel: return [Sixel.encode(pixels)]
+        case .iterm: return [try ITermImage.encode(pixels, cells: cells)]
         case .cells: return []
         }
     }
