@@ -68,9 +68,9 @@ public enum GraphicsDetector {
     ///
     /// The direct batch is the kitty query, XTVERSION, the cell-size query and DA1 last; DA1's
     /// reply ends the wait. Inside tmux (TERM starting with tmux or screen, or tmux answering
-    /// XTVERSION) a second batch sends the kitty query and XTVERSION wrapped in passthrough,
-    /// with an unwrapped DA1 (answered by tmux itself) as terminator, in what is left of the
-    /// budget: only if the outer terminal answers through it are pictures sent that way.
+    /// XTVERSION) a second batch sends the same queries, DA1 last, each wrapped in passthrough,
+    /// in what is left of the budget: only if the outer terminal answers through it are
+    /// pictures sent that way.
     public static func detect(input: Int32, output: Int32, term: String?,
                               budget: Duration = defaultBudget) -> GraphicsDetection {
         let clock = ContinuousClock()
@@ -84,11 +84,13 @@ public enum GraphicsDetector {
         let tmuxByTerm = term.map { $0.hasPrefix("tmux") || $0.hasPrefix("screen") } ?? false
         let insideTmux = tmuxByTerm || direct.versionIsTmux
         guard insideTmux else { return GraphicsDetection.decide(direct: direct, throughTmux: nil, insideTmux: false) }
+        // DA1 wrapped too: the outer terminal answers in order, so its DA1 reply comes after
+        // the others. (tmux answers an unwrapped DA1 at once, before the outer terminal's
+        // replies have made the round trip: a real kitty inside tmux showed it.) Without
+        // passthrough nothing comes back and the rest of the budget runs out: cells.
         let second = TmuxPassthrough.wrap(GraphicsQuery.kitty) + TmuxPassthrough.wrap(GraphicsQuery.xtversion)
-            + TmuxPassthrough.wrap(GraphicsQuery.cellSize) + GraphicsQuery.deviceAttributes
-        var through = exchange(second, input: input, output: output, until: deadline, clock: clock)
-        // tmux's own answer to the unwrapped DA1 is not the outer terminal's.
-        through.deviceAttributes = nil
+            + TmuxPassthrough.wrap(GraphicsQuery.cellSize) + TmuxPassthrough.wrap(GraphicsQuery.deviceAttributes)
+        let through = exchange(second, input: input, output: output, until: deadline, clock: clock)
         return GraphicsDetection.decide(direct: direct, throughTmux: through, insideTmux: true)
     }
 

@@ -51,6 +51,20 @@ import Testing
         print("kitty: MAE \(score.good) (other picture \(score.other), blocky copy \(score.blocky)), box \(score.box)")
     }
 
+    @Test func kittyThroughTmuxPassthroughIsDetectedAndShown() throws {
+        guard try Self.ready() else { return }
+        guard Self.tool("tmux") != nil else { Issue.record("tmux is missing (make deps installs it)"); return }
+        // auto: the detection must find kitty through tmux and wrap the picture.
+        let run = try EmulatorRun(terminal: .kittyInTmux, mode: "auto")
+        defer { run.finish() }
+        #expect(run.detected.first == "graphics: kitty", "\(run.detected)")
+        #expect(run.detected.contains("tmux: yes, passthrough works"), "\(run.detected)")
+        #expect(run.detected.contains("  kitty graphics query (through tmux passthrough): OK"), "\(run.detected)")
+        // No late reply echoed on the screen either: the box found is the picture alone.
+        let score = try run.similarity(threshold: 0.03)
+        print("kitty through tmux: MAE \(score.good) (other picture \(score.other), blocky copy \(score.blocky)), box \(score.box)")
+    }
+
     @Test func plainXtermIsCells() throws {
         guard try Self.ready() else { return }
         let run = try EmulatorRun(terminal: .xtermPlain, mode: nil)
@@ -63,7 +77,7 @@ import Testing
 /// One emulator on its own Xvfb display running `media detect`, then (with a mode) `media
 /// render`, then waiting; screenshots are taken while it waits.
 final class EmulatorRun {
-    enum Terminal { case xtermVT340, xtermPlain, kitty }
+    enum Terminal { case xtermVT340, xtermPlain, kitty, kittyInTmux }
 
     let dir: TemporaryDirectory
     let xvfb: Process
@@ -83,6 +97,8 @@ final class EmulatorRun {
                 + "--size \(cells.width)x\(cells.height) --background '\(EmulatorGraphicsTests.letterbox)' 2> \(shellQuote(out + "/render.err")); "
         }
         script += "touch \(shellQuote(out + "/done")); while [ ! -e \(shellQuote(out + "/quit")) ]; do sleep 0.1; done"
+        let scriptPath = out + "/script.sh"
+        try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         emulator = Process()
         var environment = ProcessInfo.processInfo.environment
         environment["DISPLAY"] = ":\(display)"
@@ -93,10 +109,17 @@ final class EmulatorRun {
         case .xtermVT340, .xtermPlain:
             emulator.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("xterm") ?? "/usr/bin/xterm")
             let vt340 = terminal == .xtermVT340 ? ["-ti", "vt340", "-xrm", "XTerm*numColorRegisters: 256"] : []
-            emulator.arguments = vt340 + ["-bg", "black", "-fg", "white", "-geometry", "80x30+0+0", "-e", "sh", "-c", script]
-        case .kitty:
+            emulator.arguments = vt340 + ["-bg", "black", "-fg", "white", "-geometry", "80x30+0+0", "-e", "sh", scriptPath]
+        case .kitty, .kittyInTmux:
             emulator.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("kitty") ?? "/usr/bin/kitty")
-            emulator.arguments = ["--config", "NONE", "-o", "background=#000000", "-o", "cursor_blink_interval=0", "sh", "-c", script]
+            var command = ["sh", scriptPath]
+            if terminal == .kittyInTmux {
+                // tmux on a private socket, passthrough on, no status line over the picture.
+                try "set -g allow-passthrough on\nset -g status off\n".write(toFile: out + "/tmux.conf", atomically: true, encoding: .utf8)
+                command = [EmulatorGraphicsTests.tool("tmux") ?? "/usr/bin/tmux", "-S", out + "/tmux.sock", "-f", out + "/tmux.conf",
+                           "new-session", "sh " + shellQuote(scriptPath)]
+            }
+            emulator.arguments = ["--config", "NONE", "-o", "background=#000000", "-o", "cursor_blink_interval=0"] + command
         }
         emulator.environment = environment
         emulator.standardOutput = FileHandle.nullDevice

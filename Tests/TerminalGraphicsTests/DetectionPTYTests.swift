@@ -94,7 +94,11 @@ final class Responder: @unchecked Sendable {
         case (.tmuxWithPassthrough, .wrapped(let inner)), (.tmuxWithoutPassthrough, .wrapped(let inner)):
             // The outer terminal is kitty; tmux hands it the query only with passthrough on.
             guard kind == .tmuxWithPassthrough else { return }
+            // The round trip to the outer terminal: slower than tmux's own answers.
+            Thread.sleep(forTimeInterval: 0.01)
             if inner == GraphicsQuery.kitty { send("\u{1B}_Gi=31;OK\u{1B}\\") }
+            if inner == GraphicsQuery.xtversion { send("\u{1B}P>|kitty(0.26.5)\u{1B}\\") }
+            if inner == GraphicsQuery.deviceAttributes { send("\u{1B}[?62;c") }
         case (.tmuxWithPassthrough, .version), (.tmuxWithoutPassthrough, .version): send("\u{1B}P>|tmux 3.3a\u{1B}\\")
         case (.tmuxWithPassthrough, .da1), (.tmuxWithoutPassthrough, .da1): send("\u{1B}[?1;2c")
         default: return
@@ -134,7 +138,10 @@ struct DetectionPTYTests {
     @Test func tmuxWithPassthroughForwardsToKitty() throws {
         let (d, sent) = try detect(.tmuxWithPassthrough, term: "tmux-256color")
         #expect(d.mode == .kitty && d.insideTmux && d.passthrough)
-        #expect(String(decoding: sent, as: UTF8.self).contains("\u{1B}Ptmux;\u{1B}\u{1B}_Gi=31"))
+        let text = String(decoding: sent, as: UTF8.self)
+        #expect(text.contains("\u{1B}Ptmux;\u{1B}\u{1B}_Gi=31"))
+        #expect(text.hasSuffix("\u{1B}Ptmux;\u{1B}\u{1B}[c\u{1B}\\"), "the second batch ends with a wrapped DA1")
+        #expect(d.throughTmux?.version == "kitty(0.26.5)")
     }
 
     @Test func tmuxIsRecognisedByItsVersionToo() throws {

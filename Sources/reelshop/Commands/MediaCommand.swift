@@ -212,7 +212,13 @@ struct GraphicsTarget {
         let window = GraphicsDetector.windowCellPixels(fd: 1)
         var target = GraphicsTarget(mode: choice.mode ?? .cells, cellPixels: window ?? .fallback,
                                     cellPixelsSource: window == nil ? "fallback" : "TIOCGWINSZ")
-        guard choice == .auto || forceDetection else { return target }
+        guard choice == .auto || forceDetection else {
+            // A forced kitty or iTerm2 picture inside tmux goes through passthrough: tmux itself
+            // never draws those (sixel is left to tmux, which draws it when built with sixel).
+            let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+            target.passthrough = (term.hasPrefix("tmux") || term.hasPrefix("screen")) && (choice == .kitty || choice == .iterm)
+            return target
+        }
         guard forceDetection || isatty(1) == 1, let tty = openTerminal() else { return target }
         defer { close(tty) }
         let detection = GraphicsDetector.detect(input: tty, output: tty,
