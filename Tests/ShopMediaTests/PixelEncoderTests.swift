@@ -264,6 +264,16 @@ struct PixelEncoderTests {
                                          mode: .cells, background: RGB(0, 0, 0)).isEmpty)
     }
 
+    @Test func hugeBoxesAreEncodedWithBoundedPixels() {
+        let huge = PixelRenderer.boundedBox(CellSize(width: 1000, height: 1000), CellPixels(width: 256, height: 256))
+        #expect(huge.width <= 4096 && huge.height <= 4096 && huge.width * huge.height <= 4 << 20)
+        #expect(huge.width == huge.height, "the shape is kept")
+        let wide = PixelRenderer.boundedBox(CellSize(width: 1000, height: 10), CellPixels(width: 10, height: 20))
+        #expect(wide.width == 4096 && wide.height == 81)
+        let normal = PixelRenderer.boundedBox(CellSize(width: 36, height: 32), CellPixels(width: 10, height: 20))
+        #expect(normal == PixelSize(width: 360, height: 640))
+    }
+
     @Test func cellPixelsRejectsUnknownAndImplausibleSizes() {
         #expect(CellPixels(columns: 80, rows: 24, pixelWidth: 0, pixelHeight: 0) == nil)
         #expect(CellPixels(columns: 80, rows: 24, pixelWidth: 640, pixelHeight: 480) == CellPixels(width: 8, height: 20))

@@ -24,7 +24,7 @@ public enum PixelRenderer {
         let image = clip.frames[((frame % n) + n) % n].image
         let shape = image.width == clip.originalWidth && image.height == clip.originalHeight
             ? nil : PixelSize(width: clip.originalWidth, height: clip.originalHeight)
-        let pixels = AreaScaler.fit(image, intoPixels: cellPixels.box(cells), pixelAspect: 1,
+        let pixels = AreaScaler.fit(image, intoPixels: boundedBox(cells, cellPixels), pixelAspect: 1,
                                     background: background, motion: motion, shape: shape)
         switch mode {
         case .kitty: return KittyGraphics.sequences(pixels, cells: cells, id: imageID)
@@ -32,5 +32,21 @@ public enum PixelRenderer {
         case .iterm: return [try ITermImage.encode(pixels, cells: cells)]
         case .cells: return []
         }
+    }
+
+    /// The most pixels a picture is encoded with: 4096 a side, 4 M in all (12 MiB of RGB). A
+    /// 1000x1000-cell box of 10x20-pixel cells would be 200 M pixels (600 MB before encoding);
+    /// no screen shows more than a few million, so larger boxes get fewer pixels a cell (kitty and
+    /// iTerm2 scale them up; a sixel then covers less than the box).
+    public static let maximumSide = 4096
+    public static let maximumPixels = 4 << 20
+
+    /// `cellPixels.box(cells)`, shrunk (aspect kept) to the limits above.
+    public static func boundedBox(_ cells: CellSize, _ cellPixels: CellPixels) -> PixelSize {
+        let box = cellPixels.box(cells)
+        var scale = min(1, Double(maximumSide) / Double(box.width), Double(maximumSide) / Double(box.height))
+        scale = min(scale, (Double(maximumPixels) / (Double(box.width) * Double(box.height))).squareRoot())
+        guard scale < 1 else { return box }
+        return PixelSize(width: Int(Double(box.width) * scale), height: Int(Double(box.height) * scale))
     }
 }
