@@ -73,6 +73,16 @@ public enum GraphicsDetector {
     /// pictures sent that way.
     public static func detect(input: Int32, output: Int32, term: String?,
                               budget: Duration = defaultBudget) -> GraphicsDetection {
+        // The Linux console shows no graphics and prints an APC it does not know as text.
+        if term == "linux" {
+            return GraphicsDetection.decide(direct: GraphicsReplies(), throughTmux: nil, insideTmux: false)
+        }
+        // A background job that touched its controlling terminal's modes would be stopped
+        // (SIGTTOU). (For a terminal that is not the controlling one tcgetpgrp fails: go on.)
+        let foreground = isatty(input) == 1 ? tcgetpgrp(input) : -1
+        if foreground > 0, foreground != getpgrp() {
+            return GraphicsDetection.decide(direct: GraphicsReplies(), throughTmux: nil, insideTmux: false)
+        }
         let clock = ContinuousClock()
         let deadline = clock.now + budget
         let restore = RawMode(fd: input)

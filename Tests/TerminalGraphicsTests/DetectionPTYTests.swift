@@ -182,3 +182,10 @@ struct DetectionPTYTests {
         #expect(d.mode == .cells)
     }
 }
+
+extension DetectionPTYTests {
+    @Test func theLinuxConsoleIsNotAsked() throws {
+        let (d, sent) = try detect(.kitty, term: "linux")
+        #expect(d.mode == .cells && sent.isEmpty, "no query printed as text on the console")
+    }
+}
