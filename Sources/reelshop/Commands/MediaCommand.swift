@@ -128,7 +128,10 @@ struct MediaCommand: ParsableCommand {
             }
             let transform = stillMotion.transform(at: .milliseconds(Int64((time * 1000).rounded())))
             let motion = clip.isAnimated ? MotionTransform.identity : transform
-            let target = try GraphicsTarget.resolve(try graphicsChoice())
+            // --colors none asks for characters only: auto does not even ask the terminal.
+            var choice = try graphicsChoice()
+            if choice == .auto && mode == .none { choice = .cells }
+            let target = try GraphicsTarget.resolve(choice)
             if target.mode.sendsPixels {
                 let sequences: [[UInt8]]
                 do {
