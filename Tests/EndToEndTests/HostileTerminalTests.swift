@@ -8,13 +8,21 @@ import Testing
     /// to send back (once, when it returns non-nil). Returns what the binary printed after its
     /// queries, i.e. from "graphics:" on.
     func detect(answer: @escaping ([UInt8]) -> [UInt8]?) throws -> (status: Int32, printed: [UInt8]) {
+        let (status, seen) = try onTerminal(["media", "detect"], answer: answer)
+        let marker = Array("graphics:".utf8)
+        let start = (0...max(0, seen.count - marker.count)).first { seen[$0...].starts(with: marker) } ?? seen.count
+        return (status, Array(seen[start...]))
+    }
+
+    /// Runs `reelshop ARGUMENTS` with a pty as its controlling terminal; returns everything it wrote.
+    func onTerminal(_ arguments: [String], answer: @escaping ([UInt8]) -> [UInt8]?) throws -> (status: Int32, seen: [UInt8]) {
         try requireBinary()
         var master: Int32 = 0, slave: Int32 = 0
         guard openpty(&master, &slave, nil, nil, nil) == 0 else { throw POSIXError(.ENOTTY) }
         defer { close(master) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = ["-c", reelshopBinary.path, "media", "detect"]
+        process.arguments = ["-c", reelshopBinary.path] + arguments
         let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
         process.standardInput = handle; process.standardOutput = handle; process.standardError = handle
         process.environment = ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color", "LANG": "C.UTF-8"]
@@ -45,9 +53,7 @@ import Testing
         }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        let marker = Array("graphics:".utf8)
-        let start = (0...max(0, seen.count - marker.count)).first { seen[$0...].starts(with: marker) } ?? seen.count
-        return (process.terminationStatus, Array(seen[start...]))
+        return (process.terminationStatus, seen)
     }
 
     func asksDA1(_ seen: [UInt8]) -> Bool { String(decoding: seen, as: UTF8.self).contains("\u{1B}[c") }
@@ -71,5 +77,18 @@ import Testing
         let (status, printed) = try detect { self.asksDA1($0) ? flood : nil }
         let text = String(decoding: printed, as: UTF8.self)
         #expect(status == 0 && text.hasPrefix("graphics: cells"), "\(text.prefix(300))")
+    }
+
+    @Test func renderAsksTheTerminalAndDrawsWhatItAnswers() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid") else { print("skipping: no setsid"); return }
+        let picture = bundledCatalog.appendingPathComponent("media/chef-knife.png").path
+        let kitty = "\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[?62;c"
+        let (status, seen) = try onTerminal(["media", "render", picture, "--size", "8x4"]) { self.asksDA1($0) ? Array(kitty.utf8) : nil }
+        let text = String(decoding: seen, as: UTF8.self)
+        #expect(status == 0)
+        #expect(text.contains("\u{1B}_Gi=31,s=1,v=1,a=q") && text.contains("\u{1B}_Ga=T,f=24,"), "asked, then sent kitty graphics")
+        // --colors none: characters only, so the terminal is not even asked.
+        let (_, plain) = try onTerminal(["media", "render", picture, "--size", "8x4", "--colors", "none"]) { self.asksDA1($0) ? Array(kitty.utf8) : nil }
+        #expect(!plain.contains(0x1B), "\(String(decoding: plain, as: UTF8.self).debugDescription)")
     }
 }
