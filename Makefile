@@ -5,7 +5,7 @@ SWIFT ?= swift
 BIN := .build/debug/reelshop
 
 # What the build and the tests need from Debian.
-DEB_PACKAGES := pkg-config libncurses-dev ncurses-term tmux libpng-dev libgif-dev zlib1g-dev openssh-server openssh-client
+DEB_PACKAGES := pkg-config libncurses-dev ncurses-term tmux libpng-dev libgif-dev zlib1g-dev openssh-server openssh-client haproxy
 
 # Real terminal emulators for the pixel tests (Tests/EndToEndTests/EmulatorGraphicsTests.swift):
 # sixel in xterm -ti vt340, kitty graphics in kitty, under Xvfb, screenshots by ImageMagick.

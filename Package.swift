@@ -37,7 +37,7 @@ let package = Package(
         // Debian's libgif-dev has no .pc file: the modulemap links "gif" itself.
         .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
         // zlib (one-shot compress2/uncompress) for the kitty graphics protocol's `o=z` payloads:
-        // Foundation on Linux has no zlib API, and no package on the allowed list wraps it.
+        // Foundation on Linux has no zlib API (docs/ARCHITECTURE.md says why not a package).
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -45,7 +45,13 @@ let package = Package(
         ),
         // Pictures to terminal cells and pixels: decoding, scaling, palettes, half-block,
         // quadrant and sextant rasters, the kitty / sixel / iTerm2 encoders, timing.
-        .target(name: "ShopMedia", dependencies: ["CPNG", "CGIF", "CZlib"]),
+        // Optimised even in debug builds: decoding, scaling and rasterising are per-pixel
+        // loops that ran 10-20x slower unoptimised, so `make run`, `catalog check` and the
+        // end-to-end tests on the debug binary were far slower than the product (a 25 s check).
+        .target(
+            name: "ShopMedia", dependencies: ["CPNG", "CGIF", "CZlib"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
         // In-band graphics detection on file descriptors (kitty query, XTVERSION, DA1 within a
         // budget); no ncurses, so the CLI and, later, the storefront share it.
         .target(name: "TerminalGraphics", dependencies: ["ShopMedia"]),

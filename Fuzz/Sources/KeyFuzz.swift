@@ -9,6 +9,7 @@ enum KeyFuzz {
     static let screen = Size(width: 80, height: 24)
 
     static func run(_ bytes: [UInt8]) {
+        filterRun(bytes)
         var reader = ByteReader(bytes)
         while let kind = reader.byte() {
             guard let value = reader.uint32() else { return }
@@ -28,6 +29,25 @@ enum KeyFuzz {
                     require((0..<screen.width).contains(column) && (0..<screen.height).contains(row), "clicks land on the screen")
                 }
             }
+        }
+    }
+}
+
+extension KeyFuzz {
+    /// The escape-sequence filter over the same bytes as characters, in reads of varying size:
+    /// it never yields a key for a byte inside a sequence it recognised, never holds more than
+    /// its bounds, and Ctrl-C always terminates.
+    static func filterRun(_ bytes: [UInt8]) {
+        var filter = InputFilter(decoder: decoder)
+        var rest = bytes[...]
+        while let size = rest.first {
+            rest = rest.dropFirst()
+            let read = rest.prefix(Int(size % 64) + 1)
+            rest = rest.dropFirst(read.count)
+            let units = read.map { InputFilter.Unit.character(UInt32($0)) }
+            let events = filter.filter(units) { _ in nil }
+            if read.contains(0x03) { require(events.contains(.terminate), "Ctrl-C terminates") }
+            require(events.count <= units.count + 1, "no more events than units")
         }
     }
 }

@@ -29,8 +29,12 @@ struct InputDecoder: Sendable, Equatable {
 
     /// A character `wget_wch` read (`OK`); nil for control codes the storefront has no use for
     /// and for values that are not Unicode scalars (a surrogate, or beyond U+10FFFF).
+    ///
+    /// The terminal is in raw mode (no signals from keys: Ctrl-Z, Ctrl-\\ and Ctrl-S would stop,
+    /// core-dump or freeze the storefront), so Ctrl-C arrives here as 0x03 and quits.
     func character(_ value: UInt32) -> InputEvent? {
         switch value {
+        case 0x03: return .terminate
         case 0x0D, 0x0A: return .key(.enter)
         case 0x1B: return .key(.escape)
         case 0x7F, 0x08: return .key(.backspace)

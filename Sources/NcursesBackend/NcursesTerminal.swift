@@ -19,6 +19,9 @@ public final class NcursesTerminal: TerminalBackend {
     private var pairs: [PairKey: Int32] = [:]
     private var isOpen = true
     private let decoder = InputDecoder(codes: .ncurses)
+    private var filter = InputFilter(decoder: InputDecoder(codes: .ncurses))
+    /// Signals read by `terminationPending` for the next `waitForEvents` to report.
+    private var pendingSignals: [Int32] = []
 
     private struct PairKey: Hashable {
         var foreground: Int32
@@ -62,7 +65,9 @@ public final class NcursesTerminal: TerminalBackend {
             capability = TerminalEnvironment.capability(environment: environment, colors: 0, hasColors: false)
         }
         theme = Theme(capability: capability, unicode: unicode)
-        cbreak()
+        // Raw, not cbreak: no key may raise a signal (Ctrl-Z stopped the storefront, Ctrl-\\
+        // dumped core, Ctrl-S froze the output); Ctrl-C is read as a key and quits (issue 11).
+        raw()
         noecho()
         nonl()
         intrflush(window, false)
@@ -177,6 +182,8 @@ public final class NcursesTerminal: TerminalBackend {
 
     public func waitForEvents(timeout: Double?, watching: [Int32]) -> [InputEvent] {
         guard isOpen else { return [.terminate] }
+        // A signal comes before any key: megabytes of queued input must not delay SIGTERM.
+        if let signalled = takeSignals() { return signalled }
         // Keys ncurses has already read into its buffer come first.
         var events = readInput()
         if !events.isEmpty { return events }
@@ -185,18 +192,32 @@ public final class NcursesTerminal: TerminalBackend {
         let milliseconds: Int32 = timeout.map { Int32(min(max(0, ($0 * 1000).rounded(.up)), 86_400_000)) } ?? -1
         let ready = poll(&fds, nfds_t(fds.count), milliseconds)
         if ready < 0 || fds[1].revents & Int16(POLLIN) != 0 {
-            let signals = SignalPipe.drain(signalFD)
-            if signals.contains(where: { !SignalPipe.isResize($0) }) { return [.terminate] }
-            if !signals.isEmpty { events.append(resized()) }
+            if let signalled = takeSignals() { return signalled }
             if ready < 0 { return events + readInput() }
         }
         for entry in fds.dropFirst(2) where entry.revents != 0 { events.append(.readable(entry.fd)) }
         if fds[0].revents != 0 {
-            let input = readInput()
-            if input.isEmpty && terminalIsGone(fds[0].revents) { return [.terminate] }
-            events += input
+            // Asked before reading: bytes that decode to nothing (an unbound key, half of a
+            // UTF-8 character) are still input, not a hang-up.
+            if terminalIsGone(fds[0].revents) { return [.terminate] }
+            events += readInput()
         }
         return events
+    }
+
+    /// The signals waiting in the pipe: terminate for SIGINT / SIGTERM / SIGHUP, a resize for
+    /// SIGWINCH, nil when there were none.
+    private func takeSignals() -> [InputEvent]? {
+        let signals = pendingSignals + SignalPipe.drain(signalFD)
+        pendingSignals = []
+        if signals.isEmpty { return nil }
+        if signals.contains(where: { !SignalPipe.isResize($0) }) { return [.terminate] }
+        return [resized()]
+    }
+
+    public func terminationPending() -> Bool {
+        pendingSignals += SignalPipe.drain(signalFD)
+        return pendingSignals.contains { !SignalPipe.isResize($0) }
     }
 
     /// Asks the kernel for the new size, tells ncurses, and reports it.
@@ -219,19 +240,18 @@ public final class NcursesTerminal: TerminalBackend {
         return ioctl(inputDescriptor, UInt(FIONREAD), &available) != 0 || available == 0
     }
 
+    /// What ncurses has read, through the filter that keeps unbound escape sequences and pastes
+    /// from arriving as keys. At most 256 units a call, so the loop draws and sees signals.
     private func readInput() -> [InputEvent] {
-        var events: [InputEvent] = []
+        var units: [InputFilter.Unit] = []
         var character: wint_t = 0
         for _ in 0..<256 {
             let result = wget_wch(window, &character)
             if result == rs_err() { break }
-            if result == KEY_CODE_YES {
-                if let event = functionKey(UInt32(character)) { events.append(event) }
-            } else if let event = decoder.character(UInt32(character)) {
-                events.append(event)
-            }
+            units.append(result == KEY_CODE_YES ? .function(UInt32(character)) : .character(UInt32(character)))
         }
-        return events
+        if units.isEmpty { return [] }
+        return filter.filter(units) { functionKey($0) }
     }
 
     /// Carries out what the decoder asks of a function key: the size or the mouse event comes from ncurses.

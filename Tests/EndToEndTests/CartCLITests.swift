@@ -146,6 +146,37 @@ struct CartCLITests {
         #expect(cart == Cart.empty)
     }
 
+    /// `cart show` prices lines as a checkout will (issue 11: it printed the price each line was
+    /// added at), and says what moved.
+    @Test func showPricesLinesAtTodaysPriceAndSaysWhatMoved() throws {
+        let box0 = try CLISandbox()
+        defer { box0.remove() }
+        var box = box0
+        #expect(try box.cart("add", "lip-oil", "--quantity", "2").status == 0)
+        let before = try #require(try box.shownLines().first)
+        let added = try #require((before["unitPrice"] as? [String: Any])?["minorUnits"] as? Int)
+        #expect(before["priceNote"] == nil, "nothing moved yet: \(before)")
+        // The same state on a catalog where lip oil costs 5.00 more.
+        box.catalog = try CommandLineFixesTests.catalogCopy(in: box) { json in
+            var products = try #require(json["products"] as? [[String: Any]])
+            let index = try #require(products.firstIndex { $0["id"] as? String == "lip-oil" })
+            products[index]["price"] = added + 500
+            products[index]["compareAtPrice"] = nil
+            json["products"] = products
+        }
+        let line = try #require(try box.shownLines().first)
+        #expect((line["currentUnitPrice"] as? [String: Any])?["minorUnits"] as? Int == added + 500)
+        #expect((line["currentLineTotal"] as? [String: Any])?["minorUnits"] as? Int == 2 * (added + 500))
+        #expect((line["lineTotal"] as? [String: Any])?["minorUnits"] as? Int == 2 * added, "the added price is kept too")
+        let note = try #require(line["priceNote"] as? String)
+        #expect(note.contains("each now, was"), "\(note)")
+        let text = try box.cart("show")
+        #expect(text.status == 0, "\(text)")
+        #expect(text.stdout.contains(note), "\(text.stdout)")
+        let now = Double(2 * (added + 500)) / 100
+        #expect(text.stdout.contains(String(format: "$%.2f", now)), "line total at today's price: \(text.stdout)")
+    }
+
     @Test func aLineWhoseProductLeftTheCatalogIsKeptAndShownUnavailable() throws {
         let box0 = try CLISandbox()
         defer { box0.remove() }

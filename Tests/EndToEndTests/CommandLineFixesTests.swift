@@ -29,8 +29,8 @@ struct CommandLineFixesTests {
         let media = catalog.appendingPathComponent("media")
         // A GIF cut inside its first frame, a PNG cut short, and text named .png.
         // Cut inside the first frame's picture data: after the header and the colour table.
-        let gif = try Data(contentsOf: media.appendingPathComponent("sneaker-runner.gif"))
-        try gif.prefix(1200).write(to: media.appendingPathComponent("sneaker-runner.gif"))
+        let gif = try Data(contentsOf: media.appendingPathComponent("runner-sneaker.gif"))
+        try gif.prefix(1200).write(to: media.appendingPathComponent("runner-sneaker.gif"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: catalog.appendingPathComponent("catalog.json"))) as? [String: Any])
         let products = try #require(json["products"] as? [[String: Any]])
         let textFile = try #require(products.last?["media"] as? String)
@@ -43,7 +43,7 @@ struct CommandLineFixesTests {
         let check = try box.reelshop(["catalog", "check", catalog.path])
         #expect(check.status == 65, "\(check)")
         #expect(check.stdout.isEmpty, "no OK: \(check)")
-        for name in ["sneaker-runner.gif", png, (textFile as NSString).lastPathComponent] {
+        for name in ["runner-sneaker.gif", png, (textFile as NSString).lastPathComponent] {
             #expect(check.stderr.contains(name), "\(name) is reported: \(check.stderr)")
         }
         #expect(check.stderr.contains("$.products[\(products.count - 1)].media") || check.stderr.contains(".media"), "\(check.stderr)")
@@ -148,7 +148,7 @@ struct CommandLineFixesTests {
     @Test func mediaRenderWithoutColoursPrintsNoEscapes() throws {
         let box = try CLISandbox()
         defer { box.remove() }
-        let result = try box.reelshop(["media", "render", bundledCatalog.appendingPathComponent("media/sneaker-runner.gif").path,
+        let result = try box.reelshop(["media", "render", bundledCatalog.appendingPathComponent("media/runner-sneaker.gif").path,
                                        "--size", "20x8", "--colors", "none"])
         #expect(result.status == 0, "\(result)")
         #expect(!result.stdout.contains("\u{1B}"), "\(result.stdout.debugDescription)")
@@ -167,7 +167,7 @@ struct CommandLineFixesTests {
     func mediaRenderRefusesBadOptionsWithAMessage(arguments: [String], names: String) throws {
         let box = try CLISandbox()
         defer { box.remove() }
-        let result = try box.reelshop(["media", "render", bundledCatalog.appendingPathComponent("media/sneaker-runner.gif").path] + arguments)
+        let result = try box.reelshop(["media", "render", bundledCatalog.appendingPathComponent("media/runner-sneaker.gif").path] + arguments)
         #expect(!result.signalled, "\(result)")
         #expect(result.status == 64, "\(result)")
         #expect(result.stderr.hasPrefix("reelshop: "), "\(result)")

@@ -111,7 +111,7 @@ final class PTYProgram {
     private let master: Int32
     private let tail = OutputTail()
 
-    init(_ command: [String], columns: Int = 80, rows: Int = 24) throws {
+    init(_ command: [String], columns: Int = 80, rows: Int = 24, environment: [String: String]? = nil) throws {
         // /dev/ptmx by hand (posix_openpt and friends are not imported): unlock the slave
         // (TIOCSPTLCK) and ask its number (TIOCGPTN).
         let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
@@ -144,7 +144,7 @@ final class PTYProgram {
         // POSIX_SPAWN_SETSID (0x80): a session of its own.
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK) | 0x80)
         let argv = command.map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
@@ -177,6 +177,24 @@ final class PTYProgram {
         var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
         kill(pid, SIGWINCH)
+    }
+
+    /// Types `bytes` at the program, as far as the terminal takes them now (never blocks);
+    /// returns how many it took.
+    @discardableResult
+    func type(_ bytes: [UInt8]) -> Int {
+        var pollEntry = pollfd(fd: master, events: Int16(POLLOUT), revents: 0)
+        guard poll(&pollEntry, 1, 0) > 0 else { return 0 }
+        let flags = fcntl(master, F_GETFL)
+        _ = fcntl(master, F_SETFL, flags | O_NONBLOCK)
+        defer { _ = fcntl(master, F_SETFL, flags) }
+        return bytes.withUnsafeBytes { max(0, write(master, $0.baseAddress, $0.count)) }
+    }
+
+    /// Waits for the program to end; its wait status, or nil if it still runs after `timeout`.
+    func waitForExit(timeout: Double) -> Int32? {
+        var status: Int32 = 0
+        return SSHE2E.waitUntil(timeout: timeout, { waitpid(pid, &status, WNOHANG) == pid }) ? status : nil
     }
 
     func stop() {

@@ -158,8 +158,12 @@ class Tmux:
         return done.stdout
 
     def send(self, *keys):
-        for key in keys:
+        # Escape read together with the next key is Alt and that key, which the storefront
+        # ignores: pause after an Escape that has keys after it, as a person would.
+        for index, key in enumerate(keys):
             self.tmux("send-keys", "-t", "t", key, check=False)
+            if key == "Escape" and index < len(keys) - 1:
+                time.sleep(0.15)
 
     def resize(self, width, height):
         self.tmux("resize-window", "-t", "t", "-x", str(width), "-y", str(height), check=False)

@@ -48,6 +48,23 @@ public struct CartSummary: Sendable, Equatable {
             guard let current = currentUnitPrice, current != line.unitPrice else { return nil }
             return PriceChange(old: line.unitPrice, new: current)
         }
+        /// What the cart says of a price that moved since the line was added: "$12.99 each now,
+        /// was $10.00 when added"; for a flash-deal line the deal no longer honours, why ("deal
+        /// ended") and the regular price it is now. Nil when the price has not moved. The
+        /// storefront's cart and `reelshop cart show` print the same words.
+        public func priceNote(deals: DealDesk?) -> String? {
+            guard let change = priceChange else { return nil }
+            let was = "was \(change.old.formatted) when added"
+            guard let dealID = line.dealID else { return "\(change.new.formatted) each now, \(was)" }
+            let reason: String
+            switch deals?.offer(id: dealID)?.status {
+            case .soldOut?: reason = "deal sold out"
+            case .active?: reason = "deal price no longer holds for \(line.quantity)"
+            case .ended?, .upcoming?, nil: reason = "deal ended"
+            }
+            return "\(reason): \(change.new.formatted) each at the regular price, \(was)"
+        }
+
         public var title: String { product?.title ?? line.productID }
         public var variantLabel: String { variant?.label ?? line.variantID }
     }

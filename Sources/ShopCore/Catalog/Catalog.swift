@@ -52,9 +52,10 @@ public struct Catalog: Sendable {
         let loader = CatalogLoader(directory: directory)
         do {
             let catalog = try loader.load()
-            return CatalogInspection(catalog: catalog, problems: [], media: loader.mediaReferences.items)
+            return CatalogInspection(catalog: catalog, problems: loader.textWarnings.items, media: loader.mediaReferences.items)
         } catch {
-            return CatalogInspection(catalog: nil, problems: error.problems, media: loader.mediaReferences.items)
+            return CatalogInspection(catalog: nil, problems: error.problems + loader.textWarnings.items,
+                                     media: loader.mediaReferences.items)
         }
     }
 }

@@ -16,6 +16,12 @@ public struct CatalogProblem: Sendable, Equatable, CustomStringConvertible {
         /// A media file that is not a picture the storefront can show (`reelshop catalog check`
         /// decodes them; loading the catalog only sees that they exist).
         case undecodableMedia
+        /// Text holding a character a terminal acts on (ESC, C1, bidirectional overrides). The
+        /// storefront still loads (its screen drops them); `catalog check` reports them.
+        case controlCharacter
+        /// Text longer than the field's limit. The storefront still loads and shows what fits;
+        /// `catalog check` reports it.
+        case tooLong
     }
 
     public var kind: Kind

@@ -5,6 +5,9 @@ import Foundation
 struct CatalogLoader {
     let directory: URL
     private let problems = ProblemList()
+    /// Text the storefront can show but a catalog author should fix (controls, over-long
+    /// fields): `catalog check` reports these; loading does not fail on them.
+    let textWarnings = ProblemList()
     private let mediaFiles = MediaFileCheck()
     /// Every media path that names a file, with where it is named: `catalog check` decodes them.
     let mediaReferences = MediaReferenceList()
@@ -34,7 +37,7 @@ struct CatalogLoader {
             throw CatalogError(problems: [CatalogProblem(
                 kind: .unreadable, file: url.path, path: "$", message: "expected valid JSON; \(error)")])
         }
-        guard let top = Fields(root, path: "$", file: file, problems: problems, expected: "an object") else {
+        guard let top = Fields(root, path: "$", file: file, problems: problems, warnings: textWarnings, expected: "an object") else {
             throw CatalogError(problems: problems.items)
         }
         if let version = top.int("version"), version != 1 {
@@ -292,7 +295,7 @@ final class MediaReferenceList {
 }
 
 /// Problems collected while walking the JSON; a class so every reader appends to one list.
-private final class ProblemList {
+final class ProblemList {
     var items: [CatalogProblem] = []
     func add(_ kind: CatalogProblem.Kind, _ file: String, _ path: String, _ message: String) {
         items.append(CatalogProblem(kind: kind, file: file, path: path, message: message))
@@ -305,8 +308,9 @@ private struct Fields {
     let path: String
     let file: String
     let problems: ProblemList
+    let warnings: ProblemList
 
-    init?(_ value: JSONValue, path: String, file: String, problems: ProblemList, expected: String) {
+    init?(_ value: JSONValue, path: String, file: String, problems: ProblemList, warnings: ProblemList, expected: String) {
         guard case .object(let object) = value else {
             problems.add(.invalidValue, file, path, "expected \(expected), found \(value.summary)")
             return nil
@@ -315,6 +319,7 @@ private struct Fields {
         self.path = path
         self.file = file
         self.problems = problems
+        self.warnings = warnings
     }
 
     /// A string field's value without recording anything when it is absent or mistyped.
@@ -346,7 +351,39 @@ private struct Fields {
             wrong(key, "a non-empty string", value)
             return nil
         }
+        checkText(string, key: key, at: "\(path).\(key)")
         return string
+    }
+
+    /// The longest text each field should hold, in Unicode scalars; longer is reported.
+    static func maximumLength(_ key: String) -> Int {
+        switch key {
+        case "description": return 2_000
+        case "caption", "text": return 500
+        default: return 200
+        }
+    }
+
+    /// Records (as a warning) control characters and over-long text: the screen copes with
+    /// both, but a catalog holding ESC or a megabyte caption is a mistake or an attack.
+    /// Line breaks are allowed in descriptions and captions, which wrap them as paragraphs.
+    func checkText(_ string: String, key: String, at jsonPath: String) {
+        let allowsNewlines = key == "description" || key == "caption"
+        var count = 0
+        var reportedControl = false
+        for scalar in string.unicodeScalars {
+            count += 1
+            if !reportedControl, TerminalText.isControl(scalar), !(allowsNewlines && scalar == "\n") {
+                reportedControl = true
+                warnings.add(.controlCharacter, file, jsonPath,
+                             "expected text without control characters, found \(TerminalText.printable(String(scalar))) at character \(Money.grouped(UInt(count))) (a terminal acts on it; the screen drops it)")
+            }
+        }
+        let limit = Self.maximumLength(key)
+        if count > limit {
+            warnings.add(.tooLong, file, jsonPath,
+                         "expected at most \(Money.grouped(UInt(limit))) characters, found \(Money.grouped(UInt(count))) (the screen shows what fits)")
+        }
     }
 
     /// What `CharacterSet.whitespaces` holds (tab and the space separators), tested without
@@ -453,6 +490,7 @@ private struct Fields {
                 problems.add(.invalidValue, file, "\(path).\(key)[\(index)]", "expected a string, found \(element.summary)")
                 return nil
             }
+            checkText(string, key: key, at: "\(path).\(key)[\(index)]")
             strings.append(string)
         }
         return strings
@@ -470,6 +508,8 @@ private struct Fields {
                 problems.add(.invalidValue, file, "\(path).\(key).\(name)", "expected a string, found \(element.summary)")
                 return nil
             }
+            checkText(name, key: key, at: "\(path).\(key).\(TerminalText.printable(name))")
+            checkText(string, key: key, at: "\(path).\(key).\(TerminalText.printable(name))")
             strings[name] = string
         }
         return strings
@@ -483,7 +523,7 @@ private struct Fields {
             return []
         }
         return array.enumerated().compactMap { index, element in
-            Fields(element, path: "\(path).\(key)[\(index)]", file: file, problems: problems, expected: "an object")
+            Fields(element, path: "\(path).\(key)[\(index)]", file: file, problems: problems, warnings: warnings, expected: "an object")
         }
     }
 }

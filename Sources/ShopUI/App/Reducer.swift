@@ -68,7 +68,7 @@ public enum Reducer {
 
     private static func key(_ state: inout AppState, _ key: Key) -> [Effect] {
         if state.isTooSmall {
-            if key == .character("q") || key == .escape && state.routes.isEmpty { return quit(&state) }
+            if key == .character("q") { return quit(&state) }
             return []
         }
         // Text entry and the first-run picker take every key, "?" and "q" included.

@@ -78,6 +78,9 @@ public struct Grid: Hashable, Sendable {
         var graphemes: [(String, Int)] = []
         var total = 0
         for character in text {
+            // Past the limit the text is clipped whatever follows: stop reading (a 1 MB caption
+            // costs what fits on the line, not its length, every frame).
+            if total > limit { break }
             guard let shown = asciiOnly ? TextSanitizer.asciiStandIn(character) : TextSanitizer.cell(character, ascii: false) else { continue }
             if asciiOnly {
                 for c in shown {

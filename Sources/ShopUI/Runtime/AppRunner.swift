@@ -80,7 +80,7 @@ public final class AppRunner {
             let isFileChange = { (event: InputEvent) in event == .readable(self.watcher?.descriptor ?? -1) }
             for event in events.filter({ !isFileChange($0) }) + events.filter(isFileChange) {
                 handle(event)
-                if !state.isRunning { break }
+                if !state.isRunning || backend.terminationPending() { break }
             }
             fireDueTimers()
         }

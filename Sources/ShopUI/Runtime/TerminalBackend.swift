@@ -11,10 +11,14 @@ public protocol TerminalBackend: AnyObject {
     func waitForEvents(timeout: Double?, watching: [Int32]) -> [InputEvent]
     /// Puts text on the terminal's clipboard where it accepts that (OSC 52); may do nothing.
     func copyToClipboard(_ text: String)
+    /// True once SIGINT, SIGTERM or SIGHUP arrived and the next `waitForEvents` will report it:
+    /// the loop stops working through a batch of keys (a flood of input must not delay it).
+    func terminationPending() -> Bool
 }
 
 extension TerminalBackend {
     public func copyToClipboard(_ text: String) {}
+    public func terminationPending() -> Bool { false }
 }
 
 /// What the backend reports.

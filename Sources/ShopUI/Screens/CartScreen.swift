@@ -107,18 +107,9 @@ enum CartScreen {
     /// "$12.99 each now, was $10.00 when added"; for a flash-deal line the deal no longer holds,
     /// why ("deal ended") and the regular price it is now. Nil when the price has not moved.
     static func priceNote(_ line: CartSummary.Line, deals: DealDesk, theme: Theme) -> (String, Style)? {
-        guard let change = line.priceChange else { return nil }
-        let was = "was \(change.old.formatted) when added"
-        guard let dealID = line.line.dealID else {
-            return ("\(change.new.formatted) each now, \(was)", change.new > change.old ? theme.warning : theme.success)
-        }
-        let reason: String
-        switch deals.offer(id: dealID)?.status {
-        case .soldOut?: reason = "deal sold out"
-        case .active?: reason = "deal price no longer holds for \(line.line.quantity)"
-        case .ended?, .upcoming?, nil: reason = "deal ended"
-        }
-        return ("\(theme.glyphs.flash) \(reason): \(change.new.formatted) each at the regular price, \(was)", theme.warning)
+        guard let change = line.priceChange, let note = line.priceNote(deals: deals) else { return nil }
+        guard line.line.dealID != nil else { return (note, change.new > change.old ? theme.warning : theme.success) }
+        return ("\(theme.glyphs.flash) \(note)", theme.warning)
     }
 
     private static func drawEmpty(_ grid: inout Grid, area: Rect, theme: Theme) {

@@ -21,11 +21,15 @@ struct CartCommand: ParsableCommand {
             let store = try common.cartStore(catalog: catalog)
             let (cart, recovery) = try storageCall { try store.load() }
             if let recovery { CleanExit.note(recovery.description) }
-            let summary = store.summary(of: cart)
+            // Priced as a checkout would price it now: today's catalog, and the LIVE deals that
+            // still honour a line (counted against the orders placed from this state directory).
+            let orders = (try? OrderStore(stateDirectory: common.stateDirectory).load().orders) ?? []
+            let deals = DealDesk(catalog: catalog, orders: orders, date: Date())
+            let summary = CartSummary(cart: cart, catalog: catalog, deals: deals)
             if json {
-                try Output.json(CartReport(cart: cart, summary: summary, file: store.url.path))
+                try Output.json(CartReport(cart: cart, summary: summary, deals: deals, file: store.url.path))
             } else {
-                Output.text(CartText.render(cart: cart, summary: summary, file: store.url.path))
+                Output.text(CartText.render(cart: cart, summary: summary, deals: deals, file: store.url.path))
             }
         }
     }
@@ -148,14 +152,23 @@ struct CartReport: Encodable {
         var available: Bool
         var status: String
         var lineTotal: Money
+        /// What one unit costs now (a deal's price while it honours the line); absent when the
+        /// product is gone.
+        var currentUnitPrice: Money?
+        var currentLineTotal: Money
+        /// Why the price moved, as the storefront's cart says it; absent when it has not.
+        var priceNote: String?
     }
 
     var cartFile: String
     var itemCount: Int
     var lines: [Line]
+    /// Per marketplace, at the prices the lines were added.
     var subtotals: [String: [Money]]
+    /// Per marketplace, at today's prices: what a checkout will ask.
+    var currentSubtotals: [String: [Money]]
 
-    init(cart: Cart, summary: CartSummary, file: String) {
+    init(cart: Cart, summary: CartSummary, deals: DealDesk?, file: String) {
         cartFile = file
         itemCount = cart.itemCount
         lines = summary.lines.map { line in
@@ -163,19 +176,26 @@ struct CartReport: Encodable {
                  unitPrice: line.line.unitPrice, addedAt: line.line.addedAt, title: line.title,
                  variant: line.variantLabel, marketplace: line.product?.marketplaceID,
                  available: line.availability.canOrder, status: line.availability.label ?? "available",
-                 lineTotal: line.total)
+                 lineTotal: line.total, currentUnitPrice: line.currentUnitPrice, currentLineTotal: line.currentTotal,
+                 priceNote: line.priceNote(deals: deals))
         }
-        var subtotals: [String: [Money]] = [:]
+        var subtotals: [String: [Money]] = [:], current: [String: [Money]] = [:]
         for group in summary.groups {
-            if let marketplace = group.marketplace { subtotals[marketplace.id] = group.subtotals }
+            if let marketplace = group.marketplace {
+                subtotals[marketplace.id] = group.subtotals
+                current[marketplace.id] = group.currentSubtotals
+            }
         }
         self.subtotals = subtotals
+        currentSubtotals = current
     }
 }
 
 /// `cart show`: catalog text (titles, options, marketplaces) each on its own line, shown safely.
 enum CartText {
-    static func render(cart: Cart, summary: CartSummary, file: String) -> String {
+    /// Line totals and subtotals at today's prices (what a checkout asks), each moved price
+    /// explained under its line.
+    static func render(cart: Cart, summary: CartSummary, deals: DealDesk?, file: String) -> String {
         guard !summary.isEmpty else { return "The cart is empty. (\(shown(file)))\n" }
         var out = "Cart · \(cart.itemCount) item\(cart.itemCount == 1 ? "" : "s")  (\(shown(file)))\n"
         for group in summary.groups {
@@ -183,9 +203,10 @@ enum CartText {
             for line in group.lines {
                 var text = "  \(line.line.quantity) × \(shown(line.title)) (\(shown(line.variantLabel)))"
                 if let label = line.availability.label { text += " — \(label)" }
-                out += pad(text, to: 58) + " " + line.total.formatted + "\n"
+                out += pad(text, to: 58) + " " + line.currentTotal.formatted + "\n"
+                if let note = line.priceNote(deals: deals) { out += "      \(shown(note))\n" }
             }
-            for subtotal in group.subtotals {
+            for subtotal in group.currentSubtotals {
                 out += pad("  Subtotal", to: 58) + " " + subtotal.formatted + "\n"
             }
         }

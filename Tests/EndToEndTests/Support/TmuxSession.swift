@@ -36,8 +36,19 @@ final class TmuxSession {
     }
 
     /// Sends tmux key names, e.g. "j", "Enter", "Escape", "C-c".
+    ///
+    /// A pause follows an Escape that has keys after it, as a person's would: Escape and a key
+    /// read together are Alt and that key, which the storefront ignores (issue 11).
     func send(_ keys: String...) throws {
-        for key in keys { try tmux(["send-keys", "-t", name, key]) }
+        for (index, key) in keys.enumerated() {
+            try tmux(["send-keys", "-t", name, key])
+            if key == "Escape", index < keys.count - 1 { usleep(150_000) }
+        }
+    }
+
+    /// Sends raw bytes, as a terminal would pass them on (escape sequences, invalid UTF-8).
+    func sendBytes(_ bytes: [UInt8]) throws {
+        try tmux(["send-keys", "-t", name, "-H"] + bytes.map { String(format: "%02x", $0) })
     }
 
     /// Sends text literally.
