@@ -173,7 +173,8 @@ struct MediaCommand: ParsableCommand {
             while now <= end {
                 let transform = clip.isAnimated ? MotionTransform.identity : motion.transform(at: now)
                 let raster = MediaRenderer.render(clip, frame: player.frameIndex(at: now), into: cells, mode: mode,
-                                                  background: background, motion: transform)
+                                                  background: background, motion: transform,
+                                                  symbols: SymbolSet(argument: symbols) ?? .half)
                 let home = first ? "" : "\u{1B}[\(raster.height)A"
                 Output.terminalBytes(home + Self.text(raster, mode: mode))
                 first = false
