@@ -133,8 +133,9 @@ final class EmulatorRun {
         let cellLine = detected.first { $0.hasPrefix("cell size: ") }
         let numbers = cellLine?.dropFirst("cell size: ".count).split(separator: " ").first?.split(separator: "x").compactMap { Int($0) }
         cellPixels = numbers.flatMap { $0.count == 2 ? ($0[0], $0[1]) : nil }
-        // The emulator paints on its own schedule (kitty on its next frame): give it a moment.
-        Thread.sleep(forTimeInterval: 1.0)
+        // The emulator paints on its own schedule (kitty on its next frame): a moment, and
+        // `similarity` retries screenshots until the box is complete.
+        Thread.sleep(forTimeInterval: 0.5)
     }
 
     /// Xvfb on a display it picks itself (-displayfd): never one another test or user holds.
@@ -193,9 +194,20 @@ final class EmulatorRun {
         let render = (try? String(contentsOf: dir.appending("render.err"), encoding: .utf8)) ?? ""
         #expect(render.isEmpty, "render wrote to stderr: \(render)", sourceLocation: sourceLocation)
         let shot = dir.appending("shot.png").path
-        _ = try magick("import", ["-display", ":\(display)", "-window", "root", shot])
-        let trim = try magick("convert", [shot, "-fuzz", "6%", "-trim", "-format", "%w %h %X %Y", "info:"]).stdout
-        let f = trim.split(separator: " ").compactMap { Int($0.replacingOccurrences(of: "+", with: "")) }
+        // A loaded machine may paint late: take screenshots until the box has the size the cells
+        // and the reported cell size give (or 10 s pass; then the last one is judged).
+        var f: [Int] = []
+        var trim = ""
+        let expected = cellPixels.map { (EmulatorGraphicsTests.cells.width * $0.0, EmulatorGraphicsTests.cells.height * $0.1) }
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            _ = try magick("import", ["-display", ":\(display)", "-window", "root", shot])
+            trim = try magick("convert", [shot, "-fuzz", "6%", "-trim", "-format", "%w %h %X %Y", "info:"]).stdout
+            f = trim.split(separator: " ").compactMap { Int($0.replacingOccurrences(of: "+", with: "")) }
+            if f.count == 4, let (ew, eh) = expected, abs(f[0] - ew) <= 2, abs(f[1] - eh) <= 2 { break }
+            if expected == nil, f.count == 4, f[0] > 20, f[1] > 20 { break }
+            Thread.sleep(forTimeInterval: 0.5)
+        } while Date() < deadline
         guard f.count == 4, f[0] > 20, f[1] > 20 else {
             throw EmulatorFailure("no picture on the screen (trim: '\(trim)')")
         }
