@@ -22,6 +22,7 @@ struct FuzzTarget: Sendable {
         FuzzTarget(name: "authorized-keys", run: SSHFuzz.authorizedKeys),
         FuzzTarget(name: "ssh-terminal", run: SSHFuzz.sessionTerminal),
         FuzzTarget(name: "proxy-header", run: SSHFuzz.proxyHeader),
+        FuzzTarget(name: "terminal-replies", run: GraphicsFuzz.terminalReplies),
     ]
 }
 
