@@ -114,6 +114,9 @@ struct InputFilter: Sendable, Equatable {
             guard case .character(let value) = unit else { return }
             if value == 0x07 || sawEscape && value == 0x5C {
                 phase = .ground
+            } else if value == 0x03 {
+                phase = .ground  // Ctrl-C quits from inside a string too (the fuzzer's find)
+                events.append(.terminate)
             } else if value == 0x18 || value == 0x1A {
                 phase = .ground  // CAN / SUB cancel a string
             } else {

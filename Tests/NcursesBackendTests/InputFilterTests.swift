@@ -56,6 +56,9 @@ import ShopUI
         #expect(events("\u{03}") == [.terminate])
         #expect(events("\u{1B}[200~abc\u{03}") == [.terminate])
         #expect(events("\u{1B}\u{03}") == [.terminate])
+        #expect(events("\u{1B}]0;title\u{03}") == [.terminate], "inside an OSC string (the fuzzer's find)")
+        #expect(events("\u{1B}P1$r\u{03}") == [.terminate], "inside a DCS string")
+        #expect(events("\u{1B}[12\u{03}") == [.terminate], "inside a CSI sequence")
     }
 
     @Test func aSequenceCutByAControlKeepsTheControl() {
