@@ -20,6 +20,8 @@ public struct AppState: Sendable {
     public var market = MarketState()
     /// Likes, saves and follows (social.json).
     public var social = SocialState()
+    /// How far `?` help is scrolled (j/k); back to the top each time it opens.
+    public var helpScroll = 0
     /// The demo tour's caption while `reelshop demo` drives the app (nil otherwise).
     public var demo: DemoCaption?
 

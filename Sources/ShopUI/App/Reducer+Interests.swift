@@ -12,27 +12,31 @@ extension Reducer {
         state.routes.append(.interests(InterestPickerState(categories: categories)))
     }
 
-    static func interestsKey(_ state: inout AppState, _ picker: InterestPickerState, _ key: Key) -> [Effect] {
+    static func interestsCommand(_ state: inout AppState, _ picker: InterestPickerState, _ command: Command) -> [Effect] {
         var picker = picker
         defer {
             if case .interests = state.top { state.routes[state.routes.count - 1] = .interests(picker) }
         }
-        switch key {
-        case .down, .character("j"), .tab:
+        switch command {
+        case .selectNext:
             picker.cursor = (picker.cursor + 1) % picker.categories.count
-        case .up, .character("k"), .backTab:
+        case .selectPrevious:
             picker.cursor = (picker.cursor - 1 + picker.categories.count) % picker.categories.count
-        case .character(" "), .enter:
+        case .select(let index) where picker.categories.indices.contains(index):
+            picker.cursor = index
             let category = picker.categories[picker.cursor]
             if picker.picked.contains(category) { picker.picked.remove(category) } else { picker.picked.insert(category) }
-        case .character("d"):
+        case .togglePick:
+            let category = picker.categories[picker.cursor]
+            if picker.picked.contains(category) { picker.picked.remove(category) } else { picker.picked.insert(category) }
+        case .finishPicks:
             guard picker.canFinish else {
                 return showToast(&state, "Pick \(InterestPickerState.minimum - picker.picked.count) more, or press s to skip.", .info)
             }
             return finishInterests(&state, Array(picker.picked).sorted())
-        case .escape, .character("s"):
+        case .skipPicks:
             return finishInterests(&state, [])
-        case .character("q"):
+        case .quit:
             // Leaving the app is not an answer: the picker is offered again next time.
             state.isRunning = false
             return [.quit]

@@ -5,14 +5,14 @@ import ShopCore
 /// per-buyer limit are checked here for an immediate answer, and again by the cart store, the
 /// checkout and the marketplace.
 extension Reducer {
-    static func liveKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
+    static func liveCommand(_ state: inout AppState, _ command: Command) -> [Effect]? {
         guard let live = state.currentLive else { return nil }
         let offer = state.deals.featured(in: live)
         let productID = offer?.deal.productID ?? live.pinnedProductIDs.first
-        switch key {
-        case .character("b"), .character("a"):
+        switch command {
+        case .buyPost, .addPost:
             guard let productID else { return [] }
-            let intent: OptionChoice.Intent = key == .character("b") ? .buy : .add
+            let intent: OptionChoice.Intent = command == .buyPost ? .buy : .add
             guard let offer else { return addOrBuy(&state, productID: productID, intent: intent) }
             // A deal that is not running never turns into a full-price purchase behind the user's back.
             if let refusal = state.deals.refusal(dealID: offer.id, quantity: 1, inCart: dealUnitsInCart(state, offer.id)) {
@@ -20,10 +20,10 @@ extension Reducer {
             }
             // More than one option: the sheet asks which, then adds or buys at the deal price.
             return addOrBuy(&state, productID: productID, intent: intent, dealID: offer.id)
-        case .enter:
+        case .openPost:
             if let productID { openProduct(&state, productID) }
             return []
-        case .character("l"), .character("s"):
+        case .likeLive, .like, .save:
             return showToast(&state, "A LIVE stream cannot be liked or saved; f follows @\(live.hostHandle).", .info)
         default:
             return nil

@@ -138,48 +138,12 @@ extension Reducer {
 
     // MARK: - Keys
 
-    /// Keys for the marketplace screens, and the shortcuts into them from the feed, the product
-    /// sheet and the cart. Nil when the key is not theirs.
-    static func marketKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
-        switch state.top {
-        case nil:
-            switch key {
-            case .character("L"): return openAccounts(&state)
-            case .character("o"): return openOrders(&state)
-            case .character("b"):
-                guard let post = state.currentPost else { return [] }
-                return addOrBuy(&state, productID: post.productID, intent: .buy)
-            default: return nil
-            }
-        case .product(let sheet):
-            guard key == .character("b"), let product = state.catalog.product(sheet.productID) else { return nil }
-            let variant = product.variants.indices.contains(sheet.variantIndex) ? product.variants[sheet.variantIndex] : nil
-            if let variant, variant.stock <= 0 {
-                return showToast(&state, "\(variant.label) is out of stock — pick another option with ←/→.", .warning)
-            }
-            return buyNow(&state, productID: product.id, variantID: variant?.id, quantity: sheet.quantity)
-        case .cart:
-            switch key {
-            case .enter: return checkoutCart(&state)
-            case .character("o"): return openOrders(&state)
-            default: return nil
-            }
-        case .help, .search, .interests: return nil
-        case .accounts(let screen): return key == .character("?") ? nil : accountsKey(&state, screen, key)
-        case .link(let screen): return key == .character("?") ? nil : linkKey(&state, screen, key)
-        case .checkout(let checkout):
-            if checkout.voucherEntry != nil { return voucherKey(&state, checkout, key) }
-            return key == .character("?") ? nil : checkoutKey(&state, checkout, key)
-        case .orders(let screen): return key == .character("?") ? nil : ordersKey(&state, screen, key)
-        }
-    }
-
-    private static func openAccounts(_ state: inout AppState) -> [Effect] {
+    static func openAccounts(_ state: inout AppState) -> [Effect] {
         state.routes.append(.accounts(AccountsScreenState()))
         return [.market(.loadAccounts)]
     }
 
-    private static func openOrders(_ state: inout AppState) -> [Effect] {
+    static func openOrders(_ state: inout AppState) -> [Effect] {
         state.routes.append(.orders(OrdersScreenState()))
         state.market.ordersLoading = true
         return [.market(.loadOrders)]
@@ -196,7 +160,7 @@ extension Reducer {
         }
     }
 
-    private static func checkoutCart(_ state: inout AppState) -> [Effect] {
+    static func checkoutCart(_ state: inout AppState) -> [Effect] {
         guard !state.cart.lines.isEmpty else { return showToast(&state, "The cart is empty: nothing to check out.", .info) }
         let plan = CheckoutPlan.cart(state.cart, catalog: state.catalog, deals: state.deals, attemptID: state.market.newAttemptID())
         guard !plan.groups.isEmpty else { return showToast(&state, "Nothing in the cart can be ordered.", .warning) }
@@ -208,28 +172,34 @@ extension Reducer {
         return [.market(.quote(plan))]
     }
 
-    private static func accountsKey(_ state: inout AppState, _ screen: AccountsScreenState, _ key: Key) -> [Effect] {
+    static func accountsCommand(_ state: inout AppState, _ screen: AccountsScreenState, _ command: Command) -> [Effect] {
         let marketplaces = state.catalog.marketplaces
         var screen = screen
+        // A click on the selected marketplace does what ⏎ does; on another, selects it.
+        if case .select(let index) = command, index != screen.selection, marketplaces.indices.contains(index) {
+            screen.selection = index
+            state.routes[state.routes.count - 1] = .accounts(screen)
+            return []
+        }
         let selected = marketplaces.indices.contains(screen.selection) ? marketplaces[screen.selection] : nil
-        switch key {
-        case .escape, .character("q"), .backspace, .character("L"): state.routes.removeLast(); return []
-        case .down, .character("j"), .tab: screen.selection = min(screen.selection + 1, max(0, marketplaces.count - 1))
-        case .up, .character("k"), .backTab: screen.selection = max(screen.selection - 1, 0)
-        case .enter, .character("l"):
+        switch command {
+        case .back: state.routes.removeLast(); return []
+        case .selectNext: screen.selection = min(screen.selection + 1, max(0, marketplaces.count - 1))
+        case .selectPrevious: screen.selection = max(screen.selection - 1, 0)
+        case .linkAccount, .select:
             guard let selected else { return [] }
             if let account = state.market.account(selected.id) {
                 return showToast(&state, "\(selected.name) is linked as \(account.profile.name); press u to unlink.", .info)
             }
             state.routes.append(.link(LinkScreenState(marketplaceID: selected.id)))
             return []
-        case .character("u"), .character("x"), .delete:
+        case .unlinkAccount:
             guard let selected else { return [] }
             guard state.market.account(selected.id) != nil else {
                 return showToast(&state, "\(selected.name) is not linked.", .info)
             }
             return [.market(.unlink(marketplaceID: selected.id))]
-        case .character("o"):
+        case .openOrders:
             return openOrders(&state)
         default: return []
         }
@@ -237,30 +207,27 @@ extension Reducer {
         return []
     }
 
-    private static func linkKey(_ state: inout AppState, _ screen: LinkScreenState, _ key: Key) -> [Effect] {
+    static func linkCommand(_ state: inout AppState, _ screen: LinkScreenState, _ command: Command) -> [Effect] {
         var screen = screen
         let id = screen.marketplaceID
         defer { if case .link = state.top { state.routes[state.routes.count - 1] = .link(screen) } }
         switch screen.phase {
         case .consent:
-            switch key {
-            case .enter, .character("y"), .character("c"):
+            switch command {
+            case .startLink:
                 screen.phase = .linking(.starting(marketplaceID: id))
                 return [.market(.startLink(marketplaceID: id))]
-            case .escape, .character("n"), .character("q"), .backspace:
+            case .back:
                 state.routes.removeLast()
             default: break
             }
         case .linking(let link):
-            switch (link, key) {
-            case (_, .escape), (_, .character("q")), (_, .backspace):
+            switch (link, command) {
+            case (_, .back):
                 state.routes.removeLast()
-            case (.waiting(let authorization, _, _), .character("a")) where !screen.approvedHere:
+            case (.waiting(let authorization, _, _), .approveHere) where !screen.approvedHere:
                 return [.market(.approveOnThisDevice(authorization))]
-            case (.linked, .enter):
-                state.routes.removeLast()
-            case (.denied, .enter), (.denied, .character("n")), (.expired, .enter), (.expired, .character("n")),
-                 (.failed, .enter), (.failed, .character("n")):
+            case (.denied, .retryLink), (.expired, .retryLink), (.failed, .retryLink):
                 screen.phase = .linking(.starting(marketplaceID: id))
                 screen.pollInFlight = false
                 screen.approvedHere = false
@@ -271,19 +238,19 @@ extension Reducer {
         return []
     }
 
-    private static func checkoutKey(_ state: inout AppState, _ checkout: CheckoutState, _ key: Key) -> [Effect] {
+    static func checkoutCommand(_ state: inout AppState, _ checkout: CheckoutState, _ command: Command) -> [Effect] {
         var checkout = checkout
         defer { if case .checkout = state.top { state.routes[state.routes.count - 1] = .checkout(checkout) } }
         switch checkout.phase {
         case .placing:
             return []
         case .confirming:
-            switch key {
-            case .character("y"), .character("Y"), .enter:
+            switch command {
+            case .confirmPlace:
                 checkout.phase = .placing
                 checkout.notice = nil
                 return [.market(.placeOrders(checkout.plan))]
-            case .character("n"), .character("N"), .escape, .character("q"), .backspace:
+            case .notYet:
                 checkout.phase = .review
             default: break
             }
@@ -293,33 +260,39 @@ extension Reducer {
         }
         let groups = checkout.plan.groups
         let selected = checkout.selectedGroup
-        switch key {
-        case .escape, .character("q"), .backspace:
+        // A click on a marketplace selects it; on the one selected, does what ⏎ does.
+        var command = command
+        if case .select(let index) = command, groups.indices.contains(index) {
+            guard index == checkout.selection else { checkout.selection = index; return [] }
+            command = .placeOrders
+        }
+        switch command {
+        case .back:
             state.routes.removeLast()
-        case .down, .character("j"), .tab: checkout.selection = min(checkout.selection + 1, max(0, groups.count - 1))
-        case .up, .character("k"), .backTab: checkout.selection = max(checkout.selection - 1, 0)
-        case .character("o") where !checkout.plan.placedOrders.isEmpty:
+        case .selectNext: checkout.selection = min(checkout.selection + 1, max(0, groups.count - 1))
+        case .selectPrevious: checkout.selection = max(checkout.selection - 1, 0)
+        case .openOrders where !checkout.plan.placedOrders.isEmpty:
             // Also after a partial checkout ("Placed 1 order. Track it with o.").
             state.routes.removeLast()
             return openOrders(&state)
         case _ where checkout.phase == .quoting:
             return []
-        case .character("v"):
+        case .enterVoucher:
             guard let selected, selected.order == nil else { return [] }
             checkout.voucherEntry = selected.voucherCode ?? ""
-        case .character("p"):
+        case .acceptPrices:
             guard checkout.plan.needsPriceConfirmation else { return [] }
             checkout.plan.confirmPriceChanges()
             return showToast(&state, "New prices accepted.", .info)
-        case .character("L"), .character("l"):
+        case .linkSelected:
             guard let selected, selected.status == .needsLink else { return [] }
             state.routes.append(.link(LinkScreenState(marketplaceID: selected.marketplaceID)))
-        case .character("r"):
+        case .requote:
             // Quote again (after a failure, or to pick up a change).
             checkout.plan.invalidateQuotes()
             checkout.phase = .quoting
             return [.market(.quote(checkout.plan))]
-        case .enter:
+        case .placeOrders:
             if let selected, selected.status == .needsLink {
                 state.routes.append(.link(LinkScreenState(marketplaceID: selected.marketplaceID)))
                 return []
@@ -340,23 +313,23 @@ extension Reducer {
         return []
     }
 
-    private static func voucherKey(_ state: inout AppState, _ checkout: CheckoutState, _ key: Key) -> [Effect] {
+    static func voucherCommand(_ state: inout AppState, _ checkout: CheckoutState, _ command: Command) -> [Effect] {
         var checkout = checkout
         var entry = checkout.voucherEntry ?? ""
         defer { if case .checkout = state.top { state.routes[state.routes.count - 1] = .checkout(checkout) } }
-        switch key {
-        case .escape:
+        switch command {
+        case .back:
             checkout.voucherEntry = nil
             return []
-        case .backspace, .delete:
+        case .erase:
             if !entry.isEmpty { entry.removeLast() }
-        case .enter:
+        case .submit:
             checkout.voucherEntry = nil
             guard let selected = checkout.selectedGroup else { return [] }
             checkout.plan.setVoucher(entry, for: selected.marketplaceID)
             checkout.phase = .quoting
             return [.market(.quote(checkout.plan))]
-        case .character(let c) where (c.isLetter || c.isNumber || c == "-") && c.isASCII && entry.count < 24:
+        case .type(let c) where (c.isLetter || c.isNumber || c == "-") && c.isASCII && entry.count < 24:
             entry.append(Character(c.uppercased()))
         default: break
         }
@@ -364,12 +337,13 @@ extension Reducer {
         return []
     }
 
-    private static func ordersKey(_ state: inout AppState, _ screen: OrdersScreenState, _ key: Key) -> [Effect] {
+    static func ordersCommand(_ state: inout AppState, _ screen: OrdersScreenState, _ command: Command) -> [Effect] {
         var screen = screen
-        switch key {
-        case .escape, .character("q"), .backspace, .character("o"): state.routes.removeLast(); return []
-        case .down, .character("j"), .tab: screen.selection = min(screen.selection + 1, max(0, state.market.orders.count - 1))
-        case .up, .character("k"), .backTab: screen.selection = max(screen.selection - 1, 0)
+        switch command {
+        case .back: state.routes.removeLast(); return []
+        case .selectNext: screen.selection = min(screen.selection + 1, max(0, state.market.orders.count - 1))
+        case .selectPrevious: screen.selection = max(screen.selection - 1, 0)
+        case .select(let index) where state.market.orders.indices.contains(index): screen.selection = index
         default: return []
         }
         state.routes[state.routes.count - 1] = .orders(screen)

@@ -10,28 +10,30 @@ extension Reducer {
         state.routes.append(.search(SearchState()))
     }
 
-    static func searchKey(_ state: inout AppState, _ search: SearchState, _ key: Key) -> [Effect] {
+    static func searchCommand(_ state: inout AppState, _ search: SearchState, _ command: Command) -> [Effect] {
         var search = search
         defer {
             if case .search = state.top { state.routes[state.routes.count - 1] = .search(search) }
         }
-        switch key {
-        case .escape:
+        switch command {
+        case .back:
             state.routes.removeLast()
-        case .backspace, .delete:
+        case .erase:
             guard !search.query.isEmpty else { break }
             search.query.removeLast()
             runSearch(&state, &search)
-        case .down, .tab:
+        case .selectNext:
             search.selection = min(search.selection + 1, max(0, search.results.count - 1))
-        case .up, .backTab:
+        case .selectPrevious:
             search.selection = max(search.selection - 1, 0)
-        case .enter:
+        case .select(let index) where search.results.indices.contains(index) && index != search.selection:
+            search.selection = index
+        case .submit, .select:
             guard search.results.indices.contains(search.selection) else { break }
             let result = search.results[search.selection]
             state.routes.removeLast()
             return open(&state, result)
-        case .character(let c) where !c.isNewline && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
+        case .type(let c) where !c.isNewline && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
             guard search.query.count < 60 else { break }
             search.query.append(c)
             runSearch(&state, &search)

@@ -55,6 +55,8 @@ public enum Reducer {
             return mouse(&state, event)
         case .key(let key):
             return self.key(&state, key)
+        case .command(let command):
+            return perform(&state, command)
         case .market(let action):
             return market(&state, action)
         case .social(let action):
@@ -66,89 +68,114 @@ public enum Reducer {
 
     // MARK: - Input
 
+    /// A key: looked up in the keymaps in the order `GlobalKeys` documents, then performed.
     private static func key(_ state: inout AppState, _ key: Key) -> [Effect] {
-        if state.isTooSmall {
-            if key == .character("q") { return quit(&state) }
-            return []
-        }
-        // Text entry and the first-run picker take every key, "?" and "q" included.
-        if case .search(let search) = state.top { return searchKey(&state, search, key) }
-        if case .interests(let picker) = state.top { return interestsKey(&state, picker, key) }
-        if state.top == nil, state.currentLive != nil, let effects = liveKey(&state, key) { return effects }
-        if case .product(let sheet) = state.top, let effects = choiceKey(&state, sheet, key) { return effects }
-        if let effects = marketKey(&state, key) { return effects }
-        if key == .character("?") {
-            if state.top == .help { state.routes.removeLast() } else { state.routes.append(.help) }
+        let keymap = Keymaps.of(state)
+        let command = keymap.takesEveryKey ? keymap.command(for: key)
+            : GlobalKeys.table.command(for: key) ?? keymap.command(for: key)
+        guard let command else { return [] }
+        return perform(&state, command)
+    }
+
+    /// What a key or a click asked for, done by the screen on top.
+    static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
+        if state.isTooSmall { return command == .quit ? quit(&state) : [] }
+        if command == .toggleHelp {
+            if state.top == .help { state.routes.removeLast() } else { state.routes.append(.help); state.helpScroll = 0 }
             return []
         }
         switch state.top {
-        case nil: return feedKey(&state, key)
+        case nil: return feedCommand(&state, command)
         case .help:
-            if key == .escape || key == .character("q") || key == .enter { state.routes.removeLast() }
+            switch command {
+            case .back: state.routes.removeLast()
+            case .selectNext: state.helpScroll += 1
+            case .selectPrevious: state.helpScroll = max(0, state.helpScroll - 1)
+            default: break
+            }
             return []
-        case .product(let sheet): return productKey(&state, sheet, key)
-        case .cart(let screen): return cartKey(&state, screen, key)
-        case .accounts, .link, .checkout, .orders: return []
-        case .search(let search): return searchKey(&state, search, key)
-        case .interests(let picker): return interestsKey(&state, picker, key)
+        case .product(let sheet): return productCommand(&state, sheet, command)
+        case .cart(let screen): return cartCommand(&state, screen, command)
+        case .accounts(let screen): return accountsCommand(&state, screen, command)
+        case .link(let screen): return linkCommand(&state, screen, command)
+        case .checkout(let checkout):
+            if checkout.voucherEntry != nil { return voucherCommand(&state, checkout, command) }
+            return checkoutCommand(&state, checkout, command)
+        case .orders(let screen): return ordersCommand(&state, screen, command)
+        case .search(let search): return searchCommand(&state, search, command)
+        case .interests(let picker): return interestsCommand(&state, picker, command)
         }
     }
 
+    /// The wheel sends what ↓ and ↑ send on the screen on top (the next post, the next line),
+    /// except on the product sheet, where ↓ would pick another option: scrolling never changes
+    /// what is bought. A click is looked up by the runner in the regions the last frame drew
+    /// (`Grid.command(atX:y:)`) and arrives as `.command`.
     private static func mouse(_ state: inout AppState, _ event: MouseEvent) -> [Effect] {
         guard !state.isTooSmall else { return [] }
-        switch (state.top, event) {
-        case (nil, .wheelDown): moveFeed(&state, by: 1)
-        case (nil, .wheelUp): moveFeed(&state, by: -1)
-        case (.cart(var screen), .wheelDown):
-            screen.selection += 1
-            state.routes[state.routes.count - 1] = .cart(screen)
-            clampCartSelection(&state)
-        case (.cart(var screen), .wheelUp):
-            screen.selection -= 1
-            state.routes[state.routes.count - 1] = .cart(screen)
-            clampCartSelection(&state)
-        default: break
+        if case .product = state.top { return [] }
+        let keymap = Keymaps.of(state)
+        switch event {
+        case .wheelDown: return keymap.command(for: .down).map { perform(&state, $0) } ?? []
+        case .wheelUp: return keymap.command(for: .up).map { perform(&state, $0) } ?? []
+        case .click: return []
         }
-        return []
     }
 
-    private static func feedKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-        if tabKey(&state, key) { return [] }
-        switch key {
-        case .character("/"): openSearch(&state)
-        case .character("j"), .down, .character(" "), .pageDown: moveFeed(&state, by: 1)
-        case .character("k"), .up, .pageUp: moveFeed(&state, by: -1)
-        case .home: state.feed.index = 0
-        case .enter:
+    private static func feedCommand(_ state: inout AppState, _ command: Command) -> [Effect] {
+        if state.currentLive != nil, let effects = liveCommand(&state, command) { return effects }
+        switch command {
+        case .nextTab, .previousTab, .showTab: tabCommand(&state, command)
+        case .openSearch: openSearch(&state)
+        case .nextPost: moveFeed(&state, by: 1)
+        case .previousPost: moveFeed(&state, by: -1)
+        case .firstPost: state.feed.index = 0
+        case .openPost:
             if let post = state.currentPost { openProduct(&state, post.productID) }
-        case .character("a"):
+        case .addPost:
             if let post = state.currentPost { return addOrBuy(&state, productID: post.productID, intent: .add) }
-        case .character("c"): state.routes.append(.cart(CartScreenState()))
-        case .character("p"): togglePause(&state)
-        case .character("q"): return quit(&state)
-        default: return socialKey(&state, key) ?? []
+        case .buyPost:
+            guard let post = state.currentPost else { return [] }
+            return addOrBuy(&state, productID: post.productID, intent: .buy)
+        case .openCart: state.routes.append(.cart(CartScreenState()))
+        case .togglePause: togglePause(&state)
+        case .quit: return quit(&state)
+        case .openOrders: return openOrders(&state)
+        case .openAccounts: return openAccounts(&state)
+        default: return socialCommand(&state, command) ?? []
         }
         return []
     }
 
-    private static func productKey(_ state: inout AppState, _ sheet: ProductSheetState, _ key: Key) -> [Effect] {
+    private static func productCommand(_ state: inout AppState, _ sheet: ProductSheetState, _ command: Command) -> [Effect] {
+        if let effects = choiceCommand(&state, sheet, command) { return effects }
         guard let product = state.catalog.product(sheet.productID) else {
             state.routes.removeLast()
             return []
+        }
+        if command == .buyNow {
+            let variant = product.variants.indices.contains(sheet.variantIndex) ? product.variants[sheet.variantIndex] : nil
+            if let variant, variant.stock <= 0 {
+                return showToast(&state, "\(variant.label) is out of stock — pick another option with ←/→.", .warning)
+            }
+            return buyNow(&state, productID: product.id, variantID: variant?.id, quantity: sheet.quantity)
         }
         var sheet = sheet
         defer {
             if case .product = state.top { state.routes[state.routes.count - 1] = .product(sheet) }
         }
-        switch key {
-        case .escape, .character("q"), .backspace: state.routes.removeLast()
-        case .left, .character("h"), .backTab, .up, .character("k"):
+        switch command {
+        case .back: state.routes.removeLast()
+        case .previousOption:
             sheet.variantIndex = (sheet.variantIndex - 1 + product.variants.count) % product.variants.count
             sheet.quantity = min(sheet.quantity, maxQuantity(product.variants[sheet.variantIndex]))
-        case .right, .character("l"), .tab, .down, .character("j"):
+        case .nextOption:
             sheet.variantIndex = (sheet.variantIndex + 1) % product.variants.count
             sheet.quantity = min(sheet.quantity, maxQuantity(product.variants[sheet.variantIndex]))
-        case .character("+"), .character("="):
+        case .chooseOption(let index) where product.variants.indices.contains(index):
+            sheet.variantIndex = index
+            sheet.quantity = min(sheet.quantity, maxQuantity(product.variants[sheet.variantIndex]))
+        case .moreQuantity:
             let variant = product.variants[sheet.variantIndex]
             if sheet.quantity < maxQuantity(variant) {
                 sheet.quantity += 1
@@ -156,22 +183,29 @@ public enum Reducer {
                 return showToast(&state, variant.stock <= sheet.quantity && variant.stock < Cart.quantityRange.upperBound
                     ? "Only \(variant.stock) in stock." : "At most \(Cart.quantityRange.upperBound) per line.", .info)
             }
-        case .character("-"), .character("_"):
+        case .lessQuantity:
             sheet.quantity = max(1, sheet.quantity - 1)
-        case .character("a"), .enter:
+        case .addToCart:
             let variant = product.variants[sheet.variantIndex]
             guard variant.stock > 0 else {
                 return showToast(&state, "\(variant.label) is out of stock — pick another option with ←/→.", .warning)
             }
             return [.addToCart(productID: product.id, variantID: variant.id, quantity: sheet.quantity)]
-        case .character("c"):
+        case .openCart:
             state.routes.append(.cart(CartScreenState()))
         default: break
         }
         return []
     }
 
-    private static func cartKey(_ state: inout AppState, _ screen: CartScreenState, _ key: Key) -> [Effect] {
+    private static func cartCommand(_ state: inout AppState, _ screen: CartScreenState, _ command: Command) -> [Effect] {
+        switch command {
+        case .checkOut: return checkoutCart(&state)
+        case .openOrders: return openOrders(&state)
+        // A click on the selected line does what ⏎ does.
+        case .select(let index) where index == screen.selection: return checkoutCart(&state)
+        default: break
+        }
         let lines = state.cartSummary.lines
         var screen = screen
         defer {
@@ -181,13 +215,14 @@ public enum Reducer {
             }
         }
         let selected = lines.indices.contains(screen.selection) ? lines[screen.selection] : nil
-        switch key {
-        case .escape, .character("q"), .character("c"), .backspace: state.routes.removeLast()
-        case .down, .character("j"), .tab: screen.selection += 1
-        case .up, .character("k"), .backTab: screen.selection -= 1
-        case .home: screen.selection = 0
-        case .end: screen.selection = lines.count - 1
-        case .character("+"), .character("="), .right, .character("l"):
+        switch command {
+        case .back: state.routes.removeLast()
+        case .selectNext: screen.selection += 1
+        case .selectPrevious: screen.selection -= 1
+        case .selectFirst: screen.selection = 0
+        case .selectLast: screen.selection = lines.count - 1
+        case .select(let index): screen.selection = index
+        case .increase:
             if let selected {
                 if selected.line.quantity >= Cart.quantityRange.upperBound {
                     return showToast(&state, "At most \(Cart.quantityRange.upperBound) per line.", .info)
@@ -198,14 +233,14 @@ public enum Reducer {
                 }
                 return [.adjustQuantity(selected.line.key, delta: 1)]
             }
-        case .character("-"), .character("_"), .left, .character("h"):
+        case .decrease:
             if let selected {
                 if selected.line.quantity <= 1 {
                     return showToast(&state, "Press x to remove the line.", .info)
                 }
                 return [.adjustQuantity(selected.line.key, delta: -1)]
             }
-        case .character("x"), .delete:
+        case .removeLine:
             if let selected { return [.removeLine(selected.line.key)] }
         default: break
         }

@@ -2,10 +2,6 @@ import ShopCore
 
 /// Linked marketplace accounts: each marketplace, linked or not, with link and unlink.
 enum AccountsScreen {
-    static let hints: [(String, String)] = [
-        ("j/k", "select"), ("⏎", "link"), ("u", "unlink"), ("o", "orders"), ("esc", "back"), ("?", "help"),
-    ]
-
     static func draw(_ grid: inout Grid, screen: AccountsScreenState, state: AppState, theme: Theme) {
         let g = theme.glyphs
         let width = Overlay.innerWidth(in: grid, maxWidth: 86)

@@ -2,10 +2,6 @@ import ShopCore
 
 /// The cart: lines grouped by marketplace with subtotals, quantities and removal.
 enum CartScreen {
-    static let hints: [(String, String)] = [
-        ("⏎", "checkout"), ("j/k", "select"), ("+/-", "quantity"), ("x", "remove"), ("esc", "back"), ("?", "help"),
-    ]
-
     /// One row of the cart list.
     private enum Row {
         case group(CartSummary.Group)

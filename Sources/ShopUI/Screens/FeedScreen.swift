@@ -2,12 +2,6 @@ import ShopCore
 
 /// The full-screen feed: one post's clip, its counts, its text and its product anchor.
 enum FeedScreen {
-    static let hints: [(String, String)] = [
-        // Most needed first: the footer drops hints from the end when the terminal is narrow.
-        ("j/k", "scroll"), ("⏎", "view"), ("a", "add"), ("b", "buy"), ("c", "cart"), ("?", "help"), ("q", "quit"),
-        ("o", "orders"), ("/", "search"), ("tab", "tabs"), ("p", "pause"), ("L", "accounts"),
-    ]
-
     static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {
         guard let post = state.currentPost else {
             let lines = TextLayout.wrap(Reducer.emptyTabMessage(state.feed.tab), width: max(1, grid.width - 4), maxLines: 3)

@@ -1,77 +1,75 @@
-/// Every key, grouped by screen.
+/// `?`: every key, generated from the keymaps (`Keymaps`), never written here.
+///
+/// The screen you came from comes first, listing exactly the keys that work on it as it stands
+/// (the checkout asking "place?" lists y and n); then the keys that work anywhere; then every
+/// other screen's keys. Sections flow as "key what" pairs so all of them fit 80x24 as far as the
+/// checkout; the rest scroll with j/k.
 enum HelpOverlay {
-    static let sections: [(String, [(String, String)])] = [
-        ("Feed", [
-            ("j k ↓ ↑", "next, previous post"),
-            ("⏎", "open the product"),
-            ("a", "add; asks which option"),
-            ("b", "buy now, cart untouched"),
-            ("tab 1-4", "switch tabs"),
-            ("/", "search"),
-            ("c", "open the cart"),
-            ("p", "pause or play the clip"),
-            ("l s f", "like, save, follow"),
-            ("y", "share: copy the link"),
-            ("o", "your orders"),
-            ("L", "linked accounts"),
-            ("q", "quit"),
-        ]),
-        ("LIVE", [
-            ("b a", "buy, add at deal price"),
-            ("⏎", "open the product"),
-        ]),
-        ("Product", [
-            ("← → h l", "choose an option"),
-            ("+ -", "quantity"),
-            ("a ⏎", "add to cart"),
-            ("b", "buy now"),
-        ]),
-        ("Cart", [
-            ("j k ↓ ↑", "select a line"),
-            ("+ -", "change its quantity"),
-            ("x", "remove the line"),
-            ("⏎", "check out the whole cart"),
-        ]),
-        ("Checkout", [
-            ("⏎", "place orders (asks y/n)"),
-            ("v", "voucher code"),
-            ("p", "accept changed prices"),
-            ("L a", "link; approve (demo)"),
-        ]),
-        ("Anywhere", [
-            ("esc q", "back (ctrl-c quits)"),
-        ]),
-    ]
+    struct Section {
+        var title: String
+        var entries: [(label: String, help: String)]
+        var here: Bool
+    }
 
-    static func draw(_ grid: inout Grid, theme: Theme) {
-        let rowsNeeded = sections.reduce(0) { $0 + $1.1.count + 2 }
-        let twoColumnRows = max(sections.prefix(2).reduce(0) { $0 + $1.1.count + 2 }, sections.dropFirst(2).reduce(0) { $0 + $1.1.count + 2 })
-        let oneColumn = grid.height - 4 >= rowsNeeded || grid.width < 70
-        let area = Overlay.panel(&grid, maxWidth: oneColumn ? 52 : 84, maxHeight: (oneColumn ? rowsNeeded : twoColumnRows) + 1, theme: theme, title: "Keys")
-        // Two columns when one would not fit and there is room side by side.
-        if !oneColumn {
-            let half = area.width / 2
-            let split = 2
-            drawColumn(&grid, sections: Array(sections.prefix(split)), in: Rect(x: area.x, y: area.y, width: half - 1, height: area.height), theme: theme)
-            drawColumn(&grid, sections: Array(sections.dropFirst(split)), in: Rect(x: area.x + half + 1, y: area.y, width: half - 1, height: area.height), theme: theme)
-        } else {
-            drawColumn(&grid, sections: sections, in: area, theme: theme)
+    /// The help's sections, for help opened over `route` (nil: the feed).
+    static func sections(under route: Route?, state: AppState) -> [Section] {
+        let current = Keymaps.of(route, state)
+        func entries(_ keymap: Keymap) -> [(label: String, help: String)] {
+            (keymap.typing.map { [($0.label, $0.help)] } ?? [])
+                + keymap.bindings.filter { $0.label != GlobalKeys.help.label }.map { ($0.label, $0.help) }
+        }
+        var sections = [Section(title: current.title, entries: entries(current), here: true)]
+        sections.append(Section(title: GlobalKeys.table.title,
+                                entries: GlobalKeys.table.bindings.map { ($0.label, $0.help) } + GlobalKeys.documented, here: false))
+        for keymap in Keymaps.reference where keymap.title != current.title {
+            sections.append(Section(title: keymap.title, entries: entries(keymap), here: false))
+        }
+        return sections
+    }
+
+    /// One drawn line: pieces of text at columns, relative to the panel.
+    private typealias Line = [(x: Int, text: String, style: Style)]
+
+    static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {
+        let under = state.routes.count >= 2 ? state.routes[state.routes.count - 2] : nil
+        let width = Overlay.innerWidth(in: grid, maxWidth: 96)
+        let lines = layout(sections(under: under, state: state), width: width, theme: theme)
+        let area = Overlay.panel(&grid, maxWidth: 96, maxHeight: lines.count + 2, theme: theme, title: "Keys")
+        let scroll = min(state.helpScroll, max(0, lines.count - area.height))
+        for (row, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
+            for piece in line {
+                grid.put(piece.text, x: area.x + piece.x, y: area.y + row, style: piece.style, maxWidth: max(0, area.width - piece.x))
+            }
+        }
+        if scroll + area.height < lines.count {
+            let more = theme.glyphs.isUnicode ? " ↓ j more " : " j: more "
+            grid.put(more, x: area.maxX - TextWidth.of(more), y: area.maxY, style: theme.accent)
         }
     }
 
-    private static func drawColumn(_ grid: inout Grid, sections: [(String, [(String, String)])], in area: Rect, theme: Theme) {
-        let keyWidth = theme.glyphs.isUnicode ? 12 : 16
-        var y = area.y
-        for (title, keys) in sections {
-            guard y < area.maxY else { break }
-            grid.put(title, x: area.x, y: y, style: theme.accent)
-            y += 1
-            for (key, what) in keys where y < area.maxY {
-                grid.put(Chrome.keyLabel(key, theme: theme), x: area.x + 1, y: y, style: theme.secondary.with(.bold), maxWidth: keyWidth - 1)
-                grid.put(what, x: area.x + keyWidth, y: y, style: theme.text, maxWidth: area.width - keyWidth)
-                y += 1
+    /// Each section: its title, then its "key what" pairs flowing across the width; lines after
+    /// the first are indented so the titles stand out.
+    private static func layout(_ sections: [Section], width: Int, theme: Theme) -> [Line] {
+        var lines: [Line] = []
+        for section in sections {
+            var line: Line = []
+            let title = section.here ? "\(section.title) (here):" : "\(section.title):"
+            line.append((0, title, section.here ? theme.headerActive : theme.accent))
+            var x = TextWidth.of(title) + 2
+            for entry in section.entries {
+                let label = Chrome.keyLabel(entry.label, theme: theme)
+                let needed = TextWidth.of(label) + 1 + TextWidth.of(entry.help)
+                if x > 2, x + needed > width {
+                    lines.append(line)
+                    line = []
+                    x = 2
+                }
+                line.append((x, label, theme.secondary.with(.bold)))
+                line.append((x + TextWidth.of(label) + 1, entry.help, theme.text))
+                x += needed + 3
             }
-            if y < area.maxY { y += 1 }
+            lines.append(line)
         }
+        return lines
     }
 }

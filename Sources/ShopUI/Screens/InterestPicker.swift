@@ -2,10 +2,6 @@ import ShopCore
 
 /// First run: pick at least three interests for For You, or skip.
 enum InterestPicker {
-    static func hints(_ picker: InterestPickerState) -> [(String, String)] {
-        [("space", "pick"), ("↑/↓", "move"), ("d", picker.canFinish ? "done" : "done (3+)"), ("s/esc", "skip"), ("q", "quit")]
-    }
-
     static func draw(_ grid: inout Grid, picker: InterestPickerState, theme: Theme) {
         let g = theme.glyphs
         let height = min(grid.height - 2, picker.categories.count + 7)

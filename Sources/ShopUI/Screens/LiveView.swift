@@ -4,10 +4,6 @@ import ShopCore
 /// a chat that scrolls in real time (scripted lines and this state directory's real purchases),
 /// and the pinned product with its flash deal and countdown.
 enum LiveView {
-    static let hints: [(String, String)] = [
-        ("j/k", "scroll"), ("b", "buy"), ("a", "add"), ("⏎", "view"), ("?", "help"), ("q", "quit"), ("f", "follow"), ("c", "cart"),
-    ]
-
     static func draw(_ grid: inout Grid, live: LiveStream, post: Post, state: AppState, theme: Theme) {
         let layout = FeedLayout(size: grid.size)
         let date = state.market.now

@@ -3,8 +3,6 @@ import ShopCore
 
 /// Order history: status per order and the selected order's tracking timeline.
 enum OrdersScreen {
-    static let hints: [(String, String)] = [("j/k", "select"), ("esc", "back"), ("?", "help")]
-
     static func draw(_ grid: inout Grid, screen: OrdersScreenState, state: AppState, theme: Theme) {
         let g = theme.glyphs
         let orders = Array(state.market.orders.reversed())

@@ -2,14 +2,6 @@ import ShopCore
 
 /// A product's page over the feed: details, variant picker, quantity and "Add to cart".
 enum ProductSheet {
-    static func hints(_ sheet: ProductSheetState) -> [(String, String)] {
-        guard let choice = sheet.choice else {
-            return [("←/→", "option"), ("+/-", "quantity"), ("a/⏎", "add to cart"), ("b", "buy now"), ("c", "cart"), ("esc", "back"), ("?", "help")]
-        }
-        return [("←/→", "choose"), ("⏎", choice.intent == .buy ? "buy now" : "add to cart"), ("+/-", "quantity"),
-                ("esc", "cancel"), ("?", "help")]
-    }
-
     /// One part of the sheet: its rows, how they are drawn, and how readily it gives way on a
     /// short terminal (higher goes first; 0 never: the title, the price, the options, the button).
     private struct Block {

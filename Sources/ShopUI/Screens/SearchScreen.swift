@@ -2,8 +2,6 @@ import ShopCore
 
 /// The search page: a query line and results as you type (products, creators, hashtags).
 enum SearchScreen {
-    static let hints: [(String, String)] = [("type", "search"), ("↑/↓", "choose"), ("⏎", "open"), ("esc", "close")]
-
     static func draw(_ grid: inout Grid, search: SearchState, theme: Theme) {
         // The box grows with the results, so a short list does not sit in a screenful of nothing.
         let needed = search.results.isEmpty ? 2 : search.results.count * 2 + 1
