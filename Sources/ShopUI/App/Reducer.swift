@@ -89,7 +89,7 @@ public enum Reducer {
         case .help:
             switch command {
             case .back: state.routes.removeLast()
-            case .selectNext: state.helpScroll += 1
+            case .selectNext: state.helpScroll = min(state.helpScroll + 1, HelpOverlay.maxScroll(state))
             case .selectPrevious: state.helpScroll = max(0, state.helpScroll - 1)
             default: break
             }

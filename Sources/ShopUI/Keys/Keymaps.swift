@@ -272,3 +272,21 @@ public enum Keymaps {
         accounts, linkReference, ordersScreen, search, interests(nil), help,
     ]
 }
+
+/// The README's key table, rendered from the same keymaps (Tests/ShopUITests/KeymapTests.swift
+/// compares it with the README between `<!-- keys:begin -->` and `<!-- keys:end -->`).
+public enum KeyTable {
+    public static var markdown: String {
+        var rows = ["| screen | keys | what they do |", "| --- | --- | --- |"]
+        func keys(_ label: String) -> String { label.split(separator: " ").map { "`\($0)`" }.joined(separator: " ") }
+        for binding in GlobalKeys.table.bindings { rows.append("| anywhere | \(keys(binding.label)) | \(binding.help) |") }
+        for (label, help) in GlobalKeys.documented { rows.append("| anywhere | \(keys(label)) | \(help) |") }
+        for keymap in Keymaps.reference {
+            for binding in keymap.bindings where binding.label != GlobalKeys.help.label {
+                rows.append("| \(keymap.title) | \(keys(binding.label)) | \(binding.help) |")
+            }
+            if let typing = keymap.typing { rows.append("| \(keymap.title) | \(typing.label) | \(typing.help) |") }
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+}

@@ -27,14 +27,26 @@ enum HelpOverlay {
         return sections
     }
 
+    /// How far j can scroll help on this terminal: reckoned with ASCII key names, the longer
+    /// ones, so every line can be reached whichever the terminal draws (drawing clamps again).
+    static func maxScroll(_ state: AppState) -> Int {
+        let under = state.routes.count >= 2 ? state.routes[state.routes.count - 2] : nil
+        let grid = Grid(width: state.size.width, height: state.size.height)
+        let theme = Theme(capability: .monochrome, unicode: false)
+        let lines = layout(sections(under: under, state: state), width: Overlay.innerWidth(in: grid, maxWidth: maxWidth), theme: theme)
+        return max(0, lines.count - (min(grid.height - 2, lines.count + 2) - 2))
+    }
+
+    private static let maxWidth = 96
+
     /// One drawn line: pieces of text at columns, relative to the panel.
     private typealias Line = [(x: Int, text: String, style: Style)]
 
     static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {
         let under = state.routes.count >= 2 ? state.routes[state.routes.count - 2] : nil
-        let width = Overlay.innerWidth(in: grid, maxWidth: 96)
+        let width = Overlay.innerWidth(in: grid, maxWidth: maxWidth)
         let lines = layout(sections(under: under, state: state), width: width, theme: theme)
-        let area = Overlay.panel(&grid, maxWidth: 96, maxHeight: lines.count + 2, theme: theme, title: "Keys")
+        let area = Overlay.panel(&grid, maxWidth: maxWidth, maxHeight: lines.count + 2, theme: theme, title: "Keys")
         let scroll = min(state.helpScroll, max(0, lines.count - area.height))
         for (row, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
             for piece in line {
