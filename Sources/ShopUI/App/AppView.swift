@@ -33,7 +33,7 @@ public enum AppView {
         } else {
             FeedScreen.draw(&grid, state: state, theme: theme)
         }
-        Chrome.footer(&grid, hints: Keymaps.of(state).hints, theme: theme)
+        Chrome.footer(&grid, hints: Keymaps.of(state).footer, theme: theme)
         Chrome.toast(&grid, toast: state.toast, theme: theme)
         return grid
     }

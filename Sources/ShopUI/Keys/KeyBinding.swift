@@ -113,8 +113,19 @@ public struct Keymap: Sendable {
     }
 
     /// The footer's hints, in order.
-    public var hints: [(String, String)] {
-        (typing.map { [($0.label, $0.footer)] } ?? []) + bindings.flatMap(\.footer).map { ($0.label, $0.text) }
+    public var hints: [(String, String)] { footer.map { ($0.label, $0.text) } }
+
+    /// The footer's hints with what a click on each sends: its binding's command (a binding with
+    /// a hint per key, like LIVE's "b buy  a add", sends each key's own).
+    public var footer: [(label: String, text: String, command: Command?)] {
+        var hints: [(label: String, text: String, command: Command?)] = typing.map { [($0.label, $0.footer, nil)] } ?? []
+        for binding in bindings {
+            for (index, hint) in binding.footer.enumerated() {
+                let commands = binding.allCommands
+                hints.append((hint.label, hint.text, commands.isEmpty ? nil : commands[min(index, commands.count - 1)]))
+            }
+        }
+        return hints
     }
 
     /// This keymap without the bindings whose keys `other` already takes (a LIVE post is a feed

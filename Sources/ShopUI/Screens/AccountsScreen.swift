@@ -12,6 +12,7 @@ enum AccountsScreen {
         for (index, marketplace) in state.catalog.marketplaces.enumerated() {
             let selected = index == screen.selection
             if selected { focus = rows.count }
+            let first = rows.count
             let account = state.market.account(marketplace.id)
             let status = account == nil ? ("Not linked", theme.muted) : ("\(g.check) Linked", theme.success)
             rows.append(PanelRow([(selected ? g.pointer + " " : "  ", theme.text), (marketplace.name, theme.strong)],
@@ -24,6 +25,7 @@ enum AccountsScreen {
             } else {
                 rows.append(PanelRow("Press \(Chrome.keyLabel("⏎", theme: theme)) to link: you approve it on \(marketplace.name).", theme.muted, indent: 4))
             }
+            for row in first..<rows.count { rows[row].command = .select(index) }
             rows.append(.blank)
         }
         let area = Overlay.panel(&grid, maxWidth: 86, maxHeight: rows.count + 2, theme: theme, title: "Linked accounts")

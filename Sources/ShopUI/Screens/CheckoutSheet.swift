@@ -16,7 +16,9 @@ enum CheckoutSheet {
         for (index, group) in checkout.plan.groups.enumerated() {
             if index > 0 { rows.append(.blank) }
             if index == checkout.selection { focus = rows.count }
+            // Every row of a marketplace's order clicks as one: select it, or on the selected one, ⏎.
             rows += groupRows(group, selected: index == checkout.selection, checkout: checkout, theme: theme, width: width)
+                .map { var row = $0; row.command = .select(index); return row }
         }
         for line in checkout.plan.unavailable {
             rows.append(PanelRow("\(line.title): no longer sold; it stays in the cart.", theme.warning))

@@ -28,11 +28,11 @@ enum FeedScreen {
     private static func drawRail(_ grid: inout Grid, _ rail: Rect, post: Post, state: AppState, theme: Theme) {
         let g = theme.glyphs
         let liked = state.social.isLiked(post.id), saved = state.social.isSaved(post.id)
-        let items: [(String, String, Style)] = [
-            (liked ? g.heart : g.emptyHeart, Format.compact(state.likes(of: post)), liked ? theme.accent : theme.text),
-            (g.comment, Format.compact(post.comments), theme.text),
-            (saved ? g.star : g.emptyStar, saved ? "Saved" : "Save", saved ? theme.rating : theme.text),
-            (g.share, Format.compact(post.shares), theme.text),
+        let items: [(String, String, Style, Command?)] = [
+            (liked ? g.heart : g.emptyHeart, Format.compact(state.likes(of: post)), liked ? theme.accent : theme.text, .like),
+            (g.comment, Format.compact(post.comments), theme.text, nil),
+            (saved ? g.star : g.emptyStar, saved ? "Saved" : "Save", saved ? theme.rating : theme.text, .save),
+            (g.share, Format.compact(post.shares), theme.text, .share),
         ]
         let arrows = "\(g.up) k"
         grid.put(arrows, x: rail.x + 1, y: rail.y, style: theme.muted, maxWidth: rail.width - 1)
@@ -48,7 +48,9 @@ enum FeedScreen {
         // Counts are right-aligned in a fixed slot: liking a post (9 to 10) never moves them.
         let slot = FeedScreen.countSlotWidth
         let slotX = rail.x + max(0, (rail.width - slot) / 2)
-        for (icon, count, style) in items.prefix(shown) {
+        for (icon, count, style, command) in items.prefix(shown) {
+            // The icon and its count click as one: what l, s or y does.
+            if let command { grid.hit(Rect(x: rail.x, y: y, width: rail.width, height: 2), command) }
             grid.put(icon, x: rail.x + (rail.width - TextWidth.of(icon)) / 2, y: y, style: style)
             let countX = max(rail.x, slotX + slot - TextWidth.of(count))
             grid.put(count, x: countX, y: y + 1, style: theme.strong, maxWidth: rail.maxX - countX)
@@ -73,7 +75,8 @@ enum FeedScreen {
         let following = state.social.isFollowing(post.creatorHandle)
         let follow = following ? "Following" : "+ Follow"
         if x + 2 + TextWidth.of(follow) <= area.maxX {
-            grid.put(follow, x: x + 2, y: y, style: following ? theme.muted : theme.badge)
+            let used = grid.put(follow, x: x + 2, y: y, style: following ? theme.muted : theme.badge)
+            grid.hit(Rect(x: x + 2, y: y, width: used, height: 1), .follow)
         }
         y += 1
         // The anchor takes the bottom rows: the whole card, or on a short terminal its title and
@@ -109,9 +112,13 @@ enum FeedScreen {
         if let product {
             if anchorHeight == cardHeight {
                 let card = Rect(x: area.x, y: max(y + 1, area.maxY - cardHeight), width: min(area.width, 48), height: cardHeight)
-                if card.maxY <= area.maxY { drawAnchor(&grid, card, product: product, state: state, theme: theme) }
+                if card.maxY <= area.maxY {
+                    drawAnchor(&grid, card, product: product, state: state, theme: theme)
+                    grid.hit(card, .openPost)  // the shop card opens the product, as ⏎ does
+                }
             } else {
                 drawCompactAnchor(&grid, x: area.x, y: area.maxY - 2, width: area.width, product: product, state: state, theme: theme)
+                grid.hit(Rect(x: area.x, y: area.maxY - 2, width: area.width, height: 2), .openPost)
             }
         }
     }

@@ -17,6 +17,7 @@ enum InterestPicker {
             let box = picked ? (g.isUnicode ? "[\(g.check)]" : "[x]") : "[ ]"
             let style = index == picker.cursor ? theme.selection : picked ? theme.success : theme.text
             if index == picker.cursor { grid.fill(Rect(x: x, y: y, width: width, height: 1), style: theme.selection) }
+            grid.hit(Rect(x: x, y: y, width: width, height: 1), .select(index))  // ticks or unticks it
             grid.put("\(index == picker.cursor ? g.pointer : " ") \(box) \(category)", x: x, y: y, style: style, maxWidth: width)
             y += 1
         }

@@ -83,7 +83,8 @@ enum LiveView {
         let following = state.social.isFollowing(live.hostHandle)
         let follow = following ? "Following" : "+ Follow"
         if x + 2 + TextWidth.of(follow) <= area.maxX {
-            grid.put(follow, x: x + 2, y: y, style: following ? theme.muted : theme.badge)
+            let used = grid.put(follow, x: x + 2, y: y, style: following ? theme.muted : theme.badge)
+            grid.hit(Rect(x: x + 2, y: y, width: used, height: 1), .follow)
         }
         y += 1
         for line in TextLayout.wrap(live.title, width: area.width, maxLines: 2) {

@@ -172,6 +172,8 @@ enum ProductSheet {
                 } else {
                     style = soldOut ? theme.muted : theme.text.with(.underline)
                 }
+                // A click on an option picks it, as ←/→ would reach it.
+                grid.hit(Rect(x: col, y: y + 1 + offset, width: min(TextWidth.of(label), x + width - col), height: 1), .chooseOption(index))
                 if index == selected && theme.capability == .monochrome {
                     // Brackets in place of the label's padding: the row keeps its width.
                     let bracketed = "[" + label.dropFirst().dropLast() + "]"

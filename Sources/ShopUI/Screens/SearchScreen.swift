@@ -45,6 +45,7 @@ enum SearchScreen {
             let marker = selected ? theme.glyphs.pointer : " "
             let titleStyle = selected ? theme.selection : theme.strong
             if selected { grid.fill(Rect(x: x, y: y, width: width, height: 1), style: theme.selection) }
+            grid.hit(Rect(x: x, y: y, width: width, height: 2), .select(index))  // select; on the selected, open
             var cx = x
             cx += grid.put("\(marker) ", x: cx, y: y, style: titleStyle)
             cx += grid.put(result.title, x: cx, y: y, style: titleStyle, maxWidth: x + width - cx - TextWidth.of(kind) - 1)
