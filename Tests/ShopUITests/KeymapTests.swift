@@ -64,6 +64,7 @@ import Testing
         picker.press(" j j"); add("interest picker, three picked", picker)
         var help = Fixtures.state(); help.press("?"); add("help", help)
         help.press("j"); add("help, scrolled", help)
+        var tallHelp = Fixtures.state(160, 48); tallHelp.press("?"); add("help that fits", tallHelp)
         var cartHelp = MarketFixtures.stateWithCart(); cartHelp.press("c?"); add("help over the cart", cartHelp)
         add("too small", Fixtures.state(39, 11))
         return list

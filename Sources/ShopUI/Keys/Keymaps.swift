@@ -234,12 +234,14 @@ public enum Keymaps {
         ], takesEveryKey: true)
     }
 
-    public static let help = Keymap("Help", [
-        GlobalKeys.help.footer(("?", "close help")),
-        KeyBinding([.escape, .character("q"), .enter], "esc q ⏎", "close help", footer: ("esc", "close"), .back),
-        KeyBinding([(.down, .selectNext), (.character("j"), .selectNext), (.up, .selectPrevious), (.character("k"), .selectPrevious)],
-                   "j k ↓ ↑", "scroll this list", footers: [("j/k", "scroll")]),
-    ])
+    /// Help; j/k scroll it only where it does not fit (`HelpOverlay.maxScroll`).
+    public static func help(scrolls: Bool) -> Keymap {
+        Keymap("Help", [
+            GlobalKeys.help.footer(("?", "close help")),
+            KeyBinding([.escape, .character("q"), .enter], "esc q ⏎", "close help", footer: ("esc", "close"), .back),
+        ] + (scrolls ? [KeyBinding([(.down, .selectNext), (.character("j"), .selectNext), (.up, .selectPrevious), (.character("k"), .selectPrevious)],
+                                   "j k ↓ ↑", "scroll this list, where it does not fit", footers: [("j/k", "scroll")])] : []))
+    }
 
     public static let tooSmall = Keymap("Terminal too small", [quit.footer(nil)], takesEveryKey: true)
 
@@ -256,7 +258,7 @@ public enum Keymaps {
         case nil: return state.currentLive == nil ? feed : live
         case .product(let sheet): return sheet.choice == nil ? product : optionChoice(sheet.choice)
         case .cart: return cartScreen
-        case .help: return help
+        case .help: return help(scrolls: HelpOverlay.maxScroll(state) > 0)
         case .accounts: return accounts
         case .link(let screen): return Keymaps.link(screen)
         case .checkout(let screen): return Keymaps.checkout(screen)
@@ -269,7 +271,7 @@ public enum Keymaps {
     /// One keymap per screen, every key it can take, in the order help lists them.
     public static let reference: [Keymap] = [
         feed, Keymap("LIVE", liveOwn), product, cartScreen, checkoutReference, optionChoice(nil),
-        accounts, linkReference, ordersScreen, search, interests(nil), help,
+        accounts, linkReference, ordersScreen, search, interests(nil), help(scrolls: true),
     ]
 }
 
