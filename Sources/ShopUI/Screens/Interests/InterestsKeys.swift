@@ -3,6 +3,18 @@ import ShopCore
 /// The first-run interest picker: tick at least three categories (Space or Enter), then Done
 /// (`d`); Esc or `s` skips. Either way the answer is saved and the picker never comes back;
 /// `q` quits without answering.
+extension Keymaps {
+    public static func interests(_ picker: InterestPickerState?) -> Keymap {
+        Keymap("Interests", [
+            KeyBinding([.character(" "), .enter], "space ⏎", "tick or untick", footer: ("space", "pick"), .togglePick),
+            list("move", footer: ("↑/↓", "move")),
+            KeyBinding([.character("d")], "d", "done (3 or more)", footer: ("d", picker?.canFinish == false ? "done (3+)" : "done"), .finishPicks),
+            KeyBinding([.character("s"), .escape], "s esc", "skip", footer: ("s/esc", "skip"), .skipPicks),
+            quit.footer(("q", "quit")),
+        ], takesEveryKey: true)
+    }
+}
+
 extension Reducer {
     /// After social.json is read: offer the picker once, to a user who has not answered it.
     static func offerInterestPicker(_ state: inout AppState) {

@@ -2,6 +2,15 @@ import ShopCore
 
 /// Search (`/`): results as you type over products, creators and hashtags; Enter opens the
 /// highlighted one (a product's sheet, a creator's or a hashtag's first post), Esc leaves.
+extension Keymaps {
+    public static let search = Keymap("Search", typing: ("type", "search as you type", "search"), [
+        list("choose a result", footer: ("↑/↓", "choose"), vim: false),
+        KeyBinding([.enter], "⏎", "open it", footer: ("⏎", "open"), .submit),
+        KeyBinding([.escape], "esc", "close", footer: ("esc", "close"), .back),
+        KeyBinding([.backspace, .delete], "⌫", "delete a character", .erase),
+    ])
+}
+
 extension Reducer {
     static let searchResultLimit = 50
 

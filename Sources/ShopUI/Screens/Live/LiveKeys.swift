@@ -4,6 +4,24 @@ import ShopCore
 /// runs), `a` adds it to the cart the same way, Enter opens it. The deal's countdown, units and
 /// per-buyer limit are checked here for an immediate answer, and again by the cart store, the
 /// checkout and the marketplace.
+extension Keymaps {
+    /// The keys a LIVE post adds to the feed's (or takes over from it).
+    public static let liveOwn: [KeyBinding] = [
+        KeyBinding([(.character("b"), .buyPost), (.character("a"), .addPost)], "b a", "buy, add at deal price",
+                   footers: [("b", "buy"), ("a", "add")]),
+        KeyBinding([.enter], "⏎", "open the product, regular price", footer: ("⏎", "view"), .openPost),
+        KeyBinding([.character("f")], "f", "follow the host", footer: ("f", "follow"), .follow),
+        KeyBinding([.character("l"), .character("s")], "l s", "(a stream cannot be liked or saved)", .likeLive),
+    ]
+
+    /// A LIVE post: its own keys, then the feed's other keys, out of the footer.
+    public static let live: Keymap = {
+        let own = Dictionary(uniqueKeysWithValues: liveOwn.map { ($0.label, $0) })
+        let ordered = [scroll, own["b a"], own["⏎"], GlobalKeys.help, quit, own["f"], cart, own["l s"]].compactMap { $0 }
+        return Keymap("LIVE", ordered + feed.shadowed(by: ordered).map { $0.footer(nil) })
+    }()
+}
+
 extension Reducer {
     static func liveCommand(_ state: inout AppState, _ command: Command) -> [Effect]? {
         guard let live = state.currentLive else { return nil }
