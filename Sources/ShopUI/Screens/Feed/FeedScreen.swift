@@ -72,12 +72,7 @@ enum FeedScreen {
             x += 1
             x += grid.put(g.verified, x: x, y: y, style: theme.secondary)
         }
-        let following = state.social.isFollowing(post.creatorHandle)
-        let follow = following ? "Following" : "+ Follow"
-        if x + 2 + TextWidth.of(follow) <= area.maxX {
-            let used = grid.put(follow, x: x + 2, y: y, style: following ? theme.muted : theme.badge)
-            grid.hit(Rect(x: x + 2, y: y, width: used, height: 1), .follow)
-        }
+        Chrome.follow(&grid, post.creatorHandle, x: x + 2, y: y, maxX: area.maxX, state: state, theme: theme)
         y += 1
         // The anchor takes the bottom rows: the whole card, or on a short terminal its title and
         // price; the text above gives way first.

@@ -80,12 +80,7 @@ enum LiveView {
             x += 1
             x += grid.put(theme.glyphs.verified, x: x, y: y, style: theme.secondary)
         }
-        let following = state.social.isFollowing(live.hostHandle)
-        let follow = following ? "Following" : "+ Follow"
-        if x + 2 + TextWidth.of(follow) <= area.maxX {
-            let used = grid.put(follow, x: x + 2, y: y, style: following ? theme.muted : theme.badge)
-            grid.hit(Rect(x: x + 2, y: y, width: used, height: 1), .follow)
-        }
+        Chrome.follow(&grid, live.hostHandle, x: x + 2, y: y, maxX: area.maxX, state: state, theme: theme)
         y += 1
         for line in TextLayout.wrap(live.title, width: area.width, maxLines: 2) {
             grid.put(line, x: area.x, y: y, style: theme.strong, maxWidth: area.width)

@@ -39,6 +39,16 @@ enum Chrome {
         }
     }
 
+    /// "+ Follow" or "Following" beside a creator's handle, where it fits before `maxX`; a click
+    /// on it does what `f` does.
+    static func follow(_ grid: inout Grid, _ handle: String, x: Int, y: Int, maxX: Int, state: AppState, theme: Theme) {
+        let following = state.social.isFollowing(handle)
+        let text = following ? "Following" : "+ Follow"
+        guard x + TextWidth.of(text) <= maxX else { return }
+        let used = grid.put(text, x: x, y: y, style: following ? theme.muted : theme.badge)
+        grid.hit(Rect(x: x, y: y, width: used, height: 1), .follow)
+    }
+
     /// Key hints as (key, what it does), drawn left to right in the order given. When they do
     /// not all fit, hints drop from the end, but "?" (help) and "q"/"esc" (leave) always stay.
     /// A click on a hint sends its command, as its key would.
