@@ -70,14 +70,15 @@ enum HelpOverlay {
             var x = TextWidth.of(title) + 2
             for entry in section.entries {
                 let label = Chrome.keyLabel(entry.label, theme: theme)
-                let needed = TextWidth.of(label) + 1 + TextWidth.of(entry.help)
+                let help = Chrome.keyLabel(entry.help, theme: theme)  // "after ⏎" too
+                let needed = TextWidth.of(label) + 1 + TextWidth.of(help)
                 if x > 2, x + needed > width {
                     lines.append(line)
                     line = []
                     x = 2
                 }
                 line.append((x, label, theme.secondary.with(.bold)))
-                line.append((x + TextWidth.of(label) + 1, entry.help, theme.text))
+                line.append((x + TextWidth.of(label) + 1, help, theme.text))
                 x += needed + 3
             }
             lines.append(line)

@@ -87,7 +87,7 @@ enum Chrome {
         guard !theme.glyphs.isUnicode else { return key }
         return key.replacingOccurrences(of: "⏎", with: "enter").replacingOccurrences(of: "↓", with: "down")
             .replacingOccurrences(of: "↑", with: "up").replacingOccurrences(of: "←", with: "left")
-            .replacingOccurrences(of: "→", with: "right")
+            .replacingOccurrences(of: "→", with: "right").replacingOccurrences(of: "⌫", with: "bksp")
     }
 
     static func toast(_ grid: inout Grid, toast: Toast?, theme: Theme) {
