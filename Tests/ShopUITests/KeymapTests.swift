@@ -187,6 +187,6 @@ import Testing
             return
         }
         #expect(table == KeyTable.markdown,
-                "README.md's key table differs from the keymaps (Sources/ShopUI/Keys/Keymaps.swift). Regenerate it with: REELSHOP_WRITE_README=1 swift test --filter KeymapTests")
+                "README.md's key table differs from the keymaps (Sources/ShopUI/Screens/*/…Keys.swift). Regenerate it with: REELSHOP_WRITE_README=1 swift test --filter KeymapTests")
     }
 }
