@@ -162,4 +162,26 @@ import Testing
         #expect(runner.state.social.isLiked("p1"))
         #expect(runner.state.feed.tab == .saved)
     }
+
+    @Test func aClickOnAToastDismissesItAndReachesNothingUnder() {
+        var state = Fixtures.state(100, 30)
+        state.press("y")  // "Link copied: …"
+        let toast = try? #require(state.toast)
+        #expect(toast != nil)
+        let before = state.social
+        click(&state, "Link copied")
+        #expect(state.toast == nil && state.social == before && state.top == nil)
+    }
+
+    @Test func anOrderClickShowsItsTracking() {
+        var state = MarketFixtures.stateWithCart()
+        var plan = CheckoutPlan.cart(state.cart, catalog: state.catalog, deals: state.deals, attemptID: "a")
+        plan = MarketFixtures.quoted(plan)
+        state.market.orders = plan.groups.enumerated().map { MarketFixtures.order($0.element, id: "RS-100-200000\($0.offset)") }
+        state.press("o")
+        click(&state, "RS-100-2000000")
+        guard case .orders(let screen) = state.top else { Issue.record("orders"); return }
+        #expect(screen.selection == 1, "the list shows the newest first: the first order is the second row")
+        #expect(AppView.render(state, theme: theme).text.contains("Tracking RS-100-2000000"))
+    }
 }

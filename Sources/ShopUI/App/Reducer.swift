@@ -80,6 +80,7 @@ public enum Reducer {
     /// What a key or a click asked for, done by the screen on top.
     static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         if state.isTooSmall { return command == .quit ? quit(&state) : [] }
+        if command == .dismissToast { state.toast = nil; return [] }
         if command == .toggleHelp {
             if state.top == .help { state.routes.removeLast() } else { state.routes.append(.help); state.helpScroll = 0 }
             return []

@@ -30,6 +30,8 @@ public enum Command: Hashable, Sendable {
     case linkAccount, unlinkAccount, startLink, approveHere, retryLink
     // Text entry (search, voucher code) and the interest picker
     case type(Character), erase, submit, togglePick, finishPicks, skipPicks
+    /// A click on a toast: it goes (no key does this; toasts go by themselves).
+    case dismissToast
 }
 
 /// A key, or several that do the same, with what `?` help and the footer say about them.

@@ -29,6 +29,9 @@ enum OrdersScreen {
             let items = order.lines.map { "\($0.title) \u{00D7} \($0.quantity)" }.joined(separator: ", ")
             let arrival = order.status == .delivered ? "Delivered" : Quote.arrivalLabel(order.deliveryEstimate)
             rows.append(PanelRow("\(arrival) \(g.separator) \(items)", theme.muted, indent: 4))
+            // A click on either row shows that order's tracking, as j/k reaching it would.
+            rows[rows.count - 2].command = .select(index)
+            rows[rows.count - 1].command = .select(index)
         }
         PanelRows.draw(&grid, rows, in: Rect(x: area.x, y: area.y, width: area.width, height: area.height - timelineHeight), focus: focus, theme: theme)
 

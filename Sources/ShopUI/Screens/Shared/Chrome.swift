@@ -103,6 +103,8 @@ enum Chrome {
         let top = grid.height - 1 - lines.count
         let boxWidth = min(maxWidth, (lines.map { TextWidth.of($0) }.max() ?? 0) + 2)
         let x = (grid.width - boxWidth) / 2
+        // A click on the toast dismisses it, rather than reaching what lies under it.
+        grid.hit(Rect(x: x, y: top, width: boxWidth, height: lines.count), .dismissToast)
         for (i, line) in lines.enumerated() {
             grid.fill(Rect(x: x, y: top + i, width: boxWidth, height: 1), style: style)
             grid.put(line, x: x + 1, y: top + i, style: style, maxWidth: boxWidth - 2)
