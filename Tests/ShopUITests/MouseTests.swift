@@ -184,4 +184,19 @@ import Testing
         #expect(screen.selection == 1, "the list shows the newest first: the first order is the second row")
         #expect(AppView.render(state, theme: theme).text.contains("Tracking RS-100-2000000"))
     }
+
+    @Test func theCardsKeyHintsDoWhatTheirKeysDo() {
+        var feed = Fixtures.state(100, 30)
+        feed.press("j")  // the mug: one variant, added at once
+        #expect(click(&feed, "a add to cart") == [.addToCart(productID: "mug", variantID: nil, quantity: 1)])
+        var live = Fixtures.liveState(100, 30)
+        live.press("3")
+        click(&live, "b buy", below: 3)  // the card's, above the footer's
+        guard case .product(let sheet) = live.top else { Issue.record("b asks which option of the clip"); return }
+        #expect(sheet.choice?.intent == .buy && sheet.choice?.dealID != nil, "at the deal price, as b does")
+        var open = Fixtures.liveState(100, 30)
+        open.press("3")
+        click(&open, "Flash deal")
+        #expect({ if case .product = open.top { return true } else { return false } }(), "the card itself opens the product")
+    }
 }

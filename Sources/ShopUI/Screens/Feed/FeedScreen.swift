@@ -108,8 +108,8 @@ enum FeedScreen {
             if anchorHeight == cardHeight {
                 let card = Rect(x: area.x, y: max(y + 1, area.maxY - cardHeight), width: min(area.width, 48), height: cardHeight)
                 if card.maxY <= area.maxY {
-                    drawAnchor(&grid, card, product: product, state: state, theme: theme)
                     grid.hit(card, .openPost)  // the shop card opens the product, as ⏎ does
+                    drawAnchor(&grid, card, product: product, state: state, theme: theme)
                 }
             } else {
                 drawCompactAnchor(&grid, x: area.x, y: area.maxY - 2, width: area.width, product: product, state: state, theme: theme)
@@ -144,8 +144,10 @@ enum FeedScreen {
         var hx = x
         hx += grid.put(Chrome.keyLabel("⏎", theme: theme), x: hx, y: inner.y + 3, style: theme.secondary.with(.bold))
         hx += grid.put(" view  ", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        let addX = hx
         hx += grid.put("a", x: hx, y: inner.y + 3, style: theme.secondary.with(.bold), maxWidth: x + width - hx)
-        grid.put(" add to cart", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        hx += grid.put(" add to cart", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        grid.hit(Rect(x: addX, y: inner.y + 3, width: hx - addX, height: 1), .addPost)  // as a does; the rest of the card, ⏎
     }
 }
 

@@ -28,6 +28,7 @@ enum LiveView {
         if let product = productID.flatMap(state.catalog.product) {
             let card = Rect(x: info.x, y: y, width: min(info.width, 48), height: cardHeight)
             if card.maxY <= info.maxY {
+                grid.hit(card, .openPost)  // the card opens the product, as ⏎ does; its b and a as theirs
                 drawDealCard(&grid, card, product: product, offer: offer, state: state, theme: theme)
             } else if y < info.maxY {
                 // No room for the card (a short terminal): the title if a row is free, then the
@@ -146,8 +147,11 @@ enum LiveView {
         var hx = x
         hx += grid.put("b", x: hx, y: inner.y + 3, style: theme.secondary.with(.bold))
         hx += grid.put(" buy  ", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        grid.hit(Rect(x: x, y: inner.y + 3, width: hx - x - 2, height: 1), .buyPost)
+        let addX = hx
         hx += grid.put("a", x: hx, y: inner.y + 3, style: theme.secondary.with(.bold), maxWidth: x + width - hx)
         hx += grid.put(" add  ", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        grid.hit(Rect(x: addX, y: inner.y + 3, width: max(0, hx - addX - 2), height: 1), .addPost)
         hx += grid.put(Chrome.keyLabel("⏎", theme: theme), x: hx, y: inner.y + 3, style: theme.secondary.with(.bold), maxWidth: x + width - hx)
         grid.put(" view", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
     }
