@@ -5,7 +5,11 @@ SWIFT ?= swift
 BIN := .build/debug/reelshop
 
 # What the build and the tests need from Debian.
-DEB_PACKAGES := pkg-config libncurses-dev ncurses-term tmux libpng-dev libgif-dev openssh-server openssh-client
+DEB_PACKAGES := pkg-config libncurses-dev ncurses-term tmux libpng-dev libgif-dev zlib1g-dev openssh-server openssh-client haproxy
+
+# Real terminal emulators for the pixel tests (Tests/EndToEndTests/EmulatorGraphicsTests.swift):
+# sixel in xterm -ti vt340, kitty graphics in kitty, under Xvfb, screenshots by ImageMagick.
+EMULATOR_DEB_PACKAGES := xvfb xterm kitty imagemagick
 
 .PHONY: run test build deps clean benchmarks faults soak
 
@@ -13,6 +17,7 @@ run: deps build
 	@$(BIN) --catalog "$(CURDIR)/Assets" $(ARGS)
 
 test: deps build
+	@scripts/install-deps $(EMULATOR_DEB_PACKAGES)
 	$(SWIFT) build --build-tests
 	REELSHOP_BIN="$(CURDIR)/$(BIN)" $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory faults

@@ -36,14 +36,25 @@ let package = Package(
         ),
         // Debian's libgif-dev has no .pc file: the modulemap links "gif" itself.
         .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
-        // Pictures to terminal cells: decoding, scaling, palettes, half-block raster, timing.
+        // zlib (one-shot compress2/uncompress) for the kitty graphics protocol's `o=z` payloads:
+        // Foundation on Linux has no zlib API (docs/ARCHITECTURE.md says why not a package).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // Pictures to terminal cells and pixels: decoding, scaling, palettes, half-block,
+        // quadrant and sextant rasters, the kitty / sixel / iTerm2 encoders, timing.
         // Optimised even in debug builds: decoding, scaling and rasterising are per-pixel
         // loops that ran 10-20x slower unoptimised, so `make run`, `catalog check` and the
         // end-to-end tests on the debug binary were far slower than the product (a 25 s check).
         .target(
-            name: "ShopMedia", dependencies: ["CPNG", "CGIF"],
+            name: "ShopMedia", dependencies: ["CPNG", "CGIF", "CZlib"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
+        // In-band graphics detection on file descriptors (kitty query, XTVERSION, DA1 within a
+        // budget); no ncurses, so the CLI and, later, the storefront share it.
+        .target(name: "TerminalGraphics", dependencies: ["ShopMedia"]),
         // Fork + setsid + TIOCSCTTY + execve on a fresh pseudo-terminal, in C so the child
         // only makes async-signal-safe calls between fork and exec.
         .target(name: "CSpawnPTY", linkerSettings: [.linkedLibrary("util", .when(platforms: [.linux]))]),
@@ -63,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "reelshop",
             dependencies: [
-                "ShopCore", "ShopUI", "NcursesBackend", "ShopMedia", "ShopSSH",
+                "ShopCore", "ShopUI", "NcursesBackend", "ShopMedia", "ShopSSH", "TerminalGraphics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -71,7 +82,12 @@ let package = Package(
         .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore"]),
         .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore", "ShopMedia", "CPNG", "CGIF"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "ShopUI"]),
-        .testTarget(name: "ShopMediaTests", dependencies: ["ShopMedia", "CPNG", "CGIF"]),
+        .testTarget(
+            name: "TerminalGraphicsTests",
+            dependencies: ["TerminalGraphics", "ShopMedia"],
+            linkerSettings: [.linkedLibrary("util", .when(platforms: [.linux]))]
+        ),
+        .testTarget(name: "ShopMediaTests", dependencies: ["ShopMedia", "CPNG", "CGIF", "CZlib"]),
         .testTarget(
             name: "ShopSSHTests",
             dependencies: [

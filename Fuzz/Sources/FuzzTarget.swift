@@ -21,6 +21,8 @@ struct FuzzTarget: Sendable {
         FuzzTarget(name: "gif", draws: true, run: MediaFuzz.gif),
         FuzzTarget(name: "authorized-keys", run: SSHFuzz.authorizedKeys),
         FuzzTarget(name: "ssh-terminal", run: SSHFuzz.sessionTerminal),
+        FuzzTarget(name: "proxy-header", run: SSHFuzz.proxyHeader),
+        FuzzTarget(name: "terminal-replies", run: GraphicsFuzz.terminalReplies),
     ]
 }
 

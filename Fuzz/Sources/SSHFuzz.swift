@@ -30,4 +30,25 @@ enum SSHFuzz {
             require(!SessionTerminal.isLocaleVariable(name) || !value.contains("/"), "a locale is never a path")
         }
     }
+
+    /// Input: the first bytes a balancer sends. A header is never longer than the input or the
+    /// limits, and a prefix of a header is never taken for a different one.
+    static func proxyHeader(_ bytes: [UInt8]) {
+        switch ProxyProtocol.parse(bytes) {
+        case .header(let header, let length):
+            require(length > 0 && length <= bytes.count, "the header lies inside the input")
+            require(length <= max(ProxyProtocol.maximumV1Length, ProxyProtocol.maximumV2Length), "within the limits")
+            if let address = header.sourceAddress { require(!address.isEmpty && address.count <= 45, "an address") }
+            if let port = header.sourcePort { require((0...65535).contains(port), "a port") }
+            for cut in [length - 1, length / 2] where cut > 0 {
+                if case .header(_, let shorter) = ProxyProtocol.parse(Array(bytes.prefix(cut))) {
+                    require(shorter == length, "a cut header reads as the same header or not at all")
+                }
+            }
+        case .incomplete:
+            require(bytes.count < ProxyProtocol.maximumV2Length, "an over-long input is decided")
+        case .invalid(let reason):
+            require(!reason.contains("\r") && !reason.contains("\u{1B}"), "the reason is printable")
+        }
+    }
 }

@@ -38,6 +38,10 @@ public struct ServeConfiguration: Sendable {
     public var busyLoginGraceTime: Double = 10
     /// The share of `maxConnections` from which the server counts as busy.
     public var busyFraction: Double = 0.75
+    /// Balancers (HAProxy) whose connections start with a PROXY protocol header naming the
+    /// visitor's real address; a connection from one of them without a valid header is closed.
+    /// Empty: no PROXY protocol, every peer is the visitor.
+    public var trustedProxies: [AddressRange] = []
     /// On shutdown children get this long after SIGHUP before SIGKILL.
     public var shutdownGrace: Double = 5
     /// When a visitor disconnects, their storefront gets this long after SIGHUP before SIGKILL.

@@ -53,7 +53,17 @@ public final class ShopSSHServer: Sendable {
             .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try self.setUpConnection(channel, hostKey: hostKey)
+                    let peer = channel.remoteAddress?.ipAddress ?? "unknown"
+                    guard self.configuration.trustedProxies.contains(where: { $0.contains(peer) }) else {
+                        return try self.setUpConnection(channel, hostKey: hostKey, address: peer)
+                    }
+                    // A balancer: the visitor's address comes first, in a PROXY header; the SSH
+                    // handlers are added once it has been read.
+                    try channel.pipeline.syncOperations.addHandler(
+                        ProxyProtocolHandler(balancer: peer, timeout: self.configuration.loginGraceTime, logger: self.logger) {
+                            channel, address in
+                            try self.setUpConnection(channel, hostKey: hostKey, address: address, balancer: peer)
+                        })
                 }
             }
         let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
@@ -109,8 +119,7 @@ public final class ShopSSHServer: Sendable {
     /// Admits a connection, or refuses it (shutting down, over the per-address rate). When every
     /// connection is taken, the one that has gone longest without a storefront is closed to make
     /// room: idle and unfinished logins cannot lock a visitor out.
-    private func setUpConnection(_ channel: any Channel, hostKey: NIOSSHPrivateKey) throws {
-        let address = channel.remoteAddress?.ipAddress ?? "unknown"
+    private func setUpConnection(_ channel: any Channel, hostKey: NIOSSHPrivateKey, address: String, balancer: String? = nil) throws {
         let now = Date().timeIntervalSince1970
         let maxConnections = configuration.maxConnections
         let logger = self.logger
@@ -118,6 +127,8 @@ public final class ShopSSHServer: Sendable {
             state -> (connection: ConnectionContext, refusal: String?, evicted: (channel: any Channel, context: ConnectionContext)?) in
             let id = state.nextConnectionID
             state.nextConnectionID += 1
+            var logger = logger
+            if let balancer { logger[metadataKey: "via"] = LogText.value(balancer) }
             let connection = ConnectionContext(id: id, address: address, logger: logger)
             if state.stopping { return (connection, "shutting down", nil) }
             if !state.limiter.admit(address, now: now) { return (connection, "too many connections per minute from this address", nil) }
@@ -277,5 +288,68 @@ final class CloseOnErrorHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         connection.logger.info("connection error", metadata: ["error": LogText.value("\(error)")])
         context.close(promise: nil)
+    }
+}
+
+/// Reads the PROXY protocol header a trusted balancer sends before the SSH bytes, hands the
+/// visitor's address to `onHeader` (which adds the SSH handlers behind this one), passes on
+/// what followed the header, and leaves the pipeline. A balancer connection without a valid
+/// header within the login grace time is closed.
+final class ProxyProtocolHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let balancer: String
+    private let timeout: Double
+    private let logger: Logger
+    private let onHeader: (any Channel, String) throws -> Void
+    private var buffered: [UInt8] = []
+    private var timer: Scheduled<Void>?
+    private var done = false
+
+    init(balancer: String, timeout: Double, logger: Logger, onHeader: @escaping (any Channel, String) throws -> Void) {
+        self.balancer = balancer
+        self.timeout = timeout
+        var logger = logger
+        logger[metadataKey: "via"] = LogText.value(balancer)
+        self.logger = logger
+        self.onHeader = onHeader
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let channel = context.channel, logger = self.logger
+        timer = context.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
+            logger.notice("closing: no PROXY header from the balancer within the login grace time")
+            channel.close(promise: nil)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) { timer?.cancel() }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !done else { return context.fireChannelRead(data) }
+        var buffer = unwrapInboundIn(data)
+        buffered += buffer.readBytes(length: buffer.readableBytes) ?? []
+        switch ProxyProtocol.parse(buffered) {
+        case .incomplete:
+            return
+        case .invalid(let reason):
+            done = true
+            logger.notice("refused connection", metadata: ["reason": "\(LogText.value(reason))"])
+            context.close(promise: nil)
+        case .header(let header, let length):
+            done = true
+            timer?.cancel()
+            do {
+                try onHeader(context.channel, header.sourceAddress ?? balancer)
+            } catch {
+                context.close(promise: nil)
+                return
+            }
+            let rest = Array(buffered[length...])
+            buffered = []
+            if !rest.isEmpty { context.fireChannelRead(wrapInboundOut(context.channel.allocator.buffer(bytes: rest))) }
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+        }
     }
 }

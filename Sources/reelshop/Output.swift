@@ -48,6 +48,11 @@ enum Output {
         write(text, to: .standardOutput)
     }
 
+    /// Raw bytes for a terminal on purpose (`media render`'s pixel escapes).
+    static func terminalBytes(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
     private static func write(_ text: String, to handle: FileHandle) {
         handle.write(Data(text.utf8))
     }

@@ -94,6 +94,32 @@ enum SSHE2E {
         return n > 0 ? Array(buffer[0..<n]) : []
     }
 
+    /// Connects to 127.0.0.1:port, sends `bytes`, and returns everything that arrives until the
+    /// peer closes or `timeout` seconds pass (nil when the connection could not be made).
+    static func exchange(port: Int, sending bytes: [UInt8], timeout: Double) -> [UInt8]? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { return nil }
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        var tv = timeval(tv_sec: Int(timeout), tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            received += buffer[0..<n]
+        }
+        return received
+    }
+
     /// The SHA256 fingerprint `ssh-keygen -lf` prints for a key file.
     static func fingerprint(ofKey path: String) throws -> String {
         let result = try run(tool("ssh-keygen")!, ["-lf", path], timeout: 20)
@@ -262,13 +288,13 @@ final class ServeProcess {
     private(set) var port = 0
     private(set) var fingerprint = ""
 
-    init(directory: URL, arguments: [String]) throws {
-        dataDirectory = directory.appendingPathComponent("data")
+    init(directory: URL, arguments: [String], dataDirectory: URL? = nil) throws {
+        self.dataDirectory = dataDirectory ?? directory.appendingPathComponent("data")
         logFile = directory.appendingPathComponent("serve.log")
         stdoutFile = directory.appendingPathComponent("serve.out")
         process = try ChildProcess(
             SSHE2E.reelshopBinary,
-            ["serve", "--listen", "127.0.0.1:0", "--data-dir", dataDirectory.path, "--skip-intro"] + arguments,
+            ["serve", "--listen", "127.0.0.1:0", "--data-dir", self.dataDirectory.path, "--skip-intro"] + arguments,
             stdoutPath: stdoutFile.path, stderrPath: logFile.path)
         let stdoutFile = self.stdoutFile
         func banner() -> String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }

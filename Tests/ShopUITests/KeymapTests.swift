@@ -71,7 +71,7 @@ import Testing
     }
 
     /// Printable ASCII, a few other characters (a digit that is not ASCII among them) and every named key.
-    static let keys: [Key] = (0x20...0x7E).map { Key.character(Character(Unicode.Scalar($0)!)) }
+    static let keys: [Key] = (UInt8(0x20)...0x7E).map { Key.character(Character(Unicode.Scalar($0))) }
         + ["é", "١", "Ω", "🛒"].map { Key.character($0) }
         + [.up, .down, .left, .right, .enter, .escape, .backspace, .tab, .backTab, .delete, .pageUp, .pageDown, .home, .end]
 

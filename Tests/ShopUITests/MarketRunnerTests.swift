@@ -104,4 +104,39 @@ final class UncheckedBox<T>: @unchecked Sendable {
         #expect(text.range(of: "[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}", options: .regularExpression) != nil)
         #expect(text.contains("https://riverstone.example/link"))
     }
+
+    /// The cooperative pool taken by blocking work (a busy host; tests waiting on tmux did this):
+    /// the orders list and a link code still arrive, since the runner's marketplace calls run on
+    /// threads of their own. Before, the screen waited for the pool (over a minute seen in CI).
+    @Test func theMarketplaceAnswersWhileTheCooperativePoolIsBlocked() async throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-runner-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let directory = StateDirectory(url: url)
+        try directory.create()
+        let market = MarketServices.demo(catalog: Fixtures.catalog, stateDirectory: directory)
+        let backend = WaitingBackend(steps: [
+            .until("For You"),
+            .keys([.character("o")]), .until("No orders yet"),
+            .keys([.escape, .character("L")]), .until("Linked accounts"),
+            .keys([.enter]), .until("will share with Reelshop"),
+            .keys([.enter]), .until("Expires in"),
+        ])
+        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
+                               backend: backend, market: market, offersInterestPicker: false)
+        let blockers = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        let release = DispatchSemaphore(value: 0)
+        for _ in 0..<blockers { Task.detached { Self.block(on: release) } }
+        Self.runBlocking(UncheckedBox(runner))  // this thread (of the pool) waits too
+        for _ in 0..<blockers { release.signal() }
+        #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
+    }
+
+    private static func block(on semaphore: DispatchSemaphore) { semaphore.wait() }
+
+    /// Runs the loop on a thread of its own and waits for it without giving the pool back.
+    private static func runBlocking(_ box: UncheckedBox<AppRunner>) {
+        let done = DispatchSemaphore(value: 0)
+        Thread { box.value.run(); done.signal() }.start()
+        done.wait()
+    }
 }

@@ -159,11 +159,14 @@ class Tmux:
 
     def send(self, *keys):
         # Escape read together with the next key is Alt and that key, which the storefront
-        # ignores: pause after an Escape that has keys after it, as a person would.
-        for index, key in enumerate(keys):
+        # ignores: a key follows an Escape no sooner than a person's would (150 ms).
+        for key in keys:
+            since = time.monotonic() - getattr(self, "_escape_at", 0.0)
+            if since < 0.15:
+                time.sleep(0.15 - since)
             self.tmux("send-keys", "-t", "t", key, check=False)
-            if key == "Escape" and index < len(keys) - 1:
-                time.sleep(0.15)
+            if key == "Escape":
+                self._escape_at = time.monotonic()
 
     def resize(self, width, height):
         self.tmux("resize-window", "-t", "t", "-x", str(width), "-y", str(height), check=False)

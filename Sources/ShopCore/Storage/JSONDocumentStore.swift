@@ -13,6 +13,17 @@ public protocol VersionedDocument: Codable, Sendable, Equatable {
     var version: Int { get }
     /// What a missing file means.
     static var empty: Self { get }
+    /// The document as a reader of `data` (its encoding) gets it back. The default decodes
+    /// `data`; a document that knows what encoding loses (dates lose their fraction of a second)
+    /// says it without the decode, which for a 1,000-line cart is most of a change's cost.
+    func storedForm(encoded data: Data) -> Self
+}
+
+extension VersionedDocument {
+    public func storedForm(encoded data: Data) -> Self {
+        if case .success(let stored) = JSONDocumentStore<Self>.decode(data) { return stored }
+        return self
+    }
 }
 
 /// An unreadable file that was moved aside so the app could go on; says where it went.
@@ -63,6 +74,10 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
     public let maxBytes: Int
     private let lock: FileLock
     private let now: @Sendable () -> Date
+    /// The document as this store last read or wrote it, with the file's stamp then: a reload
+    /// of an unchanged file (our own write, seen again through the watcher) and the read
+    /// before a change cost a `stat`, not a decode. Copies of the store share it.
+    private let cache = DocumentCache<Document>()
 
     public init(url: URL, mode: mode_t = 0o600, maxBytes: Int = StateFileReader.defaultMaxBytes,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -102,7 +117,9 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
                 try AtomicFile.write(data, to: url, mode: mode)
                 // Hand back what a reader of the file gets (dates lose sub-second precision),
                 // so comparing with a later reload tells real changes from our own write.
-                if case .success(let written) = Self.decode(data) { document = written }
+                document = document.storedForm(encoded: data)
+                // We hold the lock: the file at this stamp is the one just renamed into place.
+                if let stamp = FileStamp.of(url) { cache.store(document, at: stamp) }
             }
             return (result, document, recovery)
         }
@@ -157,6 +174,8 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
 
     /// What is at `url`; `.unreadable` means corrupt (moved aside), a thrown error means refused.
     private func readCurrent() throws(StorageError) -> ReadOutcome {
+        let before = FileStamp.of(url)
+        if let before, let known = cache.document(at: before) { return .ok(known) }
         let data: Data
         switch try StateFileReader.read(url, maxBytes: maxBytes) {
         case .missing: return .missing
@@ -164,7 +183,10 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
         case .bytes(let bytes): data = bytes
         }
         switch Self.decode(data) {
-        case .success(let document): return .ok(document)
+        case .success(let document):
+            // Kept only when the file did not change while it was read.
+            if let before, FileStamp.of(url) == before { cache.store(document, at: before) }
+            return .ok(document)
         case .failure(let failure): return .unreadable(failure.reason)
         }
     }
@@ -227,5 +249,19 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
         @unknown default:
             return "\(error)"
         }
+    }
+}
+
+/// One document and the stamp of the file it was read from or written to.
+final class DocumentCache<Document: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entry: (stamp: FileStamp, document: Document)?
+
+    func document(at stamp: FileStamp) -> Document? {
+        lock.withLock { entry?.stamp == stamp ? entry?.document : nil }
+    }
+
+    func store(_ document: Document, at stamp: FileStamp) {
+        lock.withLock { entry = (stamp, document) }
     }
 }

@@ -13,7 +13,16 @@ public enum AreaScaler {
     /// exactly the cells a full-size decode would; the pixels are sampled from `image`.
     public static func fit(_ image: RGBAImage, into cells: CellSize, background: RGB,
                            motion: MotionTransform = .identity, shape: PixelSize? = nil) -> RGBImage {
-        let boxW = cells.pixelWidth, boxH = cells.pixelHeight
+        fit(image, intoPixels: PixelSize(width: cells.pixelWidth, height: cells.pixelHeight), pixelAspect: 1,
+            background: background, motion: motion, shape: shape)
+    }
+
+    /// Fits `image` into a box of `box` pixels whose pixels are `pixelAspect` times as wide as
+    /// they are tall: 1 for half blocks and real pixels, 0.5 for quadrants (2x2 in a 1:2 cell),
+    /// 0.75 for sextants (2x3), so the picture keeps its shape whatever the symbol grid.
+    public static func fit(_ image: RGBAImage, intoPixels box: PixelSize, pixelAspect: Double, background: RGB,
+                           motion: MotionTransform = .identity, shape: PixelSize? = nil) -> RGBImage {
+        let boxW = box.width, boxH = box.height
         var out = RGBImage(width: boxW, height: boxH, fill: background)
         guard boxW > 0, boxH > 0, image.width > 0, image.height > 0 else { return out }
 
@@ -24,8 +33,10 @@ public enum AreaScaler {
         // The same rectangle in the file's pixels decides the geometry.
         let gw = shape.map { max(crop.width * Double($0.width), 1e-6) } ?? sw
         let gh = shape.map { max(crop.height * Double($0.height), 1e-6) } ?? sh
-        let scale = min(Double(boxW) / gw, Double(boxH) / gh)
-        let dw = max(1, min(boxW, Int((gw * scale).rounded())))
+        // Scale in square units (a box pixel is `pixelAspect` units wide, 1 tall).
+        let aspect = pixelAspect > 0 ? pixelAspect : 1
+        let scale = min(Double(boxW) * aspect / gw, Double(boxH) / gh)
+        let dw = max(1, min(boxW, Int((gw * scale / aspect).rounded())))
         let dh = max(1, min(boxH, Int((gh * scale).rounded())))
         let ox = (boxW - dw) / 2 + Int((motion.shiftX * Double(boxW)).rounded())
         let oy = (boxH - dh) / 2 + Int((motion.shiftY * Double(boxH)).rounded())

@@ -81,13 +81,13 @@ extension AppRunner {
                 dispatch(.market(.accountsLoaded([], error: "\(error)")))
             }
         case .startLink(let id):
-            Task {
+            Task(executorPreference: MarketTaskExecutor.shared) {
                 let result: Result<DeviceAuthorization, MarketplaceError>
                 do throws(MarketplaceError) { result = .success(try await linker.start(marketplaceID: id)) } catch { result = .failure(error) }
                 mailbox.post(.market(.linkStarted(marketplaceID: id, result, at: Date())))
             }
         case .pollLink(let authorization):
-            Task {
+            Task(executorPreference: MarketTaskExecutor.shared) {
                 let progress = await linker.poll(authorization)
                 mailbox.post(.market(.linkPolled(marketplaceID: authorization.marketplaceID, progress, at: Date())))
             }
@@ -99,7 +99,7 @@ extension AppRunner {
                 dispatch(.market(.approvedOnThisDevice(marketplaceID: authorization.marketplaceID, error: error.message)))
             }
         case .unlink(let id):
-            Task {
+            Task(executorPreference: MarketTaskExecutor.shared) {
                 do throws(MarketplaceError) {
                     try await linker.unlink(marketplaceID: id)
                     mailbox.post(.market(.unlinked(marketplaceID: id, error: nil)))
@@ -108,13 +108,13 @@ extension AppRunner {
                 }
             }
         case .quote(let plan):
-            Task { mailbox.post(.market(.quoted(await coordinator.quote(plan)))) }
+            Task(executorPreference: MarketTaskExecutor.shared) { mailbox.post(.market(.quoted(await coordinator.quote(plan)))) }
         case .placeOrders(let plan):
-            Task { mailbox.post(.market(.placed(await coordinator.place(plan)))) }
+            Task(executorPreference: MarketTaskExecutor.shared) { mailbox.post(.market(.placed(await coordinator.place(plan)))) }
         case .reconcile:
-            Task { mailbox.post(.market(.reconciled(await coordinator.reconcile()))) }
+            Task(executorPreference: MarketTaskExecutor.shared) { mailbox.post(.market(.reconciled(await coordinator.reconcile()))) }
         case .loadOrders:
-            Task {
+            Task(executorPreference: MarketTaskExecutor.shared) {
                 do {
                     mailbox.post(.market(.ordersLoaded(try await coordinator.refreshOrders(), error: nil)))
                 } catch {
@@ -123,5 +123,20 @@ extension AppRunner {
                 }
             }
         }
+    }
+}
+
+/// Where the runner's marketplace calls run: threads of their own (a concurrent dispatch queue),
+/// not Swift's cooperative pool. That pool has one thread per core, and anything blocking it — a
+/// busy host, other work in the same process (tests waiting on tmux) — held a link code or the
+/// orders list back for over a minute; the storefront's answer must not wait for it.
+final class MarketTaskExecutor: TaskExecutor {
+    static let shared = MarketTaskExecutor()
+    private let queue = DispatchQueue(label: "reelshop.marketplace", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }

@@ -1,23 +1,28 @@
 import ArgumentParser
 import Foundation
 import ShopMedia
+import TerminalGraphics
 
 /// `reelshop media ...`: product pictures and clips outside the storefront.
 struct MediaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "media",
-        abstract: "Preview product pictures and clips as terminal cells.",
-        subcommands: [Render.self]
+        abstract: "Preview product pictures and clips as terminal pixels or cells.",
+        subcommands: [Render.self, Detect.self]
     )
 
     /// `reelshop media render FILE`: prints one frame (or plays the clip) with ANSI colours.
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a PNG or GIF as half-block cells.",
+            abstract: "Print a PNG or GIF as terminal pixels (kitty, sixel, iTerm2) or cells.",
             discussion: """
-                Prints one frame with ANSI escapes (each line ends with a reset), e.g.
+                Prints one frame, e.g.
                   reelshop media render Assets/media/runner-sneaker.gif --size 40x30 --frame 3
-                With --play, plays the clip (or a still's motion) in place for --loops loops.
+                --graphics auto (the default, or REELSHOP_GRAPHICS) asks the terminal what it can \
+                show when standard output is a terminal (see `reelshop media detect`), else cells. \
+                Cells are ANSI colours and block symbols (each line ends with a reset); --symbols \
+                quadrant or sextant give 2x2 or 2x3 pixels a cell where the font has them.
+                With --play, plays the clip (or a still's motion) in place for --loops loops (cells).
                 """
         )
 
@@ -41,6 +46,13 @@ struct MediaCommand: ParsableCommand {
 
         @Option(help: "Background colour behind transparent pixels, #rrggbb.")
         var background: String = "#121218"
+
+        @Option(help: ArgumentHelp("Graphics: auto, kitty, sixel, iterm or cells (default: REELSHOP_GRAPHICS, else auto).",
+                                   valueName: "mode"))
+        var graphics: String?
+
+        @Option(help: ArgumentHelp("Cell symbols: half, quadrant or sextant.", valueName: "set"))
+        var symbols: String = "half"
 
         @Flag(help: "Play the clip in place instead of printing one frame.")
         var play = false
@@ -69,6 +81,30 @@ struct MediaCommand: ParsableCommand {
             guard RGB(hex: background) != nil else { throw refuse("--background must be #rrggbb, not '\(background)'.") }
             guard frame >= 0 else { throw refuse("--frame must be 0 or more.") }
             guard loops >= 1 else { throw refuse("--loops must be 1 or more.") }
+            guard SymbolSet(argument: symbols) != nil else {
+                throw refuse("--symbols must be half, quadrant or sextant, not '\(symbols)'.")
+            }
+            let choice = try graphicsChoice()
+            if play, choice != .auto, choice != .cells {
+                throw refuse("--play shows cells only; pixel animation is not built yet. Use --graphics cells.")
+            }
+        }
+
+        /// --graphics, else REELSHOP_GRAPHICS, else auto; a bad value in either is a usage error.
+        func graphicsChoice() throws -> GraphicsChoice {
+            if let graphics {
+                guard let choice = GraphicsChoice(argument: graphics) else {
+                    throw CleanExit.message("--graphics must be auto, kitty, sixel, iterm or cells, not '\(graphics)'.", status: 64)
+                }
+                return choice
+            }
+            if let value = ProcessInfo.processInfo.environment["REELSHOP_GRAPHICS"], !value.isEmpty {
+                guard let choice = GraphicsChoice(argument: value) else {
+                    throw CleanExit.message("REELSHOP_GRAPHICS must be auto, kitty, sixel, iterm or cells, not '\(shown(value))'.", status: 64)
+                }
+                return choice
+            }
+            return .auto
         }
 
         func run() throws {
@@ -91,8 +127,27 @@ struct MediaCommand: ParsableCommand {
                 throw CleanExit.message("\(file) has \(clip.frames.count) frame\(clip.frames.count == 1 ? "" : "s"); --frame must be below that.", status: 64)
             }
             let transform = stillMotion.transform(at: .milliseconds(Int64((time * 1000).rounded())))
+            let motion = clip.isAnimated ? MotionTransform.identity : transform
+            // --colors none asks for characters only: auto does not even ask the terminal.
+            var choice = try graphicsChoice()
+            if choice == .auto && mode == .none { choice = .cells }
+            let target = try GraphicsTarget.resolve(choice)
+            if target.mode.sendsPixels {
+                let sequences: [[UInt8]]
+                do {
+                    sequences = try PixelRenderer.sequences(clip, frame: frame, into: cells, cellPixels: target.cellPixels,
+                                                            mode: target.mode, background: bg, motion: motion)
+                } catch {
+                    throw CleanExit.message(error.description, status: 65)
+                }
+                // Inside tmux with passthrough each sequence (each kitty chunk) goes wrapped.
+                Output.terminalBytes(target.passthrough ? TmuxPassthrough.wrap(sequences: sequences) : sequences.flatMap { $0 })
+                Output.terminalBytes("\n")
+                return
+            }
+            let symbolSet = SymbolSet(argument: symbols) ?? .half
             let raster = MediaRenderer.render(clip, frame: frame, into: cells, mode: mode, background: bg,
-                                              motion: clip.isAnimated ? .identity : transform)
+                                              motion: motion, symbols: symbolSet)
             Output.terminalBytes(Self.text(raster, mode: mode))
         }
 
@@ -118,7 +173,8 @@ struct MediaCommand: ParsableCommand {
             while now <= end {
                 let transform = clip.isAnimated ? MotionTransform.identity : motion.transform(at: now)
                 let raster = MediaRenderer.render(clip, frame: player.frameIndex(at: now), into: cells, mode: mode,
-                                                  background: background, motion: transform)
+                                                  background: background, motion: transform,
+                                                  symbols: SymbolSet(argument: symbols) ?? .half)
                 let home = first ? "" : "\u{1B}[\(raster.height)A"
                 Output.terminalBytes(home + Self.text(raster, mode: mode))
                 first = false
@@ -129,6 +185,102 @@ struct MediaCommand: ParsableCommand {
                 if next > end { break }
                 now = clock.now - origin
             }
+        }
+    }
+}
+
+/// `--graphics`' values: a mode, or `auto` to ask the terminal.
+enum GraphicsChoice: String, CaseIterable, ExpressibleByArgument {
+    case auto, kitty, sixel, iterm, cells
+
+    var mode: GraphicsMode? { GraphicsMode(rawValue: rawValue) }
+}
+
+extension SymbolSet: ExpressibleByArgument {}
+
+/// Where pictures go and how: the mode, tmux wrapping and the cell size in pixels.
+struct GraphicsTarget {
+    var mode: GraphicsMode
+    var passthrough = false
+    var cellPixels: CellPixels
+    var detection: GraphicsDetection?
+    /// Where the cell size came from, for `media detect`.
+    var cellPixelsSource: String
+
+    /// A forced mode is used as given; `auto` detects when standard output is a terminal
+    /// (queries and replies on /dev/tty, so stdin may be a pipe) and is cells otherwise.
+    /// The cell size: the window's pixel size (TIOCGWINSZ), else the terminal's `CSI 16 t`
+    /// answer, else 10x20.
+    static func resolve(_ choice: GraphicsChoice, budget: Duration = GraphicsDetector.defaultBudget,
+                        forceDetection: Bool = false) throws -> GraphicsTarget {
+        let window = GraphicsDetector.windowCellPixels(fd: 1)
+        var target = GraphicsTarget(mode: choice.mode ?? .cells, cellPixels: window ?? .fallback,
+                                    cellPixelsSource: window == nil ? "fallback" : "TIOCGWINSZ")
+        guard choice == .auto || forceDetection else {
+            // A forced kitty or iTerm2 picture inside tmux goes through passthrough: tmux itself
+            // never draws those (sixel is left to tmux, which draws it when built with sixel).
+            let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+            target.passthrough = (term.hasPrefix("tmux") || term.hasPrefix("screen")) && (choice == .kitty || choice == .iterm)
+            return target
+        }
+        guard forceDetection || isatty(1) == 1, let tty = openTerminal() else { return target }
+        defer { close(tty) }
+        let detection = GraphicsDetector.detect(input: tty, output: tty,
+                                                term: ProcessInfo.processInfo.environment["TERM"], budget: budget)
+        if choice == .auto { target.mode = detection.mode }
+        target.passthrough = detection.passthrough && choice == .auto
+        target.detection = detection
+        if window == nil {
+            if let fromTTY = GraphicsDetector.windowCellPixels(fd: tty) {
+                target.cellPixels = fromTTY; target.cellPixelsSource = "TIOCGWINSZ"
+            } else if let replied = detection.cellPixels {
+                target.cellPixels = replied; target.cellPixelsSource = "CSI 16 t"
+            }
+        }
+        return target
+    }
+
+    /// The controlling terminal, read and written directly; nil without one (cron, CI).
+    static func openTerminal() -> Int32? {
+        let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        return fd >= 0 ? fd : nil
+    }
+}
+
+extension MediaCommand {
+    /// `reelshop media detect`: what `--graphics auto` would pick here, and what answered.
+    struct Detect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ask the terminal which graphics it shows: kitty, sixel, iterm or cells.",
+            discussion: """
+                Writes one batch of queries to the terminal (/dev/tty): the kitty graphics query, \
+                XTVERSION, the cell size and DA1 last, and reads the answers for at most --budget \
+                milliseconds. Inside tmux the queries are repeated through passthrough. Prints \
+                the mode, then every answer.
+                """
+        )
+
+        @Option(help: "Milliseconds to wait for answers, 1 to 2000.")
+        var budget: Int = 250
+
+        func validate() throws {
+            guard (1...2000).contains(budget) else {
+                throw CleanExit.message("--budget must be 1 to 2000 milliseconds, not \(budget).", status: 64)
+            }
+        }
+
+        func run() throws {
+            guard let probe = GraphicsTarget.openTerminal() else {
+                throw CleanExit.message("media detect needs a terminal, and /dev/tty cannot be opened here.", status: 69)
+            }
+            close(probe)
+            let target = try GraphicsTarget.resolve(.auto, budget: .milliseconds(budget), forceDetection: true)
+            guard let detection = target.detection else { return }
+            Output.line("graphics: \(detection.mode.rawValue)")
+            Output.line("tmux: \(detection.insideTmux ? "yes" : "no")\(detection.insideTmux ? ", passthrough \(detection.passthrough ? "works" : "off or not answered")" : "")")
+            Output.line("cell size: \(target.cellPixels) pixels (\(target.cellPixelsSource))")
+            Output.line("answered:")
+            for answer in detection.answers { Output.line("  " + shown(answer)) }
         }
     }
 }

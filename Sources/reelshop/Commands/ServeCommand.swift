@@ -64,6 +64,11 @@ struct ServeCommand: AsyncParsableCommand {
     // The root command's options (--catalog, --skip-intro, ...) are parsed for every subcommand,
     // so serve takes them as the same groups rather than declaring look-alikes the root would
     // swallow: --catalog is every visitor's catalog, --skip-intro skips their interest picker.
+    @Option(name: .customLong("proxy-protocol-from"), parsing: .upToNextOption, help: ArgumentHelp(
+        "Balancers (HAProxy) that start each connection with a PROXY protocol header, v1 or v2, naming the visitor's address; CIDR ranges or addresses.",
+        valueName: "cidr"))
+    var proxyProtocolFrom: [AddressRange] = []
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var storefront: StorefrontOptions
 
@@ -153,6 +158,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxSessionsPerKey = maxSessionsPerKey
         configuration.maxSessionsPerAddress = maxSessionsPerAddress
         configuration.connectionsPerMinute = maxConnectionsPerMinute
+        configuration.trustedProxies = proxyProtocolFrom
         (configuration.idleTimeout, configuration.maxSessionLength, configuration.loginGraceTime) = try durations()
 
         if case .authorizedKeys(let url) = configuration.authentication,
@@ -229,5 +235,13 @@ enum SelfExecutable {
             return resolved
         }
         return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
+
+/// `--proxy-protocol-from 10.0.0.0/8 ::1`: parsed once, here, with the reason when it is not a range.
+extension AddressRange: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let range = try? AddressRange(argument) else { return nil }
+        self = range
     }
 }

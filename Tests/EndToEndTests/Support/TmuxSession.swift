@@ -37,14 +37,21 @@ final class TmuxSession {
 
     /// Sends tmux key names, e.g. "j", "Enter", "Escape", "C-c".
     ///
-    /// A pause follows an Escape that has keys after it, as a person's would: Escape and a key
-    /// read together are Alt and that key, which the storefront ignores (issue 11).
+    /// A key follows an Escape no sooner than a person's would (150 ms): Escape and a key read
+    /// together are Alt and that key, which the storefront ignores (issue 11).
     func send(_ keys: String...) throws {
-        for (index, key) in keys.enumerated() {
+        for key in keys {
+            if let escapeAt = lastEscape {
+                let since = Date().timeIntervalSince(escapeAt)
+                if since < 0.15 { usleep(useconds_t((0.15 - since) * 1_000_000)) }
+            }
             try tmux(["send-keys", "-t", name, key])
-            if key == "Escape", index < keys.count - 1 { usleep(150_000) }
+            lastEscape = key == "Escape" ? Date() : nil
         }
     }
+
+    /// When the last key sent was Escape (see `send`).
+    private var lastEscape: Date?
 
     /// Sends raw bytes, as a terminal would pass them on (escape sequences, invalid UTF-8).
     func sendBytes(_ bytes: [UInt8]) throws {

@@ -4,7 +4,7 @@ public struct ProductSheetState: Sendable, Equatable {
     public var variantIndex: Int
     public var quantity = 1
     /// Set when `a` or `b` on a post opened the sheet to ask which option (size, colour): nothing
-    /// is added or bought until one is picked (`Reducer+OptionChoice.swift`).
+    /// is added or bought until one is picked (`OptionChoice.swift`, beside it).
     public var choice: OptionChoice?
 
     public init(productID: String, variantIndex: Int, choice: OptionChoice? = nil) {

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The kitty graphics protocol as pure functions: pixels in, escape sequences out.
+///
+/// A picture goes as 24-bit RGB (`f=24`; the scaler already composited it over the background,
+/// so alpha would only add a quarter more bytes), zlib-compressed (`o=z`), base64 in chunks of
+/// at most 4096 bytes (`m=1` … `m=0`), transmitted and shown in one go (`a=T`) scaled to a cell
+/// box (`c=`, `r=`) under an image id that `delete(id:)` removes, with replies silenced (`q=2`)
+/// so nothing arrives on the application's input.
+public enum KittyGraphics {
+    /// The protocol's largest chunk of base64 per escape sequence.
+    public static let chunkSize = 4096
+
+    /// The escape sequences that transmit `image` and place it over `cells` cells at the cursor.
+    /// `id` must be 1 or more (0 means "no id" to kitty, and such an image cannot be deleted).
+    /// The cursor moves past the image as after text, which is what a CLI preview wants.
+    public static func sequences(_ image: RGBImage, cells: CellSize, id: UInt32, compress: Bool = true) -> [[UInt8]] {
+        let raw = image.pixels
+        let payload = compress ? Zlib.compress(raw) : raw
+        let base64 = Array(Data(payload).base64EncodedString().utf8)
+        var control = "a=T,f=24,s=\(image.width),v=\(image.height),i=\(max(1, id)),c=\(cells.width),r=\(cells.height),q=2"
+        if compress { control += ",o=z" }
+        var out: [[UInt8]] = []
+        var start = 0
+        repeat {
+            let end = min(start + chunkSize, base64.count)
+            let more = end < base64.count
+            let keys = out.isEmpty ? control + ",m=\(more ? 1 : 0)" : "m=\(more ? 1 : 0)"
+            out.append(apc(keys, base64[start..<end]))
+            start = end
+        } while start < base64.count
+        return out
+    }
+
+    /// All sequences of `sequences(_:cells:id:)` as one byte string.
+    public static func encode(_ image: RGBImage, cells: CellSize, id: UInt32, compress: Bool = true) -> [UInt8] {
+        sequences(image, cells: cells, id: id, compress: compress).flatMap { $0 }
+    }
+
+    /// Deletes every placement of image `id` (`a=d,d=i`), silently.
+    public static func delete(id: UInt32) -> [UInt8] {
+        apc("a=d,d=i,i=\(id),q=2", [])
+    }
+
+    /// `ESC _ G <keys> ; <payload> ESC \` (no `;` when there is no payload).
+    static func apc(_ keys: String, _ payload: ArraySlice<UInt8>) -> [UInt8] {
+        var seq: [UInt8] = [0x1B, 0x5F, 0x47]
+        seq += Array(keys.utf8)
+        if !payload.isEmpty {
+            seq.append(0x3B)
+            seq += payload
+        }
+        seq += [0x1B, 0x5C]
+        return seq
+    }
+}
