@@ -67,6 +67,32 @@ struct InputDecoder: Sendable, Equatable {
         }
     }
 
+    /// An SGR mouse report (`ESC [ < b ; x ; y M` on press, `m` on release), as a terminal sends
+    /// it once the storefront has asked with `ESC [ ? 1006 h`: `parameters` is `b;x;y` in decimal,
+    /// 1-based cells. A press of the first button is a click (with Shift, Alt or Ctrl too: bits
+    /// 4, 8, 16), 64 and 65 the wheel; motion, releases and other buttons do nothing, as does a
+    /// report that is malformed, has numbers longer than 5 digits or lands outside `screen`.
+    func sgrMouse(_ parameters: some Collection<UInt8>, pressed: Bool, screen: Size?) -> InputEvent? {
+        let fields = parameters.split(separator: 0x3B, omittingEmptySubsequences: false)
+        guard pressed, fields.count == 3 else { return nil }
+        var numbers: [Int] = []
+        for field in fields {
+            guard (1...5).contains(field.count), field.allSatisfy({ (0x30...0x39).contains($0) }),
+                  let number = Int(String(decoding: field, as: UTF8.self)) else { return nil }
+            numbers.append(number)
+        }
+        let button = numbers[0], column = numbers[1] - 1, row = numbers[2] - 1
+        guard button & 32 == 0 else { return nil }  // motion with a button held
+        switch button & ~0b11100 {
+        case 0:
+            guard column >= 0, row >= 0, screen.map({ column < $0.width && row < $0.height }) ?? true else { return nil }
+            return .mouse(.click(x: column, y: row))
+        case 64: return .mouse(.wheelUp)
+        case 65: return .mouse(.wheelDown)
+        default: return nil
+        }
+    }
+
     /// A mouse event from `getmouse`: the wheel scrolls, a click lands on a cell inside the
     /// screen; a click outside it (or at a negative position) is dropped, not passed on.
     func mouse(buttons: UInt32, x: Int32, y: Int32, screen: Size) -> InputEvent? {

@@ -42,6 +42,8 @@ struct InputFilter: Sendable, Equatable {
     private var phase = Phase.ground
     private var length = 0
     let decoder: InputDecoder
+    /// The screen a mouse report must land inside (set by each `filter` call).
+    private var screen: Size?
 
     init(decoder: InputDecoder) { self.decoder = decoder }
 
@@ -50,7 +52,8 @@ struct InputFilter: Sendable, Equatable {
 
     /// Feeds one read's units; returns the events they make. `function` carries out a
     /// function-key code (ncurses is asked for the size or the mouse event).
-    mutating func filter(_ units: [Unit], function: (UInt32) -> InputEvent?) -> [InputEvent] {
+    mutating func filter(_ units: [Unit], screen: Size? = nil, function: (UInt32) -> InputEvent?) -> [InputEvent] {
+        self.screen = screen
         var events: [InputEvent] = []
         for unit in units { feed(unit, into: &events, function: function) }
         if phase == .escape {
@@ -99,6 +102,12 @@ struct InputFilter: Sendable, Equatable {
                 return
             }
             if (0x40...0x7E).contains(value) {
+                // `ESC [ < b ; x ; y M`: an SGR (1006) mouse report, the one sequence read here
+                // (ncurses decodes only the older form; see `InputDecoder.sgrMouse`).
+                if value == 0x4D || value == 0x6D, parameters.first == 0x3C,
+                   let event = decoder.sgrMouse(parameters.dropFirst(), pressed: value == 0x4D, screen: screen) {
+                    events.append(event)
+                }
                 let isPasteStart = value == 0x7E && parameters == [0x32, 0x30, 0x30]  // 200~
                 phase = isPasteStart ? .paste(matched: 0) : .ground
                 length = 0

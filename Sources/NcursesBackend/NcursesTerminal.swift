@@ -77,6 +77,11 @@ public final class NcursesTerminal: TerminalBackend {
         set_escdelay(25)
         mouseinterval(0)
         mousemask(rs_button4_pressed() | rs_button5_pressed() | rs_button1_clicked(), nil)
+        // SGR mouse reports (1006): columns past 223 and no bytes above 0x7F that a UTF-8 reader
+        // would take for text. ncurses decodes only the older form for most TERMs; the input
+        // filter reads these (`InputDecoder.sgrMouse`). A terminal without 1006 ignores it.
+        fputs("\u{1B}[?1006h", output)
+        fflush(output)
         var rows: Int32 = 0, cols: Int32 = 0
         rs_getmaxyx(window, &rows, &cols)
         size = Size(width: Int(cols), height: Int(rows))
@@ -90,6 +95,8 @@ public final class NcursesTerminal: TerminalBackend {
         isOpen = false
         curs_set(1)
         endwin()
+        fputs("\u{1B}[?1006l", output)
+        fflush(output)
         delscreen(screen)
     }
 
@@ -251,7 +258,7 @@ public final class NcursesTerminal: TerminalBackend {
             units.append(result == KEY_CODE_YES ? .function(UInt32(character)) : .character(UInt32(character)))
         }
         if units.isEmpty { return [] }
-        return filter.filter(units) { functionKey($0) }
+        return filter.filter(units, screen: size) { functionKey($0) }
     }
 
     /// Carries out what the decoder asks of a function key: the size or the mouse event comes from ncurses.

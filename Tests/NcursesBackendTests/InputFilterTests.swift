@@ -32,7 +32,7 @@ import ShopUI
         #expect(events("\u{1B}" + letter).isEmpty, "Alt-\(letter) is not \(letter)")
     }
 
-    @Test(arguments: ["\u{1B}[99~", "\u{1B}[1;5P", "\u{1B}[57399u", "\u{1B}[?1;2c", "\u{1B}OZ", "\u{1B}[<0;10;5M",
+    @Test(arguments: ["\u{1B}[99~", "\u{1B}[1;5P", "\u{1B}[57399u", "\u{1B}[?1;2c", "\u{1B}OZ", "\u{1B}[<0;10;5m",
                       "\u{1B}]52;c;cQ==\u{07}", "\u{1B}]0;title\u{1B}\\", "\u{1B}P1$r0m\u{1B}\\", "\u{1B}_Gi=1;OK\u{1B}\\"])
     func unknownSequencesAndStringsAreNothing(sequence: String) {
         #expect(events(sequence).isEmpty, "\(sequence.debugDescription) typed \(events(sequence))")
@@ -79,5 +79,40 @@ import ShopUI
         let paste = "\u{1B}[200~" + String(repeating: "y", count: InputFilter.maximumPasteLength) + "j"
         #expect(events(paste, into: &filter) == [.key(.character("j"))], "after a megabyte the paste is over")
         #expect(!filter.isInsideSequence)
+    }
+
+    // MARK: - SGR (1006) mouse reports
+
+    private func mouse(_ text: String, screen: Size = Size(width: 80, height: 24)) -> [InputEvent] {
+        var filter = InputFilter(decoder: InputDecoder(codes: codes))
+        return filter.filter(text.unicodeScalars.map { .character($0.value) }, screen: screen) { _ in nil }
+    }
+
+    @Test func aPressIsAClickOnThatCellZeroBased() {
+        #expect(mouse("\u{1B}[<0;10;5M") == [.mouse(.click(x: 9, y: 4))])
+        #expect(mouse("\u{1B}[<0;1;1M") == [.mouse(.click(x: 0, y: 0))])
+        #expect(mouse("\u{1B}[<0;80;24M") == [.mouse(.click(x: 79, y: 23))])
+        #expect(mouse("\u{1B}[<4;3;3M") == [.mouse(.click(x: 2, y: 2))], "shift-click is a click")
+        #expect(mouse("\u{1B}[<0;10;5M\u{1B}[<0;10;5mj") == [.mouse(.click(x: 9, y: 4)), .key(.character("j"))], "the release is nothing")
+    }
+
+    @Test func theWheelScrolls() {
+        #expect(mouse("\u{1B}[<64;10;5M") == [.mouse(.wheelUp)])
+        #expect(mouse("\u{1B}[<65;10;5M") == [.mouse(.wheelDown)])
+    }
+
+    @Test(arguments: ["\u{1B}[<0;81;5M", "\u{1B}[<0;0;5M", "\u{1B}[<0;10;25M", "\u{1B}[<0;10M", "\u{1B}[<0;10;5;1M",
+                      "\u{1B}[<0;;5M", "\u{1B}[<0;999999;5M", "\u{1B}[<32;10;5M", "\u{1B}[<2;10;5M", "\u{1B}[<1;10;5M",
+                      "\u{1B}[0;10;5M", "\u{1B}[<-1;10;5M"])
+    func badOrOtherReportsAreNothing(report: String) {
+        #expect(mouse(report).isEmpty, "\(report.debugDescription) gave \(mouse(report))")
+        #expect(mouse(report + "k") == [.key(.character("k"))], "and the key after it counts")
+    }
+
+    @Test func aReportSplitAcrossReadsIsOneClick() {
+        var filter = InputFilter(decoder: InputDecoder(codes: codes))
+        let screen = Size(width: 80, height: 24)
+        #expect(filter.filter("\u{1B}[<0;1".unicodeScalars.map { .character($0.value) }, screen: screen) { _ in nil }.isEmpty)
+        #expect(filter.filter("2;7M".unicodeScalars.map { .character($0.value) }, screen: screen) { _ in nil } == [.mouse(.click(x: 11, y: 6))])
     }
 }

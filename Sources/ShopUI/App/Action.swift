@@ -5,6 +5,8 @@ import ShopCore
 public enum Action: Sendable {
     case key(Key)
     case mouse(MouseEvent)
+    /// A click on a region the last frame drew: what that region's key sends (`HitRegion`).
+    case command(Command)
     case resize(Size)
     /// The cart as first read at start-up.
     case cartLoaded(Cart, recovery: Recovery?)

@@ -20,6 +20,8 @@ public struct AppState: Sendable {
     public var market = MarketState()
     /// Likes, saves and follows (social.json).
     public var social = SocialState()
+    /// How far `?` help is scrolled (j/k); back to the top each time it opens.
+    public var helpScroll = 0
     /// The demo tour's caption while `reelshop demo` drives the app (nil otherwise).
     public var demo: DemoCaption?
 
@@ -65,17 +67,6 @@ public struct AppState: Sendable {
     public var cartSummary: CartSummary { CartSummary(cart: cart, catalog: catalog, deals: deals) }
 }
 
-/// The vertical feed: which tab, its posts in order, and which one fills the screen.
-public struct FeedState: Sendable, Equatable {
-    public var tab: FeedTab = .forYou
-    public var items: [FeedItem]
-    public var index = 0
-    /// Where each tab was left, so coming back shows the same item.
-    public var positions: [FeedTab: FeedItem] = [:]
-
-    public init(items: [FeedItem]) { self.items = items }
-}
-
 /// A screen over the feed.
 public enum Route: Sendable, Equatable {
     case product(ProductSheetState)
@@ -87,50 +78,6 @@ public enum Route: Sendable, Equatable {
     case orders(OrdersScreenState)
     case search(SearchState)
     case interests(InterestPickerState)
-}
-
-/// The product sheet: which product, and the variant and quantity being chosen.
-public struct ProductSheetState: Sendable, Equatable {
-    public var productID: String
-    public var variantIndex: Int
-    public var quantity = 1
-    /// Set when `a` or `b` on a post opened the sheet to ask which option (size, colour): nothing
-    /// is added or bought until one is picked (`Reducer+OptionChoice.swift`).
-    public var choice: OptionChoice?
-
-    public init(productID: String, variantIndex: Int, choice: OptionChoice? = nil) {
-        self.productID = productID
-        self.variantIndex = variantIndex
-        self.choice = choice
-    }
-
-    /// Whether an option is chosen: always on a sheet opened with ⏎, only after ←/→ on one that asks.
-    public var hasChosenVariant: Bool { choice?.made ?? true }
-}
-
-/// `a` / `b` on a post whose product comes in more than one option: what to do once one is picked.
-public struct OptionChoice: Sendable, Equatable {
-    public enum Intent: Sendable, Equatable {
-        case add
-        case buy
-    }
-
-    public var intent: Intent
-    /// The LIVE flash deal the unit is taken at (nil: the regular price).
-    public var dealID: String?
-    /// False until ←/→ picks an option; until then the sheet highlights none and adds nothing.
-    public var made = false
-
-    public init(intent: Intent, dealID: String? = nil) {
-        self.intent = intent
-        self.dealID = dealID
-    }
-}
-
-/// The cart screen: which line is selected.
-public struct CartScreenState: Sendable, Equatable {
-    public var selection = 0
-    public init() {}
 }
 
 /// A short message at the bottom of the screen.

@@ -8,42 +8,32 @@ public enum AppView {
             return grid
         }
         Chrome.header(&grid, state: state, theme: theme)
-        var hints = state.currentLive == nil ? FeedScreen.hints : LiveView.hints
         if let route = state.top {
             // Pages over the feed take the whole area between the header and the footer.
             switch route {
             case .product(let sheet):
                 ProductSheet.draw(&grid, sheet: sheet, state: state, theme: theme)
-                hints = ProductSheet.hints(sheet)
             case .cart(let screen):
                 CartScreen.draw(&grid, screen: screen, state: state, theme: theme)
-                hints = CartScreen.hints
             case .help:
-                HelpOverlay.draw(&grid, theme: theme)
-                hints = [("?", "close help"), ("esc", "close")]
+                HelpOverlay.draw(&grid, state: state, theme: theme)
             case .accounts(let screen):
                 AccountsScreen.draw(&grid, screen: screen, state: state, theme: theme)
-                hints = AccountsScreen.hints
             case .link(let screen):
                 LinkScreen.draw(&grid, screen: screen, state: state, theme: theme)
-                hints = LinkScreen.hints(screen)
             case .checkout(let checkout):
                 CheckoutSheet.draw(&grid, screen: checkout, state: state, theme: theme)
-                hints = CheckoutSheet.hints(checkout)
             case .orders(let screen):
                 OrdersScreen.draw(&grid, screen: screen, state: state, theme: theme)
-                hints = OrdersScreen.hints
             case .search(let search):
                 SearchScreen.draw(&grid, search: search, theme: theme)
-                hints = SearchScreen.hints
             case .interests(let picker):
                 InterestPicker.draw(&grid, picker: picker, theme: theme)
-                hints = InterestPicker.hints(picker)
             }
         } else {
             FeedScreen.draw(&grid, state: state, theme: theme)
         }
-        Chrome.footer(&grid, hints: hints, theme: theme)
+        Chrome.footer(&grid, hints: Keymaps.of(state).footer, theme: theme)
         Chrome.toast(&grid, toast: state.toast, theme: theme)
         return grid
     }

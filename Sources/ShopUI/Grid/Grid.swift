@@ -40,6 +40,8 @@ public struct Rect: Hashable, Sendable {
     public var maxX: Int { x + width }
     public var maxY: Int { y + height }
 
+    public func contains(x: Int, y: Int) -> Bool { x >= self.x && y >= self.y && x < maxX && y < maxY }
+
     public func inset(by n: Int) -> Rect { Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n) }
 }
 
@@ -50,6 +52,9 @@ public struct Grid: Hashable, Sendable {
     /// When true, `put` turns every grapheme into plain ASCII (non-UTF-8 locales).
     public let asciiOnly: Bool
     public private(set) var cells: [Cell]
+    /// Where a click does something, in drawing order: screens report a region with the command
+    /// its key sends while they draw it, so the mouse and the keys share the keymaps' commands.
+    public private(set) var hits: [HitRegion] = []
 
     public init(width: Int, height: Int, asciiOnly: Bool = false, fill: Cell = .blank) {
         self.width = max(0, width)
@@ -190,11 +195,32 @@ public struct Grid: Hashable, Sendable {
     public var text: String { lines.joined(separator: "\n") }
 
     /// Copies another grid onto this one at (x, y), clipped.
+    /// Reports that a click inside `rect` sends `command` (drawn later: on top, it wins).
+    public mutating func hit(_ rect: Rect, _ command: Command) {
+        guard rect.width > 0, rect.height > 0 else { return }
+        hits.append(HitRegion(rect: rect, command: command))
+    }
+
+    /// What a click on the cell at (x, y) sends: the last region drawn there, nil where none is.
+    public func command(atX x: Int, y: Int) -> Command? {
+        hits.last { $0.rect.contains(x: x, y: y) }?.command
+    }
+
     public mutating func draw(_ other: Grid, at x: Int, y: Int) {
+        for region in other.hits {
+            hits.append(HitRegion(rect: Rect(x: region.rect.x + x, y: region.rect.y + y, width: region.rect.width, height: region.rect.height),
+                                  command: region.command))
+        }
         for yy in 0..<other.height where y + yy >= 0 && y + yy < height {
             for xx in 0..<other.width where x + xx >= 0 && x + xx < width {
                 self[x + xx, y + yy] = other[xx, yy]
             }
         }
     }
+}
+
+/// A rectangle of the screen a click acts on, and the command it sends there.
+public struct HitRegion: Hashable, Sendable {
+    public var rect: Rect
+    public var command: Command
 }

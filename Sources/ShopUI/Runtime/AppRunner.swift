@@ -13,6 +13,8 @@ public final class AppRunner {
     let market: MarketServices?
     let mailbox: Mailbox?
     private var tickDeadline: UInt64?
+    /// The frame last drawn: a click is looked up in the regions it reported (`Grid.hits`).
+    private var lastFrame: Grid?
 
     private let clips: ClipLibrary
     /// The monotonic clock, in seconds (tests pass a fake one).
@@ -64,7 +66,9 @@ public final class AppRunner {
             directTour()
             if !state.isRunning { break }  // a tour's own q
             if tourFinished && stopAfterTour { return .tourFinished }
-            backend.draw(AppView.render(state, theme: backend.theme))
+            let frame = AppView.render(state, theme: backend.theme)
+            backend.draw(frame)
+            lastFrame = frame
             // Neighbouring clips are decoded ahead only after the first second: the first frame
             // gets the cores to itself (50 SSH visitors arriving at once each decoded two clips
             // and doubled everyone's wait for a first frame).
@@ -97,6 +101,9 @@ public final class AppRunner {
         if handOver(on: event) { return }
         switch event {
         case .key(let key): dispatch(.key(key))
+        case .mouse(.click(let x, let y)):
+            // A click acts on the screen last drawn: the region there sends what its key does.
+            if let command = lastFrame?.command(atX: x, y: y) { dispatch(.command(command)) }
         case .mouse(let mouse): dispatch(.mouse(mouse))
         case .resize(let size): dispatch(.resize(size))
         case .terminate: dispatch(.terminate)

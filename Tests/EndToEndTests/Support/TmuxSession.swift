@@ -58,6 +58,21 @@ final class TmuxSession {
         try tmux(["send-keys", "-t", name, "-H"] + bytes.map { String(format: "%02x", $0) })
     }
 
+    /// Clicks the cell at (column, row), 0-based, as a terminal with SGR (1006) mouse reporting
+    /// sends it: `ESC [ < 0 ; x ; y M`, then the release `… m`, with 1-based x and y.
+    func click(column: Int, row: Int) throws {
+        for final in ["M", "m"] { try sendBytes(Array("\u{1B}[<0;\(column + 1);\(row + 1)\(final)".utf8)) }
+    }
+
+    /// Where `text` first appears on the screen, in terminal cells (0-based), or nil.
+    func cell(of text: String) -> (column: Int, row: Int)? {
+        for (row, line) in screen().components(separatedBy: "\n").enumerated() {
+            guard let range = line.range(of: text) else { continue }
+            return (displayWidth(line[..<range.lowerBound]), row)
+        }
+        return nil
+    }
+
     /// Sends text literally.
     func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
 
@@ -175,4 +190,16 @@ func spawnAndWait(_ path: String, _ argv: [String], environment: [String: String
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
+}
+
+/// Terminal columns of `text`: two for emoji and East Asian wide characters, else one (enough
+/// for the storefront's screens).
+func displayWidth(_ text: Substring) -> Int {
+    text.unicodeScalars.reduce(0) { width, scalar in
+        let value = scalar.value
+        if scalar.properties.generalCategory == .nonspacingMark || value == 0xFE0F || value == 0x200D { return width }
+        let wide = (0x1F300...0x1FAFF).contains(value) || (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+            || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value) || (0xFF00...0xFF60).contains(value)
+        return width + (wide ? 2 : 1)
+    }
 }

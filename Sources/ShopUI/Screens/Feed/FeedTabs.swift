@@ -3,17 +3,15 @@ import ShopCore
 /// The feed's tabs (For You, Following, LIVE, Saved): switching with Tab, Shift-Tab or 1–4,
 /// and rebuilding a tab's list when what it depends on changes (a follow, a save, interests).
 extension Reducer {
-    static func tabKey(_ state: inout AppState, _ key: Key) -> Bool {
+    static func tabCommand(_ state: inout AppState, _ command: Command) {
         let tabs = FeedTab.allCases
-        guard let current = tabs.firstIndex(of: state.feed.tab) else { return false }
-        switch key {
-        case .tab: switchTab(&state, to: tabs[(current + 1) % tabs.count])
-        case .backTab: switchTab(&state, to: tabs[(current - 1 + tabs.count) % tabs.count])
-        case .character(let c) where c.wholeNumberValue.map { (1...tabs.count).contains($0) } == true:
-            switchTab(&state, to: tabs[(c.wholeNumberValue ?? 1) - 1])
-        default: return false
+        guard let current = tabs.firstIndex(of: state.feed.tab) else { return }
+        switch command {
+        case .nextTab: switchTab(&state, to: tabs[(current + 1) % tabs.count])
+        case .previousTab: switchTab(&state, to: tabs[(current - 1 + tabs.count) % tabs.count])
+        case .showTab(let tab): switchTab(&state, to: tab)
+        default: break
         }
-        return true
     }
 
     static func switchTab(_ state: inout AppState, to tab: FeedTab) {

@@ -4,17 +4,6 @@ import ShopCore
 /// Linking one marketplace: consent first, then the code to enter elsewhere, a countdown and
 /// the live status. Never shows a token (the state holds none).
 enum LinkScreen {
-    static func hints(_ screen: LinkScreenState) -> [(String, String)] {
-        switch screen.phase {
-        case .consent: return [("⏎", "continue"), ("esc", "cancel"), ("?", "help")]
-        case .linking(.waiting) where screen.approvedHere: return [("esc", "cancel"), ("?", "help")]
-        case .linking(.waiting): return [("a", "approve here (simulated)"), ("esc", "cancel"), ("?", "help")]
-        case .linking(.linked): return [("⏎", "done"), ("esc", "back")]
-        case .linking(.starting): return [("esc", "cancel")]
-        case .linking: return [("⏎", "new code"), ("esc", "back")]
-        }
-    }
-
     static func draw(_ grid: inout Grid, screen: LinkScreenState, state: AppState, theme: Theme) {
         let name = Reducer.marketplaceName(state, screen.marketplaceID)
         let width = Overlay.innerWidth(in: grid, maxWidth: 76)

@@ -2,14 +2,6 @@ import ShopCore
 
 /// A product's page over the feed: details, variant picker, quantity and "Add to cart".
 enum ProductSheet {
-    static func hints(_ sheet: ProductSheetState) -> [(String, String)] {
-        guard let choice = sheet.choice else {
-            return [("←/→", "option"), ("+/-", "quantity"), ("a/⏎", "add to cart"), ("b", "buy now"), ("c", "cart"), ("esc", "back"), ("?", "help")]
-        }
-        return [("←/→", "choose"), ("⏎", choice.intent == .buy ? "buy now" : "add to cart"), ("+/-", "quantity"),
-                ("esc", "cancel"), ("?", "help")]
-    }
-
     /// One part of the sheet: its rows, how they are drawn, and how readily it gives way on a
     /// short terminal (higher goes first; 0 never: the title, the price, the options, the button).
     private struct Block {
@@ -180,6 +172,8 @@ enum ProductSheet {
                 } else {
                     style = soldOut ? theme.muted : theme.text.with(.underline)
                 }
+                // A click on an option picks it, as ←/→ would reach it.
+                grid.hit(Rect(x: col, y: y + 1 + offset, width: min(TextWidth.of(label), x + width - col), height: 1), .chooseOption(index))
                 if index == selected && theme.capability == .monochrome {
                     // Brackets in place of the label's padding: the row keeps its width.
                     let bracketed = "[" + label.dropFirst().dropLast() + "]"
@@ -190,23 +184,5 @@ enum ProductSheet {
                 col += 1
             }
         }
-    }
-}
-
-/// A boxed panel centred over the screen, between the header and the footer.
-enum Overlay {
-    /// The width inside a panel of at most `maxWidth` columns on this grid.
-    static func innerWidth(in grid: Grid, maxWidth: Int) -> Int { min(grid.width - 2, maxWidth) - 4 }
-
-    /// Draws the box and returns the area inside it (with a one-column margin).
-    /// `atTop` keeps the panel under the header (search grows downwards as results come).
-    static func panel(_ grid: inout Grid, maxWidth: Int, maxHeight: Int? = nil, atTop: Bool = false, theme: Theme, title: String) -> Rect {
-        let width = min(grid.width - 2, maxWidth)
-        let available = grid.height - 2
-        let height = min(available, maxHeight ?? available)
-        let rect = Rect(x: (grid.width - width) / 2, y: atTop ? 1 : 1 + (available - height) / 2, width: width, height: height)
-        grid.fill(rect, style: .plain)
-        grid.box(rect, style: theme.border, glyphs: theme.glyphs, title: title, titleStyle: theme.accent)
-        return Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
     }
 }

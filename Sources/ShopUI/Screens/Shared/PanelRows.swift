@@ -6,6 +6,8 @@ struct PanelRow {
     var indent = 0
     /// Paints the whole row in this style (the selected item).
     var fill: Style?
+    /// What a click on the row sends (`.select(i)` for the item it belongs to).
+    var command: Command?
 
     init(_ segments: [(String, Style)] = [], right: (String, Style)? = nil, indent: Int = 0, fill: Style? = nil) {
         self.segments = segments
@@ -29,6 +31,7 @@ enum PanelRows {
         var y = area.y
         for row in rows.dropFirst(first).prefix(visible) {
             if let fill = row.fill { grid.fill(Rect(x: area.x - 1, y: y, width: area.width + 2, height: 1), style: fill) }
+            if let command = row.command { grid.hit(Rect(x: area.x - 1, y: y, width: area.width + 2, height: 1), command) }
             var rightWidth = 0
             if let (text, style) = row.right {
                 rightWidth = TextWidth.of(text)

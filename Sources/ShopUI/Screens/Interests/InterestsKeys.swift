@@ -3,6 +3,18 @@ import ShopCore
 /// The first-run interest picker: tick at least three categories (Space or Enter), then Done
 /// (`d`); Esc or `s` skips. Either way the answer is saved and the picker never comes back;
 /// `q` quits without answering.
+extension Keymaps {
+    public static func interests(_ picker: InterestPickerState?) -> Keymap {
+        Keymap("Interests", [
+            KeyBinding([.character(" "), .enter], "space ⏎", "tick or untick", footer: ("space", "pick"), .togglePick),
+            list("move", footer: ("↑/↓", "move")),
+            KeyBinding([.character("d")], "d", "done (3 or more)", footer: ("d", picker?.canFinish == false ? "done (3+)" : "done"), .finishPicks),
+            KeyBinding([.character("s"), .escape], "s esc", "skip", footer: ("s/esc", "skip"), .skipPicks),
+            quit.footer(("q", "quit")),
+        ], takesEveryKey: true)
+    }
+}
+
 extension Reducer {
     /// After social.json is read: offer the picker once, to a user who has not answered it.
     static func offerInterestPicker(_ state: inout AppState) {
@@ -12,27 +24,31 @@ extension Reducer {
         state.routes.append(.interests(InterestPickerState(categories: categories)))
     }
 
-    static func interestsKey(_ state: inout AppState, _ picker: InterestPickerState, _ key: Key) -> [Effect] {
+    static func interestsCommand(_ state: inout AppState, _ picker: InterestPickerState, _ command: Command) -> [Effect] {
         var picker = picker
         defer {
             if case .interests = state.top { state.routes[state.routes.count - 1] = .interests(picker) }
         }
-        switch key {
-        case .down, .character("j"), .tab:
+        switch command {
+        case .selectNext:
             picker.cursor = (picker.cursor + 1) % picker.categories.count
-        case .up, .character("k"), .backTab:
+        case .selectPrevious:
             picker.cursor = (picker.cursor - 1 + picker.categories.count) % picker.categories.count
-        case .character(" "), .enter:
+        case .select(let index) where picker.categories.indices.contains(index):
+            picker.cursor = index
             let category = picker.categories[picker.cursor]
             if picker.picked.contains(category) { picker.picked.remove(category) } else { picker.picked.insert(category) }
-        case .character("d"):
+        case .togglePick:
+            let category = picker.categories[picker.cursor]
+            if picker.picked.contains(category) { picker.picked.remove(category) } else { picker.picked.insert(category) }
+        case .finishPicks:
             guard picker.canFinish else {
                 return showToast(&state, "Pick \(InterestPickerState.minimum - picker.picked.count) more, or press s to skip.", .info)
             }
             return finishInterests(&state, Array(picker.picked).sorted())
-        case .escape, .character("s"):
+        case .skipPicks:
             return finishInterests(&state, [])
-        case .character("q"):
+        case .quit:
             // Leaving the app is not an answer: the picker is offered again next time.
             state.isRunning = false
             return [.quit]

@@ -2,8 +2,6 @@ import ShopCore
 
 /// The search page: a query line and results as you type (products, creators, hashtags).
 enum SearchScreen {
-    static let hints: [(String, String)] = [("type", "search"), ("↑/↓", "choose"), ("⏎", "open"), ("esc", "close")]
-
     static func draw(_ grid: inout Grid, search: SearchState, theme: Theme) {
         // The box grows with the results, so a short list does not sit in a screenful of nothing.
         let needed = search.results.isEmpty ? 2 : search.results.count * 2 + 1
@@ -47,6 +45,7 @@ enum SearchScreen {
             let marker = selected ? theme.glyphs.pointer : " "
             let titleStyle = selected ? theme.selection : theme.strong
             if selected { grid.fill(Rect(x: x, y: y, width: width, height: 1), style: theme.selection) }
+            grid.hit(Rect(x: x, y: y, width: width, height: 2), .select(index))  // select; on the selected, open
             var cx = x
             cx += grid.put("\(marker) ", x: cx, y: y, style: titleStyle)
             cx += grid.put(result.title, x: cx, y: y, style: titleStyle, maxWidth: x + width - cx - TextWidth.of(kind) - 1)

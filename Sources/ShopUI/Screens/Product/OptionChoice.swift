@@ -21,31 +21,40 @@ extension Reducer {
     }
 
     /// Keys the sheet handles differently while it asks for an option; nil: the sheet's usual keys.
-    static func choiceKey(_ state: inout AppState, _ sheet: ProductSheetState, _ key: Key) -> [Effect]? {
+    static func choiceCommand(_ state: inout AppState, _ sheet: ProductSheetState, _ command: Command) -> [Effect]? {
         guard var choice = sheet.choice, let product = state.catalog.product(sheet.productID) else { return nil }
         var sheet = sheet
         let inStock = product.variants.indices.filter { product.variants[$0].stock > 0 }
-        switch key {
-        case .right, .character("l"), .tab, .down, .character("j"), .left, .character("h"), .backTab, .up, .character("k"):
+        switch command {
+        case .chooseOption(let index) where product.variants.indices.contains(index):
+            // A click on an option picks that one.
+            guard !choice.made else { return nil }
+            sheet.variantIndex = index
+            choice.made = true
+            sheet.choice = choice
+            sheet.quantity = 1
+            state.routes[state.routes.count - 1] = .product(sheet)
+            return []
+        case .nextOption, .previousOption:
             guard !choice.made else { return nil }
             // The first press picks the first option in stock (from the end going left).
-            let forward = [Key.right, .character("l"), .tab, .down, .character("j")].contains(key)
+            let forward = command == .nextOption
             sheet.variantIndex = (forward ? inStock.first : inStock.last) ?? (forward ? 0 : product.variants.count - 1)
             choice.made = true
             sheet.choice = choice
             sheet.quantity = 1
             state.routes[state.routes.count - 1] = .product(sheet)
             return []
-        case .character("+"), .character("="), .character("-"), .character("_"), .character("a"), .character("b"), .enter:
+        case .moreQuantity, .lessQuantity, .addToCart, .buyNow, .confirmChoice:
             guard choice.made else {
                 return showToast(&state, "\(optionPrompt(product)) first: ←/→ picks one.", .info)
             }
-            guard [Key.character("a"), .character("b"), .enter].contains(key) else { return nil }
+            guard [Command.addToCart, .buyNow, .confirmChoice].contains(command) else { return nil }
             let variant = product.variants[min(sheet.variantIndex, product.variants.count - 1)]
             guard variant.stock > 0 else {
                 return showToast(&state, "\(variant.label) is out of stock — pick another option with ←/→.", .warning)
             }
-            let intent: OptionChoice.Intent = key == .character("a") ? .add : key == .character("b") ? .buy : choice.intent
+            let intent: OptionChoice.Intent = command == .addToCart ? .add : command == .buyNow ? .buy : choice.intent
             if let dealID = choice.dealID,
                let refusal = state.deals.refusal(dealID: dealID, quantity: sheet.quantity, inCart: dealUnitsInCart(state, dealID)) {
                 return showToast(&state, refusal + " Nothing was added.", .warning)

@@ -4,10 +4,6 @@ import ShopCore
 /// a chat that scrolls in real time (scripted lines and this state directory's real purchases),
 /// and the pinned product with its flash deal and countdown.
 enum LiveView {
-    static let hints: [(String, String)] = [
-        ("j/k", "scroll"), ("b", "buy"), ("a", "add"), ("⏎", "view"), ("?", "help"), ("q", "quit"), ("f", "follow"), ("c", "cart"),
-    ]
-
     static func draw(_ grid: inout Grid, live: LiveStream, post: Post, state: AppState, theme: Theme) {
         let layout = FeedLayout(size: grid.size)
         let date = state.market.now
@@ -32,6 +28,7 @@ enum LiveView {
         if let product = productID.flatMap(state.catalog.product) {
             let card = Rect(x: info.x, y: y, width: min(info.width, 48), height: cardHeight)
             if card.maxY <= info.maxY {
+                grid.hit(card, .openPost)  // the card opens the product, as ⏎ does; its b and a as theirs
                 drawDealCard(&grid, card, product: product, offer: offer, state: state, theme: theme)
             } else if y < info.maxY {
                 // No room for the card (a short terminal): the title if a row is free, then the
@@ -84,11 +81,7 @@ enum LiveView {
             x += 1
             x += grid.put(theme.glyphs.verified, x: x, y: y, style: theme.secondary)
         }
-        let following = state.social.isFollowing(live.hostHandle)
-        let follow = following ? "Following" : "+ Follow"
-        if x + 2 + TextWidth.of(follow) <= area.maxX {
-            grid.put(follow, x: x + 2, y: y, style: following ? theme.muted : theme.badge)
-        }
+        Chrome.follow(&grid, live.hostHandle, x: x + 2, y: y, maxX: area.maxX, state: state, theme: theme)
         y += 1
         for line in TextLayout.wrap(live.title, width: area.width, maxLines: 2) {
             grid.put(line, x: area.x, y: y, style: theme.strong, maxWidth: area.width)
@@ -154,8 +147,11 @@ enum LiveView {
         var hx = x
         hx += grid.put("b", x: hx, y: inner.y + 3, style: theme.secondary.with(.bold))
         hx += grid.put(" buy  ", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        grid.hit(Rect(x: x, y: inner.y + 3, width: hx - x - 2, height: 1), .buyPost)
+        let addX = hx
         hx += grid.put("a", x: hx, y: inner.y + 3, style: theme.secondary.with(.bold), maxWidth: x + width - hx)
         hx += grid.put(" add  ", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        grid.hit(Rect(x: addX, y: inner.y + 3, width: max(0, hx - addX - 2), height: 1), .addPost)
         hx += grid.put(Chrome.keyLabel("⏎", theme: theme), x: hx, y: inner.y + 3, style: theme.secondary.with(.bold), maxWidth: x + width - hx)
         grid.put(" view", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
     }

@@ -25,7 +25,10 @@ enum Chrome {
                 if index > 0 { x += 2 }
                 let active = tab == state.feed.tab && state.top == nil
                 let style = active ? theme.headerActive : tab == state.feed.tab ? theme.header.with(.bold) : theme.header
-                x += grid.put(tab.title, x: x, y: 0, style: style)
+                let used = grid.put(tab.title, x: x, y: 0, style: style)
+                // Tabs are clickable where their keys work: on the feed.
+                if state.top == nil { grid.hit(Rect(x: x - 1, y: 0, width: used + 2, height: 1), .showTab(tab)) }
+                x += used
             }
         } else {
             x += grid.put(state.feed.tab.title, x: x, y: 0, style: theme.headerActive, maxWidth: max(0, room - x))
@@ -36,19 +39,30 @@ enum Chrome {
         }
     }
 
+    /// "+ Follow" or "Following" beside a creator's handle, where it fits before `maxX`; a click
+    /// on it does what `f` does.
+    static func follow(_ grid: inout Grid, _ handle: String, x: Int, y: Int, maxX: Int, state: AppState, theme: Theme) {
+        let following = state.social.isFollowing(handle)
+        let text = following ? "Following" : "+ Follow"
+        guard x + TextWidth.of(text) <= maxX else { return }
+        let used = grid.put(text, x: x, y: y, style: following ? theme.muted : theme.badge)
+        grid.hit(Rect(x: x, y: y, width: used, height: 1), .follow)
+    }
+
     /// Key hints as (key, what it does), drawn left to right in the order given. When they do
     /// not all fit, hints drop from the end, but "?" (help) and "q"/"esc" (leave) always stay.
-    static func footer(_ grid: inout Grid, hints: [(String, String)], theme: Theme) {
+    /// A click on a hint sends its command, as its key would.
+    static func footer(_ grid: inout Grid, hints: [(label: String, text: String, command: Command?)], theme: Theme) {
         let y = grid.height - 1
         grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), style: theme.footer)
-        func width(_ hint: (String, String)) -> Int {
-            TextWidth.of(keyLabel(hint.0, theme: theme)) + 1 + TextWidth.of(hint.1) + 2
+        func width(_ hint: (label: String, text: String, command: Command?)) -> Int {
+            TextWidth.of(keyLabel(hint.label, theme: theme)) + 1 + TextWidth.of(hint.text) + 2
         }
         let essential: Set<String> = ["?", "q", "esc"]
-        var budget = grid.width - 1 + 2 - hints.filter { essential.contains($0.0) }.reduce(0) { $0 + width($1) }
-        var shown: [(String, String)] = []
+        var budget = grid.width - 1 + 2 - hints.filter { essential.contains($0.label) }.reduce(0) { $0 + width($1) }
+        var shown: [(label: String, text: String, command: Command?)] = []
         for hint in hints {
-            if essential.contains(hint.0) {
+            if essential.contains(hint.label) {
                 shown.append(hint)
             } else if width(hint) <= budget {
                 budget -= width(hint)
@@ -60,9 +74,11 @@ enum Chrome {
         var x = 1
         for (index, hint) in shown.enumerated() {
             if index > 0 { x += 2 }
-            x += grid.put(keyLabel(hint.0, theme: theme), x: x, y: y, style: theme.footerKey, maxWidth: grid.width - x)
+            let start = x
+            x += grid.put(keyLabel(hint.label, theme: theme), x: x, y: y, style: theme.footerKey, maxWidth: grid.width - x)
             x += 1
-            x += grid.put(hint.1, x: x, y: y, style: theme.footer, maxWidth: max(0, grid.width - x))
+            x += grid.put(hint.text, x: x, y: y, style: theme.footer, maxWidth: max(0, grid.width - x))
+            if let command = hint.command { grid.hit(Rect(x: start, y: y, width: x - start, height: 1), command) }
         }
     }
 
@@ -71,7 +87,7 @@ enum Chrome {
         guard !theme.glyphs.isUnicode else { return key }
         return key.replacingOccurrences(of: "⏎", with: "enter").replacingOccurrences(of: "↓", with: "down")
             .replacingOccurrences(of: "↑", with: "up").replacingOccurrences(of: "←", with: "left")
-            .replacingOccurrences(of: "→", with: "right")
+            .replacingOccurrences(of: "→", with: "right").replacingOccurrences(of: "⌫", with: "bksp")
     }
 
     static func toast(_ grid: inout Grid, toast: Toast?, theme: Theme) {
@@ -87,6 +103,8 @@ enum Chrome {
         let top = grid.height - 1 - lines.count
         let boxWidth = min(maxWidth, (lines.map { TextWidth.of($0) }.max() ?? 0) + 2)
         let x = (grid.width - boxWidth) / 2
+        // A click on the toast dismisses it, rather than reaching what lies under it.
+        grid.hit(Rect(x: x, y: top, width: boxWidth, height: lines.count), .dismissToast)
         for (i, line) in lines.enumerated() {
             grid.fill(Rect(x: x, y: top + i, width: boxWidth, height: 1), style: style)
             grid.put(line, x: x + 1, y: top + i, style: style, maxWidth: boxWidth - 2)

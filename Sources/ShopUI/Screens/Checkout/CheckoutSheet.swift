@@ -3,23 +3,6 @@ import ShopCore
 /// Checkout: one order per marketplace with ship-to, pay-with, arrival, money and voucher, and
 /// an explicit confirmation before anything is placed.
 enum CheckoutSheet {
-    static func hints(_ checkout: CheckoutState) -> [(String, String)] {
-        if checkout.voucherEntry != nil { return [("⏎", "apply voucher"), ("esc", "cancel")] }
-        switch checkout.phase {
-        case .confirming: return [("y", "place"), ("n", "not yet")]
-        case .placing, .quoting: return [("esc", "back")]
-        case .review:
-            if checkout.plan.isComplete { return [("o", "orders"), ("esc", "done")] }
-            let orders: [(String, String)] = checkout.plan.placedOrders.isEmpty ? [] : [("o", "orders")]
-            // Nothing left to order (the cart changed underneath): only the way out.
-            if !checkout.plan.groups.contains(where: { $0.order == nil }) { return orders + [("esc", "back")] }
-            var hints: [(String, String)] = [("⏎", "place")]
-            if checkout.selectedGroup?.status == .needsLink { hints = [("L", "link")] }
-            if checkout.plan.needsPriceConfirmation { hints.insert(("p", "accept prices"), at: 0) }
-            return hints + [("j/k", "select"), ("v", "voucher"), ("r", "re-quote")] + orders + [("esc", "back")]
-        }
-    }
-
     static func title(_ plan: CheckoutPlan) -> String {
         let kind = plan.source == .buyNow ? "Buy now" : "Checkout"
         return "\(kind) \u{00B7} \(Format.count(plan.groups.count, "order"))"
@@ -33,7 +16,9 @@ enum CheckoutSheet {
         for (index, group) in checkout.plan.groups.enumerated() {
             if index > 0 { rows.append(.blank) }
             if index == checkout.selection { focus = rows.count }
+            // Every row of a marketplace's order clicks as one: select it, or on the selected one, ⏎.
             rows += groupRows(group, selected: index == checkout.selection, checkout: checkout, theme: theme, width: width)
+                .map { var row = $0; row.command = .select(index); return row }
         }
         for line in checkout.plan.unavailable {
             rows.append(PanelRow("\(line.title): no longer sold; it stays in the cart.", theme.warning))

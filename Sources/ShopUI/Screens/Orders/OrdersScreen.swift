@@ -3,8 +3,6 @@ import ShopCore
 
 /// Order history: status per order and the selected order's tracking timeline.
 enum OrdersScreen {
-    static let hints: [(String, String)] = [("j/k", "select"), ("esc", "back"), ("?", "help")]
-
     static func draw(_ grid: inout Grid, screen: OrdersScreenState, state: AppState, theme: Theme) {
         let g = theme.glyphs
         let orders = Array(state.market.orders.reversed())
@@ -31,6 +29,9 @@ enum OrdersScreen {
             let items = order.lines.map { "\($0.title) \u{00D7} \($0.quantity)" }.joined(separator: ", ")
             let arrival = order.status == .delivered ? "Delivered" : Quote.arrivalLabel(order.deliveryEstimate)
             rows.append(PanelRow("\(arrival) \(g.separator) \(items)", theme.muted, indent: 4))
+            // A click on either row shows that order's tracking, as j/k reaching it would.
+            rows[rows.count - 2].command = .select(index)
+            rows[rows.count - 1].command = .select(index)
         }
         PanelRows.draw(&grid, rows, in: Rect(x: area.x, y: area.y, width: area.width, height: area.height - timelineHeight), focus: focus, theme: theme)
 

@@ -2,6 +2,15 @@ import ShopCore
 
 /// Search (`/`): results as you type over products, creators and hashtags; Enter opens the
 /// highlighted one (a product's sheet, a creator's or a hashtag's first post), Esc leaves.
+extension Keymaps {
+    public static let search = Keymap("Search", typing: ("type", "search as you type", "search"), [
+        list("choose a result", footer: ("↑/↓", "choose"), vim: false),
+        KeyBinding([.enter], "⏎", "open it", footer: ("⏎", "open"), .submit),
+        KeyBinding([.escape], "esc", "close", footer: ("esc", "close"), .back),
+        KeyBinding([.backspace, .delete], "⌫", "delete a character", .erase),
+    ])
+}
+
 extension Reducer {
     static let searchResultLimit = 50
 
@@ -10,28 +19,30 @@ extension Reducer {
         state.routes.append(.search(SearchState()))
     }
 
-    static func searchKey(_ state: inout AppState, _ search: SearchState, _ key: Key) -> [Effect] {
+    static func searchCommand(_ state: inout AppState, _ search: SearchState, _ command: Command) -> [Effect] {
         var search = search
         defer {
             if case .search = state.top { state.routes[state.routes.count - 1] = .search(search) }
         }
-        switch key {
-        case .escape:
+        switch command {
+        case .back:
             state.routes.removeLast()
-        case .backspace, .delete:
+        case .erase:
             guard !search.query.isEmpty else { break }
             search.query.removeLast()
             runSearch(&state, &search)
-        case .down, .tab:
+        case .selectNext:
             search.selection = min(search.selection + 1, max(0, search.results.count - 1))
-        case .up, .backTab:
+        case .selectPrevious:
             search.selection = max(search.selection - 1, 0)
-        case .enter:
+        case .select(let index) where search.results.indices.contains(index) && index != search.selection:
+            search.selection = index
+        case .submit, .select:
             guard search.results.indices.contains(search.selection) else { break }
             let result = search.results[search.selection]
             state.routes.removeLast()
             return open(&state, result)
-        case .character(let c) where !c.isNewline && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
+        case .type(let c) where !c.isNewline && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
             guard search.query.count < 60 else { break }
             search.query.append(c)
             runSearch(&state, &search)

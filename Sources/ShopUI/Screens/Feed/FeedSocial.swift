@@ -25,19 +25,19 @@ extension Reducer {
         }
     }
 
-    static func socialKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
+    static func socialCommand(_ state: inout AppState, _ command: Command) -> [Effect]? {
         guard let post = state.currentPost else { return nil }
-        switch key {
-        case .character("l"):
+        switch command {
+        case .like:
             state.social.toggleLike(post.id)
             return [.social(.toggleLike(postID: post.id))]
-        case .character("s"):
+        case .save:
             state.social.toggleSave(post.id)
             return [.social(.toggleSave(postID: post.id))]
-        case .character("f"):
+        case .follow:
             state.social.toggleFollow(post.creatorHandle)
             return [.social(.toggleFollow(handle: post.creatorHandle))]
-        case .character("y"):
+        case .share:
             let link = state.currentLive.map(shareLink(for:)) ?? shareLink(for: post)
             return [.social(.copyLink(link))] + showToast(&state, "Link copied: \(link)", .success)
         default:

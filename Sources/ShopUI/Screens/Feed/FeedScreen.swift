@@ -2,12 +2,6 @@ import ShopCore
 
 /// The full-screen feed: one post's clip, its counts, its text and its product anchor.
 enum FeedScreen {
-    static let hints: [(String, String)] = [
-        // Most needed first: the footer drops hints from the end when the terminal is narrow.
-        ("j/k", "scroll"), ("⏎", "view"), ("a", "add"), ("b", "buy"), ("c", "cart"), ("?", "help"), ("q", "quit"),
-        ("o", "orders"), ("/", "search"), ("tab", "tabs"), ("p", "pause"), ("L", "accounts"),
-    ]
-
     static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {
         guard let post = state.currentPost else {
             let lines = TextLayout.wrap(Reducer.emptyTabMessage(state.feed.tab), width: max(1, grid.width - 4), maxLines: 3)
@@ -34,11 +28,11 @@ enum FeedScreen {
     private static func drawRail(_ grid: inout Grid, _ rail: Rect, post: Post, state: AppState, theme: Theme) {
         let g = theme.glyphs
         let liked = state.social.isLiked(post.id), saved = state.social.isSaved(post.id)
-        let items: [(String, String, Style)] = [
-            (liked ? g.heart : g.emptyHeart, Format.compact(state.likes(of: post)), liked ? theme.accent : theme.text),
-            (g.comment, Format.compact(post.comments), theme.text),
-            (saved ? g.star : g.emptyStar, saved ? "Saved" : "Save", saved ? theme.rating : theme.text),
-            (g.share, Format.compact(post.shares), theme.text),
+        let items: [(String, String, Style, Command?)] = [
+            (liked ? g.heart : g.emptyHeart, Format.compact(state.likes(of: post)), liked ? theme.accent : theme.text, .like),
+            (g.comment, Format.compact(post.comments), theme.text, nil),
+            (saved ? g.star : g.emptyStar, saved ? "Saved" : "Save", saved ? theme.rating : theme.text, .save),
+            (g.share, Format.compact(post.shares), theme.text, .share),
         ]
         let arrows = "\(g.up) k"
         grid.put(arrows, x: rail.x + 1, y: rail.y, style: theme.muted, maxWidth: rail.width - 1)
@@ -54,7 +48,9 @@ enum FeedScreen {
         // Counts are right-aligned in a fixed slot: liking a post (9 to 10) never moves them.
         let slot = FeedScreen.countSlotWidth
         let slotX = rail.x + max(0, (rail.width - slot) / 2)
-        for (icon, count, style) in items.prefix(shown) {
+        for (icon, count, style, command) in items.prefix(shown) {
+            // The icon and its count click as one: what l, s or y does.
+            if let command { grid.hit(Rect(x: rail.x, y: y, width: rail.width, height: 2), command) }
             grid.put(icon, x: rail.x + (rail.width - TextWidth.of(icon)) / 2, y: y, style: style)
             let countX = max(rail.x, slotX + slot - TextWidth.of(count))
             grid.put(count, x: countX, y: y + 1, style: theme.strong, maxWidth: rail.maxX - countX)
@@ -76,11 +72,7 @@ enum FeedScreen {
             x += 1
             x += grid.put(g.verified, x: x, y: y, style: theme.secondary)
         }
-        let following = state.social.isFollowing(post.creatorHandle)
-        let follow = following ? "Following" : "+ Follow"
-        if x + 2 + TextWidth.of(follow) <= area.maxX {
-            grid.put(follow, x: x + 2, y: y, style: following ? theme.muted : theme.badge)
-        }
+        Chrome.follow(&grid, post.creatorHandle, x: x + 2, y: y, maxX: area.maxX, state: state, theme: theme)
         y += 1
         // The anchor takes the bottom rows: the whole card, or on a short terminal its title and
         // price; the text above gives way first.
@@ -115,9 +107,13 @@ enum FeedScreen {
         if let product {
             if anchorHeight == cardHeight {
                 let card = Rect(x: area.x, y: max(y + 1, area.maxY - cardHeight), width: min(area.width, 48), height: cardHeight)
-                if card.maxY <= area.maxY { drawAnchor(&grid, card, product: product, state: state, theme: theme) }
+                if card.maxY <= area.maxY {
+                    grid.hit(card, .openPost)  // the shop card opens the product, as ⏎ does
+                    drawAnchor(&grid, card, product: product, state: state, theme: theme)
+                }
             } else {
                 drawCompactAnchor(&grid, x: area.x, y: area.maxY - 2, width: area.width, product: product, state: state, theme: theme)
+                grid.hit(Rect(x: area.x, y: area.maxY - 2, width: area.width, height: 2), .openPost)
             }
         }
     }
@@ -148,8 +144,10 @@ enum FeedScreen {
         var hx = x
         hx += grid.put(Chrome.keyLabel("⏎", theme: theme), x: hx, y: inner.y + 3, style: theme.secondary.with(.bold))
         hx += grid.put(" view  ", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        let addX = hx
         hx += grid.put("a", x: hx, y: inner.y + 3, style: theme.secondary.with(.bold), maxWidth: x + width - hx)
-        grid.put(" add to cart", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        hx += grid.put(" add to cart", x: hx, y: inner.y + 3, style: theme.muted, maxWidth: x + width - hx)
+        grid.hit(Rect(x: addX, y: inner.y + 3, width: hx - addX, height: 1), .addPost)  // as a does; the rest of the card, ⏎
     }
 }
 

@@ -2,10 +2,6 @@ import ShopCore
 
 /// The cart: lines grouped by marketplace with subtotals, quantities and removal.
 enum CartScreen {
-    static let hints: [(String, String)] = [
-        ("⏎", "checkout"), ("j/k", "select"), ("+/-", "quantity"), ("x", "remove"), ("esc", "back"), ("?", "help"),
-    ]
-
     /// One row of the cart list.
     private enum Row {
         case group(CartSummary.Group)
@@ -58,6 +54,7 @@ enum CartScreen {
         let button = " \(Chrome.keyLabel("⏎", theme: theme)) Checkout "
         let buttonWidth = TextWidth.of(button)
         grid.put(button, x: area.maxX - buttonWidth, y: area.maxY - 1, style: theme.selection.with(.bold))
+        grid.hit(Rect(x: area.maxX - buttonWidth, y: area.maxY - 1, width: buttonWidth, height: 1), .checkOut)
         let unavailable = summary.lines.filter { !$0.availability.canOrder }.count
         if unavailable > 0 {
             let note = unavailable == 1 ? "1 line can't be ordered as it is; it stays in the cart."
@@ -78,6 +75,7 @@ enum CartScreen {
                 grid.put("  \(promise)", x: x + used, y: y, style: theme.muted, maxWidth: width - used)
             }
         case .priceNote(let note, let style, let index):
+            grid.hit(Rect(x: x, y: y, width: width, height: 1), .select(index))
             let selected = index == selection
             if selected { grid.fill(Rect(x: x, y: y, width: width, height: 1), style: theme.selection) }
             grid.put(note, x: x + 4, y: y, style: selected ? theme.selection : style, maxWidth: width - 4)
@@ -100,6 +98,13 @@ enum CartScreen {
             grid.put(title, x: x + 2, y: y, style: titleStyle, maxWidth: titleWidth)
             let qx = x + width - right
             grid.put(quantity, x: qx, y: y, style: selected ? theme.selection.with(.bold) : theme.muted)
+            // A click on a line selects it; on the selected one, checks out as ⏎ does, except
+            // on its - and +, which change its quantity as - and + do.
+            grid.hit(Rect(x: x, y: y, width: width, height: 1), .select(index))
+            if selected {
+                grid.hit(Rect(x: qx, y: y, width: 2, height: 1), .decrease)
+                grid.hit(Rect(x: qx + TextWidth.of(quantity) - 2, y: y, width: 2, height: 1), .increase)
+            }
             grid.put(total, x: x + width - TextWidth.of(total), y: y, style: selected ? theme.selection : theme.price)
         }
     }

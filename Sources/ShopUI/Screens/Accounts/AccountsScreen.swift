@@ -2,10 +2,6 @@ import ShopCore
 
 /// Linked marketplace accounts: each marketplace, linked or not, with link and unlink.
 enum AccountsScreen {
-    static let hints: [(String, String)] = [
-        ("j/k", "select"), ("⏎", "link"), ("u", "unlink"), ("o", "orders"), ("esc", "back"), ("?", "help"),
-    ]
-
     static func draw(_ grid: inout Grid, screen: AccountsScreenState, state: AppState, theme: Theme) {
         let g = theme.glyphs
         let width = Overlay.innerWidth(in: grid, maxWidth: 86)
@@ -16,6 +12,7 @@ enum AccountsScreen {
         for (index, marketplace) in state.catalog.marketplaces.enumerated() {
             let selected = index == screen.selection
             if selected { focus = rows.count }
+            let first = rows.count
             let account = state.market.account(marketplace.id)
             let status = account == nil ? ("Not linked", theme.muted) : ("\(g.check) Linked", theme.success)
             rows.append(PanelRow([(selected ? g.pointer + " " : "  ", theme.text), (marketplace.name, theme.strong)],
@@ -28,6 +25,7 @@ enum AccountsScreen {
             } else {
                 rows.append(PanelRow("Press \(Chrome.keyLabel("⏎", theme: theme)) to link: you approve it on \(marketplace.name).", theme.muted, indent: 4))
             }
+            for row in first..<rows.count { rows[row].command = .select(index) }
             rows.append(.blank)
         }
         let area = Overlay.panel(&grid, maxWidth: 86, maxHeight: rows.count + 2, theme: theme, title: "Linked accounts")

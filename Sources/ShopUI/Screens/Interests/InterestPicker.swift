@@ -2,10 +2,6 @@ import ShopCore
 
 /// First run: pick at least three interests for For You, or skip.
 enum InterestPicker {
-    static func hints(_ picker: InterestPickerState) -> [(String, String)] {
-        [("space", "pick"), ("↑/↓", "move"), ("d", picker.canFinish ? "done" : "done (3+)"), ("s/esc", "skip"), ("q", "quit")]
-    }
-
     static func draw(_ grid: inout Grid, picker: InterestPickerState, theme: Theme) {
         let g = theme.glyphs
         let height = min(grid.height - 2, picker.categories.count + 7)
@@ -21,6 +17,7 @@ enum InterestPicker {
             let box = picked ? (g.isUnicode ? "[\(g.check)]" : "[x]") : "[ ]"
             let style = index == picker.cursor ? theme.selection : picked ? theme.success : theme.text
             if index == picker.cursor { grid.fill(Rect(x: x, y: y, width: width, height: 1), style: theme.selection) }
+            grid.hit(Rect(x: x, y: y, width: width, height: 1), .select(index))  // ticks or unticks it
             grid.put("\(index == picker.cursor ? g.pointer : " ") \(box) \(category)", x: x, y: y, style: style, maxWidth: width)
             y += 1
         }
