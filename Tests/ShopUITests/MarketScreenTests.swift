@@ -219,7 +219,7 @@ import Testing
         state.press("?")
         let help = AppView.render(state, theme: colour).text
         for text in ["buy now, cart untouched", "your orders", "linked accounts", "Checkout", "place orders (asks y/n)",
-                     "voucher code", "accept changed prices", "link; approve (demo)", "check out the whole cart",
+                     "voucher code", "accept changed prices", "link the selected marketplace", "check out the whole cart",
                      "switch tabs", "search", "buy, add at deal price"] {
             #expect(help.contains(text), "help is missing \(text)")
         }

@@ -49,7 +49,7 @@ extension Keymaps {
 
     static let acceptPrices = KeyBinding([.character("p")], "p", "accept changed prices", footer: ("p", "accept prices"), .acceptPrices)
 
-    static let link = KeyBinding([.character("L"), .character("l")], "L", "link; approve (demo) with a there", footer: ("L", "link"), .linkSelected)
+    static let link = KeyBinding([.character("L"), .character("l")], "L", "link the selected marketplace; approve (demo) with a on the link screen", footer: ("L", "link"), .linkSelected)
 
     static let voucher = KeyBinding([.character("v")], "v", "voucher code", footer: ("v", "voucher"), .enterVoucher)
 
