@@ -81,7 +81,7 @@ let package = Package(
         ),
         .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore"]),
         .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore", "ShopMedia", "CPNG", "CGIF"]),
-        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "ShopUI"]),
+        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "ShopUI", "ShopMedia"]),
         .testTarget(
             name: "TerminalGraphicsTests",
             dependencies: ["TerminalGraphics", "ShopMedia"],

@@ -1,5 +1,6 @@
 import CNcursesw
 import Foundation
+import ShopMedia
 import ShopUI
 
 /// The real terminal: ncursesw set up for the storefront, and the only code that calls it.
@@ -22,6 +23,9 @@ public final class NcursesTerminal: TerminalBackend {
     private var filter = InputFilter(decoder: InputDecoder(codes: .ncurses))
     /// Signals read by `terminationPending` for the next `waitForEvents` to report.
     private var pendingSignals: [Int32] = []
+    /// Kitty pictures over the clip box, written after each `doupdate` (nil in cells mode).
+    private var overlay: PictureOverlay?
+    public let graphics: GraphicsStatus
 
     private struct PairKey: Hashable {
         var foreground: Int32
@@ -29,20 +33,25 @@ public final class NcursesTerminal: TerminalBackend {
     }
 
     /// Takes over the process's terminal (stdin and stdout), or explains why it cannot.
-    public convenience init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(TerminalError) {
+    public convenience init(environment: [String: String] = ProcessInfo.processInfo.environment,
+                            pixels: PixelOutput = .cells) throws(TerminalError) {
         setlocale(LC_ALL, "")
         let term = try TerminalEnvironment.check(environment: environment)
         guard let output = fdopen(1, "w"), let input = fdopen(0, "r") else {
             throw TerminalError("Could not open the terminal's input and output.")
         }
-        try self.init(term: term, input: input, output: output, inputDescriptor: 0, environment: environment)
+        try self.init(term: term, input: input, output: output, inputDescriptor: 0, environment: environment, pixels: pixels)
     }
 
     /// Starts ncurses on the given streams. Tests pass /dev/null: ncurses draws into its own
     /// screen copy without a terminal, which `text(atX:y:)` reads back.
     public init(term: String, input: UnsafeMutablePointer<FILE>, output: UnsafeMutablePointer<FILE>,
-                inputDescriptor: Int32, environment: [String: String]) throws(TerminalError) {
+                inputDescriptor: Int32, environment: [String: String], pixels: PixelOutput = .cells) throws(TerminalError) {
         let unicode = TerminalEnvironment.localeIsUTF8()
+        // Only kitty pictures reach the feed so far; sixel and iTerm2 terminals get cells.
+        let kitty = pixels.mode == .kitty
+        graphics = GraphicsStatus(active: kitty ? .kitty : .cells, detected: pixels.detected)
+        overlay = kitty ? PictureOverlay(output: pixels, writer: StreamWriter(output)) : nil
         self.inputDescriptor = inputDescriptor
         self.output = output
         signalFD = SignalPipe.install()
@@ -85,6 +94,7 @@ public final class NcursesTerminal: TerminalBackend {
         var rows: Int32 = 0, cols: Int32 = 0
         rs_getmaxyx(window, &rows, &cols)
         size = Size(width: Int(cols), height: Int(rows))
+        if kitty { SignalPipe.removePicturesOnRestore(passthrough: pixels.passthrough) }
     }
 
     deinit { close() }
@@ -93,6 +103,8 @@ public final class NcursesTerminal: TerminalBackend {
     public func close() {
         guard isOpen else { return }
         isOpen = false
+        // Still on the alternate screen: no picture may stay behind after quitting.
+        overlay?.clear()
         curs_set(1)
         endwin()
         fputs("\u{1B}[?1006l", output)
@@ -103,7 +115,11 @@ public final class NcursesTerminal: TerminalBackend {
     public func draw(_ grid: Grid) {
         guard isOpen else { return }
         let full = previous == nil || previous?.size != grid.size
-        if full { werase(window) }
+        if full {
+            // A full repaint clears the screen: the picture is placed again after it.
+            overlay?.unplace()
+            werase(window)
+        }
         var cell = cchar_t()
         for y in 0..<grid.height {
             for x in 0..<grid.width {
@@ -117,6 +133,7 @@ public final class NcursesTerminal: TerminalBackend {
         previous = grid
         wnoutrefresh(window)
         doupdate()
+        overlay?.show(grid.picture)
     }
 
     /// OSC 52: terminals that allow it (xterm, kitty, iTerm2, tmux with set-clipboard) put the
@@ -277,5 +294,19 @@ public final class NcursesTerminal: TerminalBackend {
             guard getmouse(&event) == rs_ok() else { return nil }
             return decoder.mouse(buttons: UInt32(event.bstate), x: event.x, y: event.y, screen: size)
         }
+    }
+}
+
+/// Writes picture bytes on ncurses' own stream, after what ncurses has buffered.
+final class StreamWriter: PictureWriter {
+    private let file: UnsafeMutablePointer<FILE>?
+
+    init(_ file: UnsafeMutablePointer<FILE>?) { self.file = file }
+
+    func write(_ bytes: [UInt8]) {
+        guard let file else { return }
+        fflush(file)
+        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        fflush(file)
     }
 }

@@ -7,6 +7,9 @@ nonisolated(unsafe) private var watchdogWriteEnd: Int32 = -1
 /// The terminal modes before the storefront started, restored if the process crashes.
 nonisolated(unsafe) private var savedTermios = termios()
 nonisolated(unsafe) private var haveSavedTermios = false
+/// 0: no pictures shown; 1: kitty pictures; 2: kitty pictures through tmux passthrough. The
+/// restores below then delete every picture first (a crash must not leave one on the screen).
+nonisolated(unsafe) private var pictureCleanup: Int32 = 0
 /// The handlers that were there before ours (the Swift runtime's crash backtracer), run after
 /// the terminal is restored so its report stays readable.
 nonisolated(unsafe) private var previousFatalActions: [Int32: sigaction] = [:]
@@ -96,9 +99,26 @@ enum SignalPipe {
         thread.start()
     }
 
+    /// From now on, a restore deletes the kitty pictures (through tmux when `passthrough`).
+    static func removePicturesOnRestore(passthrough: Bool) {
+        pictureCleanup = passthrough ? 2 : 1
+    }
+
+    /// Async-signal-safe: the kitty "delete every image" sequence when pictures were shown.
+    private static func removePictures(fd: Int32) {
+        let direct: StaticString = "\u{1b}_Ga=d,d=A,q=2\u{1b}\\"
+        let wrapped: StaticString = "\u{1b}Ptmux;\u{1b}\u{1b}_Ga=d,d=A,q=2\u{1b}\u{1b}\\\u{1b}\\"
+        switch pictureCleanup {
+        case 1: _ = write(fd, direct.utf8Start, direct.utf8CodeUnitCount)
+        case 2: _ = write(fd, wrapped.utf8Start, wrapped.utf8CodeUnitCount)
+        default: break
+        }
+    }
+
     /// Puts the terminal modes back and leaves the alternate screen, with no message.
     private static func restoreTerminal() {
         if haveSavedTermios { _ = tcsetattr(0, TCSANOW, &savedTermios) }
+        removePictures(fd: 1)
         let reset: StaticString = "\u{1b}[?1000l\u{1b}[?1006l\u{1b}[0m\u{1b}[?25h\u{1b}[?1049l"
         _ = write(1, reset.utf8Start, reset.utf8CodeUnitCount)
     }
@@ -106,6 +126,7 @@ enum SignalPipe {
     /// Only async-signal-safe calls: put the terminal modes back and leave the alternate screen.
     static func restoreTerminalAfterCrash() {
         if haveSavedTermios { _ = tcsetattr(0, TCSANOW, &savedTermios) }
+        removePictures(fd: 2)
         let reset: StaticString = "\u{1b}[?1000l\u{1b}[?1006l\u{1b}[0m\u{1b}[?25h\u{1b}[?1049l\r\nreelshop stopped unexpectedly; the terminal was restored.\r\n"
         _ = write(2, reset.utf8Start, reset.utf8CodeUnitCount)
     }

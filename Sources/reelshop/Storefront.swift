@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import NcursesBackend
 import ShopCore
+import ShopMedia
 import ShopUI
+import TerminalGraphics
 
 /// Options that only matter to the interactive storefront.
 struct StorefrontOptions: ParsableArguments {
@@ -17,6 +19,38 @@ struct StorefrontOptions: ParsableArguments {
           help: "Do not offer the first-run interest picker (also REELSHOP_SKIP_INTRO=1).")
     var skipIntro = false
 
+    @Option(name: .customLong("graphics"),
+            help: ArgumentHelp("Pictures: auto, kitty, sixel, iterm or cells (default: REELSHOP_GRAPHICS, else auto). "
+                               + "In kitty the feed clip is a real picture; the others draw cells so far.", valueName: "MODE"))
+    var graphics: String?
+
+    /// --graphics, else REELSHOP_GRAPHICS, else auto; a bad value in either is a usage error.
+    func graphicsChoice(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GraphicsChoice {
+        if let graphics {
+            guard let choice = GraphicsChoice(argument: graphics) else {
+                throw ValidationError("--graphics must be auto, kitty, sixel, iterm or cells, not '\(shown(graphics))'.")
+            }
+            return choice
+        }
+        if let value = environment["REELSHOP_GRAPHICS"], !value.isEmpty {
+            guard let choice = GraphicsChoice(argument: value) else {
+                throw ValidationError("REELSHOP_GRAPHICS must be auto, kitty, sixel, iterm or cells, not '\(shown(value))'.")
+            }
+            return choice
+        }
+        return .auto
+    }
+
+    /// Where pictures go: `cells` asks nothing (exactly the storefront before pixels); `auto`
+    /// runs the in-band detection on the terminal before ncurses takes it over.
+    func pixelOutput() throws -> PixelOutput {
+        let choice = try graphicsChoice()
+        if choice == .cells { return .cells }
+        let target = try GraphicsTarget.resolve(choice)
+        return PixelOutput(mode: target.mode, detected: target.detection?.mode ?? target.mode,
+                           passthrough: target.passthrough, cellPixels: target.cellPixels)
+    }
+
     /// The flag, or REELSHOP_SKIP_INTRO set to anything but "" or "0".
     func offersInterestPicker(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
         !(skipIntro || (environment["REELSHOP_SKIP_INTRO"].map { !$0.isEmpty && $0 != "0" } ?? false))
@@ -26,6 +60,7 @@ struct StorefrontOptions: ParsableArguments {
         guard (1...60).contains(framesPerSecond) else {
             throw ValidationError("--fps expects a number from 1 to 60, found \(framesPerSecond).")
         }
+        _ = try graphicsChoice()
     }
 
     /// The playback settings: the flag, or REELSHOP_REDUCE_MOTION set to anything but "" or "0".
@@ -44,7 +79,7 @@ enum Storefront {
         let cartStore = try common.cartStore(catalog: catalog)
         // cartStore(catalog:) has created the state directory; accounts and orders live there too.
         let market = MarketServices.demo(catalog: catalog, stateDirectory: common.stateDirectory, killSwitch: killSwitch)
-        let terminal = try openTerminal()
+        let terminal = try openTerminal(pixels: options.pixelOutput())
         let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), market: market,
                                offersInterestPicker: options.offersInterestPicker())
         runner.run()
@@ -53,9 +88,9 @@ enum Storefront {
     }
 
     /// Takes the screen; a terminal that cannot be used ends the command with its reason (status 2).
-    static func openTerminal() throws -> NcursesTerminal {
+    static func openTerminal(pixels: PixelOutput = .cells) throws -> NcursesTerminal {
         do {
-            return try NcursesTerminal()
+            return try NcursesTerminal(pixels: pixels)
         } catch {
             throw CleanExit.message(error.description, status: 2)
         }

@@ -42,6 +42,41 @@ public enum KittyGraphics {
         apc("a=d,d=i,i=\(id),q=2", [])
     }
 
+    /// Deletes every placement of image `id` and frees its pixels in the terminal (`d=I`).
+    public static func deleteAndFree(id: UInt32) -> [UInt8] {
+        apc("a=d,d=I,i=\(id),q=2", [])
+    }
+
+    /// Deletes every image on the screen and frees them (`a=d,d=A`): what a crash restore can
+    /// send without knowing which ids were used.
+    public static let deleteAll: [UInt8] = apc("a=d,d=A,q=2", [])
+
+    /// Transmits `image` under `id` without showing it (`a=t`), in chunks like `sequences`: the
+    /// storefront sends a picture once and places it (`place`) wherever the box is.
+    public static func transmit(_ image: RGBImage, id: UInt32, compress: Bool = true) -> [[UInt8]] {
+        let raw = image.pixels
+        let payload = compress ? Zlib.compress(raw) : raw
+        let base64 = Array(Data(payload).base64EncodedString().utf8)
+        var control = "a=t,f=24,s=\(image.width),v=\(image.height),i=\(max(1, id)),q=2"
+        if compress { control += ",o=z" }
+        var out: [[UInt8]] = []
+        var start = 0
+        repeat {
+            let end = min(start + chunkSize, base64.count)
+            let more = end < base64.count
+            let keys = out.isEmpty ? control + ",m=\(more ? 1 : 0)" : "m=\(more ? 1 : 0)"
+            out.append(apc(keys, base64[start..<end]))
+            start = end
+        } while start < base64.count
+        return out
+    }
+
+    /// Shows the transmitted image `id` at the cursor, scaled to `cells` (`a=p`), without
+    /// moving the cursor (`C=1`): ncurses keeps believing where it left it.
+    public static func place(id: UInt32, cells: CellSize) -> [UInt8] {
+        apc("a=p,i=\(max(1, id)),c=\(cells.width),r=\(cells.height),C=1,q=2", [])
+    }
+
     /// `ESC _ G <keys> ; <payload> ESC \` (no `;` when there is no payload).
     static func apc(_ keys: String, _ payload: ArraySlice<UInt8>) -> [UInt8] {
         var seq: [UInt8] = [0x1B, 0x5F, 0x47]

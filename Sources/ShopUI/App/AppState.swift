@@ -16,6 +16,8 @@ public struct AppState: Sendable {
     public var isRunning = true
     /// The clip clock of the current post (see `Reducer+Playback.swift`).
     public var playback = PlaybackState()
+    /// The terminal's graphics mode: in kitty the feed clip is a real picture over its box.
+    public var graphics = GraphicsStatus.cells
     /// Accounts, orders and the clock for the marketplace screens (issue 4).
     public var market = MarketState()
     /// Likes, saves and follows (social.json).

@@ -1,3 +1,5 @@
+import ShopMedia
+
 /// One terminal cell: a grapheme, its width, and how it is drawn.
 public struct Cell: Hashable, Sendable {
     /// The grapheme shown; empty for the right half of a wide grapheme.
@@ -55,6 +57,11 @@ public struct Grid: Hashable, Sendable {
     /// Where a click does something, in drawing order: screens report a region with the command
     /// its key sends while they draw it, so the mouse and the keys share the keymaps' commands.
     public private(set) var hits: [HitRegion] = []
+    /// The feed clip to show in real pixels over its box, when the terminal takes pictures
+    /// (kitty): the backend writes it after the text update. ShopUI only says where and what;
+    /// the escape bytes are the backend's. Nil in cells mode and whenever nothing may cover the
+    /// box (a page, help, a toast over it, a slide between posts).
+    public var picture: PicturePlacement?
 
     public init(width: Int, height: Int, asciiOnly: Bool = false, fill: Cell = .blank) {
         self.width = max(0, width)
@@ -223,4 +230,52 @@ public struct Grid: Hashable, Sendable {
 public struct HitRegion: Hashable, Sendable {
     public var rect: Rect
     public var command: Command
+}
+
+/// A picture the backend shows in real pixels: which file, which frame, and the cells it covers.
+public struct PicturePlacement: Hashable, Sendable {
+    /// The cells the picture covers (the clip box), in screen coordinates.
+    public var rect: Rect
+    /// The media file (a path), as ClipLibrary resolves it.
+    public var path: String
+    /// The frame shown (0 for now: stills first, animation is a later step).
+    public var frame: Int
+    /// The backdrop the picture is fitted over (the post's colour).
+    public var background: ShopMedia.RGB
+
+    public init(rect: Rect, path: String, frame: Int, background: ShopMedia.RGB) {
+        self.rect = rect
+        self.path = path
+        self.frame = frame
+        self.background = background
+    }
+
+    /// True when the two rectangles share a cell.
+    public func overlaps(_ other: Rect) -> Bool {
+        rect.x < other.maxX && other.x < rect.maxX && rect.y < other.maxY && other.y < rect.maxY
+    }
+}
+
+/// Which graphics mode the storefront draws with, and what the terminal was found to speak
+/// (they differ while a protocol reaches the feed only in some modes), for `?` help.
+public struct GraphicsStatus: Hashable, Sendable {
+    public var active: GraphicsMode
+    public var detected: GraphicsMode
+
+    public init(active: GraphicsMode, detected: GraphicsMode) {
+        self.active = active
+        self.detected = detected
+    }
+
+    public static let cells = GraphicsStatus(active: .cells, detected: .cells)
+
+    /// The one line `?` help shows.
+    public var helpLine: String {
+        switch (active, detected) {
+        case (.kitty, _): return "Pictures: kitty graphics (real pixels in the clip box)"
+        case (.cells, .cells): return "Pictures: cells (half blocks); --graphics kitty for pixels"
+        case (.cells, let found): return "Pictures: cells (\(found.rawValue) found; the feed shows pixels in kitty only so far)"
+        case (let other, _): return "Pictures: \(other.rawValue)"
+        }
+    }
 }

@@ -42,6 +42,7 @@ public final class AppRunner {
         self.cartStore = cartStore
         self.state = AppState(catalog: catalog, size: backend.size)
         self.state.playback = playback
+        self.state.graphics = backend.graphics
         self.state.offersInterestPicker = offersInterestPicker
         self.clips = clips
         self.clock = clock

@@ -14,11 +14,15 @@ public protocol TerminalBackend: AnyObject {
     /// True once SIGINT, SIGTERM or SIGHUP arrived and the next `waitForEvents` will report it:
     /// the loop stops working through a batch of keys (a flood of input must not delay it).
     func terminationPending() -> Bool
+    /// The graphics mode this terminal draws pictures with (cells unless the backend was
+    /// started with a pixel mode): the view then reports the clip box in `Grid.picture`.
+    var graphics: GraphicsStatus { get }
 }
 
 extension TerminalBackend {
     public func copyToClipboard(_ text: String) {}
     public func terminationPending() -> Bool { false }
+    public var graphics: GraphicsStatus { .cells }
 }
 
 /// What the backend reports.

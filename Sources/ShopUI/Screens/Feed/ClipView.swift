@@ -8,6 +8,19 @@ enum ClipView {
                      library: ClipLibrary = .shared) {
         guard area.width > 0, area.height > 0 else { return }
         let playback = state.playback
+        let sliding = playback.slide.map { $0.progress(at: playback.now) < 1 } ?? false
+        if state.graphics.active == .kitty, !sliding {
+            // Pixels over the box: the cells under it are the still first frame (unchanging, so
+            // ncurses sends nothing while the picture shows; the same still if pixels fail).
+            let request = ClipLibrary.request(for: post, catalog: state.catalog,
+                                              size: CellSize(width: area.width, height: area.height), capability: theme.capability)
+            let still = picture(post, size: area, state: state, elapsed: 0, theme: theme, library: library)
+            blit(still, into: &grid, at: area, rows: 0..<area.height, to: area.y)
+            if (try? library.raster(for: request, elapsed: 0)) != nil {
+                grid.picture = PicturePlacement(rect: area, path: request.path, frame: 0, background: request.background)
+            }
+            return
+        }
         let current = picture(post, size: area, state: state, elapsed: playback.elapsed, theme: theme, library: library)
         guard let slide = playback.slide, slide.progress(at: playback.now) < 1,
               state.feed.items.indices.contains(slide.fromIndex),

@@ -34,6 +34,7 @@ enum HelpOverlay {
         let grid = Grid(width: state.size.width, height: state.size.height)
         let theme = Theme(capability: .monochrome, unicode: false)
         let lines = layout(sections(under: under, state: state), width: Overlay.innerWidth(in: grid, maxWidth: maxWidth), theme: theme)
+            + [graphicsLine(state, theme: theme)]
         return max(0, lines.count - (min(grid.height - 2, lines.count + 2) - 2))
     }
 
@@ -46,6 +47,7 @@ enum HelpOverlay {
         let under = state.routes.count >= 2 ? state.routes[state.routes.count - 2] : nil
         let width = Overlay.innerWidth(in: grid, maxWidth: maxWidth)
         let lines = layout(sections(under: under, state: state), width: width, theme: theme)
+            + [graphicsLine(state, theme: theme)]
         let area = Overlay.panel(&grid, maxWidth: maxWidth, maxHeight: lines.count + 2, theme: theme, title: "Keys")
         let scroll = min(state.helpScroll, max(0, lines.count - area.height))
         for (row, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
@@ -61,6 +63,11 @@ enum HelpOverlay {
 
     /// Each section: its title, then its "key what" pairs flowing across the width; lines after
     /// the first are indented so the titles stand out.
+    /// The last line: which graphics mode draws the pictures (issue 14: say it in help).
+    private static func graphicsLine(_ state: AppState, theme: Theme) -> Line {
+        [(0, state.graphics.helpLine, theme.muted)]
+    }
+
     private static func layout(_ sections: [Section], width: Int, theme: Theme) -> [Line] {
         var lines: [Line] = []
         for section in sections {

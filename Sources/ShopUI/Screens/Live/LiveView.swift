@@ -9,6 +9,8 @@ enum LiveView {
         let date = state.market.now
         let elapsed = date.timeIntervalSince1970
         ClipView.draw(&grid, in: layout.media, state: state, post: post, theme: theme)
+        // The LIVE badge sits over the clip, and a picture would hide it: cells for now.
+        grid.picture = nil
         ClipView.drawProgress(&grid, layout: layout, state: state, post: post, theme: theme)
         drawBadge(&grid, layout.media, viewers: live.viewers(at: elapsed), theme: theme)
         drawRail(&grid, layout.rail, live: live, state: state, theme: theme)

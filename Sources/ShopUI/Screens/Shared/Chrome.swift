@@ -105,6 +105,10 @@ enum Chrome {
         let x = (grid.width - boxWidth) / 2
         // A click on the toast dismisses it, rather than reaching what lies under it.
         grid.hit(Rect(x: x, y: top, width: boxWidth, height: lines.count), .dismissToast)
+        // A picture is drawn over the text: one under the toast would hide it.
+        if let picture = grid.picture, picture.overlaps(Rect(x: x, y: top, width: boxWidth, height: lines.count)) {
+            grid.picture = nil
+        }
         for (i, line) in lines.enumerated() {
             grid.fill(Rect(x: x, y: top + i, width: boxWidth, height: 1), style: style)
             grid.put(line, x: x + 1, y: top + i, style: style, maxWidth: boxWidth - 2)

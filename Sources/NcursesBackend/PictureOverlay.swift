@@ -1,0 +1,188 @@
+import Foundation
+import ShopMedia
+import ShopUI
+
+/// How the storefront's pictures reach the terminal in a pixel mode, found before ncurses
+/// takes the terminal (`TerminalGraphics` detection, or a forced `--graphics`).
+public struct PixelOutput: Sendable {
+    /// The mode pictures are drawn in; only `.kitty` shows pixels in the feed so far.
+    public var mode: GraphicsMode
+    /// What the terminal was found to speak, for `?` help.
+    public var detected: GraphicsMode
+    /// Wrap every picture sequence in tmux passthrough.
+    public var passthrough: Bool
+    public var cellPixels: CellPixels
+
+    public init(mode: GraphicsMode, detected: GraphicsMode, passthrough: Bool, cellPixels: CellPixels) {
+        self.mode = mode
+        self.detected = detected
+        self.passthrough = passthrough
+        self.cellPixels = cellPixels
+    }
+
+    public static let cells = PixelOutput(mode: .cells, detected: .cells, passthrough: false, cellPixels: .fallback)
+}
+
+/// The decisions of kitty picture placement, apart from any bytes: what to transmit, place and
+/// delete when the view's `Grid.picture` changes, so they are unit-tested without a terminal.
+///
+/// At most one picture's pixels are kept in the terminal: a page over the feed removes only the
+/// placement (coming back places it again without sending the pixels), another clip or box size
+/// frees the old image first, so the terminal's memory never fills with stale pictures.
+public struct KittyPlacementPlan: Sendable {
+    /// One thing to tell the terminal.
+    public enum Command: Hashable, Sendable {
+        /// Send the pixels of `picture` (its path, frame, box size, backdrop) as image `id`.
+        case transmit(id: UInt32, picture: PicturePlacement)
+        /// Show image `id` over `rect`.
+        case place(id: UInt32, rect: Rect)
+        /// Remove image `id`'s placement; `free` also drops its pixels.
+        case delete(id: UInt32, free: Bool)
+    }
+
+    /// What a picture's pixels depend on: the box's position does not count (a move re-places).
+    struct Key: Hashable, Sendable {
+        var path: String
+        var frame: Int
+        var width: Int
+        var height: Int
+        var background: RGB
+
+        init(_ p: PicturePlacement) {
+            path = p.path; frame = p.frame; width = p.rect.width; height = p.rect.height; background = p.background
+        }
+    }
+
+    /// The image held by the terminal, and where it is placed (nil: held, not shown).
+    private(set) var stored: (key: Key, id: UInt32)?
+    public private(set) var placedAt: Rect?
+    private var nextID: UInt32
+
+    /// Ids from `firstID` up: a value unlikely to meet another program's images in the window.
+    public init(firstID: UInt32 = 0x5253_0001) {
+        nextID = firstID
+    }
+
+    /// The commands that take the terminal from what it shows to `wanted`.
+    public mutating func update(to wanted: PicturePlacement?) -> [Command] {
+        guard let wanted, wanted.rect.width > 0, wanted.rect.height > 0 else {
+            guard let stored, placedAt != nil else { return [] }
+            placedAt = nil
+            return [.delete(id: stored.id, free: false)]
+        }
+        let key = Key(wanted)
+        if let stored, stored.key == key {
+            if placedAt == wanted.rect { return [] }
+            var commands: [Command] = placedAt == nil ? [] : [.delete(id: stored.id, free: false)]
+            commands.append(.place(id: stored.id, rect: wanted.rect))
+            placedAt = wanted.rect
+            return commands
+        }
+        var commands: [Command] = []
+        if let stored { commands.append(.delete(id: stored.id, free: true)) }
+        let id = nextID
+        nextID = nextID == UInt32.max ? 1 : nextID + 1
+        stored = (key, id)
+        placedAt = wanted.rect
+        commands += [.transmit(id: id, picture: wanted), .place(id: id, rect: wanted.rect)]
+        return commands
+    }
+
+    /// The placement is gone or unreliable (a resize, a full repaint that cleared the screen):
+    /// remove it now and place it again on the next update.
+    public mutating func unplace() -> [Command] {
+        guard let stored, placedAt != nil else { return [] }
+        placedAt = nil
+        return [.delete(id: stored.id, free: false)]
+    }
+
+    /// Before exit: nothing of ours left on the screen or in the terminal's memory.
+    public mutating func clear() -> [Command] {
+        guard let stored else { return [] }
+        self.stored = nil
+        placedAt = nil
+        return [.delete(id: stored.id, free: true)]
+    }
+}
+
+/// Where the overlay's bytes go: the terminal (after ncurses' own output), or a test's record.
+public protocol PictureWriter: AnyObject {
+    func write(_ bytes: [UInt8])
+}
+
+/// Turns the plan's commands into kitty escape sequences for the backend to write right after
+/// `doupdate`: the cursor is saved and restored around them (DECSC / DECRC) and each placement
+/// is made with `C=1`, so ncurses' idea of the cursor stays true.
+public final class PictureOverlay {
+    public let output: PixelOutput
+    private var plan = KittyPlacementPlan()
+    private let writer: any PictureWriter
+    /// The pixels of a picture, fitted into its box (injectable: tests need no files).
+    private let pixels: (PicturePlacement, CellPixels) -> RGBImage?
+
+    public init(output: PixelOutput, writer: any PictureWriter,
+                pixels: @escaping (PicturePlacement, CellPixels) -> RGBImage? = PictureOverlay.loadPixels) {
+        self.output = output
+        self.writer = writer
+        self.pixels = pixels
+    }
+
+    /// Brings the terminal to `wanted` (nil: no picture).
+    public func show(_ wanted: PicturePlacement?) {
+        run(plan.update(to: wanted))
+    }
+
+    /// Removes the placement before a full repaint or after a resize; the next `show` places again.
+    public func unplace() {
+        run(plan.unplace())
+    }
+
+    /// Removes and frees the picture (exit).
+    public func clear() {
+        run(plan.clear())
+    }
+
+    public var placedAt: Rect? { plan.placedAt }
+
+    private func run(_ commands: [KittyPlacementPlan.Command]) {
+        guard !commands.isEmpty else { return }
+        var sequences: [[UInt8]] = []
+        var failed: UInt32?
+        for command in commands {
+            switch command {
+            case .delete(let id, let free):
+                sequences.append(free ? KittyGraphics.deleteAndFree(id: id) : KittyGraphics.delete(id: id))
+            case .transmit(let id, let picture):
+                guard let image = pixels(picture, output.cellPixels) else { failed = id; continue }
+                sequences += KittyGraphics.transmit(image, id: id)
+            case .place(let id, let rect):
+                // A picture that could not be read is left out: the half blocks under it show.
+                if id == failed { continue }
+                sequences.append(Array("\u{1B}[\(rect.y + 1);\(rect.x + 1)H".utf8))
+                sequences.append(KittyGraphics.place(id: id, cells: CellSize(width: rect.width, height: rect.height)))
+            }
+        }
+        // The cursor moves go to tmux itself (it positions the outer cursor); only the kitty
+        // sequences are wrapped for the outer terminal.
+        var bytes: [UInt8] = [0x1B, 0x37]
+        for sequence in sequences {
+            let isKitty = sequence.starts(with: [0x1B, 0x5F, 0x47])
+            bytes += output.passthrough && isKitty ? TmuxPassthrough.wrap(sequence) : sequence
+        }
+        bytes += [0x1B, 0x38]
+        writer.write(bytes)
+    }
+
+    /// Decodes the picture's file for its box's pixels and fits the frame in (aspect kept,
+    /// centred over the post's colour). Nil when the file cannot be used (the cells show).
+    public static func loadPixels(_ picture: PicturePlacement, cellPixels: CellPixels) -> RGBImage? {
+        let cells = CellSize(width: picture.rect.width, height: picture.rect.height)
+        let box = PixelRenderer.boundedBox(cells, cellPixels)
+        guard let clip = try? MediaDecoder.load(path: picture.path, fitting: box), !clip.frames.isEmpty else { return nil }
+        let n = clip.frames.count
+        let image = clip.frames[((picture.frame % n) + n) % n].image
+        let shape = image.width == clip.originalWidth && image.height == clip.originalHeight
+            ? nil : PixelSize(width: clip.originalWidth, height: clip.originalHeight)
+        return AreaScaler.fit(image, intoPixels: box, pixelAspect: 1, background: picture.background, motion: .identity, shape: shape)
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import ShopCore
+import Testing
+
+/// The storefront itself in a real kitty under Xvfb, on the bundled catalog, with no flag
+/// (`--graphics auto`): the feed's first clip must be the real picture in its box, and after
+/// `q` no picture may be left on the screen.
+@Suite(.serialized) struct StorefrontPixelsTests {
+    @Test func kittyShowsTheFirstClipAsPixelsAndQuitLeavesNoPicture() throws {
+        guard try EmulatorGraphicsTests.ready() else { return }
+        let catalog = try Catalog.load(from: bundledCatalog)
+        let first = try #require(FeedComposer().items(for: .forYou, catalog: catalog, social: SocialState()).first)
+        guard case .post(let postID) = first, let post = catalog.posts.first(where: { $0.id == postID }) else {
+            Issue.record("the first feed item is not a post: \(first)"); return
+        }
+        let other = try #require(catalog.posts.first { $0.media != post.media })
+        let run = try StorefrontInKitty()
+        defer { run.finish() }
+        let cell = try #require(run.cellPixels, "media detect reported no cell size: \(run.detected)")
+        #expect(run.detected.first == "graphics: kitty", "\(run.detected)")
+        #expect(run.size.0 == 80 && run.size.1 == 24, "kitty opened at \(run.size) cells")
+        // FeedLayout at 80x24: the 24x21-cell clip box at column 1, row 1.
+        let box = (x: 1 * cell.0, y: 1 * cell.1, w: 24 * cell.0, h: 21 * cell.1)
+        let background = String(format: "#%02x%02x%02x", post.background.red, post.background.green, post.background.blue)
+        let source = catalog.mediaURL(post.media).path
+        // The storefront paints, then the picture follows: retry until it matches (or 15 s).
+        var good = 1.0, blocky = 0.0, wrong = 0.0
+        let deadline = Date().addingTimeInterval(15)
+        repeat {
+            Thread.sleep(forTimeInterval: 0.5)
+            let crop = try run.screenshotCrop(box)
+            good = try run.score(crop, against: source, background: background, size: (box.w, box.h))
+            blocky = try run.score(crop, against: source, background: background, size: (box.w, box.h), blockyCells: (24, 21))
+            wrong = try run.score(crop, against: catalog.mediaURL(other.media).path, background: background, size: (box.w, box.h))
+        } while good >= 0.03 && Date() < deadline
+        if good >= 0.03 {
+            // Keep the evidence for a failing run.
+            for name in ["shot.png", "crop.png", "ref.png"] {
+                let keep = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-storefront-kitty-\(getpid())-\(name)")
+                try? FileManager.default.removeItem(at: keep)
+                try? FileManager.default.copyItem(atPath: run.dir.appending(name).path, toPath: keep.path)
+            }
+            print("screenshots kept in \(FileManager.default.temporaryDirectory.path)/reelshop-storefront-kitty-\(getpid())-*")
+        }
+        print("storefront in kitty: MAE \(good) (blocky \(blocky), other picture \(wrong)), cell \(cell)")
+        #expect(good < 0.03, "the clip box shows the first post's picture: MAE \(good)")
+        #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
+        #expect(wrong > good * 2, "another product's picture scores clearly worse: \(wrong) vs \(good)")
+
+        try run.sendText("q")
+        let exited = run.dir.appending("exited").path
+        let quitBy = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: exited), Date() < quitBy { usleep(100_000) }
+        #expect(FileManager.default.fileExists(atPath: exited), "the storefront quit on q")
+        Thread.sleep(forTimeInterval: 0.7)
+        let after = try run.screenshotCrop(box)
+        let mean = try run.mean(after)
+        #expect(mean < 0.01, "no picture left where the clip was after q: mean brightness \(mean)")
+        let status = (try? String(contentsOf: run.dir.appending("status"), encoding: .utf8)) ?? ""
+        #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "exit status \(status)")
+        let errors = (try? String(contentsOf: run.dir.appending("err.txt"), encoding: .utf8)) ?? ""
+        #expect(errors.isEmpty, "stderr: \(errors)")
+    }
+}
+
+/// kitty at 80x24 on its own Xvfb display, with remote control on a private socket (for the
+/// keys), running `media detect` (for the cell size) and then the storefront.
+final class StorefrontInKitty {
+    let dir: TemporaryDirectory
+    let xvfb: Process
+    let display: Int
+    let kitty: Process
+    private(set) var detected: [String] = []
+    private(set) var cellPixels: (Int, Int)?
+    private(set) var size: (Int, Int) = (0, 0)
+    var socket: String { dir.appending("kitty.sock").path }
+
+    init() throws {
+        dir = try TemporaryDirectory("storefront-kitty")
+        (xvfb, display) = try EmulatorRun.startXvfb()
+        let bin = shellQuote(reelshopBinary.path), out = dir.url.path
+        let state = out + "/state"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        func file(_ name: String) -> String { shellQuote(out + "/" + name) }
+        let script = "printf '\\033[?25l'; \(bin) media detect > \(file("detect.txt")) 2>&1; stty size > \(file("size.txt")); "
+            + "touch \(file("started")); "
+            + "\(bin) --catalog \(shellQuote(bundledCatalog.path)) --state-dir \(shellQuote(state)) --skip-intro 2> \(file("err.txt")); "
+            + "echo $? > \(file("status")); touch \(file("exited")); "
+            + "while [ ! -e \(file("quit")) ]; do sleep 0.1; done"
+        let scriptPath = out + "/script.sh"
+        try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        kitty = Process()
+        var environment = ProcessInfo.processInfo.environment
+        environment["DISPLAY"] = ":\(display)"
+        environment["LIBGL_ALWAYS_SOFTWARE"] = "1"
+        environment["LANG"] = "C.UTF-8"
+        for key in ["TMUX", "REELSHOP_GRAPHICS", "REELSHOP_REDUCE_MOTION"] { environment.removeValue(forKey: key) }
+        kitty.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("kitty") ?? "/usr/bin/kitty")
+        kitty.arguments = ["--config", "NONE", "-o", "background=#000000", "-o", "cursor_blink_interval=0",
+                           "-o", "initial_window_width=80c", "-o", "initial_window_height=24c", "-o", "remember_window_size=no",
+                           "-o", "allow_remote_control=yes", "--listen-on", "unix:" + socket, "sh", scriptPath]
+        kitty.environment = environment
+        kitty.standardOutput = FileHandle.nullDevice
+        kitty.standardError = FileHandle.nullDevice
+        try kitty.run()
+        let started = dir.appending("started").path
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: started), Date() < deadline, kitty.isRunning { usleep(50_000) }
+        detected = ((try? String(contentsOf: dir.appending("detect.txt"), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        let cellLine = detected.first { $0.hasPrefix("cell size: ") }
+        let numbers = cellLine?.dropFirst("cell size: ".count).split(separator: " ").first?.split(separator: "x").compactMap { Int($0) }
+        cellPixels = numbers.flatMap { $0.count == 2 ? ($0[0], $0[1]) : nil }
+        let rc = ((try? String(contentsOf: dir.appending("size.txt"), encoding: .utf8)) ?? "").split(separator: " ")
+            .compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        if rc.count == 2 { size = (rc[1], rc[0]) }
+    }
+
+    /// Types `text` into the storefront through kitty's remote control.
+    func sendText(_ text: String) throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["DISPLAY"] = ":\(display)"
+        let path = EmulatorGraphicsTests.tool("kitty") ?? "/usr/bin/kitty"
+        let result = try run(URL(fileURLWithPath: path), ["@", "--to", "unix:" + socket, "send-text", text], environment: environment, timeout: 15)
+        if result.status != 0 { throw EmulatorFailure("kitty @ send-text: \(result)") }
+    }
+
+    /// A screenshot of the whole display cropped to `box` (pixels).
+    func screenshotCrop(_ box: (x: Int, y: Int, w: Int, h: Int)) throws -> String {
+        let shot = dir.appending("shot.png").path, crop = dir.appending("crop.png").path
+        _ = try magick("import", ["-display", ":\(display)", "-window", "root", shot])
+        _ = try magick("convert", [shot, "-crop", "\(box.w)x\(box.h)+\(box.x)+\(box.y)", "+repage", crop])
+        return crop
+    }
+
+    /// Mean absolute error of `crop` against `source` fitted (aspect kept, centred over
+    /// `background`) into `size`; with `blockyCells`, against the source at half-block resolution.
+    func score(_ crop: String, against source: String, background: String, size: (Int, Int), blockyCells: (Int, Int)? = nil) throws -> Double {
+        let ref = dir.appending("ref.png").path
+        let blockSteps = blockyCells.map { ["-scale", "\($0.0)x\($0.1 * 2)!", "-scale", "\(size.0)x\(size.1)!"] } ?? []
+        // `[0]`: a GIF's first frame (the still the storefront shows), not all frames flattened.
+        _ = try magick("convert", [source + "[0]", "-background", background, "-flatten", "-resize", "\(size.0)x\(size.1)",
+                                   "-gravity", "center", "-extent", "\(size.0)x\(size.1)"] + blockSteps + [ref])
+        let result = try magick("compare", ["-metric", "MAE", crop, ref, "null:"], allowFailure: true)
+        guard let open = result.stderr.firstIndex(of: "("), let close = result.stderr.firstIndex(of: ")"),
+              let value = Double(result.stderr[result.stderr.index(after: open)..<close]) else {
+            throw EmulatorFailure("compare gave no score: \(result)")
+        }
+        return value
+    }
+
+    /// The mean brightness of a picture, 0 (black) to 1.
+    func mean(_ picture: String) throws -> Double {
+        let text = try magick("convert", [picture, "-colorspace", "Gray", "-format", "%[fx:mean]", "info:"]).stdout
+        guard let value = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw EmulatorFailure("no mean: \(text)") }
+        return value
+    }
+
+    func magick(_ name: String, _ arguments: [String], allowFailure: Bool = false) throws -> ProcessResult {
+        guard let path = EmulatorGraphicsTests.tool(name) else { throw EmulatorFailure("\(name) is missing") }
+        var environment = ProcessInfo.processInfo.environment
+        environment["DISPLAY"] = ":\(display)"
+        let result = try run(URL(fileURLWithPath: path), arguments, environment: environment, timeout: 30)
+        if !allowFailure && result.status != 0 { throw EmulatorFailure("\(name) \(arguments): \(result)") }
+        return result
+    }
+
+    /// Ends the script, kitty and Xvfb by their own process ids, and removes the files.
+    func finish() {
+        FileManager.default.createFile(atPath: dir.appending("quit").path, contents: nil)
+        if !waitForExit(kitty, timeout: 5) { kill(kitty.processIdentifier, SIGKILL); kitty.waitUntilExit() }
+        kill(xvfb.processIdentifier, SIGTERM)
+        if !waitForExit(xvfb, timeout: 1) { kill(xvfb.processIdentifier, SIGKILL); xvfb.waitUntilExit() }
+        let lock = "/tmp/.X\(display)-lock"
+        let owner = (try? String(contentsOfFile: lock, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        if owner == nil || owner == xvfb.processIdentifier {
+            try? FileManager.default.removeItem(atPath: lock)
+            try? FileManager.default.removeItem(atPath: "/tmp/.X11-unix/X\(display)")
+        }
+        dir.remove()
+    }
+}

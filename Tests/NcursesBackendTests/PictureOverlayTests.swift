@@ -1,0 +1,122 @@
+import Foundation
+import NcursesBackend
+import ShopMedia
+import ShopUI
+import Testing
+
+/// When the kitty picture over the feed's clip box is transmitted, placed and deleted: the plan
+/// on its own, and the overlay's bytes through a fake writer.
+struct PictureOverlayTests {
+    typealias Command = KittyPlacementPlan.Command
+
+    static let box = Rect(x: 1, y: 1, width: 24, height: 21)
+    static func picture(_ path: String = "/media/a.gif", rect: Rect = box, frame: Int = 0) -> PicturePlacement {
+        PicturePlacement(rect: rect, path: path, frame: frame, background: RGB(10, 20, 30))
+    }
+
+    @Test func firstPictureIsTransmittedOnceAndPlacedAtTheBox() {
+        var plan = KittyPlacementPlan(firstID: 7)
+        #expect(plan.update(to: Self.picture()) == [.transmit(id: 7, picture: Self.picture()), .place(id: 7, rect: Self.box)])
+        // The same picture in the same box again (every redraw at the frame rate): nothing.
+        #expect(plan.update(to: Self.picture()) == [])
+        #expect(plan.update(to: Self.picture()) == [])
+    }
+
+    @Test func aPageOverTheFeedDeletesThePlacementAndComingBackPlacesWithoutResending() {
+        var plan = KittyPlacementPlan(firstID: 7)
+        _ = plan.update(to: Self.picture())
+        #expect(plan.update(to: nil) == [.delete(id: 7, free: false)])
+        #expect(plan.update(to: nil) == [], "nothing shown, nothing to delete")
+        #expect(plan.update(to: Self.picture()) == [.place(id: 7, rect: Self.box)])
+    }
+
+    @Test func anotherClipFreesTheOldPictureAndSendsTheNewOne() {
+        var plan = KittyPlacementPlan(firstID: 7)
+        _ = plan.update(to: Self.picture())
+        let next = Self.picture("/media/b.png")
+        #expect(plan.update(to: next) == [.delete(id: 7, free: true), .transmit(id: 8, picture: next), .place(id: 8, rect: Self.box)])
+        // Another frame of the same clip is another picture too.
+        let frame = Self.picture("/media/b.png", frame: 3)
+        #expect(plan.update(to: frame) == [.delete(id: 8, free: true), .transmit(id: 9, picture: frame), .place(id: 9, rect: Self.box)])
+    }
+
+    @Test func aMovedBoxOfTheSameSizeIsPlacedAgainWithoutResending() {
+        var plan = KittyPlacementPlan(firstID: 7)
+        _ = plan.update(to: Self.picture())
+        let moved = Rect(x: 1, y: 3, width: 24, height: 21)
+        #expect(plan.update(to: Self.picture(rect: moved)) == [.delete(id: 7, free: false), .place(id: 7, rect: moved)])
+        // A box of another size (a resize) needs other pixels.
+        let bigger = Rect(x: 1, y: 1, width: 30, height: 27)
+        let resized = Self.picture(rect: bigger)
+        #expect(plan.update(to: resized) == [.delete(id: 7, free: true), .transmit(id: 8, picture: resized), .place(id: 8, rect: bigger)])
+    }
+
+    @Test func aFullRepaintUnplacesAndTheNextUpdatePlacesAgain() {
+        var plan = KittyPlacementPlan(firstID: 7)
+        _ = plan.update(to: Self.picture())
+        #expect(plan.unplace() == [.delete(id: 7, free: false)])
+        #expect(plan.unplace() == [])
+        #expect(plan.update(to: Self.picture()) == [.place(id: 7, rect: Self.box)])
+    }
+
+    @Test func exitFreesThePictureWhetherShownOrNot() {
+        var plan = KittyPlacementPlan(firstID: 7)
+        #expect(plan.clear() == [], "nothing was ever sent")
+        _ = plan.update(to: Self.picture())
+        _ = plan.update(to: nil)
+        #expect(plan.clear() == [.delete(id: 7, free: true)], "held but hidden is still freed")
+        #expect(plan.clear() == [])
+        #expect(plan.update(to: Self.picture()).first == .transmit(id: 8, picture: Self.picture()))
+    }
+
+    @Test func anEmptyBoxIsNoPicture() {
+        var plan = KittyPlacementPlan(firstID: 7)
+        #expect(plan.update(to: Self.picture(rect: Rect(x: 1, y: 1, width: 0, height: 21))) == [])
+    }
+
+    final class Recorder: PictureWriter {
+        var writes: [String] = []
+        func write(_ bytes: [UInt8]) { writes.append(String(decoding: bytes, as: UTF8.self)) }
+    }
+
+    static let output = PixelOutput(mode: .kitty, detected: .kitty, passthrough: false, cellPixels: CellPixels(width: 9, height: 18))
+    static func image(_ p: PicturePlacement, _ c: CellPixels) -> RGBImage? {
+        RGBImage(width: 2, height: 2, fill: RGB(200, 200, 200))
+    }
+
+    @Test func overlayWritesTransmitThenPlaceAtTheBoxWithTheCursorSavedAndKept() {
+        let recorder = Recorder()
+        let overlay = PictureOverlay(output: Self.output, writer: recorder, pixels: Self.image)
+        overlay.show(Self.picture())
+        #expect(recorder.writes.count == 1)
+        let bytes = recorder.writes[0]
+        #expect(bytes.hasPrefix("\u{1B}7") && bytes.hasSuffix("\u{1B}8"), "the cursor is saved and restored")
+        #expect(bytes.contains("\u{1B}_Ga=t,f=24,s=2,v=2,i=1381171201,q=2,o=z,m=0;"))
+        // Row 2, column 2 (1-based) is the box's cell (1, 1), then the placement over 24x21 cells.
+        #expect(bytes.contains("\u{1B}[2;2H\u{1B}_Ga=p,i=1381171201,c=24,r=21,C=1,q=2\u{1B}\\"))
+        overlay.show(Self.picture())
+        #expect(recorder.writes.count == 1, "an unchanged picture writes nothing")
+        overlay.show(nil)
+        #expect(recorder.writes.last == "\u{1B}7\u{1B}_Ga=d,d=i,i=1381171201,q=2\u{1B}\\\u{1B}8")
+        overlay.clear()
+        #expect(recorder.writes.last == "\u{1B}7\u{1B}_Ga=d,d=I,i=1381171201,q=2\u{1B}\\\u{1B}8")
+    }
+
+    @Test func anUnreadablePictureIsNeitherSentNorPlaced() {
+        let recorder = Recorder()
+        let overlay = PictureOverlay(output: Self.output, writer: recorder, pixels: { _, _ in nil })
+        overlay.show(Self.picture())
+        #expect(!recorder.writes.joined().contains("a=p"))
+        #expect(!recorder.writes.joined().contains("a=t"))
+    }
+
+    @Test func throughTmuxTheKittySequencesAreWrappedAndTheCursorMoveIsNot() {
+        let recorder = Recorder()
+        var output = Self.output
+        output.passthrough = true
+        let overlay = PictureOverlay(output: output, writer: recorder, pixels: Self.image)
+        overlay.show(Self.picture())
+        let bytes = recorder.writes.joined()
+        #expect(bytes.contains("\u{1B}[2;2H\u{1B}Ptmux;\u{1B}\u{1B}_Ga=p,i=1381171201,c=24,r=21,C=1,q=2\u{1B}\u{1B}\\\u{1B}\\"))
+    }
+}

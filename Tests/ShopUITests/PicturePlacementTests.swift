@@ -1,0 +1,54 @@
+import Foundation
+import ShopCore
+import ShopMedia
+import Testing
+@testable import ShopUI
+
+/// The view tells the backend where the feed's clip goes in real pixels (`Grid.picture`), and
+/// only in kitty mode; cells mode draws exactly what it drew before.
+@Suite struct PicturePlacementTests {
+    let colour = Theme(capability: .ansi256, unicode: true)
+
+    @Test func kittyModeReportsTheClipBoxAndTheStillUnderIt() throws {
+        let fixture = try ClipFixture()
+        var state = fixture.state(at: 10)
+        state.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
+        let grid = fixture.render(state)
+        let box = FeedLayout(size: state.size).media
+        let picture = try #require(grid.picture)
+        #expect(picture.rect == box)
+        #expect(picture.frame == 0)
+        #expect(picture.path == fixture.catalog.mediaURL(state.currentPost!.media).path)
+        // Under the picture: the clip's first frame as cells, whatever the clock says.
+        var later = state
+        later.send(.tick(now: 10.15))
+        let laterGrid = fixture.render(later)
+        #expect(laterGrid.picture == picture)
+        for y in box.y..<box.maxY { for x in box.x..<box.maxX { #expect(laterGrid[x, y] == grid[x, y]) } }
+    }
+
+    @Test func cellsModeReportsNoPicture() throws {
+        let fixture = try ClipFixture()
+        let state = fixture.state(at: 10)
+        #expect(state.graphics == .cells)
+        #expect(fixture.render(state).picture == nil)
+    }
+
+    @Test func helpOverTheFeedTakesThePictureAwayAndSaysTheMode() throws {
+        var state = AppState(catalog: Fixtures.catalog, size: Size(width: 80, height: 24))
+        state.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
+        state.press("?")
+        for _ in 0..<HelpOverlay.maxScroll(state) { state.press("j") }
+        let help = AppView.render(state, theme: colour)
+        #expect(help.picture == nil)
+        #expect(help.text.contains("Pictures: kitty graphics"), "help says which mode is active")
+    }
+
+    @Test func helpSaysCellsWhenThatIsTheMode() {
+        var state = AppState(catalog: Fixtures.catalog, size: Size(width: 80, height: 24))
+        state.press("?")
+        for _ in 0..<HelpOverlay.maxScroll(state) { state.press("j") }
+        #expect(AppView.render(state, theme: colour).text.contains("Pictures: cells (half blocks)"))
+        #expect(GraphicsStatus(active: .cells, detected: .sixel).helpLine.contains("sixel found"))
+    }
+}
