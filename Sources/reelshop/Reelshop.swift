@@ -23,10 +23,11 @@ struct Reelshop: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var storefront: StorefrontOptions
+    @OptionGroup var graphicsOption: GraphicsOption
 
     func run() async throws {
-        nonisolated(unsafe) let common = common, storefront = storefront
-        let status = try await Storefront.onOwnThread { try Storefront.open(common: common, options: storefront) }
+        nonisolated(unsafe) let common = common, storefront = storefront, graphics = graphicsOption
+        let status = try await Storefront.onOwnThread { try Storefront.open(common: common, options: storefront, graphics: graphics) }
         if status != 0 { throw ExitCode(status) }
     }
 }

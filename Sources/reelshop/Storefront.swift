@@ -19,22 +19,45 @@ struct StorefrontOptions: ParsableArguments {
           help: "Do not offer the first-run interest picker (also REELSHOP_SKIP_INTRO=1).")
     var skipIntro = false
 
-    @Option(name: .customLong("graphics"),
-            help: ArgumentHelp("Pictures: auto, kitty, sixel, iterm or cells (default: REELSHOP_GRAPHICS, else auto). "
-                               + "In kitty the feed clip is a real picture; the others draw cells so far.", valueName: "MODE"))
+    /// The flag, or REELSHOP_SKIP_INTRO set to anything but "" or "0".
+    func offersInterestPicker(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        !(skipIntro || (environment["REELSHOP_SKIP_INTRO"].map { !$0.isEmpty && $0 != "0" } ?? false))
+    }
+
+    mutating func validate() throws {
+        guard (1...60).contains(framesPerSecond) else {
+            throw ValidationError("--fps expects a number from 1 to 60, found \(framesPerSecond).")
+        }
+    }
+
+    /// The playback settings: the flag, or REELSHOP_REDUCE_MOTION set to anything but "" or "0".
+    func playback(environment: [String: String] = ProcessInfo.processInfo.environment) -> PlaybackState {
+        let fromEnvironment = environment["REELSHOP_REDUCE_MOTION"].map { !$0.isEmpty && $0 != "0" } ?? false
+        return PlaybackState(reduceMotion: reduceMotion || fromEnvironment, maxFramesPerSecond: framesPerSecond)
+    }
+}
+
+/// `--graphics`, on the storefront (the root command) and `media render`. One type for both:
+/// ArgumentParser lets a parent's option appear after a subcommand's name and the parent takes
+/// it, so a second `--graphics` of `media render`'s own never saw its value; a subcommand's
+/// option group of the parent's type is handed the parent's parsed value instead.
+struct GraphicsOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Graphics: auto, kitty, sixel, iterm or cells (default: REELSHOP_GRAPHICS, else auto). "
+                               + "The storefront shows the feed clip as a real picture in kitty; cells otherwise so far.",
+                               valueName: "mode"))
     var graphics: String?
 
     /// --graphics, else REELSHOP_GRAPHICS, else auto; a bad value in either is a usage error.
     func graphicsChoice(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GraphicsChoice {
         if let graphics {
             guard let choice = GraphicsChoice(argument: graphics) else {
-                throw ValidationError("--graphics must be auto, kitty, sixel, iterm or cells, not '\(shown(graphics))'.")
+                throw CleanExit.message("--graphics must be auto, kitty, sixel, iterm or cells, not '\(shown(graphics))'.", status: 64)
             }
             return choice
         }
         if let value = environment["REELSHOP_GRAPHICS"], !value.isEmpty {
             guard let choice = GraphicsChoice(argument: value) else {
-                throw ValidationError("REELSHOP_GRAPHICS must be auto, kitty, sixel, iterm or cells, not '\(shown(value))'.")
+                throw CleanExit.message("REELSHOP_GRAPHICS must be auto, kitty, sixel, iterm or cells, not '\(shown(value))'.", status: 64)
             }
             return choice
         }
@@ -51,35 +74,20 @@ struct StorefrontOptions: ParsableArguments {
                            passthrough: target.passthrough, cellPixels: target.cellPixels)
     }
 
-    /// The flag, or REELSHOP_SKIP_INTRO set to anything but "" or "0".
-    func offersInterestPicker(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
-        !(skipIntro || (environment["REELSHOP_SKIP_INTRO"].map { !$0.isEmpty && $0 != "0" } ?? false))
-    }
-
-    mutating func validate() throws {
-        guard (1...60).contains(framesPerSecond) else {
-            throw ValidationError("--fps expects a number from 1 to 60, found \(framesPerSecond).")
-        }
-        _ = try graphicsChoice()
-    }
-
-    /// The playback settings: the flag, or REELSHOP_REDUCE_MOTION set to anything but "" or "0".
-    func playback(environment: [String: String] = ProcessInfo.processInfo.environment) -> PlaybackState {
-        let fromEnvironment = environment["REELSHOP_REDUCE_MOTION"].map { !$0.isEmpty && $0 != "0" } ?? false
-        return PlaybackState(reduceMotion: reduceMotion || fromEnvironment, maxFramesPerSecond: framesPerSecond)
-    }
 }
 
 /// Opens the full-screen storefront: everything that can fail without a terminal is checked
 /// first, so its message is printed plainly; the terminal is restored however the run ends.
 enum Storefront {
-    static func open(common: CommonOptions, options: StorefrontOptions) throws -> Int32 {
+    static func open(common: CommonOptions, options: StorefrontOptions, graphics: GraphicsOption) throws -> Int32 {
+        // Checked here, not in validate(): a bad REELSHOP_GRAPHICS must not stop `reelshop cart`.
+        _ = try graphics.graphicsChoice()
         let catalog = try common.loadCatalog()
         let killSwitch = try MarketCLI.debugKillSwitch()
         let cartStore = try common.cartStore(catalog: catalog)
         // cartStore(catalog:) has created the state directory; accounts and orders live there too.
         let market = MarketServices.demo(catalog: catalog, stateDirectory: common.stateDirectory, killSwitch: killSwitch)
-        let terminal = try openTerminal(pixels: options.pixelOutput())
+        let terminal = try openTerminal(pixels: graphics.pixelOutput())
         let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), market: market,
                                offersInterestPicker: options.offersInterestPicker())
         runner.run()

@@ -6,6 +6,20 @@ import Testing
 /// (`--graphics auto`): the feed's first clip must be the real picture in its box, and after
 /// `q` no picture may be left on the screen.
 @Suite(.serialized) struct StorefrontPixelsTests {
+    @Test func badGraphicsValuesAreUsageErrors() throws {
+        try requireBinary()
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "REELSHOP_GRAPHICS")
+        let flag = try run(reelshopBinary, ["--graphics", "hologram"], environment: environment, timeout: 30)
+        #expect(flag.status == 64)
+        #expect(flag.stderr == "reelshop: --graphics must be auto, kitty, sixel, iterm or cells, not 'hologram'.\n", "\(flag.stderr)")
+        environment["REELSHOP_GRAPHICS"] = "holo\u{1B}[2J"
+        let variable = try run(reelshopBinary, [], environment: environment, timeout: 30)
+        #expect(variable.status == 64)
+        #expect(variable.stderr.hasPrefix("reelshop: REELSHOP_GRAPHICS must be auto, kitty, sixel, iterm or cells, not 'holo"))
+        #expect(!variable.stderr.contains("\u{1B}"), "the value is shown printable: \(variable.stderr)")
+    }
+
     /// How the run ends: `q`, or SIGTERM to the storefront (through kitty's `signal-child`).
     @Test(arguments: ["q", "SIGTERM"])
     func kittyShowsTheFirstClipAsPixelsAndLeavesNoPicture(ending: String) throws {

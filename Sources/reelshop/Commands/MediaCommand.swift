@@ -47,9 +47,9 @@ struct MediaCommand: ParsableCommand {
         @Option(help: "Background colour behind transparent pixels, #rrggbb.")
         var background: String = "#121218"
 
-        @Option(help: ArgumentHelp("Graphics: auto, kitty, sixel, iterm or cells (default: REELSHOP_GRAPHICS, else auto).",
-                                   valueName: "mode"))
-        var graphics: String?
+        /// The root command's type: `--graphics` after `media render` reaches here (see GraphicsOption).
+        @OptionGroup var graphicsOption: GraphicsOption
+        var graphics: String? { graphicsOption.graphics }
 
         @Option(help: ArgumentHelp("Cell symbols: half, quadrant or sextant.", valueName: "set"))
         var symbols: String = "half"
