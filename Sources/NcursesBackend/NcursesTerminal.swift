@@ -48,10 +48,11 @@ public final class NcursesTerminal: TerminalBackend {
     public init(term: String, input: UnsafeMutablePointer<FILE>, output: UnsafeMutablePointer<FILE>,
                 inputDescriptor: Int32, environment: [String: String], pixels: PixelOutput = .cells) throws(TerminalError) {
         let unicode = TerminalEnvironment.localeIsUTF8()
-        // Only kitty pictures reach the feed so far; sixel and iTerm2 terminals get cells.
+        // Only kitty and sixel pictures reach the feed so far; iTerm2 terminals get cells.
         let kitty = pixels.mode == .kitty
-        graphics = GraphicsStatus(active: kitty ? .kitty : .cells, detected: pixels.detected)
-        overlay = kitty ? PictureOverlay(output: pixels, writer: StreamWriter(output)) : nil
+        let shown = pixels.mode == .kitty || pixels.mode == .sixel
+        graphics = GraphicsStatus(active: shown ? pixels.mode : .cells, detected: pixels.detected)
+        overlay = shown ? PictureOverlay(output: pixels, writer: StreamWriter(output)) : nil
         self.inputDescriptor = inputDescriptor
         self.output = output
         signalFD = SignalPipe.install()
@@ -95,6 +96,8 @@ public final class NcursesTerminal: TerminalBackend {
         rs_getmaxyx(window, &rows, &cols)
         size = Size(width: Int(cols), height: Int(rows))
         if kitty { SignalPipe.removePicturesOnRestore(passthrough: pixels.passthrough) }
+        // A sixel is pixels in the text area: removing it is ncurses repainting those lines.
+        overlay?.repaint = { [weak self] rect in self?.repaintLines(rect) }
     }
 
     deinit { close() }
@@ -134,6 +137,14 @@ public final class NcursesTerminal: TerminalBackend {
         wnoutrefresh(window)
         doupdate()
         overlay?.show(grid.picture)
+    }
+
+    /// Makes ncurses send the lines of `rect` again in full (a sixel over them is overwritten).
+    private func repaintLines(_ rect: Rect) {
+        guard isOpen, rect.height > 0 else { return }
+        wredrawln(window, Int32(rect.y), Int32(rect.height))
+        wnoutrefresh(window)
+        doupdate()
     }
 
     /// OSC 52: terminals that allow it (xterm, kitty, iTerm2, tmux with set-clipboard) put the

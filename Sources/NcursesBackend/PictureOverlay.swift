@@ -119,6 +119,10 @@ public final class PictureOverlay {
     private let writer: any PictureWriter
     /// The pixels of a picture, fitted into its box (injectable: tests need no files).
     private let pixels: (PicturePlacement, CellPixels) -> RGBImage?
+    /// Sixel only: repaints the text under a rectangle, which is how a sixel is removed.
+    public var repaint: ((Rect) -> Void)?
+    /// Sixel only: the encoded picture, written again at each placement.
+    private var sixel: (id: UInt32, bytes: [UInt8])?
 
     public init(output: PixelOutput, writer: any PictureWriter,
                 pixels: @escaping (PicturePlacement, CellPixels) -> RGBImage? = PictureOverlay.loadPixels) {
@@ -129,23 +133,29 @@ public final class PictureOverlay {
 
     /// Brings the terminal to `wanted` (nil: no picture).
     public func show(_ wanted: PicturePlacement?) {
-        run(plan.update(to: wanted))
+        let before = plan.placedAt
+        run(plan.update(to: wanted), before: before)
     }
 
     /// Removes the placement before a full repaint or after a resize; the next `show` places again.
     public func unplace() {
-        run(plan.unplace())
+        let before = plan.placedAt
+        run(plan.unplace(), before: before, repaints: false)
     }
 
     /// Removes and frees the picture (exit).
     public func clear() {
-        run(plan.clear())
+        run(plan.clear(), before: nil, repaints: false)
     }
 
     public var placedAt: Rect? { plan.placedAt }
 
-    private func run(_ commands: [KittyPlacementPlan.Command]) {
+    private func run(_ commands: [KittyPlacementPlan.Command], before: Rect?, repaints: Bool = true) {
         guard !commands.isEmpty else { return }
+        if output.mode == .sixel {
+            runSixel(commands, before: before, repaints: repaints)
+            return
+        }
         var sequences: [[UInt8]] = []
         var failed: UInt32?
         for command in commands {
@@ -171,6 +181,24 @@ public final class PictureOverlay {
         }
         bytes += [0x1B, 0x38]
         writer.write(bytes)
+    }
+
+    /// Sixel has no ids or placements: "transmit" encodes, "place" writes the picture at the box,
+    /// "delete" has ncurses repaint the lines the picture covered (a full repaint or exit clears
+    /// them anyway, so those do not repaint).
+    private func runSixel(_ commands: [KittyPlacementPlan.Command], before: Rect?, repaints: Bool) {
+        for command in commands {
+            switch command {
+            case .delete(let id, _):
+                if repaints, let before { repaint?(before) }
+                if sixel?.id == id, case .delete(_, true) = command { sixel = nil }
+            case .transmit(let id, let picture):
+                sixel = pixels(picture, output.cellPixels).map { (id, Sixel.encode($0)) }
+            case .place(let id, let rect):
+                guard let sixel, sixel.id == id else { continue }
+                writer.write([0x1B, 0x37] + Array("\u{1B}[\(rect.y + 1);\(rect.x + 1)H".utf8) + sixel.bytes + [0x1B, 0x38])
+            }
+        }
     }
 
     /// Decodes the picture's file for its box's pixels and fits the frame in (aspect kept,

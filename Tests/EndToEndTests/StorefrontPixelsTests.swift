@@ -6,6 +6,39 @@ import Testing
 /// (`--graphics auto`): the feed's first clip must be the real picture in its box, and after
 /// `q` no picture may be left on the screen.
 @Suite(.serialized) struct StorefrontPixelsTests {
+    /// xterm -ti vt340 (sixel, 256 registers): the first clip as a sixel in its box. (xterm has
+    /// no remote control for keys here; the kitty test covers help and quitting.)
+    @Test func sixelInXtermShowsTheFirstClipAsPixels() throws {
+        guard try EmulatorGraphicsTests.ready() else { return }
+        let catalog = try Catalog.load(from: bundledCatalog)
+        let first = try #require(FeedComposer().items(for: .forYou, catalog: catalog, social: SocialState()).first)
+        guard case .post(let postID) = first, let post = catalog.posts.first(where: { $0.id == postID }) else {
+            Issue.record("the first feed item is not a post: \(first)"); return
+        }
+        let run = try StorefrontInKitty(.xtermVT340)
+        defer { run.finish() }
+        let cell = try #require(run.cellPixels, "media detect reported no cell size: \(run.detected)")
+        #expect(run.detected.first == "graphics: sixel", "\(run.detected)")
+        #expect(run.size.0 == 80 && run.size.1 == 24, "xterm opened at \(run.size) cells")
+        // xterm's text area starts inside its 2-pixel internal border.
+        let box = (x: 2 + 1 * cell.0, y: 2 + 1 * cell.1, w: 24 * cell.0, h: 21 * cell.1)
+        let background = String(format: "#%02x%02x%02x", post.background.red, post.background.green, post.background.blue)
+        let source = catalog.mediaURL(post.media).path
+        var good = 1.0, blocky = 0.0
+        let deadline = Date().addingTimeInterval(15)
+        repeat {
+            Thread.sleep(forTimeInterval: 0.5)
+            let crop = try run.screenshotCrop(box)
+            good = try run.score(crop, against: source, background: background, size: (box.w, box.h), xtermPalette: true)
+            blocky = try run.score(crop, against: source, background: background, size: (box.w, box.h), blockyCells: (24, 21),
+                                   xtermPalette: true)
+        } while good >= 0.045 && Date() < deadline
+        if good >= 0.045 { run.keep("xterm") }
+        print("storefront in xterm (sixel): MAE \(good) (blocky \(blocky)), cell \(cell)")
+        #expect(good < 0.045, "the clip box shows the first post's picture: MAE \(good)")
+        #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
+    }
+
     @Test func badGraphicsValuesAreUsageErrors() throws {
         try requireBinary()
         var environment = ProcessInfo.processInfo.environment
@@ -30,7 +63,7 @@ import Testing
             Issue.record("the first feed item is not a post: \(first)"); return
         }
         let other = try #require(catalog.posts.first { $0.media != post.media })
-        let run = try StorefrontInKitty()
+        let run = try StorefrontInKitty(.kitty)
         defer { run.finish() }
         let cell = try #require(run.cellPixels, "media detect reported no cell size: \(run.detected)")
         #expect(run.detected.first == "graphics: kitty", "\(run.detected)")
@@ -90,7 +123,7 @@ import Testing
     }
 }
 
-/// kitty at 80x24 on its own Xvfb display, with remote control on a private socket (for the
+/// kitty (or xterm -ti vt340) at 80x24 on its own Xvfb display, with remote control on a private socket (for the
 /// keys), running `media detect` (for the cell size) and then the storefront.
 final class StorefrontInKitty {
     let dir: TemporaryDirectory
@@ -102,7 +135,9 @@ final class StorefrontInKitty {
     private(set) var size: (Int, Int) = (0, 0)
     var socket: String { dir.appending("kitty.sock").path }
 
-    init() throws {
+    enum Emulator { case kitty, xtermVT340 }
+
+    init(_ emulator: Emulator) throws {
         dir = try TemporaryDirectory("storefront-kitty")
         (xvfb, display) = try EmulatorRun.startXvfb()
         let bin = shellQuote(reelshopBinary.path), out = dir.url.path
@@ -122,10 +157,17 @@ final class StorefrontInKitty {
         environment["LIBGL_ALWAYS_SOFTWARE"] = "1"
         environment["LANG"] = "C.UTF-8"
         for key in ["TMUX", "REELSHOP_GRAPHICS", "REELSHOP_REDUCE_MOTION"] { environment.removeValue(forKey: key) }
+        switch emulator {
+        case .xtermVT340:
+            kitty.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("xterm") ?? "/usr/bin/xterm")
+            kitty.arguments = ["-ti", "vt340", "-xrm", "XTerm*numColorRegisters: 256", "-bg", "black", "-fg", "white",
+                               "-geometry", "80x24+0+0", "-e", "sh", scriptPath]
+        case .kitty:
         kitty.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("kitty") ?? "/usr/bin/kitty")
         kitty.arguments = ["--config", "NONE", "-o", "background=#000000", "-o", "cursor_blink_interval=0",
                            "-o", "initial_window_width=80c", "-o", "initial_window_height=24c", "-o", "remember_window_size=no",
                            "-o", "allow_remote_control=yes", "--listen-on", "unix:" + socket, "sh", scriptPath]
+        }
         kitty.environment = environment
         kitty.standardOutput = FileHandle.nullDevice
         kitty.standardError = FileHandle.nullDevice
@@ -140,6 +182,14 @@ final class StorefrontInKitty {
         let rc = ((try? String(contentsOf: dir.appending("size.txt"), encoding: .utf8)) ?? "").split(separator: " ")
             .compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         if rc.count == 2 { size = (rc[1], rc[0]) }
+    }
+
+    /// Copies the last screenshot to the temporary directory, for a failing run.
+    func keep(_ tag: String) {
+        let keep = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-storefront-\(tag)-\(getpid()).png")
+        try? FileManager.default.removeItem(at: keep)
+        try? FileManager.default.copyItem(atPath: dir.appending("shot.png").path, toPath: keep.path)
+        print("screenshot kept at \(keep.path)")
     }
 
     /// Types `text` into the storefront through kitty's remote control.
@@ -166,9 +216,13 @@ final class StorefrontInKitty {
 
     /// Mean absolute error of `crop` against `source` fitted (aspect kept, centred over
     /// `background`) into `size`; with `blockyCells`, against the source at half-block resolution.
-    func score(_ crop: String, against source: String, background: String, size: (Int, Int), blockyCells: (Int, Int)? = nil) throws -> Double {
+    func score(_ crop: String, against source: String, background: String, size: (Int, Int), blockyCells: (Int, Int)? = nil,
+               xtermPalette: Bool = false) throws -> Double {
         let ref = dir.appending("ref.png").path
-        let blockSteps = blockyCells.map { ["-scale", "\($0.0)x\($0.1 * 2)!", "-scale", "\(size.0)x\(size.1)!"] } ?? []
+        var blockSteps = blockyCells.map { ["-scale", "\($0.0)x\($0.1 * 2)!", "-scale", "\(size.0)x\(size.1)!"] } ?? []
+        // Sixel's fixed palette (xterm's 6x6x6 cube and 24 greys, docs/MEDIA.md) bands smooth
+        // gradients: the reference gets the same palette, so the score measures sharpness and place.
+        if xtermPalette { blockSteps += ["-dither", "None", "-remap", try paletteImage()] }
         // `[0]`: a GIF's first frame (the still the storefront shows), not all frames flattened.
         _ = try magick("convert", [source + "[0]", "-background", background, "-flatten", "-resize", "\(size.0)x\(size.1)",
                                    "-gravity", "center", "-extent", "\(size.0)x\(size.1)"] + blockSteps + [ref])
@@ -178,6 +232,18 @@ final class StorefrontInKitty {
             throw EmulatorFailure("compare gave no score: \(result)")
         }
         return value
+    }
+
+    /// xterm's 240 theme-independent colours as a 240x1 picture for `-remap`.
+    func paletteImage() throws -> String {
+        let path = dir.appending("palette.png").path
+        if FileManager.default.fileExists(atPath: path) { return path }
+        let levels = [0, 95, 135, 175, 215, 255]
+        var colours: [String] = []
+        for r in levels { for g in levels { for b in levels { colours.append(String(format: "xc:#%02x%02x%02x", r, g, b)) } } }
+        for i in 0..<24 { let v = 8 + 10 * i; colours.append(String(format: "xc:#%02x%02x%02x", v, v, v)) }
+        _ = try magick("convert", ["-size", "1x1"] + colours + ["+append", path])
+        return path
     }
 
     /// The mean brightness of a picture, 0 (black) to 1.

@@ -119,4 +119,35 @@ struct PictureOverlayTests {
         let bytes = recorder.writes.joined()
         #expect(bytes.contains("\u{1B}[2;2H\u{1B}Ptmux;\u{1B}\u{1B}_Ga=p,i=1381171201,c=24,r=21,C=1,q=2\u{1B}\u{1B}\\\u{1B}\\"))
     }
+
+    @Test func sixelIsWrittenAtTheBoxAndRemovedByRepaintingItsLines() {
+        let recorder = Recorder()
+        var output = Self.output
+        output.mode = .sixel
+        let overlay = PictureOverlay(output: output, writer: recorder, pixels: Self.image)
+        var repainted: [Rect] = []
+        overlay.repaint = { repainted.append($0) }
+        overlay.show(Self.picture())
+        #expect(recorder.writes.count == 1)
+        #expect(recorder.writes[0].hasPrefix("\u{1B}7\u{1B}[2;2H\u{1B}Pq"), "DECSC, the box's cell, then the sixel")
+        #expect(recorder.writes[0].hasSuffix("\u{1B}\\\u{1B}8"))
+        overlay.show(Self.picture())
+        #expect(recorder.writes.count == 1 && repainted.isEmpty, "unchanged: nothing")
+        // Help over the feed: the lines under the picture are repainted, nothing is written.
+        overlay.show(nil)
+        #expect(repainted == [Self.box])
+        #expect(recorder.writes.count == 1)
+        // Back: the kept sixel is written again without encoding anew.
+        overlay.show(Self.picture())
+        #expect(recorder.writes.count == 2 && recorder.writes[1] == recorder.writes[0])
+        // Moved: the old lines repainted, the picture at the new place.
+        let moved = Rect(x: 1, y: 3, width: 24, height: 21)
+        overlay.show(Self.picture(rect: moved))
+        #expect(repainted == [Self.box, Self.box])
+        #expect(recorder.writes.last?.hasPrefix("\u{1B}7\u{1B}[4;2H\u{1B}Pq") == true)
+        // A full repaint or exit clears the lines anyway: no extra repaint.
+        overlay.unplace()
+        overlay.clear()
+        #expect(repainted.count == 2)
+    }
 }

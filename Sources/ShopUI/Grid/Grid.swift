@@ -58,7 +58,7 @@ public struct Grid: Hashable, Sendable {
     /// its key sends while they draw it, so the mouse and the keys share the keymaps' commands.
     public private(set) var hits: [HitRegion] = []
     /// The feed clip to show in real pixels over its box, when the terminal takes pictures
-    /// (kitty): the backend writes it after the text update. ShopUI only says where and what;
+    /// (kitty, sixel): the backend writes it after the text update. ShopUI only says where and what;
     /// the escape bytes are the backend's. Nil in cells mode and whenever nothing may cover the
     /// box (a page, help, a toast over it, a slide between posts).
     public var picture: PicturePlacement?
@@ -273,8 +273,9 @@ public struct GraphicsStatus: Hashable, Sendable {
     public var helpLine: String {
         switch (active, detected) {
         case (.kitty, _): return "Pictures: kitty graphics (real pixels in the clip box)"
+        case (.sixel, _): return "Pictures: sixel (real pixels in the clip box)"
         case (.cells, .cells): return "Pictures: cells (half blocks); --graphics kitty for pixels"
-        case (.cells, let found): return "Pictures: cells (\(found.rawValue) found; the feed shows pixels in kitty only so far)"
+        case (.cells, let found): return "Pictures: cells (\(found.rawValue) found; the feed shows pixels in kitty and sixel only so far)"
         case (let other, _): return "Pictures: \(other.rawValue)"
         }
     }

@@ -9,7 +9,7 @@ enum ClipView {
         guard area.width > 0, area.height > 0 else { return }
         let playback = state.playback
         let sliding = playback.slide.map { $0.progress(at: playback.now) < 1 } ?? false
-        if state.graphics.active == .kitty, !sliding {
+        if state.graphics.active.sendsPixels, !sliding {
             // Pixels over the box: the cells under it are the still first frame (unchanging, so
             // ncurses sends nothing while the picture shows; the same still if pixels fail).
             let request = ClipLibrary.request(for: post, catalog: state.catalog,
