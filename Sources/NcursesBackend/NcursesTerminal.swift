@@ -23,7 +23,7 @@ public final class NcursesTerminal: TerminalBackend {
     private var filter = InputFilter(decoder: InputDecoder(codes: .ncurses))
     /// Signals read by `terminationPending` for the next `waitForEvents` to report.
     private var pendingSignals: [Int32] = []
-    /// Kitty pictures over the clip box, written after each `doupdate` (nil in cells mode).
+    /// Kitty or sixel pictures over the clip box, written after each `doupdate` (nil in cells mode).
     private var overlay: PictureOverlay?
     public let graphics: GraphicsStatus
 

@@ -43,7 +43,7 @@ struct StorefrontOptions: ParsableArguments {
 /// option group of the parent's type is handed the parent's parsed value instead.
 struct GraphicsOption: ParsableArguments {
     @Option(help: ArgumentHelp("Graphics: auto, kitty, sixel, iterm or cells (default: REELSHOP_GRAPHICS, else auto). "
-                               + "The storefront shows the feed clip as a real picture in kitty; cells otherwise so far.",
+                               + "The storefront shows the feed clip as a real picture in kitty and sixel; cells otherwise so far.",
                                valueName: "mode"))
     var graphics: String?
 
