@@ -74,11 +74,10 @@ enum SSHE2E {
         return result == 0
     }
 
-    /// Connects to 127.0.0.1:port and returns what arrives within `timeout` seconds, or nil
-    /// when the connection could not be made. An empty result means the peer closed.
-    static func connectAndRead(port: Int, timeout: Double) -> [UInt8]? {
+    /// A TCP socket connected to 127.0.0.1:port (the caller closes it), or nil.
+    static func connectLoopback(port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
+        guard fd >= 0 else { return nil }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -86,7 +85,18 @@ enum SSHE2E {
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard result == 0 else { return nil }
+        guard result == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    /// Connects to 127.0.0.1:port and returns what arrives within `timeout` seconds, or nil
+    /// when the connection could not be made. An empty result means the peer closed.
+    static func connectAndRead(port: Int, timeout: Double) -> [UInt8]? {
+        guard let fd = connectLoopback(port: port) else { return nil }
+        defer { close(fd) }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var buffer = [UInt8](repeating: 0, count: 256)
@@ -97,16 +107,8 @@ enum SSHE2E {
     /// Connects to 127.0.0.1:port, sends `bytes`, and returns everything that arrives until the
     /// peer closes or `timeout` seconds pass (nil when the connection could not be made).
     static func exchange(port: Int, sending bytes: [UInt8], timeout: Double) -> [UInt8]? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard let fd = connectLoopback(port: port) else { return nil }
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else { return nil }
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))

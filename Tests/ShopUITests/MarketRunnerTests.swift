@@ -83,18 +83,7 @@ final class UncheckedBox<T>: @unchecked Sendable {
     @Test func linkCodeAndOrdersArriveThroughTheMailbox() async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-runner-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: url) }
-        let directory = StateDirectory(url: url)
-        try directory.create()
-        let market = MarketServices.demo(catalog: Fixtures.catalog, stateDirectory: directory)
-        let backend = WaitingBackend(steps: [
-            .until("For You"),
-            .keys([.character("o")]), .until("No orders yet"),
-            .keys([.escape, .character("L")]), .until("Linked accounts"),
-            .keys([.enter]), .until("will share with Reelshop"),
-            .keys([.enter]), .until("Expires in"),
-        ])
-        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-                               backend: backend, market: market, offersInterestPicker: false)
+        let (runner, backend) = try Self.ordersThenLink(in: url)
         let box = UncheckedBox(runner)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             Thread { box.value.run(); done.resume() }.start()
@@ -111,18 +100,7 @@ final class UncheckedBox<T>: @unchecked Sendable {
     @Test func theMarketplaceAnswersWhileTheCooperativePoolIsBlocked() async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-runner-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: url) }
-        let directory = StateDirectory(url: url)
-        try directory.create()
-        let market = MarketServices.demo(catalog: Fixtures.catalog, stateDirectory: directory)
-        let backend = WaitingBackend(steps: [
-            .until("For You"),
-            .keys([.character("o")]), .until("No orders yet"),
-            .keys([.escape, .character("L")]), .until("Linked accounts"),
-            .keys([.enter]), .until("will share with Reelshop"),
-            .keys([.enter]), .until("Expires in"),
-        ])
-        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-                               backend: backend, market: market, offersInterestPicker: false)
+        let (runner, backend) = try Self.ordersThenLink(in: url)
         let blockers = max(2, ProcessInfo.processInfo.activeProcessorCount)
         let release = DispatchSemaphore(value: 0)
         for _ in 0..<blockers { Task.detached { Self.block(on: release) } }
@@ -138,5 +116,23 @@ final class UncheckedBox<T>: @unchecked Sendable {
         let done = DispatchSemaphore(value: 0)
         Thread { box.value.run(); done.signal() }.start()
         done.wait()
+    }
+
+    /// A runner on a fresh state directory at `url`, and a backend that opens the orders, then
+    /// starts linking Riverstone until its code shows.
+    private static func ordersThenLink(in url: URL) throws -> (AppRunner, WaitingBackend) {
+        let directory = StateDirectory(url: url)
+        try directory.create()
+        let market = MarketServices.demo(catalog: Fixtures.catalog, stateDirectory: directory)
+        let backend = WaitingBackend(steps: [
+            .until("For You"),
+            .keys([.character("o")]), .until("No orders yet"),
+            .keys([.escape, .character("L")]), .until("Linked accounts"),
+            .keys([.enter]), .until("will share with Reelshop"),
+            .keys([.enter]), .until("Expires in"),
+        ])
+        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
+                               backend: backend, market: market, offersInterestPicker: false)
+        return (runner, backend)
     }
 }

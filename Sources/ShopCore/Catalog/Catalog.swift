@@ -1,7 +1,7 @@
 import Foundation
 
 /// A validated catalog: every reference resolves and every media file exists.
-public struct Catalog: Sendable {
+public struct Catalog: Sendable, Equatable {
     /// The folder holding catalog.json and media/.
     public let directory: URL
     public let marketplaces: [Marketplace]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Incremental search over products, creators and hashtags.
-public struct SearchIndex: Sendable {
+public struct SearchIndex: Sendable, Equatable {
     public struct Result: Sendable, Equatable {
         public enum Kind: String, Sendable, Equatable { case product, creator, hashtag }
         public var kind: Kind
@@ -11,7 +11,7 @@ public struct SearchIndex: Sendable {
         public var subtitle: String
     }
 
-    private struct Entry: Sendable {
+    private struct Entry: Sendable, Equatable {
         var result: Result
         /// Folded (lower-case, no accents) words to match against.
         var words: [String]

@@ -7,24 +7,11 @@ import Foundation
 public enum TestImages {
     /// Encodes straight-alpha RGBA pixels as PNG.
     public static func png(_ image: RGBAImage) -> Data {
-        var png = png_image()
-        png.version = rs_png_image_version()
-        png.width = UInt32(image.width)
-        png.height = UInt32(image.height)
-        png.format = rs_png_format_rgba()
-        var size: png_alloc_size_t = 0
-        let ok1 = image.pixels.withUnsafeBytes { px in
-            png_image_write_to_memory(&png, nil, &size, 0, px.baseAddress, 0, nil)
+        do {
+            return try PNGEncoder.encode(image)
+        } catch {
+            preconditionFailure("libpng could not write the test PNG: \(error.detail)")
         }
-        precondition(ok1 != 0 && size > 0, "libpng could not size the test PNG")
-        var out = [UInt8](repeating: 0, count: Int(size))
-        let ok2 = out.withUnsafeMutableBytes { dst in
-            image.pixels.withUnsafeBytes { px in
-                png_image_write_to_memory(&png, dst.baseAddress, &size, 0, px.baseAddress, 0, nil)
-            }
-        }
-        precondition(ok2 != 0, "libpng could not write the test PNG")
-        return Data(out.prefix(Int(size)))
     }
 
     /// One GIF frame: palette indexes for a `width` x `height` rectangle at (left, top).

@@ -1,7 +1,7 @@
 import ShopCore
 
 /// Everything the screen shows, as a value.
-public struct AppState: Sendable {
+public struct AppState: Sendable, Equatable {
     /// The smallest terminal the storefront draws in.
     public static let minimumSize = Size(width: 40, height: 12)
 

@@ -44,7 +44,7 @@ public enum Keymaps {
         switch route {
         case nil: return state.currentLive == nil ? feed : live
         case .product(let sheet): return sheet.choice == nil ? product : optionChoice(sheet.choice)
-        case .cart: return cartScreen
+        case .cart: return state.cart.lines.isEmpty ? emptyCart : cartScreen
         case .help: return help(scrolls: HelpOverlay.maxScroll(state) > 0)
         case .accounts: return accounts
         case .link(let screen): return Keymaps.link(screen)

@@ -14,6 +14,13 @@ extension Keymaps {
         KeyBinding([(.home, .selectFirst), (.end, .selectLast)], "home end", "first, last line"),
         orders.footer(nil),
     ])
+
+    /// An empty cart: nothing to select, change or check out, so nothing of that is offered.
+    public static let emptyCart = Keymap("Cart", [
+        back("esc q c", keys: [.escape, .character("q"), .character("c"), .backspace]),
+        GlobalKeys.help,
+        orders.footer(nil),
+    ])
 }
 
 extension Reducer {
