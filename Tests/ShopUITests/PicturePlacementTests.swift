@@ -27,6 +27,18 @@ import Testing
         for y in box.y..<box.maxY { for x in box.x..<box.maxX { #expect(laterGrid[x, y] == grid[x, y]) } }
     }
 
+    @Test func aStillInPixelsNeedsNoWakeUpsAndItsProgressBarStaysEmpty() throws {
+        let fixture = try ClipFixture()
+        var state = fixture.state(at: 10)
+        #expect(fixture.wake(state) != nil, "cells: the 3-frame GIF wakes the loop for its next frame")
+        state.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
+        #expect(fixture.wake(state) == nil, "pixels: frame 0 only, nothing to wake for")
+        state.send(.tick(now: 10.15))
+        let grid = fixture.render(state)
+        let row = FeedLayout(size: state.size).progressRow
+        #expect(!(0..<grid.width).contains { grid[$0, row].text == "━" }, "no progress shown for a still")
+    }
+
     @Test func cellsModeReportsNoPicture() throws {
         let fixture = try ClipFixture()
         let state = fixture.state(at: 10)

@@ -17,7 +17,8 @@ public enum Playback {
             let step = ((now - slide.startedAt) * fps).rounded(.down) + 1
             wake = min(end, slide.startedAt + step / fps)
         }
-        if let since = playback.runningSince {
+        // A still picture in pixels does not change: no redraws at the frame rate for it.
+        if let since = playback.runningSince, !ClipView.showsStill(state) {
             let layout = FeedLayout(size: state.size)
             let request = ClipLibrary.request(for: post, catalog: state.catalog,
                                               size: CellSize(width: layout.media.width, height: layout.media.height),

@@ -9,7 +9,7 @@ enum ClipView {
         guard area.width > 0, area.height > 0 else { return }
         let playback = state.playback
         let sliding = playback.slide.map { $0.progress(at: playback.now) < 1 } ?? false
-        if state.graphics.active.sendsPixels, !sliding {
+        if showsStill(state), !sliding {
             // Pixels over the box: the cells under it are the still first frame (unchanging, so
             // ncurses sends nothing while the picture shows; the same still if pixels fail).
             let request = ClipLibrary.request(for: post, catalog: state.catalog,
@@ -40,6 +40,12 @@ enum ClipView {
             blit(current, into: &grid, at: area, rows: (h - shift)..<h, to: area.y)
             blit(old, into: &grid, at: area, rows: 0..<(h - shift), to: area.y + shift)
         }
+    }
+
+    /// True when the clip is a still picture in pixels (a pixel mode, not a LIVE post, whose badge
+    /// sits over the clip and which stays animated cells): nothing animates, so no wake-ups.
+    static func showsStill(_ state: AppState) -> Bool {
+        state.graphics.active.sendsPixels && state.currentLive == nil
     }
 
     /// One post's picture in a grid the size of the box: the clip, or the placeholder and the
@@ -123,7 +129,7 @@ enum ClipView {
                                           capability: theme.capability)
         var progress = 0.0
         if let schedule = try? library.schedule(for: request, maxFramesPerSecond: state.playback.maxFramesPerSecond),
-           schedule.frameCount > 1 || request.motion.moves, !state.playback.reduceMotion {
+           schedule.frameCount > 1 || request.motion.moves, !state.playback.reduceMotion, !showsStill(state) {
             progress = schedule.progress(at: .nanoseconds(Int64(state.playback.elapsed * 1e9)))
         }
         let filled = min(barWidth, Int(progress * Double(barWidth)))
