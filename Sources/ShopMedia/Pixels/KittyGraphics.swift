@@ -15,17 +15,22 @@ public enum KittyGraphics {
     /// `id` must be 1 or more (0 means "no id" to kitty, and such an image cannot be deleted).
     /// The cursor moves past the image as after text, which is what a CLI preview wants.
     public static func sequences(_ image: RGBImage, cells: CellSize, id: UInt32, compress: Bool = true) -> [[UInt8]] {
-        let raw = image.pixels
-        let payload = compress ? Zlib.compress(raw) : raw
+        chunked(image, control: "a=T,f=24,s=\(image.width),v=\(image.height),i=\(max(1, id)),c=\(cells.width),r=\(cells.height),q=2",
+                compress: compress)
+    }
+
+    /// `image`'s pixels (zlib-compressed with `compress`) as base64 in chunks of `chunkSize`,
+    /// the first carrying `control`, each saying whether more follow (`m=1` … `m=0`).
+    private static func chunked(_ image: RGBImage, control: String, compress: Bool) -> [[UInt8]] {
+        let payload = compress ? Zlib.compress(image.pixels) : image.pixels
         let base64 = Array(Data(payload).base64EncodedString().utf8)
-        var control = "a=T,f=24,s=\(image.width),v=\(image.height),i=\(max(1, id)),c=\(cells.width),r=\(cells.height),q=2"
-        if compress { control += ",o=z" }
+        let first = compress ? control + ",o=z" : control
         var out: [[UInt8]] = []
         var start = 0
         repeat {
             let end = min(start + chunkSize, base64.count)
             let more = end < base64.count
-            let keys = out.isEmpty ? control + ",m=\(more ? 1 : 0)" : "m=\(more ? 1 : 0)"
+            let keys = out.isEmpty ? first + ",m=\(more ? 1 : 0)" : "m=\(more ? 1 : 0)"
             out.append(apc(keys, base64[start..<end]))
             start = end
         } while start < base64.count
@@ -54,21 +59,7 @@ public enum KittyGraphics {
     /// Transmits `image` under `id` without showing it (`a=t`), in chunks like `sequences`: the
     /// storefront sends a picture once and places it (`place`) wherever the box is.
     public static func transmit(_ image: RGBImage, id: UInt32, compress: Bool = true) -> [[UInt8]] {
-        let raw = image.pixels
-        let payload = compress ? Zlib.compress(raw) : raw
-        let base64 = Array(Data(payload).base64EncodedString().utf8)
-        var control = "a=t,f=24,s=\(image.width),v=\(image.height),i=\(max(1, id)),q=2"
-        if compress { control += ",o=z" }
-        var out: [[UInt8]] = []
-        var start = 0
-        repeat {
-            let end = min(start + chunkSize, base64.count)
-            let more = end < base64.count
-            let keys = out.isEmpty ? control + ",m=\(more ? 1 : 0)" : "m=\(more ? 1 : 0)"
-            out.append(apc(keys, base64[start..<end]))
-            start = end
-        } while start < base64.count
-        return out
+        chunked(image, control: "a=t,f=24,s=\(image.width),v=\(image.height),i=\(max(1, id)),q=2", compress: compress)
     }
 
     /// Shows the transmitted image `id` at the cursor, scaled to `cells` (`a=p`), without
