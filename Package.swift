@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The marketplace: server (Hummingbird 2 over SQLite through GRDB) and client (AsyncHTTPClient).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The shared model layer: Foundation only, never a terminal.
@@ -71,10 +75,39 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // QR codes for the link screen (libqrencode): a URL in, a square of modules out.
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
+        .target(name: "ShopQR", dependencies: ["ShopCore", "CQRencode"]),
+        // `reelshop market serve`: OAuth metadata (RFC 8414), the device grant (RFC 8628),
+        // revocation (RFC 7009), the verification page and the shopping API over SQLite (WAL).
+        .target(
+            name: "ShopMarketServer",
+            dependencies: [
+                "ShopCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The MarketplaceService over HTTP: what the storefront, the CLI and `serve` talk to.
+        .target(
+            name: "ShopMarketHTTP",
+            dependencies: [
+                "ShopCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "reelshop",
             dependencies: [
                 "ShopCore", "ShopUI", "NcursesBackend", "ShopMedia", "ShopSSH", "TerminalGraphics",
+                "ShopQR", "ShopMarketServer", "ShopMarketHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -98,6 +131,18 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["ShopCore"]),
+        .testTarget(name: "ShopQRTests", dependencies: ["ShopQR", "ShopCore"]),
+        .testTarget(
+            name: "ShopMarketServerTests",
+            dependencies: [
+                "ShopMarketServer", "ShopCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "ShopMarketHTTPTests",
+            dependencies: ["ShopMarketHTTP", "ShopMarketServer", "ShopCore"]
+        ),
         // A hostile SSH client for the attack tests and scripts/faults/ssh_attacks.py (floods,
         // stalled windows, many channels, raw pre-auth connections); never shipped.
         .executableTarget(

@@ -10,8 +10,12 @@ public struct PlaceOrderRequest: Sendable, Hashable {
     public var idempotencyKey: String
     /// The total the buyer confirmed; a marketplace refuses when its own total differs.
     public var expectedTotal: Money?
+    /// The quote whose stock hold this order uses (`Quote.quoteID`), when there is one.
+    public var quoteID: String?
 
-    public init(lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String? = nil, idempotencyKey: String, expectedTotal: Money? = nil) {
+    public init(lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String? = nil, idempotencyKey: String, expectedTotal: Money? = nil,
+                quoteID: String? = nil) {
+        self.quoteID = quoteID
         self.lines = lines
         self.shipTo = shipTo
         self.voucherCode = voucherCode

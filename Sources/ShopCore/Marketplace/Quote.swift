@@ -15,11 +15,17 @@ public struct Quote: Codable, Sendable, Hashable {
     public var deliveryEstimate: Date
     /// The voucher the marketplace accepted, if any.
     public var voucher: AppliedVoucher?
+    /// The marketplace's id for this quote and until when it holds the stock, when it does.
+    public var quoteID: String?
+    public var holdExpiresAt: Date?
 
     public init(
         marketplaceID: String, lines: [OrderLine], shipTo: ShippingAddress, subtotal: Money, discount: Money,
-        shipping: Money, tax: Money, total: Money, deliveryEstimate: Date, voucher: AppliedVoucher? = nil
+        shipping: Money, tax: Money, total: Money, deliveryEstimate: Date, voucher: AppliedVoucher? = nil,
+        quoteID: String? = nil, holdExpiresAt: Date? = nil
     ) {
+        self.quoteID = quoteID
+        self.holdExpiresAt = holdExpiresAt
         self.marketplaceID = marketplaceID
         self.lines = lines
         self.shipTo = shipTo
