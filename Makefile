@@ -5,7 +5,14 @@ SWIFT ?= swift
 BIN := .build/debug/reelshop
 
 # What the build and the tests need from Debian.
-DEB_PACKAGES := pkg-config libncurses-dev ncurses-term tmux libpng-dev libgif-dev zlib1g-dev openssh-server openssh-client haproxy
+DEB_PACKAGES := pkg-config libncurses-dev ncurses-term tmux libpng-dev libgif-dev zlib1g-dev openssh-server openssh-client haproxy \
+	libsqlite3-dev libqrencode-dev
+
+# The marketplace's end-to-end tests: a real browser on the verification page (selenium driving
+# headless Chromium), QR codes read back from a picture of the screen (zbarimg), and the server
+# checked against docs/marketplace-api.yaml (schemathesis).
+MARKET_DEB_PACKAGES := chromium chromium-driver zbar-tools python3-pil
+PIP_PACKAGES := selenium==4.51.0 schemathesis==4.32.5 pyte
 
 # Real terminal emulators for the pixel tests (Tests/EndToEndTests/EmulatorGraphicsTests.swift):
 # sixel in xterm -ti vt340, kitty graphics in kitty, under Xvfb, screenshots by ImageMagick.
@@ -17,7 +24,8 @@ run: deps build
 	@$(BIN) --catalog "$(CURDIR)/Assets" $(ARGS)
 
 test: deps build
-	@scripts/install-deps $(EMULATOR_DEB_PACKAGES)
+	@scripts/install-deps $(EMULATOR_DEB_PACKAGES) $(MARKET_DEB_PACKAGES)
+	@scripts/install-pip $(PIP_PACKAGES)
 	$(SWIFT) build --build-tests
 	REELSHOP_BIN="$(CURDIR)/$(BIN)" $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory faults
