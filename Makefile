@@ -11,8 +11,8 @@ DEB_PACKAGES := pkg-config libncurses-dev ncurses-term tmux libpng-dev libgif-de
 # The marketplace's end-to-end tests: a real browser on the verification page (selenium driving
 # headless Chromium), QR codes read back from a picture of the screen (zbarimg), and the server
 # checked against docs/marketplace-api.yaml (schemathesis).
-MARKET_DEB_PACKAGES := chromium chromium-driver zbar-tools python3-pil
-PIP_PACKAGES := selenium==4.51.0 schemathesis==4.32.5 pyte
+MARKET_DEB_PACKAGES := chromium chromium-driver zbar-tools
+PIP_PACKAGES := selenium==4.51.0 schemathesis==4.32.5 pyte pillow
 
 # Real terminal emulators for the pixel tests (Tests/EndToEndTests/EmulatorGraphicsTests.swift):
 # sixel in xterm -ti vt340, kitty graphics in kitty, under Xvfb, screenshots by ImageMagick.
