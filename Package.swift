@@ -112,8 +112,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore"]),
-        .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore", "ShopMedia", "CPNG", "CGIF"]),
+        // Doubles for unit tests only (a file-backed marketplace with a manual clock); never linked
+        // into the product.
+        .target(name: "ShopTesting", dependencies: ["ShopCore", "ShopUI"]),
+        .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore", "ShopTesting"]),
+        .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore", "ShopMedia", "CPNG", "CGIF", "ShopTesting"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "ShopUI", "ShopMedia"]),
         .testTarget(
             name: "TerminalGraphicsTests",
@@ -130,7 +133,10 @@ let package = Package(
                 .product(name: "NIOSSH", package: "swift-nio-ssh"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ShopCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["ShopCore", "ShopMarketHTTP", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "ShopQRTests", dependencies: ["ShopQR", "ShopCore"]),
         .testTarget(
             name: "ShopMarketServerTests",

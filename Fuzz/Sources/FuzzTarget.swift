@@ -13,7 +13,7 @@ struct FuzzTarget: Sendable {
         FuzzTarget(name: "accounts", draws: true, run: DocumentFuzz.accounts),
         FuzzTarget(name: "orders", draws: true, run: DocumentFuzz.orders),
         FuzzTarget(name: "social", draws: true, run: DocumentFuzz.social),
-        FuzzTarget(name: "demo-market", run: DocumentFuzz.demoMarket),
+        FuzzTarget(name: "market-wire", run: DocumentFuzz.marketWire),
         FuzzTarget(name: "checkout-journal", run: DocumentFuzz.checkoutJournal),
         FuzzTarget(name: "demo-tour", run: DocumentFuzz.demoTour),
         FuzzTarget(name: "keys", run: KeyFuzz.run),

@@ -123,10 +123,12 @@ public struct SessionCommand: Sendable {
         self.environment = environment
     }
 
-    /// The storefront itself: `<executable> --state-dir DIR [--catalog CATALOG] [--skip-intro]`.
-    public static func storefront(executable: String, catalog: String?, skipIntro: Bool = false) -> SessionCommand {
+    /// The storefront itself: `<executable> --state-dir DIR [--catalog CATALOG] [--market URL] [--skip-intro]`.
+    /// `market` is the marketplace server every visitor shares (`--market URL`).
+    public static func storefront(executable: String, catalog: String?, market: String? = nil, skipIntro: Bool = false) -> SessionCommand {
         SessionCommand(executable: executable) { stateDirectory in
-            ["--state-dir", stateDirectory] + (catalog.map { ["--catalog", $0] } ?? []) + (skipIntro ? ["--skip-intro"] : [])
+            ["--state-dir", stateDirectory] + (catalog.map { ["--catalog", $0] } ?? []) + (market.map { ["--market", $0] } ?? [])
+                + (skipIntro ? ["--skip-intro"] : [])
         }
     }
 }

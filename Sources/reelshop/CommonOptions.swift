@@ -16,6 +16,30 @@ struct StateDirOption: ParsableArguments {
     var stateDir: String?
 }
 
+/// `--market`, `--market-data`, `--public-url`: which marketplace server the storefront and the
+/// CLI talk to (docs/MARKETPLACE-API.md).
+struct MarketOption: ParsableArguments {
+    @Option(name: .customLong("market"), help: ArgumentHelp(
+        "A marketplace server's base URL (default: $REELSHOP_MARKET, else an embedded one on loopback).", valueName: "url"))
+    var market: String?
+
+    @Option(name: .customLong("market-data"), help: ArgumentHelp(
+        "The embedded marketplace's database (default: marketplace.sqlite in the state directory).", valueName: "file"))
+    var marketData: String?
+
+    @Option(name: .customLong("public-url"), help: ArgumentHelp(
+        "The address phones use to reach the embedded marketplace, e.g. http://192.168.1.20:8710 (it then listens on that port on every interface).",
+        valueName: "url"))
+    var publicURL: String?
+
+    /// `--market`, else `REELSHOP_MARKET`; nil means "start the embedded marketplace".
+    var marketURL: String? {
+        if let market, !market.isEmpty { return market }
+        if let env = ProcessInfo.processInfo.environment["REELSHOP_MARKET"], !env.isEmpty { return env }
+        return nil
+    }
+}
+
 /// Where the catalog and the user's files are; shared by every command.
 ///
 /// The root command holds these too and its parser reads them from the whole command line, a
@@ -26,6 +50,7 @@ struct StateDirOption: ParsableArguments {
 struct CommonOptions: ParsableArguments {
     @OptionGroup var catalogOption: CatalogOption
     @OptionGroup var stateDirOption: StateDirOption
+    @OptionGroup var marketOption: MarketOption
 
     var catalog: String? { catalogOption.catalog }
     var stateDir: String? { stateDirOption.stateDir }

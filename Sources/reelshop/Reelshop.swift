@@ -17,7 +17,7 @@ struct Reelshop: AsyncParsableCommand {
         version: version,
         subcommands: [
             CartCommand.self, CatalogCommand.self, MediaCommand.self, AccountsCommand.self, OrdersCommand.self,
-            ServeCommand.self, SSHSessionCommand.self, DemoCommand.self, DebugCommand.self,
+            ServeCommand.self, SSHSessionCommand.self, DemoCommand.self, DebugCommand.self, MarketCommand.self,
         ]
     )
 
@@ -27,7 +27,20 @@ struct Reelshop: AsyncParsableCommand {
 
     func run() async throws {
         nonisolated(unsafe) let common = common, storefront = storefront, graphics = graphicsOption
-        let status = try await Storefront.onOwnThread { try Storefront.open(common: common, options: storefront, graphics: graphics) }
+        // Checked before anything starts: a bad REELSHOP_GRAPHICS must not stop `reelshop cart`.
+        _ = try graphics.graphicsChoice()
+        let catalog = try common.loadCatalog()
+        let market = try await MarketConnection.open(common, catalog: catalog)
+        let status: Int32
+        do {
+            status = try await Storefront.onOwnThread {
+                try Storefront.open(common: common, catalog: catalog, market: market, options: storefront, graphics: graphics)
+            }
+        } catch {
+            await market.close()
+            throw error
+        }
+        await market.close()
         if status != 0 { throw ExitCode(status) }
     }
 }

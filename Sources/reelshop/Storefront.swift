@@ -79,14 +79,14 @@ struct GraphicsOption: ParsableArguments {
 /// Opens the full-screen storefront: everything that can fail without a terminal is checked
 /// first, so its message is printed plainly; the terminal is restored however the run ends.
 enum Storefront {
-    static func open(common: CommonOptions, options: StorefrontOptions, graphics: GraphicsOption) throws -> Int32 {
-        // Checked here, not in validate(): a bad REELSHOP_GRAPHICS must not stop `reelshop cart`.
-        _ = try graphics.graphicsChoice()
-        let catalog = try common.loadCatalog()
+    static func open(
+        common: CommonOptions, catalog: Catalog, market connection: MarketConnection, options: StorefrontOptions, graphics: GraphicsOption
+    ) throws -> Int32 {
         let killSwitch = try MarketCLI.debugKillSwitch()
         let cartStore = try common.cartStore(catalog: catalog)
         // cartStore(catalog:) has created the state directory; accounts and orders live there too.
-        let market = MarketServices.demo(catalog: catalog, stateDirectory: common.stateDirectory, killSwitch: killSwitch)
+        let market = MarketServices(
+            registry: connection.registry, catalog: catalog, stateDirectory: common.stateDirectory, killSwitch: killSwitch)
         let terminal = try openTerminal(pixels: graphics.pixelOutput())
         let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), market: market,
                                offersInterestPicker: options.offersInterestPicker())

@@ -1,10 +1,12 @@
 import Foundation
 import ShopCore
+import ShopMarketHTTP
 import Testing
 
-/// Drives the built `reelshop` binary as a second process next to an in-process storefront:
-/// the storefront starts a link, `reelshop accounts approve CODE` approves it from "another
-/// terminal". Needs the binary: `make test` builds it (REELSHOP_BIN), or `swift build` first.
+/// Drives the built `reelshop` binary as a second process next to an in-process storefront, both
+/// clients of one real `reelshop market serve`: the storefront starts a link, `reelshop accounts
+/// approve CODE` approves it from "another terminal" through the marketplace's verification
+/// page. Needs the binary: `make test` builds it (REELSHOP_BIN), or `swift build` first.
 @Suite("reelshop accounts / orders from a second process")
 struct AccountsCommandTests {
     @Test("approve a link from another process, then list accounts and orders without any token")
@@ -15,9 +17,9 @@ struct AccountsCommandTests {
 
         // The "storefront": starts a link and shows its code.
         let authorization = try await harness.linker.start(marketplaceID: "riverstone")
+        #expect(authorization.verificationURI == "\(harness.market.url)/riverstone/device")
         let listed = try harness.run(binary, ["accounts", "list", "--json"])
         #expect(listed.status == 0)
-        #expect(listed.stdout.contains(authorization.userCode.display))
 
         // The "phone": another process types the code sloppily.
         let sloppy = authorization.userCode.normalized.lowercased()
@@ -35,7 +37,7 @@ struct AccountsCommandTests {
         // The code is spent: approving again fails on stderr with a non-zero status.
         let again = try harness.run(binary, ["accounts", "approve", authorization.userCode.display])
         #expect(again.status != 0)
-        #expect(again.stderr.hasPrefix("reelshop: No link is waiting for the code \(authorization.userCode.display)."))
+        #expect(again.stderr.hasPrefix("reelshop: No marketplace is waiting for the code \(authorization.userCode.display)"))
         #expect(again.stdout.isEmpty)
 
         // Place an order in-process, then read it back through the CLI.
@@ -103,6 +105,7 @@ struct MarketCLIHarness {
     let linker: AccountLinker
     let cart: CartStore
     let coordinator: CheckoutCoordinator
+    let market: MarketServerProcess
 
     struct Output {
         var status: Int32
@@ -129,19 +132,23 @@ struct MarketCLIHarness {
         try Data([0x89, 0x50, 0x4E, 0x47]).write(to: catalogDirectory.appendingPathComponent("media/a.png"))
         try Data(Self.catalogJSON.utf8).write(to: catalogDirectory.appendingPathComponent("catalog.json"))
         catalog = try Catalog.load(from: catalogDirectory)
-        let registry = MarketplaceRegistry.demo(catalog: catalog, stateDirectory: state)
+        market = try MarketServerProcess(binary: MarketCLIHarness.binary(), catalog: catalogDirectory, database: root.appendingPathComponent("market.sqlite"))
+        let registry = MarketplaceRegistry.http(catalog: catalog, baseURL: market.url)
         accounts = AccountStore(stateDirectory: state)
         linker = AccountLinker(registry: registry, accounts: accounts)
         cart = CartStore(stateDirectory: state, catalog: catalog)
         coordinator = CheckoutCoordinator(stateDirectory: state, catalog: catalog, registry: registry)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: root) }
+    func remove() {
+        market.stop()
+        try? FileManager.default.removeItem(at: root)
+    }
 
     func run(_ binary: URL, _ arguments: [String]) throws -> Output {
         let process = Process()
         process.executableURL = binary
-        process.arguments = arguments + ["--state-dir", state.url.path, "--catalog", catalogDirectory.path]
+        process.arguments = arguments + ["--state-dir", state.url.path, "--catalog", catalogDirectory.path, "--market", market.url]
         var environment = ProcessInfo.processInfo.environment
         environment["REELSHOP_STATE_DIR"] = nil
         process.environment = environment

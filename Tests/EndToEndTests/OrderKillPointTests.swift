@@ -30,9 +30,10 @@ import Testing
             return object
         }
 
-        /// Orders the demo marketplace itself holds for Riverstone: what was charged.
-        var chargedAtMarketplace: [[String: Any]] {
-            (json("demo-marketplace.json")["orders"] as? [[String: Any]] ?? []).filter { $0["marketplaceID"] as? String == "riverstone" }
+        /// Orders the marketplace itself holds for Riverstone (its SQLite database, read
+        /// directly): what was charged.
+        var chargedAtMarketplace: [MarketDatabase.OrderRow] {
+            MarketDatabase.orders(in: sandbox.state.appendingPathComponent("marketplace.sqlite"), marketplaceID: "riverstone")
         }
         var recorded: [[String: Any]] { json("orders.json")["orders"] as? [[String: Any]] ?? [] }
         var intents: [[String: Any]] { json("checkout-journal.json")["intents"] as? [[String: Any]] ?? [] }
@@ -67,7 +68,7 @@ import Testing
 
         #expect(shop.chargedAtMarketplace.count == 1, "exactly one order per intent at the marketplace")
         #expect(shop.recorded.count == 1)
-        #expect(Set(shop.chargedAtMarketplace.compactMap { $0["idempotencyKey"] as? String })
+        #expect(Set(shop.chargedAtMarketplace.map(\.idempotencyKey))
                 == Set(shop.recorded.compactMap { $0["idempotencyKey"] as? String }), "the charge is the one recorded")
         #expect(shop.cart == ["silk-scrunchie×1"], "the ordered lines left the cart, nothing else did")
         #expect(shop.intents.isEmpty)

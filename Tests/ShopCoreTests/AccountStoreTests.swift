@@ -9,7 +9,7 @@ import Darwin
 
 @Suite("Accounts: private token file, redaction, unlinking")
 struct AccountStoreTests {
-    @Test("accounts.json, demo-marketplace.json and orders.json are 0600 even under a permissive umask")
+    @Test("accounts.json, the test marketplace file and orders.json are 0600 even under a permissive umask")
     func fileModes() async throws {
         let old = umask(0o022)
         defer { umask(old) }
@@ -19,7 +19,7 @@ struct AccountStoreTests {
         _ = try world.cartStore.add(productID: "headphones")
         _ = await world.coordinator.place(await world.coordinator.quote(CheckoutPlan.cart(try world.cartStore.load().cart, catalog: world.catalog)))
         #expect(fileMode(world.accounts.url) == 0o600)
-        #expect(fileMode(world.registry.demoStore!.url) == 0o600)
+        #expect(fileMode(world.store.url) == 0o600)
         #expect(fileMode(OrderStore(stateDirectory: world.dir.state).url) == 0o600)
     }
 
@@ -72,7 +72,7 @@ struct AccountStoreTests {
         try add(orders)
         try add(OrderBook(orders: orders))
         try add(report)
-        try add(try world.registry.demoStore!.pendingLinks())
+        try add(try world.store.pendingLinks())
         try add(try world.cartStore.load().cart)
         // Values the UI may print.
         outputs.append("\(plan)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ShopCore
+import ShopTesting
 
 @Suite("Checkout: quotes, split orders, idempotency, price and stock changes")
 struct CheckoutTests {
@@ -264,8 +265,8 @@ struct CheckoutTests {
         #expect(OrderTimeline.report(orderID: "x", placedAt: start, deliveryEstimate: end, now: start.addingTimeInterval(19), speed: 1).status == .placed)
         #expect(OrderTimeline.report(orderID: "x", placedAt: start, deliveryEstimate: end, now: start.addingTimeInterval(20), speed: 1).status == .shipped)
         #expect(OrderTimeline.report(orderID: "x", placedAt: start, deliveryEstimate: end, now: start.addingTimeInterval(10), speed: 2).status == .shipped)
-        #expect(DemoMarketplace.speed(environment: ["REELSHOP_DEMO_SPEED": "60"]) == 60)
-        #expect(DemoMarketplace.speed(environment: ["REELSHOP_DEMO_SPEED": "-1"]) == DemoMarketplace.defaultSpeed)
+        #expect(MarketSpeed.fromEnvironment(["REELSHOP_DEMO_SPEED": "60"]) == 60)
+        #expect(MarketSpeed.fromEnvironment(["REELSHOP_DEMO_SPEED": "-1"]) == MarketSpeed.standard)
     }
 
     @Test("the bundled catalog: link both marketplaces, buy one item from each, quote and place")

@@ -1,5 +1,6 @@
 import Foundation
 import ShopCore
+import ShopTesting
 import Testing
 
 /// A stream with two deals that take turns: the clip deal for 5 minutes, then the mug deal.

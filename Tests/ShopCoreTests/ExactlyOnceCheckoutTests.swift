@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ShopCore
+import ShopTesting
 
 /// Issue 11, "an order must never be placed twice": a write that fails (or a process that dies)
 /// after the marketplace charged, and two checkouts of one cart. Each "restart" is a new
@@ -368,7 +369,7 @@ struct ExactlyOnceCheckoutTests {
         let order = try #require(result.newlyPlaced.first)
         let token = try #require(try world.accounts.token(for: "riverstone"))
         // Another process: a new marketplace value over the same state directory.
-        let other = MarketplaceRegistry.demo(catalog: world.catalog, stateDirectory: world.dir.state)
+        let other = MarketplaceRegistry.fileBacked(catalog: world.catalog, stateDirectory: world.dir.state)
         let service = try #require(other.service(for: "riverstone"))
         #expect(try await service.order(idempotencyKey: order.idempotencyKey, token: token)?.orderID == order.id)
         #expect(try await service.order(idempotencyKey: "never-sent", token: token) == nil)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ShopCore
+import ShopTesting
 
 @Suite("Linking a marketplace (RFC 8628 device flow)")
 struct LinkFlowTests {
@@ -35,7 +36,7 @@ struct LinkFlowTests {
         #expect(authorization.interval == 5)
         #expect(authorization.verificationURI == "https://riverstone.example/link")
         #expect(authorization.verificationURIComplete?.hasSuffix(authorization.userCode.normalized) == true)
-        let pending = try world.registry.demoStore!.pendingLinks()
+        let pending = try world.store.pendingLinks()
         #expect(pending.map(\.userCode) == [authorization.userCode])
     }
 
@@ -56,7 +57,7 @@ struct LinkFlowTests {
         #expect(try await service.pollLink(deviceCode: authorization.deviceCode) == .pending)
 
         // Another "device": a separate store on the same state directory, code typed sloppily.
-        let phone = DemoMarketplaceStore(stateDirectory: world.dir.state, now: world.clock.now)
+        let phone = FileMarketplaceStore(stateDirectory: world.dir.state, now: world.clock.now)
         let approved = try phone.approve(userCode: authorization.userCode.normalized.lowercased())
         #expect(approved.marketplaceID == "riverstone")
 
@@ -77,12 +78,12 @@ struct LinkFlowTests {
         let world = try DemoWorld()
         defer { world.dir.remove() }
         let authorization = try await world.linker.start(marketplaceID: "lumen")
-        try world.registry.demoStore!.deny(userCode: authorization.userCode.display)
+        try world.store.deny(userCode: authorization.userCode.display)
         world.clock.advance(by: 5)
         #expect(await world.linker.poll(authorization) == .denied)
         #expect(try world.accounts.accounts().isEmpty)
         // Deciding twice is refused with a message.
-        #expect(throws: MarketplaceError.self) { try world.registry.demoStore!.approve(userCode: authorization.userCode.display) }
+        #expect(throws: MarketplaceError.self) { try world.store.approve(userCode: authorization.userCode.display) }
     }
 
     @Test("a code expires after 10 minutes: polls say expired and approving it is refused")
@@ -92,7 +93,7 @@ struct LinkFlowTests {
         let authorization = try await world.linker.start(marketplaceID: "riverstone")
         world.clock.advance(by: 600)
         do {
-            try world.registry.demoStore!.approve(userCode: authorization.userCode.display)
+            try world.store.approve(userCode: authorization.userCode.display)
             Issue.record("approving an expired code should fail")
         } catch {
             #expect(error.kind == .invalidCode)
@@ -111,7 +112,7 @@ struct LinkFlowTests {
     func unknownCode() throws {
         let dir = try MarketStateDirectory()
         defer { dir.remove() }
-        let store = DemoMarketplaceStore(stateDirectory: dir.state)
+        let store = FileMarketplaceStore(stateDirectory: dir.state)
         do {
             try store.approve(userCode: "ZZZZ-ZZZZ")
             Issue.record("expected an error")
@@ -161,7 +162,7 @@ struct LinkFlowTests {
         defer { world.dir.remove() }
         let authorization = try await world.linker.start(marketplaceID: "lumen")
         var state = LinkState(started: authorization, at: world.clock.date)
-        try world.linker.approveOnThisDevice(authorization)
+        try await world.linker.approveOnThisDevice(authorization)
         world.clock.advance(by: 5)
         #expect(state.pollDue(at: world.clock.date))
         let progress = await world.linker.poll(authorization)

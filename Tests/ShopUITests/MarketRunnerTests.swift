@@ -1,5 +1,6 @@
 import Foundation
 import ShopCore
+import ShopTesting
 import Testing
 @testable import ShopUI
 #if canImport(Glibc)
@@ -123,7 +124,7 @@ final class UncheckedBox<T>: @unchecked Sendable {
     private static func ordersThenLink(in url: URL) throws -> (AppRunner, WaitingBackend) {
         let directory = StateDirectory(url: url)
         try directory.create()
-        let market = MarketServices.demo(catalog: Fixtures.catalog, stateDirectory: directory)
+        let market = MarketServices.fileBacked(catalog: Fixtures.catalog, stateDirectory: directory)
         let backend = WaitingBackend(steps: [
             .until("For You"),
             .keys([.character("o")]), .until("No orders yet"),

@@ -1,5 +1,6 @@
 import Foundation
 import ShopCore
+import ShopTesting
 import Testing
 @testable import ShopUI
 
@@ -24,7 +25,7 @@ import Testing
     @Test func theAccountsScreenShowsALinkMadeInAnotherWindow() async throws {
         let directory = try stateDirectory()
         defer { try? FileManager.default.removeItem(at: directory.url) }
-        let market = MarketServices.demo(catalog: Fixtures.catalog, stateDirectory: directory)
+        let market = MarketServices.fileBacked(catalog: Fixtures.catalog, stateDirectory: directory)
         let elsewhere = AccountStore(stateDirectory: directory)
         let backend = WaitingBackend(steps: [
             .until("For You"),

@@ -7,12 +7,13 @@ import base64
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-STATE_FILES = ("cart.json", "social.json", "accounts.json", "orders.json", "demo-marketplace.json", "checkout-journal.json")
+STATE_FILES = ("cart.json", "social.json", "accounts.json", "orders.json", "checkout-journal.json")
 
 
 def binary(explicit=None):
@@ -90,6 +91,22 @@ def check_state_files(state_dir):
 def leftover_temporaries(state_dir):
     """Temporary files of interrupted atomic writes still beside the state files."""
     return sorted(n for n in os.listdir(state_dir) if ".tmp-" in n) if os.path.isdir(state_dir) else []
+
+
+def marketplace_orders(state_dir, marketplace_id=None):
+    """The orders the embedded marketplace holds (state_dir/marketplace.sqlite, read-only):
+    what was charged, as dicts with orderID, idempotencyKey and marketplaceID."""
+    path = os.path.join(state_dir, "marketplace.sqlite")
+    if not os.path.exists(path):
+        return []
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        rows = connection.execute(
+            "SELECT order_id, idempotency_key, marketplace_id FROM orders ORDER BY placed_at").fetchall()
+    finally:
+        connection.close()
+    orders = [{"orderID": r[0], "idempotencyKey": r[1], "marketplaceID": r[2]} for r in rows]
+    return [o for o in orders if marketplace_id is None or o["marketplaceID"] == marketplace_id]
 
 
 def load(path, default=None):

@@ -4,7 +4,7 @@ The binary kills itself at a named point (`REELSHOP_DEBUG_KILL_AT`, read only by
 while `reelshop debug checkout` places a cart checkout: after the intent is written, after the
 marketplace confirmed, after orders.json is written, after cart.json is written. Then the same
 command runs again (the restart, which reconciles) and once more (the user's retry). The demo
-marketplace's own file (demo-marketplace.json) is the count of what was charged.
+marketplace's own database (marketplace.sqlite) is the count of what was charged.
 """
 import os
 import shutil
@@ -34,7 +34,7 @@ def one_round(bin_, catalog, work, point, index, env):
         if done.returncode != 0:
             problems.append(f"{point} {attempt}: status {done.returncode}: {done.stderr.strip()[:200]}")
     problems += [f"{point}: {p}" for p in common.check_state_files(state)]
-    market = common.load(os.path.join(state, "demo-marketplace.json"), {}).get("orders", [])
+    market = common.marketplace_orders(state)
     charged = [o for o in market if o.get("marketplaceID") == "m"]
     recorded = common.load(os.path.join(state, "orders.json"), {}).get("orders", [])
     cart = common.load(os.path.join(state, "cart.json"), {}).get("lines", [])

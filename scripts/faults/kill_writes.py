@@ -94,8 +94,8 @@ def start(argv, env):
 
 
 def charges(state):
-    """(orders the demo marketplace holds, keys of those orders.json knows, intents pending)."""
-    market = common.load(os.path.join(state, "demo-marketplace.json"), {}).get("orders", [])
+    """(orders the marketplace holds, keys of those orders.json knows, intents pending)."""
+    market = common.marketplace_orders(state)
     known = {o["idempotencyKey"] for o in common.load(os.path.join(state, "orders.json"), {}).get("orders", [])}
     pending = common.load(os.path.join(state, "checkout-journal.json"), {}).get("intents", [])
     return market, known, pending

@@ -38,19 +38,37 @@ public struct AccountLinker: Sendable {
         }
     }
 
-    /// Whether `approveOnThisDevice` works for this marketplace (only the embedded demo).
+    /// Whether `approveOnThisDevice` works for this marketplace: it must offer its verification
+    /// page to Reelshop as the demo shopper (the embedded reference marketplace does).
     public func canApproveOnThisDevice(marketplaceID: String) -> Bool {
-        registry.demoStore != nil && registry.service(for: marketplaceID) is DemoMarketplace
+        registry.service(for: marketplaceID) is any DemoShopperApproving
     }
 
-    /// Approves a code on this machine, for a solo demo. Simulated: it is what the person would
-    /// do on their phone, and only the embedded demo marketplace offers it.
-    @discardableResult
-    public func approveOnThisDevice(_ authorization: DeviceAuthorization) throws(MarketplaceError) -> PendingLink {
-        guard let store = registry.demoStore, canApproveOnThisDevice(marketplaceID: authorization.marketplaceID) else {
-            throw MarketplaceError(.invalidRequest, "Only the demo marketplace can approve on this device; approve the code on your phone.")
+    /// Approves a code from this device, for a solo demo: Reelshop opens the marketplace's
+    /// verification page and approves as its demo shopper — what the person would do on a phone.
+    public func approveOnThisDevice(_ authorization: DeviceAuthorization) async throws(MarketplaceError) {
+        guard let approver = registry.service(for: authorization.marketplaceID) as? any DemoShopperApproving else {
+            throw MarketplaceError(.invalidRequest, "This marketplace cannot be approved from here; approve the code on your phone.")
         }
-        return try store.approve(userCode: authorization.userCode.normalized)
+        try await approver.answerAsDemoShopper(userCode: authorization.userCode, approve: true)
+    }
+
+    /// Answers a code typed at the command line (`reelshop accounts approve|deny CODE`): each
+    /// marketplace is asked in turn, and the one that knows the code answers. Returns its id.
+    public func answer(userCode: UserCode, approve: Bool) async throws(MarketplaceError) -> String {
+        var last: MarketplaceError?
+        for id in registry.marketplaceIDs {
+            guard let approver = registry.service(for: id) as? any DemoShopperApproving else { continue }
+            do throws(MarketplaceError) {
+                try await approver.answerAsDemoShopper(userCode: userCode, approve: approve)
+                return id
+            } catch where error.kind == .invalidCode {
+                continue
+            } catch {
+                last = error
+            }
+        }
+        throw last ?? MarketplaceError(.invalidCode, "No marketplace is waiting for the code \(userCode.display); check it, or start linking again.")
     }
 
     /// Unlinks: deletes the local token, then asks the marketplace to revoke it (best effort, so

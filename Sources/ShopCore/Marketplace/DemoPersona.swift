@@ -69,7 +69,7 @@ public struct DemoPersona: Sendable, Hashable {
         verificationURI: "https://lumen.example/device", orderPrefix: "LB",
         taxBasisPoints: 700, shippingFee: 399, freeShippingThreshold: 5000)
 
-    var profile: LinkedProfile {
+    public var profile: LinkedProfile {
         LinkedProfile(marketplaceID: "", name: name, maskedEmail: LinkedProfile.mask(email: email),
                       shippingAddress: address, paymentMethod: paymentMethod, membership: membership)
     }

@@ -35,7 +35,7 @@ public struct MarketplaceError: Error, Sendable, Equatable, CustomStringConverti
     /// kept and the marketplace asked again by key. Every other kind is a refusal.
     public var leavesOutcomeUnknown: Bool { kind == .unavailable || kind == .storage }
 
-    static func storage(_ error: any Error) -> MarketplaceError {
+    public static func storage(_ error: any Error) -> MarketplaceError {
         if let error = error as? MarketplaceError { return error }
         return MarketplaceError(.storage, "\(error)")
     }

@@ -14,12 +14,11 @@ public struct MarketServices: Sendable {
         self.coordinator = coordinator
     }
 
-    /// The demo marketplaces over one state directory (created if missing). `killSwitch` is the
-    /// fault-injection hook (`REELSHOP_DEBUG_KILL_AT`), nil in normal use.
-    public static func demo(catalog: Catalog, stateDirectory: StateDirectory, killSwitch: DebugKillSwitch? = nil) -> MarketServices {
-        let registry = MarketplaceRegistry.demo(catalog: catalog, stateDirectory: stateDirectory)
+    /// The services over a registry (HTTP marketplaces in the product) and one state directory.
+    /// `killSwitch` is the fault-injection hook (`REELSHOP_DEBUG_KILL_AT`), nil in normal use.
+    public init(registry: MarketplaceRegistry, catalog: Catalog, stateDirectory: StateDirectory, killSwitch: DebugKillSwitch? = nil) {
         let coordinator = CheckoutCoordinator(stateDirectory: stateDirectory, catalog: catalog, registry: registry, killSwitch: killSwitch)
-        return MarketServices(linker: AccountLinker(registry: registry, accounts: coordinator.accounts), coordinator: coordinator)
+        self.init(linker: AccountLinker(registry: registry, accounts: coordinator.accounts), coordinator: coordinator)
     }
 }
 
@@ -92,11 +91,13 @@ extension AppRunner {
                 mailbox.post(.market(.linkPolled(marketplaceID: authorization.marketplaceID, progress, at: Date())))
             }
         case .approveOnThisDevice(let authorization):
-            do {
-                try linker.approveOnThisDevice(authorization)
-                dispatch(.market(.approvedOnThisDevice(marketplaceID: authorization.marketplaceID, error: nil)))
-            } catch {
-                dispatch(.market(.approvedOnThisDevice(marketplaceID: authorization.marketplaceID, error: error.message)))
+            Task(executorPreference: MarketTaskExecutor.shared) {
+                do throws(MarketplaceError) {
+                    try await linker.approveOnThisDevice(authorization)
+                    mailbox.post(.market(.approvedOnThisDevice(marketplaceID: authorization.marketplaceID, error: nil)))
+                } catch {
+                    mailbox.post(.market(.approvedOnThisDevice(marketplaceID: authorization.marketplaceID, error: error.message)))
+                }
             }
         case .unlink(let id):
             Task(executorPreference: MarketTaskExecutor.shared) {

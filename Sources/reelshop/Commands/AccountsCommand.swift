@@ -8,16 +8,17 @@ struct AccountsCommand: AsyncParsableCommand {
         commandName: "accounts",
         abstract: "List linked marketplace accounts, approve or deny a link code, or unlink.",
         discussion: """
-            Linking shows a code like BCDF-GHJK in the storefront. With the embedded demo \
-            marketplace, approve it from any other terminal that uses the same state directory: \
-            reelshop accounts approve BCDF-GHJK
+            Linking shows a code like BCDF-GHJK in the storefront and a QR code of the \
+            marketplace's verification page. Open the page on a phone, or approve as the \
+            marketplace's demo shopper from another terminal on the same state directory (or \
+            the same --market): reelshop accounts approve BCDF-GHJK
             """,
         subcommands: [List.self, Link.self, Approve.self, Deny.self, Unlink.self],
         defaultSubcommand: List.self
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show linked accounts and codes waiting for approval.")
+        static let configuration = CommandConfiguration(abstract: "Show linked accounts.")
         @OptionGroup var options: CommonOptions
         @Flag(help: "Print JSON instead of text (never includes tokens).") var json = false
 
@@ -26,11 +27,9 @@ struct AccountsCommand: AsyncParsableCommand {
             let names = (try? Catalog.load(from: options.catalogDirectory)).map { catalog in
                 Dictionary(catalog.marketplaces.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             } ?? [:]
-            let (accounts, pending) = try await MarketCLI.call {
-                (try AccountStore(stateDirectory: state).accounts(), try DemoMarketplaceStore(stateDirectory: state).pendingLinks())
-            }
+            let accounts = try await MarketCLI.call { try AccountStore(stateDirectory: state).accounts() }
             if json {
-                try Output.json(AccountsReport(accounts: accounts, pendingLinks: pending))
+                try Output.json(AccountsReport(accounts: accounts))
                 return
             }
             // Names come from the catalog and accounts.json: each shown on its one line.
@@ -46,14 +45,6 @@ struct AccountsCommand: AsyncParsableCommand {
                 out.append("  Pays with \(shown(profile.paymentMethod.label))")
                 out.append("  Linked    \(MarketCLI.shortDate(account.linkedAt))")
             }
-            if !pending.isEmpty {
-                out.append("")
-                out.append("Waiting for approval:")
-                for link in pending {
-                    out.append("  \(link.userCode.display)  \(shown(names[link.marketplaceID] ?? link.marketplaceID))  (expires \(MarketCLI.shortDate(link.expiresAt)))")
-                }
-                out.append("Approve with: reelshop accounts approve CODE")
-            }
             Output.line(out.joined(separator: "\n"))
         }
     }
@@ -67,12 +58,15 @@ struct AccountsCommand: AsyncParsableCommand {
         func run() async throws {
             let catalog = try options.loadCatalog()
             let directory = try MarketCLI.preparedStateDirectory(options)
-            let registry = MarketplaceRegistry.demo(catalog: catalog, stateDirectory: directory)
-            let linker = AccountLinker(registry: registry, accounts: AccountStore(stateDirectory: directory))
+            let market = try await MarketConnection.open(options, catalog: catalog)
+            let linker = AccountLinker(registry: market.registry, accounts: AccountStore(stateDirectory: directory))
             let authorization = try await MarketCLI.call { try await linker.start(marketplaceID: marketplace) }
             let name = shown(catalog.marketplace(marketplace)?.name ?? marketplace)
-            MarketCLI.say("To link your \(name) account, go to \(authorization.verificationURI) and enter \(authorization.userCode.display)")
-            MarketCLI.say("(demo marketplace: in another terminal run  reelshop accounts approve \(authorization.userCode.display))")
+            MarketCLI.say("To link your \(name) account, go to \(shown(authorization.verificationURI)) and enter \(authorization.userCode.display)")
+            if let complete = authorization.verificationURIComplete { MarketCLI.say("(or open \(shown(complete)))") }
+            if linker.canApproveOnThisDevice(marketplaceID: marketplace) {
+                MarketCLI.say("(demo shopper: in another terminal run  reelshop accounts approve \(authorization.userCode.display))")
+            }
             MarketCLI.say("The code expires at \(MarketCLI.shortDate(authorization.expiresAt)). Waiting…")
             var state = LinkState(started: authorization, at: Date())
             while !state.isFinished {
@@ -83,6 +77,7 @@ struct AccountsCommand: AsyncParsableCommand {
                 state.tick(at: Date())
                 if state.pollDue(at: Date()) { state.apply(await linker.poll(authorization), at: Date()) }
             }
+            await market.close()
             switch state {
             case .linked(let account):
                 MarketCLI.say("Linked \(name): \(account.profile.name) · \(account.profile.maskedEmail) · pays with \(account.profile.paymentMethod.label)")
@@ -101,9 +96,8 @@ struct AccountsCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The code, e.g. BCDF-GHJK (case and dash do not matter).", valueName: "code")) var code: String
 
         func run() async throws {
-            let state = try MarketCLI.preparedStateDirectory(options)
-            let link = try await MarketCLI.call { try DemoMarketplaceStore(stateDirectory: state).approve(userCode: code) }
-            Output.line("Approved \(link.userCode.display): Reelshop will finish linking your \(marketplaceName(link.marketplaceID, options)) account.")
+            let (userCode, marketplaceID) = try await answer(code, approve: true, options)
+            Output.line("Approved \(userCode.display): Reelshop will finish linking your \(marketplaceName(marketplaceID, options)) account.")
         }
     }
 
@@ -113,9 +107,8 @@ struct AccountsCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The code, e.g. BCDF-GHJK.", valueName: "code")) var code: String
 
         func run() async throws {
-            let state = try MarketCLI.preparedStateDirectory(options)
-            let link = try await MarketCLI.call { try DemoMarketplaceStore(stateDirectory: state).deny(userCode: code) }
-            Output.line("Denied \(link.userCode.display): \(marketplaceName(link.marketplaceID, options)) will not be linked.")
+            let (userCode, marketplaceID) = try await answer(code, approve: false, options)
+            Output.line("Denied \(userCode.display): \(marketplaceName(marketplaceID, options)) will not be linked.")
         }
     }
 
@@ -129,10 +122,11 @@ struct AccountsCommand: AsyncParsableCommand {
             // A broken catalog must not keep a token on disk: without it, the token is still
             // deleted locally, only not revoked at the marketplace.
             let catalog = try? Catalog.load(from: options.catalogDirectory)
-            let registry = catalog.map { MarketplaceRegistry.demo(catalog: $0, stateDirectory: state) }
-                ?? MarketplaceRegistry(services: [], demoStore: DemoMarketplaceStore(stateDirectory: state))
-            let linker = AccountLinker(registry: registry, accounts: AccountStore(stateDirectory: state))
+            var market: MarketConnection?
+            if let catalog { market = try? await MarketConnection.open(options, catalog: catalog) }
+            let linker = AccountLinker(registry: market?.registry ?? MarketplaceRegistry(services: []), accounts: AccountStore(stateDirectory: state))
             let removed = try await MarketCLI.call { try await linker.unlink(marketplaceID: marketplace) }
+            await market?.close()
             let name = shown(catalog?.marketplace(marketplace)?.name ?? marketplace)
             guard removed else { throw MarketCLI.fail("No \(name) account is linked; nothing to unlink.", status: 1) }
             Output.line("Unlinked \(name); its token is deleted.")
@@ -140,12 +134,30 @@ struct AccountsCommand: AsyncParsableCommand {
     }
 }
 
+/// Answers a code at the marketplace's verification page as its demo shopper, as a phone would.
+private func answer(_ code: String, approve: Bool, _ options: CommonOptions) async throws -> (UserCode, String) {
+    guard let userCode = UserCode(parsing: code) else {
+        throw MarketCLI.fail("\"\(shown(code))\" is not a link code; codes are 8 letters like BCDF-GHJK (case and dash do not matter).")
+    }
+    let catalog = try options.loadCatalog()
+    _ = try MarketCLI.preparedStateDirectory(options)
+    let market = try await MarketConnection.open(options, catalog: catalog)
+    let linker = AccountLinker(registry: market.registry, accounts: AccountStore(stateDirectory: options.stateDirectory))
+    do {
+        let id = try await MarketCLI.call { try await linker.answer(userCode: userCode, approve: approve) }
+        await market.close()
+        return (userCode, id)
+    } catch {
+        await market.close()
+        throw error
+    }
+}
+
 private func marketplaceName(_ id: String, _ options: CommonOptions) -> String {
     shown((try? Catalog.load(from: options.catalogDirectory))?.marketplace(id)?.name ?? id)
 }
 
-/// `accounts list --json`: profiles and pending codes. Holds no token by construction.
+/// `accounts list --json`: profiles. Holds no token by construction.
 struct AccountsReport: Encodable {
     var accounts: [LinkedAccount]
-    var pendingLinks: [PendingLink]
 }

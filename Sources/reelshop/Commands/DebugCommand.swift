@@ -47,10 +47,10 @@ struct DebugCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The marketplace id, e.g. riverstone.", valueName: "marketplace")) var marketplace: String
 
         func run() async throws {
-            let (_, directory, registry) = try demoMarket(options)
+            let (_, directory, registry) = try await demoMarket(options)
             let linker = AccountLinker(registry: registry, accounts: AccountStore(stateDirectory: directory))
             let authorization = try await MarketCLI.call { try await linker.start(marketplaceID: marketplace) }
-            try await MarketCLI.call { try linker.approveOnThisDevice(authorization) }
+            try await MarketCLI.call { try await linker.approveOnThisDevice(authorization) }
             switch await linker.poll(authorization) {
             case .linked: Output.line("linked \(shown(marketplace))")
             case .failed(let error): throw MarketCLI.fail(error.message, status: error.kind == .storage ? 74 : 1)
@@ -66,7 +66,7 @@ struct DebugCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The product id.", valueName: "product")) var product: String
 
         func run() async throws {
-            let (catalog, directory, registry) = try demoMarket(options)
+            let (catalog, directory, registry) = try await demoMarket(options)
             let coordinator = CheckoutCoordinator(stateDirectory: directory, catalog: catalog, registry: registry,
                                                   killSwitch: try MarketCLI.debugKillSwitch())
             _ = await MarketCLI.reconcile(coordinator)
@@ -97,7 +97,7 @@ struct DebugCommand: AsyncParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() async throws {
-            let (catalog, directory, registry) = try demoMarket(options)
+            let (catalog, directory, registry) = try await demoMarket(options)
             let coordinator = CheckoutCoordinator(stateDirectory: directory, catalog: catalog, registry: registry,
                                                   killSwitch: try MarketCLI.debugKillSwitch())
             _ = await MarketCLI.reconcile(coordinator)
@@ -124,9 +124,12 @@ struct DebugCommand: AsyncParsableCommand {
     }
 }
 
-/// The catalog, the prepared state directory and its demo marketplaces, as the storefront has them.
-private func demoMarket(_ options: CommonOptions) throws -> (Catalog, StateDirectory, MarketplaceRegistry) {
+/// The catalog, the prepared state directory and its marketplaces, as the storefront has them
+/// (`--market`, else the embedded server over the state directory's marketplace.sqlite, which
+/// lives until the command exits).
+private func demoMarket(_ options: CommonOptions) async throws -> (Catalog, StateDirectory, MarketplaceRegistry) {
     let catalog = try options.loadCatalog()
     let directory = try MarketCLI.preparedStateDirectory(options)
-    return (catalog, directory, MarketplaceRegistry.demo(catalog: catalog, stateDirectory: directory))
+    let market = try await MarketConnection.open(options, catalog: catalog)
+    return (catalog, directory, market.registry)
 }

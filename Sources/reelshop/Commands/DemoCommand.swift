@@ -79,14 +79,29 @@ struct DemoCommand: AsyncParsableCommand {
             directory.remove()
             throw error
         }
-        var failure: StorageError?
+        var failure: (any Error)?
         while true {
+            // Each run has a marketplace of its own in its throwaway directory: full stock, no
+            // earlier run's orders or deal limits.
+            let market: MarketConnection
+            let database = directory.file("marketplace.sqlite").path
+            do {
+                market = try MarketConnection.blocking {
+                    try await MarketConnection.embedded(catalog: catalog, database: database)
+                }
+            } catch {
+                failure = error
+                directory.remove()
+                break
+            }
             let runner = AppRunner(
                 catalog: catalog, cartStore: CartStore(stateDirectory: directory, catalog: catalog), backend: terminal,
-                playback: options.playback(), market: MarketServices.demo(catalog: catalog, stateDirectory: directory),
+                playback: options.playback(),
+                market: MarketServices(registry: market.registry, catalog: catalog, stateDirectory: directory),
                 // The tour starts on the feed; the interest picker would take its first keys.
                 offersInterestPicker: false, director: DemoDirector(tour: tour, speed: speed), stopAfterTour: loop)
             let end = runner.run()
+            try? MarketConnection.blocking { await market.close() }
             directory.remove()
             guard end == .tourFinished else { break }
             do {
@@ -98,7 +113,10 @@ struct DemoCommand: AsyncParsableCommand {
         }
         terminal.close()
         // Only now, with the terminal restored, can a message be read.
-        if let failure { throw CleanExit.message(failure.description, status: 73) }
+        if let failure {
+            if let exit = failure as? ExitCode { throw exit }
+            throw CleanExit.message("\(failure)", status: 73)
+        }
         return 0
     }
 

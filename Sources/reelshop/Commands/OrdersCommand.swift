@@ -16,8 +16,12 @@ struct OrdersCommand: AsyncParsableCommand {
         let state = try options.checkedStateDirectory()
         let store = OrderStore(stateDirectory: state)
         let catalog = try? Catalog.load(from: options.catalogDirectory)
-        let coordinator = catalog.map {
-            CheckoutCoordinator(stateDirectory: state, catalog: $0, registry: MarketplaceRegistry.demo(catalog: $0, stateDirectory: state))
+        // Without a catalog (or a marketplace) the stored orders are still shown.
+        var market: MarketConnection?
+        if let catalog { market = try? await MarketConnection.open(options, catalog: catalog) }
+        defer { if let market { Task { await market.close() } } }
+        let coordinator = catalog.flatMap { catalog in
+            market.map { CheckoutCoordinator(stateDirectory: state, catalog: catalog, registry: $0.registry) }
         }
         // An order an earlier process placed but did not finish recording is found first.
         if let coordinator { _ = await MarketCLI.reconcile(coordinator) }

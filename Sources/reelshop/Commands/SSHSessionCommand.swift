@@ -20,6 +20,11 @@ struct SSHSessionCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The catalog folder (default: the bundled one).", valueName: "dir"))
     var catalog: String?
 
+    /// `--market URL` for every visitor; without it each visitor's storefront embeds the
+    /// marketplace over one database shared by all of them (`--market-data`, default
+    /// DATA_DIR/marketplace.sqlite), so stock and deal limits are the same for everyone.
+    @OptionGroup var market: MarketOption
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         if let command = environment["SSH_ORIGINAL_COMMAND"], !command.isEmpty {
@@ -47,6 +52,15 @@ struct SSHSessionCommand: ParsableCommand {
         // argv[0] is the full path: the storefront finds its bundled catalog next to it.
         var arguments = [executable, "--state-dir", stateDirectory]
         if let catalog { arguments += ["--catalog", URL(fileURLWithPath: catalog).standardizedFileURL.path] }
+        if let url = market.marketURL {
+            arguments += ["--market", url]
+        } else {
+            let database = market.marketData.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+                ?? URL(fileURLWithPath: dataDir).standardizedFileURL.appendingPathComponent("marketplace.sqlite").path
+            // No --public-url here: every visitor's storefront would listen on its port. For
+            // phones, run `reelshop market serve --public-url …` and pass --market (docs/SSH.md).
+            arguments += ["--market-data", database]
+        }
         // A locale that is a path is dropped; without a locale the storefront gets C.UTF-8, as
         // `reelshop serve` gives its visitors (sshd passes LANG only with AcceptEnv).
         var childEnvironment = SessionLocale.storefrontEnvironment(from: environment).environment

@@ -144,12 +144,31 @@ struct ServeCommand: AsyncParsableCommand {
         let dataDirectory = dataDir.map { URL(fileURLWithPath: $0).standardizedFileURL }
             ?? StateDirectory.resolve(explicit: nil).url.appendingPathComponent("serve")
         let executable = SelfExecutable.path
+        // One marketplace for every visitor: --market, else the embedded server over
+        // DATA_DIR/marketplace.sqlite (its pages on --public-url for the visitors' phones).
+        let market: MarketConnection
+        do {
+            let catalog = try common.loadCatalog()
+            if common.marketOption.marketURL == nil && common.marketOption.marketData == nil {
+                try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                market = try await MarketConnection.embedded(
+                    catalog: catalog, database: dataDirectory.appendingPathComponent("marketplace.sqlite").path,
+                    publicURL: common.marketOption.publicURL, logger: logger)
+            } else {
+                market = try await MarketConnection.open(common, catalog: catalog, logger: logger)
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw failure("the marketplace could not start: \(error)")
+        }
         var configuration = ServeConfiguration(
             dataDirectory: dataDirectory,
             authentication: open ? .open : .authorizedKeys(URL(fileURLWithPath: authorizedKeys ?? "").standardizedFileURL),
             command: .storefront(
                 executable: executable,
                 catalog: common.catalog.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                market: market.clientURL,
                 skipIntro: storefront.skipIntro))
         configuration.host = host
         configuration.port = port
@@ -200,6 +219,7 @@ struct ServeCommand: AsyncParsableCommand {
             Reelshop is serving on \(address)
             Host key fingerprint: \(server.hostKey.fingerprint) (ED25519)
             Visitors connect with: ssh -t -p \(boundPort) \(boundHost)\(open ? "   (no key? ssh -t -p \(boundPort) guest@\(boundHost))" : "")
+            Marketplace (verification pages for phones): \(market.baseURL)
 
             """
         FileHandle.standardOutput.write(Data(banner.utf8))
@@ -209,6 +229,7 @@ struct ServeCommand: AsyncParsableCommand {
             break
         }
         await server.shutdown()
+        await market.close()
     }
 
     private func failure(_ message: String) -> ExitCode {

@@ -1,5 +1,6 @@
 import Foundation
 import ShopCore
+import ShopTesting
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -78,18 +79,21 @@ struct DemoWorld {
         dir = try MarketStateDirectory()
         self.clock = clock
         self.catalog = catalog
-        registry = MarketplaceRegistry.demo(catalog: catalog, stateDirectory: dir.state, speed: speed, now: clock.now)
+        registry = MarketplaceRegistry.fileBacked(catalog: catalog, stateDirectory: dir.state, speed: speed, now: clock.now)
         accounts = AccountStore(stateDirectory: dir.state, now: clock.now)
         linker = AccountLinker(registry: registry, accounts: accounts)
         cartStore = CartStore(stateDirectory: dir.state, catalog: catalog, now: clock.now)
         coordinator = CheckoutCoordinator(stateDirectory: dir.state, catalog: catalog, registry: registry, now: clock.now)
     }
 
+    /// The marketplace double's "server side" (the file every FileMarketplace here shares).
+    var store: FileMarketplaceStore { FileMarketplaceStore(stateDirectory: dir.state, now: clock.now) }
+
     /// Links a marketplace the way a person would: start, approve elsewhere, poll.
     @discardableResult
     func link(_ marketplaceID: String) async throws -> LinkedAccount {
         let authorization = try await linker.start(marketplaceID: marketplaceID)
-        try registry.demoStore?.approve(userCode: authorization.userCode.display.lowercased())
+        try store.approve(userCode: authorization.userCode.display.lowercased())
         clock.advance(by: Double(authorization.interval))
         guard case .linked(let account) = await linker.poll(authorization) else {
             throw MarketplaceError(.invalidRequest, "link did not complete")
@@ -106,7 +110,7 @@ struct DemoWorld {
         self.dir = dir
         self.clock = clock
         self.catalog = catalog
-        registry = MarketplaceRegistry.demo(catalog: catalog, stateDirectory: dir.state, speed: speed, now: clock.now)
+        registry = MarketplaceRegistry.fileBacked(catalog: catalog, stateDirectory: dir.state, speed: speed, now: clock.now)
         accounts = AccountStore(stateDirectory: dir.state, now: clock.now)
         linker = AccountLinker(registry: registry, accounts: accounts)
         cartStore = CartStore(stateDirectory: dir.state, catalog: catalog, now: clock.now)

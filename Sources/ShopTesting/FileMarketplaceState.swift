@@ -1,9 +1,10 @@
 import Foundation
+import ShopCore
 
 /// The demo marketplaces' file. Internal, and holds digests rather than secrets.
-struct DemoMarketplaceState: VersionedDocument {
+struct FileMarketplaceState: VersionedDocument {
     static let currentVersion = 1
-    static let empty = DemoMarketplaceState()
+    static let empty = FileMarketplaceState()
 
     var version = currentVersion
     var links: [Link] = []
@@ -34,7 +35,7 @@ struct DemoMarketplaceState: VersionedDocument {
 
         init(marketplaceID: String, token: AccessToken, issuedAt: Date) {
             self.marketplaceID = marketplaceID
-            digest = SHA256.hex(token.unredactedValue)
+            digest = Digest.of(token.unredactedValue)
             self.issuedAt = issuedAt
         }
     }
@@ -45,7 +46,7 @@ struct DemoMarketplaceState: VersionedDocument {
     }
 
     func hasToken(_ token: AccessToken, for marketplaceID: String) -> Bool {
-        let digest = SHA256.hex(token.unredactedValue)
+        let digest = Digest.of(token.unredactedValue)
         return tokens.contains { $0.marketplaceID == marketplaceID && $0.digest == digest }
     }
 }

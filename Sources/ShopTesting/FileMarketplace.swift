@@ -1,33 +1,27 @@
 import Foundation
+import ShopCore
 
-/// A marketplace that runs inside Reelshop with no network: its state lives in
-/// `demo-marketplace.json` (see `DemoMarketplaceStore`), prices and stock come from the catalog,
-/// and orders advance placed → shipped → out for delivery → delivered at `speed` times real time.
-public struct DemoMarketplace: MarketplaceService {
+/// A marketplace double for unit tests: the reference marketplace's rules (the same
+/// `DemoPersona` figures) kept in a JSON file under a state directory (`FileMarketplaceStore`),
+/// so tests can share it between "windows", kill writes, and move a manual clock. Never part of
+/// the product: the storefront, CLI and `serve` speak HTTP to a marketplace server
+/// (ShopMarketHTTP, ShopMarketServer); this was the storefront's embedded demo before that.
+public struct FileMarketplace: MarketplaceService, DemoShopperApproving {
     public let id: String
     public let name: String
     public let persona: DemoPersona
-    public let store: DemoMarketplaceStore
+    public let store: FileMarketplaceStore
     /// How much faster than real time orders progress (1440: a day a minute).
     public let speed: Double
     private let catalog: Catalog
     private let deliveryDays: Int
     private let now: @Sendable () -> Date
 
-    /// The demo speed when none is configured: a day of delivery passes in a minute.
-    public static let defaultSpeed: Double = 1440
-
-    /// `REELSHOP_DEMO_SPEED` when it is a positive number, else `defaultSpeed`.
-    public static func speed(environment: [String: String] = ProcessInfo.processInfo.environment) -> Double {
-        guard let text = environment["REELSHOP_DEMO_SPEED"], let value = Double(text), value > 0, value.isFinite else {
-            return defaultSpeed
-        }
-        return value
-    }
+    public static let defaultSpeed = MarketSpeed.standard
 
     public init(
-        marketplace: Marketplace, catalog: Catalog, store: DemoMarketplaceStore, persona: DemoPersona? = nil,
-        speed: Double = DemoMarketplace.defaultSpeed, now: @escaping @Sendable () -> Date = { Date() }
+        marketplace: Marketplace, catalog: Catalog, store: FileMarketplaceStore, persona: DemoPersona? = nil,
+        speed: Double = FileMarketplace.defaultSpeed, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         id = marketplace.id
         name = marketplace.name
@@ -53,7 +47,7 @@ public struct DemoMarketplace: MarketplaceService {
                 // A live code must name one link only.
                 while state.links.contains(where: { $0.userCode == code && $0.expiresAt > date }) { code = UserCode.random() }
                 state.links.append(.init(
-                    marketplaceID: marketplaceID, deviceCodeDigest: SHA256.hex(deviceCode.unredactedValue), userCode: code, issuedAt: date,
+                    marketplaceID: marketplaceID, deviceCodeDigest: Digest.of(deviceCode.unredactedValue), userCode: code, issuedAt: date,
                     expiresAt: date.addingTimeInterval(DeviceAuthorization.lifetime),
                     interval: DeviceAuthorization.defaultInterval, lastPolledAt: nil, decision: .pending))
                 return code
@@ -70,7 +64,7 @@ public struct DemoMarketplace: MarketplaceService {
     public func pollLink(deviceCode: DeviceCode) async throws(MarketplaceError) -> LinkPollResult {
         let date = now()
         let marketplaceID = id
-        let digest = SHA256.hex(deviceCode.unredactedValue)
+        let digest = Digest.of(deviceCode.unredactedValue)
         do {
             return try store.document.update { state throws(MarketplaceError) -> LinkPollResult in
                 guard let index = state.links.firstIndex(where: {
@@ -117,7 +111,7 @@ public struct DemoMarketplace: MarketplaceService {
     public func unlink(token: AccessToken) async throws(MarketplaceError) {
         let marketplaceID = id
         do {
-            let digest = SHA256.hex(token.unredactedValue)
+            let digest = Digest.of(token.unredactedValue)
             try store.document.update { state in
                 state.tokens.removeAll { $0.marketplaceID == marketplaceID && $0.digest == digest }
             }
@@ -162,17 +156,17 @@ public struct DemoMarketplace: MarketplaceService {
         }
     }
 
-    /// From demo-marketplace.json, the demo's "server side", which every process shares.
+    /// From test-marketplace.json, the demo's "server side", which every process shares.
     public func order(idempotencyKey: String, token: AccessToken) async throws(MarketplaceError) -> PlacedOrder? {
         try authorize(token)
-        let state: DemoMarketplaceState
+        let state: FileMarketplaceState
         do { state = try store.document.load().document } catch { throw .storage(error) }
         return state.orders.first { $0.marketplaceID == id && $0.idempotencyKey == idempotencyKey }
     }
 
     public func orderStatus(orderID: String, token: AccessToken) async throws(MarketplaceError) -> OrderStatusReport {
         try authorize(token)
-        let state: DemoMarketplaceState
+        let state: FileMarketplaceState
         do { state = try store.document.load().document } catch { throw .storage(error) }
         guard let order = state.orders.first(where: { $0.marketplaceID == id && $0.orderID == orderID }) else {
             throw MarketplaceError(.unknownOrder, "\(name) has no order \(orderID).")
@@ -182,10 +176,14 @@ public struct DemoMarketplace: MarketplaceService {
             orderID: orderID, placedAt: order.placedAt, deliveryEstimate: order.quote.deliveryEstimate, now: now(), speed: 1)
     }
 
+    public func answerAsDemoShopper(userCode: UserCode, approve: Bool) async throws(MarketplaceError) {
+        if approve { try store.approve(userCode: userCode.display) } else { try store.deny(userCode: userCode.display) }
+    }
+
     // MARK: - Private
 
     private func authorize(_ token: AccessToken) throws(MarketplaceError) {
-        let state: DemoMarketplaceState
+        let state: FileMarketplaceState
         do { state = try store.document.load().document } catch { throw .storage(error) }
         guard state.hasToken(token, for: id) else {
             throw MarketplaceError(.unauthorized, "\(name) no longer accepts this link; link the account again.")

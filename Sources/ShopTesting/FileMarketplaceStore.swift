@@ -1,17 +1,18 @@
 import Foundation
+import ShopCore
 
 /// The embedded demo marketplaces' "server side": pending links, issued tokens and placed
-/// orders in `demo-marketplace.json` under the state directory.
+/// orders in `test-marketplace.json` under the state directory.
 ///
 /// Because it is a file shared under a lock, approving a link is a separate act from any
 /// process with the same state directory (`reelshop accounts approve CODE`), just as a phone
 /// would approve a real one. Like a careful server it keeps only SHA-256 digests of the device
 /// codes and tokens it issued (a token itself lives in accounts.json alone); the file is private
 /// (0600) all the same.
-public struct DemoMarketplaceStore: Sendable {
-    public static let fileName = "demo-marketplace.json"
+public struct FileMarketplaceStore: Sendable {
+    public static let fileName = "test-marketplace.json"
 
-    let document: JSONDocumentStore<DemoMarketplaceState>
+    let document: JSONDocumentStore<FileMarketplaceState>
     let now: @Sendable () -> Date
 
     public init(stateDirectory: StateDirectory, now: @escaping @Sendable () -> Date = { Date() }) {

@@ -1,4 +1,5 @@
 import Foundation
+import ShopCore
 
 /// A link waiting for approval, as `reelshop accounts` lists it (nothing secret).
 public struct PendingLink: Sendable, Equatable, Codable {
