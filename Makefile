@@ -18,7 +18,7 @@ PIP_PACKAGES := selenium==4.51.0 schemathesis==4.32.5 pyte pillow
 # sixel in xterm -ti vt340, kitty graphics in kitty, under Xvfb, screenshots by ImageMagick.
 EMULATOR_DEB_PACKAGES := xvfb xterm kitty imagemagick
 
-.PHONY: run test build deps clean benchmarks faults soak
+.PHONY: run test build deps clean benchmarks faults soak market-api-check
 
 run: deps build
 	@$(BIN) --catalog "$(CURDIR)/Assets" $(ARGS)
@@ -29,6 +29,7 @@ test: deps build
 	$(SWIFT) build --build-tests
 	REELSHOP_BIN="$(CURDIR)/$(BIN)" $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory faults
+	$(MAKE) --no-print-directory market-api-check
 	$(MAKE) --no-print-directory fuzz-ci
 
 build: deps
@@ -43,6 +44,11 @@ benchmarks: deps
 
 clean:
 	rm -rf .build
+
+# The marketplace server against its contract (docs/marketplace-api.yaml), by schemathesis.
+market-api-check: build
+	@scripts/install-pip $(PIP_PACKAGES)
+	REELSHOP_BIN="$(CURDIR)/$(BIN)" scripts/market-api-check
 
 # --- Fault injection and soak (scripts/faults, docs/RELIABILITY.md "Fault injection and soak") ---
 # `faults` is the fast pass `make test` ends with (about 1-2 minutes): 120 SIGKILLs during writes,
