@@ -75,6 +75,30 @@ struct AccountsCommandTests {
         #expect(try harness.accounts.accounts().isEmpty)
     }
 
+    @Test("two shoppers race for the last unit at one marketplace: one order, one clear sold out")
+    func twoShoppersRaceForTheLastUnit() async throws {
+        let binary = try MarketCLIHarness.binary()
+        let harness = try MarketCLIHarness()
+        defer { harness.remove() }
+        // Two people, two state directories, one marketplace server.
+        let windows = [harness.root.appendingPathComponent("ana"), harness.root.appendingPathComponent("ben")]
+        for window in windows {
+            let linked = try harness.run(binary, ["debug", "link", "riverstone"], stateDirectory: window)
+            #expect(linked.status == 0, "stderr: \(linked.stderr)")
+        }
+        for _ in 0..<3 {
+            let racers = try windows.map { try harness.start(binary, ["debug", "buy", "lamp"], stateDirectory: $0) }
+            let results = racers.map { $0.finish() }
+            let won = results.filter { $0.status == 0 && $0.stdout.hasPrefix("ordered ") }
+            let lost = results.filter { $0.status != 0 }
+            // The first round sells the one lamp; later rounds find it gone for both.
+            let orders = MarketDatabase.orders(in: harness.market.database, marketplaceID: "riverstone")
+            #expect(orders.count == 1, "exactly one lamp sold: \(results)")
+            #expect(won.count <= 1 && won.count + lost.count == 2, "\(results)")
+            for loser in lost { #expect(loser.stderr.lowercased().contains("out of stock") || loser.stderr.lowercased().contains("sold out"), "\(loser.stderr)") }
+        }
+    }
+
     @Test("deny a link from another process; unknown codes and marketplaces fail with a message")
     func denyFromSecondProcess() async throws {
         let binary = try MarketCLIHarness.binary()
@@ -145,22 +169,40 @@ struct MarketCLIHarness {
         try? FileManager.default.removeItem(at: root)
     }
 
-    func run(_ binary: URL, _ arguments: [String]) throws -> Output {
+    func run(_ binary: URL, _ arguments: [String], stateDirectory: URL? = nil) throws -> Output {
+        try start(binary, arguments, stateDirectory: stateDirectory).finish()
+    }
+
+    /// A started CLI process; `finish()` waits for it. Its output goes through files, so two
+    /// running side by side never block on a pipe.
+    struct Running {
+        let process: Process
+        let out: URL, err: URL
+
+        func finish() -> Output {
+            process.waitUntilExit()
+            let stdout = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+            let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+            return Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        }
+    }
+
+    func start(_ binary: URL, _ arguments: [String], stateDirectory: URL? = nil) throws -> Running {
         let process = Process()
         process.executableURL = binary
-        process.arguments = arguments + ["--state-dir", state.url.path, "--catalog", catalogDirectory.path, "--market", market.url]
+        process.arguments = arguments + ["--state-dir", (stateDirectory ?? state.url).path, "--catalog", catalogDirectory.path, "--market", market.url]
         var environment = ProcessInfo.processInfo.environment
         environment["REELSHOP_STATE_DIR"] = nil
         process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        let out = root.appendingPathComponent("out-\(UUID().uuidString)"), err = root.appendingPathComponent("err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Running(process: process, out: out, err: err)
     }
 
     static let catalogJSON = """
@@ -179,7 +221,10 @@ struct MarketCLIHarness {
              "media": "media/a.png", "variants": [{"id": "matte", "options": {"finish": "Matte"}, "stock": 9}]},
             {"id": "candle", "marketplace": "lumen", "title": "Fig Candle", "description": "Smells of figs.",
              "category": "Home", "currency": "USD", "price": 2400, "rating": 4.4, "reviewCount": 8, "soldCount": 90,
-             "media": "media/a.png", "variants": [{"id": "std", "options": {}, "stock": 5}]}
+             "media": "media/a.png", "variants": [{"id": "std", "options": {}, "stock": 5}]},
+            {"id": "lamp", "marketplace": "riverstone", "title": "Last Lamp", "description": "Only one left.",
+             "category": "Home", "currency": "USD", "price": 3900, "rating": 4.9, "reviewCount": 3, "soldCount": 41,
+             "media": "media/a.png", "variants": [{"id": "brass", "options": {"finish": "Brass"}, "stock": 1}]}
           ],
           "posts": [
             {"id": "p1", "creator": "zoe", "caption": "Slow pour", "hashtags": ["coffee"], "sound": "original",

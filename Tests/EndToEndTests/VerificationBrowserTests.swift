@@ -68,6 +68,6 @@ import Testing
 
         let denied = try browser(url, "deny")
         #expect(denied.status == 0, "\(denied)")
-        #expect(session.waitFor("denied", timeout: 12))
+        #expect(session.waitFor("Status: denied", timeout: 12))
     }
 }
