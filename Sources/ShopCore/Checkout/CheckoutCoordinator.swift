@@ -224,7 +224,7 @@ public struct CheckoutCoordinator: Sendable {
                         idempotencyKey: group.idempotencyKey, attemptID: plan.attemptID, marketplaceID: group.marketplaceID,
                         marketplaceName: group.marketplace.name, source: plan.source == .cart ? .cart : .buyNow,
                         lines: group.orderableLines.map(\.orderLine), shipTo: quote.shipTo, voucherCode: quote.voucher?.code,
-                        expectedTotal: quote.total, createdAt: date))
+                        expectedTotal: quote.total, quoteID: quote.quoteID, createdAt: date))
                 }
                 return nil
             }.result

@@ -24,12 +24,15 @@ public struct CheckoutIntent: Codable, Sendable, Hashable {
     public var voucherCode: String?
     /// The total the buyer confirmed; a retry is refused by the marketplace if it moved.
     public var expectedTotal: Money?
+    /// The quote whose stock hold the order uses (nil in journals written before holds).
+    public var quoteID: String?
     public var createdAt: Date
 
     public init(
         idempotencyKey: String, attemptID: String, marketplaceID: String, marketplaceName: String, source: Source,
-        lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, expectedTotal: Money?, createdAt: Date
+        lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, expectedTotal: Money?, quoteID: String? = nil, createdAt: Date
     ) {
+        self.quoteID = quoteID
         self.idempotencyKey = idempotencyKey
         self.attemptID = attemptID
         self.marketplaceID = marketplaceID
@@ -44,7 +47,8 @@ public struct CheckoutIntent: Codable, Sendable, Hashable {
 
     /// Exactly what was (or will be) sent to the marketplace.
     public var request: PlaceOrderRequest {
-        PlaceOrderRequest(lines: lines, shipTo: shipTo, voucherCode: voucherCode, idempotencyKey: idempotencyKey, expectedTotal: expectedTotal)
+        PlaceOrderRequest(lines: lines, shipTo: shipTo, voucherCode: voucherCode, idempotencyKey: idempotencyKey, expectedTotal: expectedTotal,
+                          quoteID: quoteID)
     }
 
     /// "2 items, $119.98 at Riverstone Market" for messages.
