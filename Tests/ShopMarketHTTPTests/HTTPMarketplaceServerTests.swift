@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import ShopCore
+import ShopMarketServer
+import Testing
+@testable import ShopMarketHTTP
+
+/// The client against the real server, in this process on a free loopback port, both on one
+/// manual clock: the whole link → quote → order → status → unlink path through HTTP.
+@Suite("HTTPMarketplace against the reference server")
+struct HTTPMarketplaceServerTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct World {
+        let directory: URL
+        let server: RunningMarketServer
+        let clock: ManualClock
+        let catalog: Catalog
+        let riverstone: HTTPMarketplace
+
+        static func start() async throws -> World {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-http-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let clock = ManualClock(Date())
+            let catalog = try Catalog.load(from: packageRoot.appendingPathComponent("Assets"))
+            let server = try await MarketServer.start(MarketServerConfiguration(
+                host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("market.sqlite").path, catalog: catalog,
+                publicURL: nil, speed: 1440, now: clock.now, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
+            let name = catalog.marketplace("riverstone")?.name ?? "Riverstone Market"
+            return World(directory: directory, server: server, clock: clock, catalog: catalog,
+                         riverstone: HTTPMarketplace(id: "riverstone", name: name, baseURL: server.localURL, now: clock.now))
+        }
+
+        func stop() async {
+            await server.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+
+        /// Start, approve on the page as the demo shopper, poll after one interval.
+        func link() async throws -> AccessToken {
+            let authorization = try await riverstone.startLink()
+            try await riverstone.answerAsDemoShopper(userCode: authorization.userCode, approve: true)
+            clock.advance(by: Double(authorization.interval))
+            guard case .linked(let token) = try await riverstone.pollLink(deviceCode: authorization.deviceCode) else {
+                throw MarketplaceError(.invalidRequest, "not linked")
+            }
+            return token
+        }
+    }
+
+    @Test func linkingFollowsTheDeviceFlowAndTheTokenWorksUntilUnlinked() async throws {
+        let world = try await World.start()
+        let market = world.riverstone
+        let authorization = try await market.startLink()
+        #expect(authorization.verificationURI == "\(world.server.baseURL)/riverstone/device")
+        #expect(authorization.verificationURIComplete == "\(world.server.baseURL)/riverstone/device?user_code=\(authorization.userCode.display)")
+        #expect(authorization.interval == 5)
+        #expect(try await market.pollLink(deviceCode: authorization.deviceCode) == .pending)
+        // Asked again at once: too soon.
+        guard case .slowDown(let interval) = try await market.pollLink(deviceCode: authorization.deviceCode) else {
+            Issue.record("expected slow_down")
+            await world.stop()
+            return
+        }
+        #expect(interval == 10)
+        try await market.answerAsDemoShopper(userCode: authorization.userCode, approve: true)
+        world.clock.advance(by: Double(interval))
+        guard case .linked(let token) = try await market.pollLink(deviceCode: authorization.deviceCode) else {
+            Issue.record("expected linked")
+            await world.stop()
+            return
+        }
+        let profile = try await market.profile(token: token)
+        #expect(profile.marketplaceID == "riverstone" && profile.name == "Alex Rivera" && profile.paymentMethod.last4 == "4242")
+        try await market.unlink(token: token)
+        await #expect(throws: MarketplaceError(.unauthorized, "")) {
+            do { _ = try await market.profile(token: token) } catch { throw MarketplaceError(error.kind, "") }
+        }
+        await world.stop()
+    }
+
+    @Test func aDeniedOrUnknownCodeSaysSo() async throws {
+        let world = try await World.start()
+        let market = world.riverstone
+        let authorization = try await market.startLink()
+        try await market.answerAsDemoShopper(userCode: authorization.userCode, approve: false)
+        world.clock.advance(by: 5)
+        #expect(try await market.pollLink(deviceCode: authorization.deviceCode) == .denied)
+        let unknown = try #require(UserCode(parsing: "ZZZZ-ZZZZ"))
+        await #expect(throws: MarketplaceError.self) { try await market.answerAsDemoShopper(userCode: unknown, approve: true) }
+        await world.stop()
+    }
+
+    @Test func anOrderRetriedWithItsKeyIsOneOrderAndIsFoundByKey() async throws {
+        let world = try await World.start()
+        let market = world.riverstone
+        let token = try await world.link()
+        let product = try #require(world.catalog.products.first { $0.marketplaceID == "riverstone" && $0.variants.contains { $0.stock > 2 } })
+        let variant = try #require(product.variants.first { $0.stock > 2 })
+        let line = OrderLine(productID: product.id, variantID: variant.id, title: product.title, variantLabel: variant.label,
+                             quantity: 1, unitPrice: product.price)
+        let profile = try await market.profile(token: token)
+        let quote = try await market.quote(lines: [line], shipTo: profile.shippingAddress, voucherCode: nil, token: token)
+        #expect(quote.quoteID != nil && quote.holdExpiresAt != nil)
+        let request = PlaceOrderRequest(lines: [line], shipTo: profile.shippingAddress, idempotencyKey: "order-\(UUID().uuidString)",
+                                        expectedTotal: quote.total, quoteID: quote.quoteID)
+        #expect(try await market.order(idempotencyKey: request.idempotencyKey, token: token) == nil)
+        let first = try await market.placeOrder(request, token: token)
+        let again = try await market.placeOrder(request, token: token)
+        #expect(first.orderID == again.orderID)
+        #expect(try await market.order(idempotencyKey: request.idempotencyKey, token: token)?.orderID == first.orderID)
+        let status = try await market.orderStatus(orderID: first.orderID, token: token)
+        #expect(status.status == .placed)
+        // A voucher the marketplace does not know is its own kind of refusal, with its words.
+        await #expect(throws: MarketplaceError.self) {
+            _ = try await market.quote(lines: [line], shipTo: profile.shippingAddress, voucherCode: "NOPE", token: token)
+        }
+        do {
+            _ = try await market.quote(lines: [line], shipTo: profile.shippingAddress, voucherCode: "NOPE", token: token)
+        } catch {
+            #expect(error.kind == .voucherRejected)
+        }
+        await world.stop()
+    }
+}
