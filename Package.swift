@@ -147,7 +147,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ShopMarketHTTPTests",
-            dependencies: ["ShopMarketHTTP", "ShopMarketServer", "ShopCore"]
+            dependencies: [
+                "ShopMarketHTTP", "ShopMarketServer", "ShopCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         // A hostile SSH client for the attack tests and scripts/faults/ssh_attacks.py (floods,
         // stalled windows, many channels, raw pre-auth connections); never shipped.
