@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ShopCore
+import ShopTesting
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -80,8 +81,9 @@ struct AccountStoreTests {
         outputs.append("\(authorization)")
         outputs.append("\(LinkState(started: authorization, at: world.clock.date))")
         outputs.append("\(await world.linker.poll(authorization))")
-        // Every file but accounts.json, including the demo marketplace's own (it keeps digests).
-        outputs.append(try world.dir.allFileText(excluding: [AccountStore.fileName]))
+        // Every file Reelshop writes but accounts.json (the marketplace double's own file is the
+        // "server side", not Reelshop's; the real server keeps digests, ShopMarketServerTests).
+        outputs.append(try world.dir.allFileText(excluding: [AccountStore.fileName, FileMarketplaceStore.fileName]))
         #expect(outputs.allSatisfy { !$0.isEmpty })
 
         for secret in secrets + [authorization.deviceCode.unredactedValue] {

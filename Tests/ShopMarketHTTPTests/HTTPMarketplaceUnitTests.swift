@@ -23,7 +23,7 @@ struct HTTPMarketplaceUnitTests {
     @Test func anUnreachableMarketplaceIsUnavailableNotACrash() async throws {
         let port = try closedPort()
         let market = HTTPMarketplace(id: "riverstone", name: "Riverstone Market", baseURL: "http://127.0.0.1:\(port)", timeout: .seconds(3))
-        do {
+        do throws(MarketplaceError) {
             _ = try await market.startLink()
             Issue.record("expected a failure")
         } catch {

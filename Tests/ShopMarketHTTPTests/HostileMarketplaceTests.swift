@@ -53,23 +53,23 @@ struct HostileMarketplaceTests {
         try await withHostileServer { base in
             let market = HTTPMarketplace(id: "riverstone", name: "Riverstone Market", baseURL: base, timeout: .seconds(1))
             // 200 with garbage: unavailable, in words.
-            do { _ = try await market.startLink(); Issue.record("expected a failure") } catch {
+            do throws(MarketplaceError) { _ = try await market.startLink(); Issue.record("expected a failure") } catch {
                 #expect(error.kind == .unavailable)
                 #expect(error.message.contains("cannot read"))
             }
             // A 500 on the token endpoint: unavailable, "try again".
-            do { _ = try await market.pollLink(deviceCode: DeviceCode(unredactedValue: "d")); Issue.record("expected a failure") } catch {
+            do throws(MarketplaceError) { _ = try await market.pollLink(deviceCode: DeviceCode(unredactedValue: "d")); Issue.record("expected a failure") } catch {
                 #expect(error.kind == .unavailable)
                 #expect(error.message.contains("HTTP 500"))
             }
             // No answer within the timeout: unavailable, not a hang.
-            do { _ = try await market.profile(token: AccessToken(unredactedValue: "t")); Issue.record("expected a failure") } catch {
+            do throws(MarketplaceError) { _ = try await market.profile(token: AccessToken(unredactedValue: "t")); Issue.record("expected a failure") } catch {
                 #expect(error.kind == .unavailable)
                 #expect(error.message.contains("not answering"))
             }
             // A problem's detail keeps its kind; its escape sequence is shown, never sent to a terminal.
             let shipTo = ShippingAddress(name: "A", line1: "1", city: "C", region: "R", postalCode: "P", country: "US")
-            do { _ = try await market.quote(lines: [], shipTo: shipTo, voucherCode: nil, token: AccessToken(unredactedValue: "t")); Issue.record("expected a failure") } catch {
+            do throws(MarketplaceError) { _ = try await market.quote(lines: [], shipTo: shipTo, voucherCode: nil, token: AccessToken(unredactedValue: "t")); Issue.record("expected a failure") } catch {
                 #expect(error.kind == .outOfStock)
                 #expect(!error.message.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
                 #expect(error.message.hasPrefix("sold "))
