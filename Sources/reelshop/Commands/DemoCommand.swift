@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NcursesBackend
 import ShopCore
+import ShopQR
 import ShopUI
 
 /// `reelshop demo`: the storefront runs itself through a tour for a presenter, in a throwaway
@@ -85,7 +86,8 @@ struct DemoCommand: AsyncParsableCommand {
                 catalog: catalog, cartStore: CartStore(stateDirectory: directory, catalog: catalog), backend: terminal,
                 playback: options.playback(), market: MarketServices.demo(catalog: catalog, stateDirectory: directory),
                 // The tour starts on the feed; the interest picker would take its first keys.
-                offersInterestPicker: false, director: DemoDirector(tour: tour, speed: speed), stopAfterTour: loop)
+                offersInterestPicker: false, director: DemoDirector(tour: tour, speed: speed), stopAfterTour: loop,
+                qrEncoder: QREncoder.encode)
             let end = runner.run()
             directory.remove()
             guard end == .tourFinished else { break }
