@@ -49,32 +49,33 @@ import Testing
             for y in 0..<grid.height {
                 for x in 0...(max(0, grid.width - side)) where x + side <= grid.width {
                     // The top quiet rows: `side` full blocks in a row.
-                    guard (0..<side).allSatisfy({ grid[x: x + $0, y: y].text == "█" }),
-                          x == 0 || grid[x: x - 1, y: y].text != "█",
-                          x + side == grid.width || grid[x: x + side, y: y].text != "█" else { continue }
+                    guard (0..<side).allSatisfy({ grid[x + $0, y].text == "█" }),
+                          x == 0 || grid[x - 1, y].text != "█",
+                          x + side == grid.width || grid[x + side, y].text != "█" else { continue }
                     let rows = (side + 1) / 2
                     guard y + rows <= grid.height else { continue }
                     var modules = Array(repeating: Array(repeating: false, count: side), count: rows * 2)
                     var ok = true
                     for r in 0..<rows {
                         for c in 0..<side {
-                            guard let l = light(grid[x: x + c, y: y + r]) else { ok = false; break }
+                            guard let l = light(grid[x + c, y + r]) else { ok = false; break }
                             modules[2 * r][c] = !l.top
                             modules[2 * r + 1][c] = !l.bottom
                         }
                     }
-                    if ok { return (Array(modules.prefix(side)), quiet, grid[x: x, y: y].style) }
+                    if ok { return (Array(modules.prefix(side)), quiet, grid[x, y].style) }
                 }
             }
         }
         return nil
     }
 
+    /// Versions 2, 3 and 4 (25, 29, 33 modules): addresses of up to 78 bytes.
     @Test("beside the code at 80x24, 100x30 and 160x48: every module where it belongs, a quiet zone of 2 or more", arguments: [
         (80, 24), (100, 30), (160, 48),
-    ])
-    func drawnWhole(size: (Int, Int)) throws {
-        let qr = Self.fakeQR()
+    ], [25, 29, 33])
+    func drawnWhole(size: (Int, Int), modules: Int) throws {
+        let qr = Self.fakeQR(size: modules)
         let grid = AppView.render(Self.state(size.0, size.1, qr: .code(qr)), theme: colour)
         let text = grid.text
         let drawn = try #require(Self.readBack(grid, size: qr.size), "no whole QR code at \(size):\n\(text)")
@@ -96,6 +97,7 @@ import Testing
         #expect(drawn.style == Style(foreground: .index(231), background: .index(16)))
         #expect(text.contains("QXLW-RLKV"))
         #expect(text.contains("https://lumen.example/link"))
+        #expect(text.contains("and enter this code:"))
         #expect(text.contains("Expires in 9:41"))
         #expect(text.contains("Status: pending"))
         #expect(!text.contains("Enlarge the window"))

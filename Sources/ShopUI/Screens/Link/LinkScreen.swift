@@ -137,7 +137,10 @@ enum LinkScreen {
             let parts = waiting(authorization, link: link, screen: screen, name: name, now: now, width: textWidth, theme: theme, qrShown: true)
             // The address goes above both when it is wider than the text column (80 columns).
             let urlFits = parts.header.allSatisfy { TextWidth.of($0.segments.map(\.0).joined()) + $0.indent <= textWidth }
-            let top = urlFits ? [] : parts.header
+            // Above, on one line when it fits: a 33-module code (version 4, the usual address of
+            // 55-78 bytes) takes 19 of the 20 rows an 80x24 panel has.
+            let oneLine = PanelRow([("Go to ", theme.text), (authorization.verificationURI, theme.accent.with(.bold))])
+            let top = urlFits ? [] : 6 + TextWidth.of(authorization.verificationURI) <= inner ? [oneLine] : parts.header
             let column = urlFits ? parts.header + parts.body : parts.body
             let height = top.count + max(rowsTall, column.count)
             guard height <= innerHeight else { continue }
