@@ -11,6 +11,8 @@ struct LinkQRTests {
     func scannable(size: (Int, Int)) throws {
         let (session, state) = try Self.openLinkScreen(width: size.0, height: size.1)
         defer { session.close(); state.remove() }
+        let colours = session.screenWithEscapes()
+        #expect(colours.contains("\u{1B}[38;5;231m") && colours.contains("\u{1B}[48;5;16m"), "explicit white on black")
         try Self.expectScannable(session, width: size.0, height: size.1)
     }
 
@@ -18,7 +20,8 @@ struct LinkQRTests {
     func scannableWithoutColour() throws {
         let (session, state) = try Self.openLinkScreen(width: 120, height: 40, extra: ["NO_COLOR": "1"])
         defer { session.close(); state.remove() }
-        #expect(!session.screenWithEscapes().contains("\u{1B}[38;5;231m"), "NO_COLOR asks for no colours")
+        let escapes = session.screenWithEscapes()
+        #expect(!escapes.contains("\u{1B}[38;5;231m") && !escapes.contains("\u{1B}[48;5;16m"), "NO_COLOR asks for no colours")
         try Self.expectScannable(session, width: 120, height: 40)
     }
 
