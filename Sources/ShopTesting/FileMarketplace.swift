@@ -57,7 +57,7 @@ public struct FileMarketplace: MarketplaceService, DemoShopperApproving {
         }
         return DeviceAuthorization(
             marketplaceID: id, deviceCode: deviceCode, userCode: code, verificationURI: persona.verificationURI,
-            verificationURIComplete: "\(persona.verificationURI)?code=\(code.normalized)", issuedAt: date,
+            verificationURIComplete: "\(persona.verificationURI)?user_code=\(code.display)", issuedAt: date,
             expiresAt: date.addingTimeInterval(DeviceAuthorization.lifetime), interval: DeviceAuthorization.defaultInterval)
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import NcursesBackend
 import ShopCore
 import ShopMedia
+import ShopQR
 import ShopUI
 import TerminalGraphics
 
@@ -89,7 +90,7 @@ enum Storefront {
             registry: connection.registry, catalog: catalog, stateDirectory: common.stateDirectory, killSwitch: killSwitch)
         let terminal = try openTerminal(pixels: graphics.pixelOutput())
         let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), market: market,
-                               offersInterestPicker: options.offersInterestPicker())
+                               offersInterestPicker: options.offersInterestPicker(), qrEncoder: QREncoder.encode)
         runner.run()
         terminal.close()
         return 0

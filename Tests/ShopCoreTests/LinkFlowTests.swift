@@ -35,7 +35,8 @@ struct LinkFlowTests {
         #expect(authorization.expiresAt == start.addingTimeInterval(600))
         #expect(authorization.interval == 5)
         #expect(authorization.verificationURI == "https://riverstone.example/link")
-        #expect(authorization.verificationURIComplete?.hasSuffix(authorization.userCode.normalized) == true)
+        // The marketplace contract's form (the HTTP marketplace sends the same): the display form of the code.
+        #expect(authorization.verificationURIComplete == "https://riverstone.example/link?user_code=\(authorization.userCode.display)")
         let pending = try world.store.pendingLinks()
         #expect(pending.map(\.userCode) == [authorization.userCode])
     }

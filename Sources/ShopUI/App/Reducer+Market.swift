@@ -14,7 +14,7 @@ extension Reducer {
         case .accountsLoaded(let accounts, let error):
             state.market.accounts = accounts
             return error.map { showToast(&state, "Linked accounts could not be read: \($0)", .error) } ?? []
-        case .linkStarted(let id, let result, let now):
+        case .linkStarted(let id, let result, let now, let qr):
             state.market.now = now
             guard let index = linkRouteIndex(state, id), case .link(var screen) = state.routes[index],
                   case .linking(.starting) = screen.phase else { return [] }
@@ -22,6 +22,7 @@ extension Reducer {
             case .success(let authorization): screen.phase = .linking(LinkState(started: authorization, at: now))
             case .failure(let error): screen.phase = .linking(.failed(marketplaceID: id, error))
             }
+            screen.qr = qr
             screen.pollInFlight = false
             screen.approvedHere = false
             state.routes[index] = .link(screen)

@@ -7,7 +7,8 @@ public enum MarketAction: Sendable {
     /// orders screen; never otherwise.
     case tick(Date)
     case accountsLoaded([LinkedAccount], error: String?)
-    case linkStarted(marketplaceID: String, Result<DeviceAuthorization, MarketplaceError>, at: Date)
+    /// `qr`: the picture of `verification_uri_complete`, made off the main loop (`LinkQR.make`).
+    case linkStarted(marketplaceID: String, Result<DeviceAuthorization, MarketplaceError>, at: Date, qr: LinkQR = .notOffered)
     case linkPolled(marketplaceID: String, LinkProgress, at: Date)
     case approvedOnThisDevice(marketplaceID: String, error: String?)
     case unlinked(marketplaceID: String, error: String?)

@@ -26,13 +26,18 @@ public final class AppRunner {
     /// Leave `run()` when the tour ends (`reelshop demo --loop` starts the next one afresh).
     let stopAfterTour: Bool
     var tourFinished = false
+    /// Draws `verification_uri_complete` as a QR code on the link screen (`QREncoder.encode` from
+    /// ShopQR); injected so ShopUI builds without libqrencode (scripts/fuzz compiles it alone).
+    let qrEncoder: (@Sendable (String) -> QRCode?)?
 
     public init(catalog: Catalog, cartStore: CartStore, backend: any TerminalBackend,
                 playback: PlaybackState = PlaybackState(), clips: ClipLibrary = .shared,
                 clock: @escaping @Sendable () -> Double = AppRunner.monotonicSeconds,
                 wallClock: @escaping @Sendable () -> Date = { Date() },
                 market: MarketServices? = nil, offersInterestPicker: Bool = true,
-                director: DemoDirector? = nil, stopAfterTour: Bool = false) {
+                director: DemoDirector? = nil, stopAfterTour: Bool = false,
+                qrEncoder: (@Sendable (String) -> QRCode?)? = nil) {
+        self.qrEncoder = qrEncoder
         self.wallClock = wallClock
         self.director = director
         self.stopAfterTour = stopAfterTour

@@ -80,10 +80,11 @@ extension AppRunner {
                 dispatch(.market(.accountsLoaded([], error: "\(error)")))
             }
         case .startLink(let id):
+            let qrEncoder = self.qrEncoder
             Task(executorPreference: MarketTaskExecutor.shared) {
                 let result: Result<DeviceAuthorization, MarketplaceError>
                 do throws(MarketplaceError) { result = .success(try await linker.start(marketplaceID: id)) } catch { result = .failure(error) }
-                mailbox.post(.market(.linkStarted(marketplaceID: id, result, at: Date())))
+                mailbox.post(.market(.linkStarted(marketplaceID: id, result, at: Date(), qr: LinkQR.make(for: try? result.get(), encoder: qrEncoder))))
             }
         case .pollLink(let authorization):
             Task(executorPreference: MarketTaskExecutor.shared) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NcursesBackend
 import ShopCore
+import ShopQR
 import ShopUI
 
 /// `reelshop demo`: the storefront runs itself through a tour for a presenter, in a throwaway
@@ -99,7 +100,8 @@ struct DemoCommand: AsyncParsableCommand {
                 playback: options.playback(),
                 market: MarketServices(registry: market.registry, catalog: catalog, stateDirectory: directory),
                 // The tour starts on the feed; the interest picker would take its first keys.
-                offersInterestPicker: false, director: DemoDirector(tour: tour, speed: speed), stopAfterTour: loop)
+                offersInterestPicker: false, director: DemoDirector(tour: tour, speed: speed), stopAfterTour: loop,
+                qrEncoder: QREncoder.encode)
             let end = runner.run()
             try? MarketConnection.blocking { await market.close() }
             directory.remove()

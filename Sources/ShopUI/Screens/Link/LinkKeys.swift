@@ -55,6 +55,7 @@ extension Reducer {
                 screen.phase = .linking(.starting(marketplaceID: id))
                 screen.pollInFlight = false
                 screen.approvedHere = false
+                screen.qr = .notOffered
                 return [.market(.startLink(marketplaceID: id))]
             default: break
             }

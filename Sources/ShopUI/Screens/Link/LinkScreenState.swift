@@ -15,6 +15,8 @@ public struct LinkScreenState: Sendable, Equatable {
     public var pollInFlight = false
     /// Set once "approve on this device" was pressed, to say so on screen.
     public var approvedHere = false
+    /// The QR code of the current code's `verification_uri_complete`; replaced with each new code.
+    public var qr: LinkQR = .notOffered
 
     public init(marketplaceID: String) { self.marketplaceID = marketplaceID }
 
