@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Issue 4 end to end: the real binary in tmux links two marketplaces (one approved from a second
-/// process with the code read off the screen, one with the simulated key), places both orders
+/// process with the code read off the screen, one with the approve-here key), places both orders
 /// and finds them in the orders screen, in `reelshop orders --json`, and gone from the cart.
 @Suite(.serialized) struct CheckoutTmuxTests {
     static let codePattern = "[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}"
@@ -60,15 +60,15 @@ import Testing
         session.waitFor("Visa ···· 4242")
         session.waitFor("Arrives")
 
-        // Lumen: selected for linking; approve with the simulated key.
+        // Lumen: selected for linking; approve with the approve-here key.
         session.waitFor("Link your Lumen Bazaar account")
         try session.send("Enter")
         session.waitFor("Lumen Bazaar will share with Reelshop")
         try session.send("Enter")
         session.waitUntil("a user code") { code(on: $0) != nil }
-        #expect(session.screen().contains("simulated"))
+        #expect(session.screen().contains("approve here as"))
         try session.send("a")
-        session.waitFor("Approved on this device (simulated)")
+        session.waitFor("Approved here as the demo shopper")
         session.waitFor("Mastercard ···· 5100", timeout: 20)
 
         // Place both, after an explicit confirmation; pressing y twice places once.

@@ -157,7 +157,7 @@ struct LinkFlowTests {
         #expect(denied == .denied(marketplaceID: "riverstone"))
     }
 
-    @Test("approve on this device (simulated) links through AccountLinker and saves the profile")
+    @Test("approve on this device (as the demo shopper) links through AccountLinker and saves the profile")
     func approveOnThisDevice() async throws {
         let world = try DemoWorld()
         defer { world.dir.remove() }

@@ -57,7 +57,7 @@ import Testing
         screen.approvedHere = true
         state.routes[state.routes.count - 1] = .link(screen)
         let text = AppView.render(state, theme: colour).text
-        #expect(text.contains("Approved on this device (simulated)"), "\(text)")
+        #expect(text.contains("Approved here as the demo shopper"), "\(text)")
         #expect(!text.contains("Press a to approve"), "\(text)")
         #expect(!text.contains("a approve here"), "the footer no longer offers it:\n\(text)")
         #expect(text.contains("QXLW-RLKV"), "the code stays on screen until the link is done")

@@ -38,7 +38,7 @@ import Testing
         #expect(state.market(.tick(now.addingTimeInterval(16))).isEmpty)
         #expect(AppView.render(state, theme: Theme(capability: .ansi256, unicode: true)).text.contains("slow down"))
 
-        // The simulated approval key asks the runner, and the next poll links.
+        // The approve-here key asks the runner, and the next poll links.
         #expect(state.press("a") == [.market(.approveOnThisDevice(authorization))])
         let effects = state.market(.linkPolled(marketplaceID: "riverstone", .linked(MarketFixtures.account("riverstone")), at: now.addingTimeInterval(21)))
         #expect(state.linkScreen?.link == .linked(MarketFixtures.account("riverstone")))

@@ -56,14 +56,14 @@ import Testing
             "  │ Expires in 9:41                                                          │",
             "  │ Status: pending — waiting for your approval…                             │",
             "  │                                                                          │",
-            "  │ Press a to approve on this device instead. This is simulated: it stands  │",
-            "  │ in for your phone and works only with the demo marketplace.              │",
+            "  │ Or press a to approve here as Lumen Bazaar's demo shopper: Reelshop      │",
+            "  │ answers the same page a phone opens.                                     │",
             "  ╰──────────────────────────────────────────────────────────────────────────╯",
             "",
             "",
             "",
             "",
-            " a approve here (simulated)  esc cancel  ? help",
+            " a approve here  esc cancel  ? help",
         ])
     }
 

@@ -21,7 +21,7 @@ extension Keymaps {
         }
     }
 
-    static let approve = KeyBinding([.character("a")], "a", "approve here (simulated, for demos)", footer: ("a", "approve here (simulated)"), .approveHere)
+    static let approve = KeyBinding([.character("a")], "a", "approve here, as the demo shopper (for demos)", footer: ("a", "approve here"), .approveHere)
 
     static let retry = KeyBinding([.enter, .character("n")], "⏎ n", "denied or expired: a new code", footer: ("⏎", "new code"), .retryLink)
 

@@ -92,7 +92,7 @@ enum LinkScreen {
         rows.append(PanelRow([("Expires in ", theme.text), (countdown, seconds < 60 ? theme.warning : theme.strong)]))
         // One status at a time: approved here replaces "pending" (and the offer to approve).
         if screen.approvedHere {
-            rows += PanelRows.wrapped("\(g.check) Approved on this device (simulated); finishing the link with \(name)\(g.ellipsis)",
+            rows += PanelRows.wrapped("\(g.check) Approved here as the demo shopper; finishing the link with \(name)\(g.ellipsis)",
                                       theme.success, width: width)
             return (header, rows)
         }
@@ -105,7 +105,7 @@ enum LinkScreen {
             rows += PanelRows.wrapped(note, theme.muted, width: width)
         }
         rows.append(.blank)
-        rows += PanelRows.wrapped("Press a to approve on this device instead. This is simulated: it stands in for your phone and works only with the demo marketplace.",
+        rows += PanelRows.wrapped("Or press a to approve here as \(name)'s demo shopper: Reelshop answers the same page a phone opens.",
                                   theme.muted, width: width)
         return (header, rows)
     }
