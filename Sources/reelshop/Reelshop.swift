@@ -17,7 +17,7 @@ struct Reelshop: AsyncParsableCommand {
         version: version,
         subcommands: [
             CartCommand.self, CatalogCommand.self, MediaCommand.self, AccountsCommand.self, OrdersCommand.self,
-            ServeCommand.self, SSHSessionCommand.self, DemoCommand.self, DebugCommand.self,
+            ServeCommand.self, SSHSessionCommand.self, DemoCommand.self, DebugCommand.self, MarketCommand.self,
         ]
     )
 
