@@ -1,0 +1,105 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import ShopCore
+import ShopMarketServer
+
+/// `reelshop market`: the reference marketplace service (issue 13).
+struct MarketCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "market",
+        abstract: "Run the reference marketplace service (OAuth device linking, stock, orders).",
+        subcommands: [Serve.self]
+    )
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve every catalog marketplace over HTTP from one SQLite file.",
+            discussion: """
+                Prints "Marketplace listening on http://ADDR:PORT" once the port is bound, then one line per
+                request on stderr (method, path, status, time; never tokens or codes). Stops on SIGINT/SIGTERM.
+                Orders advance at $REELSHOP_DEMO_SPEED times real time (default 1440).
+                """
+        )
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(name: .long, help: ArgumentHelp("Where to listen (port 0 picks a free one).", valueName: "addr:port"))
+        var listen: String = "127.0.0.1:8080"
+
+        @Option(name: .long, help: ArgumentHelp("The database file (default: <state dir>/marketplace.sqlite).", valueName: "file"))
+        var data: String?
+
+        @Option(name: .customLong("public-url"), help: ArgumentHelp(
+            "The URL clients and phones use to reach this server (behind a proxy or tunnel).", valueName: "url"))
+        var publicURL: String?
+
+        func validate() throws {
+            _ = try parseListen()
+            if let publicURL {
+                guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
+                      url.query == nil, url.fragment == nil else {
+                    throw ValidationError("--public-url must be an http(s) URL without query, e.g. https://shop.example.net")
+                }
+            }
+        }
+
+        func parseListen() throws -> (host: String, port: Int) {
+            guard let colon = listen.lastIndex(of: ":") else {
+                throw ValidationError("--listen must be ADDR:PORT, e.g. 127.0.0.1:8080")
+            }
+            var host = String(listen[..<colon])
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            guard !host.isEmpty, let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+                throw ValidationError("--listen must be ADDR:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080")
+            }
+            return (host, port)
+        }
+
+        func run() async throws {
+            LoggingSystem.bootstrap { label in
+                var handler = SanitizingLogHandler(StreamLogHandler.standardError(label: label))
+                handler.logLevel = .info
+                return handler
+            }
+            let logger = Logger(label: "reelshop.market")
+            let (host, port) = try parseListen()
+            let catalog = try common.loadCatalog()
+            let databasePath = data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+                ?? common.stateDirectory.url.appendingPathComponent("marketplace.sqlite").path
+
+            // Stop on SIGINT/SIGTERM: ignore the default action and watch them with dispatch.
+            let signals = AsyncStream<Int32> { continuation in
+                for signalNumber in [SIGINT, SIGTERM] {
+                    signal(signalNumber, SIG_IGN)
+                    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                    source.setEventHandler { continuation.yield(signalNumber) }
+                    source.resume()
+                    SignalSources.keep(source)
+                }
+            }
+
+            let server: RunningMarketServer
+            do {
+                server = try await MarketServer.start(MarketServerConfiguration(
+                    host: host, port: port, databasePath: databasePath, catalog: catalog, publicURL: publicURL,
+                    speed: MarketPricing.speed(), logger: logger))
+            } catch {
+                FileHandle.standardError.write(Data("reelshop market serve: \(error)\n".utf8))
+                throw ExitCode(78)
+            }
+            let shownHost = ["0.0.0.0", "::", "127.0.0.1"].contains(host) ? "127.0.0.1" : (host.contains(":") ? "[\(host)]" : host)
+            var banner = "Marketplace listening on http://\(shownHost):\(server.port)"
+            if publicURL != nil { banner += " (public URL: \(server.baseURL))" }
+            // Written unbuffered, so a script reading the pipe sees the address at once.
+            FileHandle.standardOutput.write(Data((banner + "\n").utf8))
+
+            for await signalNumber in signals {
+                logger.info("signal received", metadata: ["signal": "\(signalNumber == SIGINT ? "SIGINT" : "SIGTERM")"])
+                break
+            }
+            await server.stop()
+        }
+    }
+}
