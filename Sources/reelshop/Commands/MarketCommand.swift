@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Logging
 import ShopCore
+import ShopSSH
 import ShopMarketServer
 
 /// `reelshop market`: the reference marketplace service (issue 13).
