@@ -32,9 +32,9 @@ struct MarketCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The database file (default: <state dir>/marketplace.sqlite).", valueName: "file"))
         var data: String?
 
-        @Option(name: .customLong("public-url"), help: ArgumentHelp(
-            "The URL clients and phones use to reach this server (behind a proxy or tunnel).", valueName: "url"))
-        var publicURL: String?
+        /// `--public-url` comes from the shared market options (`MarketOption`): the URL clients
+        /// and phones use to reach this server (a laptop's Wi-Fi address, a proxy or tunnel).
+        var publicURL: String? { common.marketOption.publicURL }
 
         func validate() throws {
             _ = try parseListen()
