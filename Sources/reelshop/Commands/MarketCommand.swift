@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import ShopCore
 import ShopMarketServer
+import ShopSSH
 
 /// `reelshop market`: the reference marketplace service (issue 13).
 struct MarketCommand: AsyncParsableCommand {
