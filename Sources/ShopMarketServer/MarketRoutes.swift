@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import ShopCore
 
 /// The HTTP face of the store: OAuth endpoints (form in, RFC 6749 JSON out), the verification
@@ -187,6 +188,8 @@ struct MarketRoutes: Sendable {
                 return Self.response(status, try? MarketWire.encoder().encode(error),
                                      headers: [.contentType: "application/json", .cacheControl: "no-store"])
             }
+        } catch is NIOTooManyBytesError {
+            return problemResponse(413, .invalidRequest, "The request body is larger than \(Self.bodyLimit / 1024) KiB.")
         } catch let error as HTTPError where error.status == .contentTooLarge {
             return problemResponse(413, .invalidRequest, "The request body is larger than \(Self.bodyLimit / 1024) KiB.")
         } catch {

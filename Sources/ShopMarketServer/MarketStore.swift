@@ -219,7 +219,8 @@ final class MarketStore: Sendable {
     func pollGrant(marketplaceID: String, deviceCode: String) async throws -> MarketWire.TokenResponse {
         let date = now()
         let digest = SHA256.hex(deviceCode)
-        return try await immediate { db in
+        // Refusals are returned, not thrown, so the poll time and raised interval are committed.
+        return try await immediate { db -> Result<MarketWire.TokenResponse, APIFailure> in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT grant_id, status, expires_at, interval, last_polled_at, buyer_id FROM grants
                 WHERE marketplace_id = ? AND device_code_digest = ?
@@ -234,20 +235,20 @@ final class MarketStore: Sendable {
             case "approved":
                 try db.execute(sql: "UPDATE grants SET status = 'consumed' WHERE grant_id = ?", arguments: [id])
                 let buyer: Int64 = row["buyer_id"]
-                return try self.issueTokens(db, grantID: id, buyerID: buyer, marketplaceID: marketplaceID, at: date)
+                return .success(try self.issueTokens(db, grantID: id, buyerID: buyer, marketplaceID: marketplaceID, at: date))
             default: break
             }
-            if expires <= date.timeIntervalSince1970 { throw APIFailure.oauth("expired_token", "The device code has expired; start again.") }
-            if status == "denied" { throw APIFailure.oauth("access_denied", "The request was denied.") }
+            if expires <= date.timeIntervalSince1970 { return .failure(APIFailure.oauth("expired_token", "The device code has expired; start again.")) }
+            if status == "denied" { return .failure(APIFailure.oauth("access_denied", "The request was denied.")) }
             if let lastPolled, date.timeIntervalSince1970 - lastPolled < Double(interval) {
                 let raised = interval + DeviceAuthorization.slowDownIncrement
                 try db.execute(sql: "UPDATE grants SET interval = ?, last_polled_at = ? WHERE grant_id = ?",
                                arguments: [raised, date.timeIntervalSince1970, id])
-                throw APIFailure.oauth("slow_down", "Polled sooner than every \(interval) s; wait \(raised) s between polls.", interval: raised)
+                return .failure(APIFailure.oauth("slow_down", "Polled sooner than every \(interval) s; wait \(raised) s between polls.", interval: raised))
             }
             try db.execute(sql: "UPDATE grants SET last_polled_at = ? WHERE grant_id = ?", arguments: [date.timeIntervalSince1970, id])
-            throw APIFailure.oauth("authorization_pending", "The request has not been approved yet.")
-        }
+            return .failure(APIFailure.oauth("authorization_pending", "The request has not been approved yet."))
+        }.get()
     }
 
     private func issueTokens(_ db: Database, grantID: Int64, buyerID: Int64, marketplaceID: String, at date: Date) throws -> MarketWire.TokenResponse {
@@ -267,7 +268,7 @@ final class MarketStore: Sendable {
     func refresh(marketplaceID: String, refreshToken: String) async throws -> MarketWire.TokenResponse {
         let date = now()
         let digest = SHA256.hex(refreshToken)
-        return try await immediate { db in
+        return try await immediate { db -> Result<MarketWire.TokenResponse, APIFailure> in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT grant_id, buyer_id, expires_at, revoked FROM tokens WHERE digest = ? AND kind = 'refresh' AND marketplace_id = ?
                 """, arguments: [digest, marketplaceID]) else {
@@ -276,13 +277,14 @@ final class MarketStore: Sendable {
             let grant: Int64 = row["grant_id"], buyer: Int64 = row["buyer_id"]
             let expires: Double = row["expires_at"], revoked: Bool = row["revoked"]
             if revoked {
+                // Committed before the refusal goes out: the reuse ends the grant for good.
                 try db.execute(sql: "UPDATE tokens SET revoked = 1 WHERE grant_id = ?", arguments: [grant])
-                throw APIFailure.oauth("invalid_grant", "The refresh token was already used or revoked; link again.")
+                return .failure(APIFailure.oauth("invalid_grant", "The refresh token was already used or revoked; link again."))
             }
-            if expires <= date.timeIntervalSince1970 { throw APIFailure.oauth("invalid_grant", "The refresh token has expired; link again.") }
+            if expires <= date.timeIntervalSince1970 { return .failure(APIFailure.oauth("invalid_grant", "The refresh token has expired; link again.")) }
             try db.execute(sql: "UPDATE tokens SET revoked = 1 WHERE grant_id = ?", arguments: [grant])
-            return try self.issueTokens(db, grantID: grant, buyerID: buyer, marketplaceID: marketplaceID, at: date)
-        }
+            return .success(try self.issueTokens(db, grantID: grant, buyerID: buyer, marketplaceID: marketplaceID, at: date))
+        }.get()
     }
 
     /// RFC 7009: ends the token's grant (access and refresh alike); unknown tokens are fine.

@@ -115,6 +115,10 @@ struct MarketServerTests {
         #expect(try await h.get("/riverstone/api/v1/me", token: second.accessToken).status == 200)
         let reused = try await h.form("/riverstone/oauth/token", [("grant_type", "refresh_token"), ("refresh_token", first.refreshToken!)])
         #expect(try reused.json()["error"] as? String == "invalid_grant")
+        // A refresh token used twice means one of the two callers stole it: the grant ends.
+        #expect(try await h.get("/riverstone/api/v1/me", token: second.accessToken).status == 401)
+        let rotated = try await h.form("/riverstone/oauth/token", [("grant_type", "refresh_token"), ("refresh_token", second.refreshToken!)])
+        #expect(try rotated.json()["error"] as? String == "invalid_grant")
 
         let third = try await h.link()
         let revoked = try await h.form("/riverstone/oauth/revoke", [("token", third.accessToken)])

@@ -5,6 +5,7 @@ import Logging
 import ShopCore
 import ShopSSH
 import ShopMarketServer
+import ShopSSH
 
 /// `reelshop market`: the reference marketplace service (issue 13).
 struct MarketCommand: AsyncParsableCommand {
