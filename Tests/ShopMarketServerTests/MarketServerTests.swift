@@ -148,6 +148,8 @@ struct MarketServerTests {
         #expect(quote.subtotal.minorUnits == 3600 && quote.discount.minorUnits == 360)
         #expect(quote.voucher?.code == "REEL10")
         #expect(try await h.available("mug") == 3)
+        // The holder's own hold is still theirs to buy.
+        #expect(try await h.available("mug", token: buyer.accessToken) == 5)
         h.clock.advance(301)
         #expect(try await h.available("mug") == 5)
         let again = try await h.json("POST", "/riverstone/api/v1/quotes",
