@@ -99,16 +99,18 @@ struct MarketRoutes: Sendable {
             let (status, text) = await page.post(market: market, form: form)
             return Self.html(status, text)
         }
-        router.get("/{m}/api/v1/products") { _, context in
+        router.get("/{m}/api/v1/products") { request, context in
             await guarded {
                 let market = try marketplace(context)
-                return Self.json(200, try await store.products(marketplaceID: market.id, productID: nil))
+                let caller = try await optionalBuyer(request, market)
+                return Self.json(200, try await store.products(marketplaceID: market.id, productID: nil, buyerID: caller))
             }
         }
-        router.get("/{m}/api/v1/products/{product}") { _, context in
+        router.get("/{m}/api/v1/products/{product}") { request, context in
             await guarded {
                 let market = try marketplace(context)
-                guard let product = try await store.products(marketplaceID: market.id, productID: context.parameters.get("product")).first else {
+                let caller = try await optionalBuyer(request, market)
+                guard let product = try await store.products(marketplaceID: market.id, productID: context.parameters.get("product"), buyerID: caller).first else {
                     throw APIFailure.problem(404, .unknownProduct, "\(market.name) does not sell that product.")
                 }
                 return Self.json(200, product)
@@ -208,6 +210,11 @@ struct MarketRoutes: Sendable {
             throw APIFailure.problem(404, .invalidRequest, "There is no marketplace here by that id.")
         }
         return market
+    }
+
+    /// Products need no token; one that is sent must be valid (its own holds then count as available).
+    private func optionalBuyer(_ request: Request, _ market: Marketplace) async throws -> Int64? {
+        request.headers[.authorization] == nil ? nil : try await buyer(request, market)
     }
 
     private func buyer(_ request: Request, _ market: Marketplace) async throws -> Int64 {

@@ -327,8 +327,9 @@ final class MarketStore: Sendable {
             """, arguments: [marketplaceID, productID, variantID, date, exceptBuyer ?? -1]) ?? 0
     }
 
-    /// Live stock for GET /products: units less every live quote hold.
-    func products(marketplaceID: String, productID: String?) async throws -> [MarketWire.ProductStock] {
+    /// Live stock for GET /products: units less other buyers' live quote holds (every hold when
+    /// the caller is anonymous).
+    func products(marketplaceID: String, productID: String?, buyerID: Int64? = nil) async throws -> [MarketWire.ProductStock] {
         let date = now().timeIntervalSince1970
         let products = catalog.products.filter { $0.marketplaceID == marketplaceID && (productID == nil || $0.id == productID) }
         return try await pool.read { db in
@@ -336,7 +337,7 @@ final class MarketStore: Sendable {
                 let variants = try product.variants.map { variant in
                     let stored = try Int.fetchOne(db, sql: "SELECT units FROM stock WHERE marketplace_id = ? AND product_id = ? AND variant_id = ?",
                                                   arguments: [marketplaceID, product.id, variant.id]) ?? max(0, variant.stock)
-                    let holds = try self.held(db, marketplaceID: marketplaceID, productID: product.id, variantID: variant.id, exceptBuyer: nil, at: date)
+                    let holds = try self.held(db, marketplaceID: marketplaceID, productID: product.id, variantID: variant.id, exceptBuyer: buyerID, at: date)
                     return MarketWire.VariantStock(variantID: variant.id, label: variant.label, price: product.price, available: max(0, stored - holds))
                 }
                 return MarketWire.ProductStock(productID: product.id, title: product.title, variants: variants)

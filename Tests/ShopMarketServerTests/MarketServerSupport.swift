@@ -152,8 +152,8 @@ final class Harness: Sendable {
         return try reply.decode(MarketWire.TokenResponse.self)
     }
 
-    func available(_ product: String) async throws -> Int {
-        let reply = try await get("/riverstone/api/v1/products/\(product)")
+    func available(_ product: String, token: String? = nil) async throws -> Int {
+        let reply = try await get("/riverstone/api/v1/products/\(product)", token: token)
         return try reply.decode(MarketWire.ProductStock.self).variants[0].available
     }
 

@@ -148,8 +148,24 @@ struct MarketServerTests {
         #expect(quote.subtotal.minorUnits == 3600 && quote.discount.minorUnits == 360)
         #expect(quote.voucher?.code == "REEL10")
         #expect(try await h.available("mug") == 3)
+        // The holder's own hold is still theirs to buy.
+        #expect(try await h.available("mug", token: buyer.accessToken) == 5)
         h.clock.advance(301)
         #expect(try await h.available("mug") == 5)
+        let again = try await h.json("POST", "/riverstone/api/v1/quotes",
+                                     MarketWire.QuoteBody(lines: [Fixture.line(Fixture.mug, quantity: 2)], shipTo: Fixture.address, voucherCode: nil),
+                                     token: buyer.accessToken)
+        #expect(again.status == 200)
+        #expect(try await h.available("mug") == 3)
+        // The hold is enforced: another buyer cannot order the held units, the holder can.
+        let other = try await h.link()
+        let blocked = try await h.order([Fixture.line(Fixture.mug, quantity: 4)], token: other.accessToken, key: "other-1")
+        #expect(blocked.status == 409)
+        #expect(try blocked.decode(MarketWire.Problem.self).detail.contains("Only 3"))
+        #expect(try await h.order([Fixture.line(Fixture.mug, quantity: 3)], token: other.accessToken, key: "other-2").status == 201)
+        #expect(try await h.available("mug") == 0)
+        #expect(try await h.order([Fixture.line(Fixture.mug, quantity: 2)], token: buyer.accessToken, key: "holder").status == 201)
+        #expect(try await h.available("mug") == 0)
         let bad = try await h.json("POST", "/riverstone/api/v1/quotes",
                                    MarketWire.QuoteBody(lines: [Fixture.line(Fixture.mug)], shipTo: Fixture.address, voucherCode: "NOPE"),
                                    token: buyer.accessToken)
