@@ -68,7 +68,11 @@ import Testing
         session.waitUntil("a user code") { code(on: $0) != nil }
         #expect(session.screen().contains("approve here as"))
         try session.send("a")
-        session.waitFor("Approved here as the demo shopper")
+        // The page answers at once and the next poll follows it, so the screen may pass
+        // "Approved here as the demo shopper" quickly on its way back to the checkout.
+        session.waitUntil("the approval, then the linked account") {
+            $0.contains("Approved here as the demo shopper") || $0.contains("Mastercard ···· 5100")
+        }
         session.waitFor("Mastercard ···· 5100", timeout: 20)
 
         // Place both, after an explicit confirmation; pressing y twice places once.

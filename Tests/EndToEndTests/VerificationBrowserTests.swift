@@ -55,8 +55,6 @@ import Testing
         // One poll interval (5 s) and the storefront's own answer: linked, with the profile.
         #expect(session.waitFor("Linked Riverstone Market as", timeout: 12))
         #expect(!market.log.contains("rst_"), "no token in the server's log")
-        try session.send("Escape", "q")
-        #expect(session.waitForExit() == 0)
     }
 
     @Test func denyingInABrowserShowsDenied() throws {
