@@ -14,7 +14,7 @@ public struct FileMarketplace: MarketplaceService, DemoShopperApproving {
     /// How much faster than real time orders progress (1440: a day a minute).
     public let speed: Double
     private let catalog: Catalog
-    private let deliveryDays: Int
+    private let marketplace: Marketplace
     private let now: @Sendable () -> Date
 
     public static let defaultSpeed = MarketSpeed.standard
@@ -25,7 +25,7 @@ public struct FileMarketplace: MarketplaceService, DemoShopperApproving {
     ) {
         id = marketplace.id
         name = marketplace.name
-        deliveryDays = marketplace.deliveryDays
+        self.marketplace = marketplace
         self.persona = persona ?? DemoPersona.forMarketplace(marketplace.id)
         self.catalog = catalog
         self.store = store
@@ -190,73 +190,26 @@ public struct FileMarketplace: MarketplaceService, DemoShopperApproving {
         }
     }
 
-    /// Prices lines at the catalog's current prices or a running flash deal's (the marketplace is the
-    /// authority on price).
+    /// Prices lines as the reference server does (`MarketPricing`), with the catalog's stock (the
+    /// double never sells a unit: stock moves only at a real marketplace) and a flash deal honoured
+    /// while it runs (the buyer's earlier orders are counted by the app here).
     private func price(_ lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, at date: Date) throws(MarketplaceError) -> Quote {
-        guard let first = lines.first else { throw MarketplaceError(.invalidRequest, "There is nothing to order from \(name).") }
-        var priced: [OrderLine] = []
         for line in lines {
-            guard let product = catalog.product(line.productID), product.marketplaceID == id else {
-                throw MarketplaceError(.unknownProduct, "\(name) does not sell \"\(line.title)\".")
-            }
-            guard let variant = product.variant(line.variantID) else {
-                throw MarketplaceError(.unknownProduct, "\"\(product.title)\" has no option \"\(line.variantLabel)\" any more.")
-            }
-            guard Cart.quantityRange.contains(line.quantity) else {
-                throw MarketplaceError(.invalidRequest, "A quantity must be from 1 to 99; \"\(product.title)\" asks for \(line.quantity).")
-            }
-            guard variant.stock >= line.quantity else {
-                throw MarketplaceError(.outOfStock, variant.stock == 0
-                    ? "\"\(product.title)\" (\(variant.label)) is out of stock."
-                    : "Only \(variant.stock) of \"\(product.title)\" (\(variant.label)) left; lower the quantity.")
-            }
-            // A flash deal is honoured while it runs and has the units (timing and the per-order
-            // limit are checked here; the buyer's earlier orders are counted by the app).
-            let dealPrice = line.dealID.flatMap { _ in
+            guard let product = catalog.product(line.productID), let variant = product.variant(line.variantID),
+                  variant.stock < line.quantity else { continue }
+            throw MarketplaceError(.outOfStock, variant.stock == 0
+                ? "\"\(product.title)\" (\(variant.label)) is out of stock."
+                : "Only \(variant.stock) of \"\(product.title)\" (\(variant.label)) left; lower the quantity.")
+        }
+        let catalog = catalog
+        return try MarketPricing.price(
+            lines, shipTo: shipTo, voucherCode: voucherCode, at: date, marketplace: marketplace, catalog: catalog,
+            persona: persona, speed: speed,
+            dealPrice: { line, product, variant in
                 DealDesk(catalog: catalog, orders: [], date: date).unitPrice(for: CartLine(
                     productID: product.id, variantID: variant.id, quantity: line.quantity, unitPrice: line.unitPrice,
                     addedAt: date, dealID: line.dealID))
-            }
-            priced.append(OrderLine(productID: product.id, variantID: variant.id, title: product.title, variantLabel: variant.label,
-                                    quantity: line.quantity, unitPrice: dealPrice ?? product.price, dealID: line.dealID))
-        }
-        let currency = priced.first?.unitPrice.currency ?? first.unitPrice.currency
-        guard priced.allSatisfy({ $0.unitPrice.currency == currency }) else {
-            throw MarketplaceError(.invalidRequest, "\(name) cannot charge several currencies in one order; order the lines separately.")
-        }
-        let subtotal = priced.reduce(Money.zero(currency)) { $0 + $1.total }
-        var discount = Money.zero(currency)
-        var freeShipping = persona.membership?.freeShipping ?? false
-        var voucher: AppliedVoucher?
-        if let raw = voucherCode?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
-            switch raw.uppercased() {
-            case "REEL10":
-                discount = Money(minorUnits: Self.percent(subtotal.minorUnits, basisPoints: 1000), currency: currency)
-                voucher = AppliedVoucher(code: "REEL10", summary: "10% off the items")
-            case "FREESHIP":
-                freeShipping = true
-                voucher = AppliedVoucher(code: "FREESHIP", summary: "Free shipping")
-            default:
-                throw MarketplaceError(.voucherRejected, "\(name) does not accept the voucher \"\(raw)\"; check the code or leave it empty.")
-            }
-        }
-        let items = subtotal - discount
-        let shipping = freeShipping || items.minorUnits >= persona.freeShippingThreshold
-            ? Money.zero(currency) : Money(minorUnits: persona.shippingFee, currency: currency)
-        let tax = Money(minorUnits: Self.percent(items.minorUnits, basisPoints: persona.taxBasisPoints), currency: currency)
-        let days = persona.membership.map { min($0.deliveryDays, deliveryDays) } ?? deliveryDays
-        // Orders move `speed` times faster than the clock, so the arrival is that much sooner:
-        // the date the checkout and the orders screen show is when tracking will say delivered.
-        let delivery = Double(max(days, 1)) * 86_400 / speed
-        return Quote(
-            marketplaceID: id, lines: priced, shipTo: shipTo, subtotal: subtotal, discount: discount, shipping: shipping,
-            tax: tax, total: items + shipping + tax, deliveryEstimate: date.addingTimeInterval(delivery),
-            voucher: voucher)
-    }
-
-    /// `amount × basisPoints / 10000`, rounded half up, in integers.
-    static func percent(_ amount: Int, basisPoints: Int) -> Int {
-        (amount * basisPoints + 5_000) / 10_000
+            })
     }
 
     private func newOrderID(existing: Set<String>) -> String {

@@ -69,16 +69,3 @@ public enum MarketPricing {
         (amount * basisPoints + 5_000) / 10_000
     }
 }
-
-extension MarketPricing {
-    /// The demo speed when none is configured: a day of delivery passes in a minute.
-    public static let defaultSpeed: Double = 1440
-
-    /// `REELSHOP_DEMO_SPEED` when it is a positive number, else `defaultSpeed`.
-    public static func speed(environment: [String: String] = ProcessInfo.processInfo.environment) -> Double {
-        guard let text = environment["REELSHOP_DEMO_SPEED"], let value = Double(text), value > 0, value.isFinite else {
-            return defaultSpeed
-        }
-        return value
-    }
-}

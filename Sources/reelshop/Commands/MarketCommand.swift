@@ -47,17 +47,7 @@ struct MarketCommand: AsyncParsableCommand {
             }
         }
 
-        func parseListen() throws -> (host: String, port: Int) {
-            guard let colon = listen.lastIndex(of: ":") else {
-                throw ValidationError("--listen must be ADDR:PORT, e.g. 127.0.0.1:8080")
-            }
-            var host = String(listen[..<colon])
-            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            guard !host.isEmpty, let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
-                throw ValidationError("--listen must be ADDR:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080")
-            }
-            return (host, port)
-        }
+        func parseListen() throws -> (host: String, port: Int) { try ListenAddress.parse(listen, example: "127.0.0.1:8080") }
 
         func run() async throws {
             LoggingSystem.bootstrap { label in
@@ -72,21 +62,13 @@ struct MarketCommand: AsyncParsableCommand {
                 ?? common.stateDirectory.url.appendingPathComponent("marketplace.sqlite").path
 
             // Stop on SIGINT/SIGTERM: ignore the default action and watch them with dispatch.
-            let signals = AsyncStream<Int32> { continuation in
-                for signalNumber in [SIGINT, SIGTERM] {
-                    signal(signalNumber, SIG_IGN)
-                    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-                    source.setEventHandler { continuation.yield(signalNumber) }
-                    source.resume()
-                    SignalSources.keep(source)
-                }
-            }
+            let signals = SignalSources.termination()
 
             let server: RunningMarketServer
             do {
                 server = try await MarketServer.start(MarketServerConfiguration(
                     host: host, port: port, databasePath: databasePath, catalog: catalog, publicURL: publicURL,
-                    speed: MarketPricing.speed(), logger: logger))
+                    speed: MarketSpeed.fromEnvironment(), logger: logger))
             } catch {
                 FileHandle.standardError.write(Data("reelshop market serve: \(error)\n".utf8))
                 throw ExitCode(78)

@@ -117,17 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
     }
 
-    func parseListen() throws -> (host: String, port: Int) {
-        guard let colon = listen.lastIndex(of: ":") else {
-            throw ValidationError("--listen must be ADDR:PORT, e.g. 127.0.0.1:2222")
-        }
-        var host = String(listen[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
-            throw ValidationError("--listen must be ADDR:PORT with a port from 0 to 65535, e.g. 127.0.0.1:2222")
-        }
-        return (host, port)
-    }
+    func parseListen() throws -> (host: String, port: Int) { try ListenAddress.parse(listen, example: "127.0.0.1:2222") }
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -194,15 +184,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
 
         // Stop on SIGINT/SIGTERM: ignore the default action and watch them with dispatch.
-        let signals = AsyncStream<Int32> { continuation in
-            for signalNumber in [SIGINT, SIGTERM] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-                source.setEventHandler { continuation.yield(signalNumber) }
-                source.resume()
-                SignalSources.keep(source)
-            }
-        }
+        let signals = SignalSources.termination()
 
         let address: String
         do {
