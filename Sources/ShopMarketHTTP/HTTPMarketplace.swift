@@ -19,11 +19,18 @@ public struct HTTPMarketplace: MarketplaceService, DemoShopperApproving {
     private let metadata: MetadataCache
     private let now: @Sendable () -> Date
 
+    /// The process's client for marketplaces. AsyncHTTPClient's own shared client keeps trying a
+    /// refused connection until its 10 s connect timeout; a marketplace that is not there should
+    /// say so within a few seconds (the request as a whole still has `timeout`).
+    public static let client = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(timeout: .init(connect: .seconds(3), read: .seconds(10))))
+
     /// The longest answer read from a marketplace (a quote or order is a few KiB).
     static let maximumResponseBytes = 1 << 20
 
     public init(
-        id: String, name: String, baseURL: String, client: HTTPClient = .shared, timeout: TimeAmount = .seconds(10),
+        id: String, name: String, baseURL: String, client: HTTPClient = HTTPMarketplace.client, timeout: TimeAmount = .seconds(10),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.id = id
