@@ -52,6 +52,9 @@ public enum MarketServer {
         let router = routes.router()
         let app = Application(
             router: router,
+            // A connection that sends nothing for 30 s is closed (a stalled or slow client does
+            // not hold a connection for ever); request bodies are bounded by MarketRoutes.bodyLimit.
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
