@@ -119,7 +119,7 @@ final class EmulatorRun {
                 command = [EmulatorGraphicsTests.tool("tmux") ?? "/usr/bin/tmux", "-S", out + "/tmux.sock", "-f", out + "/tmux.conf",
                            "new-session", "sh " + shellQuote(scriptPath)]
             }
-            emulator.arguments = ["--config", "NONE", "-o", "background=#000000", "-o", "cursor_blink_interval=0"] + command
+            emulator.arguments = ["--config", "NONE", "-o", "font_family=DejaVu Sans Mono", "-o", "background=#000000", "-o", "cursor_blink_interval=0"] + command
         }
         emulator.environment = environment
         emulator.standardOutput = FileHandle.nullDevice

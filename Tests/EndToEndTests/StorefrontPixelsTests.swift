@@ -164,7 +164,7 @@ final class StorefrontInKitty {
                                "-geometry", "80x24+0+0", "-e", "sh", scriptPath]
         case .kitty:
         kitty.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("kitty") ?? "/usr/bin/kitty")
-        kitty.arguments = ["--config", "NONE", "-o", "background=#000000", "-o", "cursor_blink_interval=0",
+        kitty.arguments = ["--config", "NONE", "-o", "font_family=DejaVu Sans Mono", "-o", "background=#000000", "-o", "cursor_blink_interval=0",
                            "-o", "initial_window_width=80c", "-o", "initial_window_height=24c", "-o", "remember_window_size=no",
                            "-o", "allow_remote_control=yes", "--listen-on", "unix:" + socket, "sh", scriptPath]
         }
