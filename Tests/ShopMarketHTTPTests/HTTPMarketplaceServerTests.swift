@@ -28,7 +28,10 @@ struct HTTPMarketplaceServerTests {
                 publicURL: nil, speed: 1440, now: clock.now, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
             let name = catalog.marketplace("riverstone")?.name ?? "Riverstone Market"
             return World(directory: directory, server: server, clock: clock, catalog: catalog,
-                         riverstone: HTTPMarketplace(id: "riverstone", name: name, baseURL: server.localURL, now: clock.now))
+                         riverstone: HTTPMarketplace(id: "riverstone", name: name, baseURL: server.localURL,
+                                                     // The server's handlers share this test process's small
+                                                     // cooperative pool with suites that block it.
+                                                     timeout: .seconds(60), now: clock.now))
         }
 
         func stop() async {

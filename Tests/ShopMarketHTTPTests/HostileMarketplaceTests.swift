@@ -30,7 +30,7 @@ struct HostileMarketplaceTests {
             Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "boom")))
         }
         router.get("/riverstone/api/v1/me") { _, _ -> Response in
-            try await Task.sleep(for: .seconds(3))
+            try await Task.sleep(for: .seconds(5))
             return Response(status: .ok)
         }
         router.post("/riverstone/api/v1/quotes") { _, _ -> Response in
@@ -51,7 +51,10 @@ struct HostileMarketplaceTests {
 
     @Test func garbageA500ASilenceAndEscapesAreWordedNotObeyed() async throws {
         try await withHostileServer { base in
-            let market = HTTPMarketplace(id: "riverstone", name: "Riverstone Market", baseURL: base, timeout: .seconds(1))
+            // A long timeout where an answer comes (the handlers run on the test process's small
+            // cooperative pool, which other suites keep busy), a short one where none ever does.
+            let market = HTTPMarketplace(id: "riverstone", name: "Riverstone Market", baseURL: base, timeout: .seconds(60))
+            let impatient = HTTPMarketplace(id: "riverstone", name: "Riverstone Market", baseURL: base, timeout: .seconds(2))
             // 200 with garbage: unavailable, in words.
             do throws(MarketplaceError) { _ = try await market.startLink(); Issue.record("expected a failure") } catch {
                 #expect(error.kind == .unavailable)
@@ -63,7 +66,7 @@ struct HostileMarketplaceTests {
                 #expect(error.message.contains("HTTP 500"))
             }
             // No answer within the timeout: unavailable, not a hang.
-            do throws(MarketplaceError) { _ = try await market.profile(token: AccessToken(unredactedValue: "t")); Issue.record("expected a failure") } catch {
+            do throws(MarketplaceError) { _ = try await impatient.profile(token: AccessToken(unredactedValue: "t")); Issue.record("expected a failure") } catch {
                 #expect(error.kind == .unavailable)
                 #expect(error.message.contains("not answering"))
             }
