@@ -40,6 +40,8 @@ public struct MarketServerError: Error, CustomStringConvertible, Sendable {
 /// The reference marketplace service (issue 13): OAuth 2.0 device authorization (RFC 8628),
 /// the verification page, and the shopping API over one SQLite file.
 public enum MarketServer {
+    static let executor = DispatchTaskExecutor(label: "reelshop.market-server")
+
     /// Opens the database, binds the port and returns once requests can be served.
     public static func start(_ configuration: MarketServerConfiguration) async throws -> RunningMarketServer {
         let store = try MarketStore(path: configuration.databasePath, catalog: configuration.catalog,
@@ -65,7 +67,10 @@ public enum MarketServer {
             logger: configuration.logger)
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: configuration.logger))
         let failure = BoundPort()
-        let task = Task {
+        // Requests are handled in child tasks of this one, so on its executor: an embedded server
+        // answers even when the process's cooperative pool is busy (a test process full of
+        // blocking suites; the storefront's own loop never runs there, but nothing else has to).
+        let task = Task(executorPreference: Self.executor) {
             do { try await group.run() } catch { failure.set(base: "\(error)") }
             continuation.finish()
         }

@@ -42,7 +42,10 @@ struct HostileMarketplaceTests {
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        // Off the cooperative pool, as MarketServer does: other suites in this process block it.
+        let server = Task(executorPreference: DispatchTaskExecutor(label: "hostile-marketplace")) {
+            try await app.runService(gracefulShutdownSignals: [])
+        }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
         defer { server.cancel() }

@@ -128,17 +128,8 @@ extension AppRunner {
     }
 }
 
-/// Where the runner's marketplace calls run: threads of their own (a concurrent dispatch queue),
-/// not Swift's cooperative pool. That pool has one thread per core, and anything blocking it — a
-/// busy host, other work in the same process (tests waiting on tmux) — held a link code or the
-/// orders list back for over a minute; the storefront's answer must not wait for it.
-final class MarketTaskExecutor: TaskExecutor {
-    static let shared = MarketTaskExecutor()
-    private let queue = DispatchQueue(label: "reelshop.marketplace", attributes: .concurrent)
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        let executor = asUnownedTaskExecutor()
-        queue.async { job.runSynchronously(on: executor) }
-    }
+/// Where the runner's marketplace calls run: threads of their own, not Swift's cooperative pool
+/// (see `DispatchTaskExecutor`): the storefront's answer must not wait for that pool.
+enum MarketTaskExecutor {
+    static let shared = DispatchTaskExecutor(label: "reelshop.marketplace")
 }
