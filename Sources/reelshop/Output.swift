@@ -50,11 +50,13 @@ enum Output {
 
     /// Raw bytes for a terminal on purpose (`media render`'s pixel escapes).
     static func terminalBytes(_ bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        try? FileHandle.standardOutput.write(contentsOf: Data(bytes))
     }
 
+    /// A closed or broken stdout (or a descriptor that is not one any more) loses the output
+    /// and never traps: the throwing write, with its error dropped.
     private static func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data(text.utf8))
+        try? handle.write(contentsOf: Data(text.utf8))
     }
 }
 

@@ -66,7 +66,9 @@ def main(work, bin_=None, deadline=None):
     else:
         notes.append("not root: disk full skipped, read-only by chmod")
     state = os.path.join(mount, "state")
-    args = ["--catalog", catalog, "--state-dir", state]
+    # The marketplace's own database lives elsewhere: this attack is on Reelshop's files (a full
+    # marketplace is the marketplace's problem, and answers "try again").
+    args = ["--catalog", catalog, "--state-dir", state, "--market-data", os.path.join(work, "disk-market.sqlite")]
 
     def cli(*argv):
         return common.run([bin_] + list(argv) + args, env)
