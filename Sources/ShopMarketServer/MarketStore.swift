@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import ShopCore
@@ -170,7 +171,7 @@ final class MarketStore: Sendable {
             try db.execute(sql: """
                 INSERT INTO grants (marketplace_id, device_code_digest, user_code, issued_at, expires_at, interval, status)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending')
-                """, arguments: [marketplaceID, SHA256.hex(deviceCode), code.normalized, date.timeIntervalSince1970,
+                """, arguments: [marketplaceID, Secrets.digest(deviceCode), code.normalized, date.timeIntervalSince1970,
                                  date.addingTimeInterval(DeviceAuthorization.lifetime).timeIntervalSince1970, DeviceAuthorization.defaultInterval])
             return StartedGrant(deviceCode: deviceCode, userCode: code)
         }
@@ -218,7 +219,7 @@ final class MarketStore: Sendable {
     /// slow_down check: a client that polled early still gets its token (once).
     func pollGrant(marketplaceID: String, deviceCode: String) async throws -> MarketWire.TokenResponse {
         let date = now()
-        let digest = SHA256.hex(deviceCode)
+        let digest = Secrets.digest(deviceCode)
         // Refusals are returned, not thrown, so the poll time and raised interval are committed.
         return try await immediate { db -> Result<MarketWire.TokenResponse, APIFailure> in
             guard let row = try Row.fetchOne(db, sql: """
@@ -257,7 +258,7 @@ final class MarketStore: Sendable {
         for (token, kind, lifetime) in [(access, "access", Self.accessLifetime), (refresh, "refresh", Self.refreshLifetime)] {
             try db.execute(sql: """
                 INSERT INTO tokens (digest, kind, grant_id, buyer_id, marketplace_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [SHA256.hex(token), kind, grantID, buyerID, marketplaceID, date.timeIntervalSince1970,
+                """, arguments: [Secrets.digest(token), kind, grantID, buyerID, marketplaceID, date.timeIntervalSince1970,
                                  date.addingTimeInterval(lifetime).timeIntervalSince1970])
         }
         return MarketWire.TokenResponse(accessToken: access, tokenType: "Bearer", expiresIn: Int(Self.accessLifetime), refreshToken: refresh, scope: nil)
@@ -267,7 +268,7 @@ final class MarketStore: Sendable {
     /// token used twice ends the whole grant, since one of the two callers stole it.
     func refresh(marketplaceID: String, refreshToken: String) async throws -> MarketWire.TokenResponse {
         let date = now()
-        let digest = SHA256.hex(refreshToken)
+        let digest = Secrets.digest(refreshToken)
         return try await immediate { db -> Result<MarketWire.TokenResponse, APIFailure> in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT grant_id, buyer_id, expires_at, revoked FROM tokens WHERE digest = ? AND kind = 'refresh' AND marketplace_id = ?
@@ -289,7 +290,7 @@ final class MarketStore: Sendable {
 
     /// RFC 7009: ends the token's grant (access and refresh alike); unknown tokens are fine.
     func revoke(marketplaceID: String, token: String) async throws {
-        let digest = SHA256.hex(token)
+        let digest = Secrets.digest(token)
         _ = try await immediate { db -> Bool in
             try db.execute(sql: """
                 UPDATE tokens SET revoked = 1 WHERE grant_id IN (SELECT grant_id FROM tokens WHERE digest = ? AND marketplace_id = ?)
@@ -301,7 +302,7 @@ final class MarketStore: Sendable {
     /// The buyer an access token belongs to, or a 401 problem.
     func buyer(marketplaceID: String, accessToken: String) async throws -> Int64 {
         let date = now().timeIntervalSince1970
-        let digest = SHA256.hex(accessToken)
+        let digest = Secrets.digest(accessToken)
         let buyer = try await pool.read { db in
             try Int64.fetchOne(db, sql: """
                 SELECT buyer_id FROM tokens WHERE digest = ? AND kind = 'access' AND marketplace_id = ? AND revoked = 0 AND expires_at > ?
@@ -461,7 +462,7 @@ final class MarketStore: Sendable {
     func placeOrder(marketplace: Marketplace, buyerID: Int64, idempotencyKey: String, body: MarketWire.OrderBody) async throws -> (PlacedOrder, Bool) {
         try Self.validate(body.lines)
         let date = now()
-        let requestDigest = SHA256.hex(String(decoding: try MarketWire.encoder().encode(body), as: UTF8.self))
+        let requestDigest = Secrets.digest(String(decoding: try MarketWire.encoder().encode(body), as: UTF8.self))
         let persona = DemoPersona.forMarketplace(marketplace.id)
         return try await immediate { db in
             if let row = try Row.fetchOne(db, sql: """
@@ -530,7 +531,7 @@ final class MarketStore: Sendable {
         var report = OrderTimeline.report(orderID: orderID, placedAt: order.placedAt, deliveryEstimate: order.quote.deliveryEstimate,
                                           now: now(), speed: 1)
         if report.status != .placed {
-            report.trackingNumber = "1Z" + SHA256.hex("tracking:" + orderID).prefix(16).uppercased()
+            report.trackingNumber = "1Z" + Secrets.digest("tracking:" + orderID).prefix(16).uppercased()
         }
         return report
     }
@@ -545,13 +546,16 @@ enum Secrets {
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    /// HMAC-SHA256 (RFC 2104) over ShopCore's SHA-256, as lowercase hex.
+    /// SHA-256 of `text` (UTF-8) as 64 lower-case hex digits: what the database keeps of a
+    /// device code or token (swift-crypto).
+    static func digest(_ text: String) -> String {
+        Crypto.SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// HMAC-SHA256 (RFC 2104) as lower-case hex (swift-crypto).
     static func hmac(key: [UInt8], message: String) -> String {
-        var key = key.count > 64 ? SHA256.digest(key) : key
-        key += [UInt8](repeating: 0, count: 64 - key.count)
-        let inner = SHA256.digest(key.map { $0 ^ 0x36 } + Array(message.utf8))
-        let outer = SHA256.digest(key.map { $0 ^ 0x5c } + inner)
-        return outer.map { String(format: "%02x", $0) }.joined()
+        HMAC<Crypto.SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: key))
+            .map { String(format: "%02x", $0) }.joined()
     }
 
     /// Compares without stopping at the first difference.

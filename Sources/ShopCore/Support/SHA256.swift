@@ -1,8 +1,9 @@
 import Foundation
 
-/// SHA-256 (FIPS 180-4), small and dependency-free, so the demo marketplace can keep a digest
-/// of each token it issued instead of the token itself (ShopCore is Foundation-only).
-public enum SHA256 {
+/// SHA-256 (FIPS 180-4), small and dependency-free, for the checkout journal's claim-file names
+/// (ShopCore is Foundation-only). Secrets are digested with swift-crypto, in the marketplace
+/// server (`Secrets.digest`).
+enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -15,14 +16,14 @@ public enum SHA256 {
     ]
 
     /// The digest of `text` (UTF-8) as 64 lower-case hex digits.
-    public static func hex(_ text: String) -> String {
+    static func hex(_ text: String) -> String {
         digest(Array(text.utf8)).map { byte in
             let digits = String(byte, radix: 16)
             return byte < 16 ? "0" + digits : digits
         }.joined()
     }
 
-    public static func digest(_ message: [UInt8]) -> [UInt8] {
+    static func digest(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         var data = message
         let bitLength = UInt64(message.count) * 8
