@@ -26,8 +26,9 @@ final class MarketConnection: Sendable {
     }
 
     /// Connects (a remote server is only asked when first used: an unreachable one is a message
-    /// on the screen, not a failed start) or starts the embedded server.
-    static func open(_ options: CommonOptions, catalog: Catalog, logger: Logger? = nil) async throws -> MarketConnection {
+    /// on the screen, not a failed start) or starts the embedded server, over `--market-data`,
+    /// else `defaultDatabase`, else the state directory's marketplace.sqlite.
+    static func open(_ options: CommonOptions, catalog: Catalog, logger: Logger? = nil, defaultDatabase: URL? = nil) async throws -> MarketConnection {
         let market = options.marketOption
         if let url = market.marketURL {
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
@@ -35,10 +36,16 @@ final class MarketConnection: Sendable {
             }
             return MarketConnection(registry: MarketplaceRegistry.http(catalog: catalog, baseURL: url), baseURL: url, server: Optional<RunningMarketServer>.none)
         }
-        let directory = options.stateDirectory
-        do { try directory.create() } catch { throw CleanExit.message(error.description, status: 73) }
-        let database = market.marketData.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            ?? directory.file("marketplace.sqlite").path
+        let database: String
+        if let given = market.marketData {
+            database = URL(fileURLWithPath: given).standardizedFileURL.path
+        } else if let defaultDatabase {
+            database = defaultDatabase.path
+        } else {
+            let directory = options.stateDirectory
+            do { try directory.create() } catch { throw CleanExit.message(error.description, status: 73) }
+            database = directory.file("marketplace.sqlite").path
+        }
         return try await embedded(catalog: catalog, database: database, publicURL: market.publicURL, logger: logger)
     }
 

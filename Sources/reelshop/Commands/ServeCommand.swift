@@ -139,14 +139,9 @@ struct ServeCommand: AsyncParsableCommand {
         let market: MarketConnection
         do {
             let catalog = try common.loadCatalog()
-            if common.marketOption.marketURL == nil && common.marketOption.marketData == nil {
-                try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-                market = try await MarketConnection.embedded(
-                    catalog: catalog, database: dataDirectory.appendingPathComponent("marketplace.sqlite").path,
-                    publicURL: common.marketOption.publicURL, logger: logger)
-            } else {
-                market = try await MarketConnection.open(common, catalog: catalog, logger: logger)
-            }
+            try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            market = try await MarketConnection.open(
+                common, catalog: catalog, logger: logger, defaultDatabase: dataDirectory.appendingPathComponent("marketplace.sqlite"))
         } catch let error as ExitCode {
             throw error
         } catch {
