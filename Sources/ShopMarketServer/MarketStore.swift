@@ -378,12 +378,10 @@ final class MarketStore: Sendable {
             }
         }
         let persona = DemoPersona.forMarketplace(marketplace.id)
-        var index = -1
         do {
             let quote = try MarketPricing.price(lines, shipTo: shipTo, voucherCode: voucherCode, at: date, marketplace: marketplace,
-                                                catalog: catalog, persona: persona, speed: speed) { line, _, _ in
-                index = lines.firstIndex(of: line) ?? -1
-                return dealPrices[index]
+                                                catalog: catalog, persona: persona, speed: speed) { index, _, _, _ in
+                dealPrices[index]
             }
             return (quote, refusals)
         } catch {

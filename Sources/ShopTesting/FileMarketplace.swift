@@ -205,7 +205,7 @@ public struct FileMarketplace: MarketplaceService, DemoShopperApproving {
         return try MarketPricing.price(
             lines, shipTo: shipTo, voucherCode: voucherCode, at: date, marketplace: marketplace, catalog: catalog,
             persona: persona, speed: speed,
-            dealPrice: { line, product, variant in
+            dealPrice: { _, line, product, variant in
                 DealDesk(catalog: catalog, orders: [], date: date).unitPrice(for: CartLine(
                     productID: product.id, variantID: variant.id, quantity: line.quantity, unitPrice: line.unitPrice,
                     addedAt: date, dealID: line.dealID))

@@ -6,17 +6,17 @@ import Foundation
 /// marketplace charge exactly the same; stock is the caller's business (the server keeps it in
 /// its database).
 public enum MarketPricing {
-    /// Prices `lines` at `marketplace`. `dealPrice` answers the deal price for a line that names a
+    /// Prices `lines` at `marketplace`. `dealPrice` answers (by the line's index) the deal price for a line that names a
     /// deal, or nil when the deal does not honour it now (the regular price applies).
     public static func price(
         _ lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, at date: Date,
         marketplace: Marketplace, catalog: Catalog, persona: DemoPersona, speed: Double,
-        dealPrice: (OrderLine, Product, Variant) -> Money? = { _, _, _ in nil }
+        dealPrice: (_ index: Int, OrderLine, Product, Variant) -> Money? = { _, _, _, _ in nil }
     ) throws(MarketplaceError) -> Quote {
         let name = marketplace.name
         guard !lines.isEmpty else { throw MarketplaceError(.invalidRequest, "There is nothing to order from \(name).") }
         var priced: [OrderLine] = []
-        for line in lines {
+        for (index, line) in lines.enumerated() {
             guard let product = catalog.product(line.productID), product.marketplaceID == marketplace.id else {
                 throw MarketplaceError(.unknownProduct, "\(name) does not sell \"\(line.title)\".")
             }
@@ -26,7 +26,7 @@ public enum MarketPricing {
             guard Cart.quantityRange.contains(line.quantity) else {
                 throw MarketplaceError(.invalidRequest, "A quantity must be from 1 to 99; \"\(product.title)\" asks for \(line.quantity).")
             }
-            let deal = line.dealID == nil ? nil : dealPrice(line, product, variant)
+            let deal = line.dealID == nil ? nil : dealPrice(index, line, product, variant)
             priced.append(OrderLine(productID: product.id, variantID: variant.id, title: product.title, variantLabel: variant.label,
                                     quantity: line.quantity, unitPrice: deal ?? product.price, dealID: line.dealID))
         }
