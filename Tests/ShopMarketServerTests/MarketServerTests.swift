@@ -267,6 +267,29 @@ struct MarketServerTests {
         #expect(nextCycle.status == 201)
     }
 
+    /// Two identical deal lines in one order: each line is judged on its own, so the second one
+    /// over the per-buyer limit is refused instead of borrowing the first line's deal price.
+    @Test func aRepeatedDealLineOverTheLimitIsRefusedNotPricedLikeTheFirst() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        let buyer = try await h.link()
+        let dealLine = Fixture.line(Fixture.kettle, quantity: 2, price: Fixture.deal.dealPrice, dealID: "live1/kettle")
+        let quote = try await h.json("POST", "/riverstone/api/v1/quotes",
+                                     MarketWire.QuoteBody(lines: [dealLine, dealLine], shipTo: Fixture.address, voucherCode: nil),
+                                     token: buyer.accessToken)
+        #expect(quote.status == 200)
+        let priced = try quote.decode(Quote.self).lines.map(\.unitPrice)
+        #expect(priced == [Fixture.deal.dealPrice, Fixture.kettle.price])
+        let order = try await h.order([dealLine, dealLine], token: buyer.accessToken, key: "twice")
+        #expect(order.status == 409)
+        #expect(try order.decode(MarketWire.Problem.self).detail.contains("limit of 2"))
+        #expect(try await h.available("kettle", token: buyer.accessToken) == 50)
+        // One deal line and the same units at the regular price is a fine order.
+        let mixed = try await h.order([dealLine, Fixture.line(Fixture.kettle, quantity: 2)], token: buyer.accessToken, key: "mixed")
+        #expect(mixed.status == 201)
+        #expect(try await h.available("kettle") == 46)
+    }
+
     @Test func badInputIsRefusedWithTheRightStatus() async throws {
         let h = try await Harness()
         defer { Task { await h.stop() } }
