@@ -6,23 +6,32 @@ import ShopCore
 struct DevicePage: Sendable {
     let store: MarketStore
     let formKey: [UInt8]
+    let attempts: CodeAttempts
 
     func formToken(_ code: UserCode, market: Marketplace) -> String {
         Secrets.hmac(key: formKey, message: "\(market.id)\u{0}\(code.normalized)")
     }
 
-    func get(market: Marketplace, userCode raw: String?) async -> (Int, String) {
+    /// A page and its status; `retryAfter` (seconds) when the client is refused for guessing.
+    struct Answer: Sendable {
+        var status: Int
+        var html: String
+        var retryAfter: Int? = nil
+    }
+
+    func get(market: Marketplace, userCode raw: String?, client: String) async -> Answer {
         guard let raw else {
-            return (200, Self.document(title: "Link a device — \(market.name)", body: "<h1>\(Self.escape(market.name))</h1>" + Self.enterForm(market: market)))
+            return Answer(status: 200, html: Self.document(title: "Link a device — \(market.name)", body: "<h1>\(Self.escape(market.name))</h1>" + Self.enterForm(market: market)))
         }
         guard let code = UserCode(parsing: raw) else {
             return Self.problem(400, market, "“\(raw.prefix(80))” is not a code like BCDF-GHJK. Check the code on your terminal and enter it again.")
         }
+        if let refused = throttled(market, client) { return refused }
         let lookup: MarketStore.PageLookup
         do { lookup = try await store.pendingGrant(marketplaceID: market.id, userCode: code) } catch {
             return Self.problem(503, market, "The marketplace could not look the code up; try again in a moment.")
         }
-        if let failure = Self.failure(lookup, market, code) { return failure }
+        if let failure = failure(lookup, market, code, client) { return failure }
         let persona = DemoPersona.forMarketplace(market.id)
         let membership = persona.membership.map { $0.name } ?? "None"
         let consent = [
@@ -46,10 +55,10 @@ struct DevicePage: Sendable {
             <button id="deny" name="decision" value="deny" class="secondary">Deny</button>
             </form>
             """
-        return (200, Self.document(title: "Approve Reelshop — \(market.name)", body: body))
+        return Answer(status: 200, html: Self.document(title: "Approve Reelshop — \(market.name)", body: body))
     }
 
-    func post(market: Marketplace, form: [String: String]) async -> (Int, String) {
+    func post(market: Marketplace, form: [String: String], client: String) async -> Answer {
         guard let raw = form["user_code"], let code = UserCode(parsing: raw) else {
             return Self.problem(400, market, "That is not a code like BCDF-GHJK. Enter the code your terminal shows.")
         }
@@ -62,28 +71,40 @@ struct DevicePage: Sendable {
         case "deny": approve = false
         default: return Self.problem(400, market, "Choose Approve or Deny.")
         }
+        if let refused = throttled(market, client) { return refused }
         let lookup: MarketStore.PageLookup
         do { lookup = try await store.decide(marketplaceID: market.id, userCode: code, approve: approve) } catch {
             return Self.problem(503, market, "The marketplace could not record your answer; try again in a moment.")
         }
-        if let failure = Self.failure(lookup, market, code) { return failure }
+        if let failure = failure(lookup, market, code, client) { return failure }
         return approve
-            ? (200, Self.document(title: "Approved", body: "<h1>Approved — you can return to your terminal</h1><p>Reelshop is now linked to \(Self.escape(market.name)).</p>"))
-            : (200, Self.document(title: "Denied", body: "<h1>Denied — Reelshop was not linked</h1><p>You can close this page. Nothing was shared with Reelshop.</p>"))
+            ? Answer(status: 200, html: Self.document(title: "Approved", body: "<h1>Approved — you can return to your terminal</h1><p>Reelshop is now linked to \(Self.escape(market.name)).</p>"))
+            : Answer(status: 200, html: Self.document(title: "Denied", body: "<h1>Denied — Reelshop was not linked</h1><p>You can close this page. Nothing was shared with Reelshop.</p>"))
     }
 
-    private static func failure(_ lookup: MarketStore.PageLookup, _ market: Marketplace, _ code: UserCode) -> (Int, String)? {
+    /// 429 while `client` has asked for too many unknown codes (RFC 8628 §5.1).
+    private func throttled(_ market: Marketplace, _ client: String) -> Answer? {
+        guard let wait = attempts.wait(client: client, at: store.now()) else { return nil }
+        let minutes = (wait + 59) / 60
+        var answer = Self.problem(429, market, "Too many codes were tried from here. Wait \(minutes) minute\(minutes == 1 ? "" : "s"), then enter the code your terminal shows.")
+        answer.retryAfter = wait
+        return answer
+    }
+
+    private func failure(_ lookup: MarketStore.PageLookup, _ market: Marketplace, _ code: UserCode, _ client: String) -> Answer? {
         switch lookup {
-        case .pending: nil
-        case .unknown: problem(404, market, "\(market.name) does not know the code \(code.display). Check it on your terminal and enter it again.")
-        case .expired: problem(400, market, "The code \(code.display) has expired. Start linking again on your terminal for a new code.")
-        case .used: problem(400, market, "The code \(code.display) was already used. Start linking again on your terminal if you need to.")
+        case .pending: return nil
+        case .unknown:
+            attempts.miss(client: client, at: store.now())
+            return Self.problem(404, market, "\(market.name) does not know the code \(code.display). Check it on your terminal and enter it again.")
+        case .expired: return Self.problem(400, market, "The code \(code.display) has expired. Start linking again on your terminal for a new code.")
+        case .used: return Self.problem(400, market, "The code \(code.display) was already used. Start linking again on your terminal if you need to.")
         }
     }
 
-    private static func problem(_ status: Int, _ market: Marketplace, _ sentence: String) -> (Int, String) {
-        (status, document(title: "Code not accepted — \(market.name)",
-                          body: "<h1>\(escape(market.name))</h1><p class=\"error\">\(escape(sentence))</p>" + enterForm(market: market)))
+    static func problem(_ status: Int, _ market: Marketplace, _ sentence: String) -> Answer {
+        Answer(status: status, html: document(title: "Code not accepted — \(market.name)",
+                                              body: "<h1>\(escape(market.name))</h1><p class=\"error\">\(escape(sentence))</p>" + enterForm(market: market)))
     }
 
     static func enterForm(market: Marketplace) -> String {

@@ -13,16 +13,18 @@ struct MarketRoutes: Sendable {
     let publicBase: String?
     let fallbackBase: BoundPort
     let logger: Logger
-    /// Ties a confirm page's form to its code (HMAC); new each start, so old forms go stale.
-    let formKey: [UInt8] = Array(Secrets.token(bytes: 32).utf8)
+    /// Ties a confirm page's form to its code (HMAC); kept in the database, so a page opened
+    /// before a restart can still be submitted.
+    let formKey: [UInt8]
+    let codeAttempts = CodeAttempts()
 
     static let bodyLimit = 64 * 1024
     static let idempotencyHeader = HTTPField.Name("Idempotency-Key")!
 
     var base: String { publicBase ?? fallbackBase.base ?? "http://127.0.0.1" }
 
-    func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    func router() -> Router<MarketRequestContext> {
+        let router = Router(context: MarketRequestContext.self)
         router.middlewares.add(AccessLog(logger: logger))
         router.get("/marketplaces") { _, _ in
             let list = catalog.marketplaces.map { Listing(id: $0.id, name: $0.name, issuer: "\(base)/\($0.id)") }
@@ -80,13 +82,12 @@ struct MarketRoutes: Sendable {
                 return Response(status: .ok, headers: [.cacheControl: "no-store"])
             }
         }
-        let page = DevicePage(store: store, formKey: formKey)
+        let page = DevicePage(store: store, formKey: formKey, attempts: codeAttempts)
         router.get("/{m}/device") { request, context in
             guard let market = catalog.marketplaces.first(where: { $0.id == context.parameters.get("m") }) else {
                 return Self.html(404, DevicePage.document(title: "Unknown marketplace", body: "<p>There is no marketplace here by that name.</p>"))
             }
-            let (status, text) = await page.get(market: market, userCode: request.uri.queryParameters.get("user_code"))
-            return Self.html(status, text)
+            return Self.html(await page.get(market: market, userCode: request.uri.queryParameters.get("user_code"), client: context.client))
         }
         router.post("/{m}/device") { request, context in
             guard let market = catalog.marketplaces.first(where: { $0.id == context.parameters.get("m") }) else {
@@ -96,8 +97,7 @@ struct MarketRoutes: Sendable {
             do { form = try await Self.form(request) } catch {
                 return Self.html(400, DevicePage.document(title: "Could not read the form", body: "<p>The form could not be read; enter the code again.</p>" + DevicePage.enterForm(market: market)))
             }
-            let (status, text) = await page.post(market: market, form: form)
-            return Self.html(status, text)
+            return Self.html(await page.post(market: market, form: form, client: context.client))
         }
         router.get("/{m}/api/v1/products") { request, context in
             await guarded {
@@ -205,7 +205,7 @@ struct MarketRoutes: Sendable {
         return Self.response(status, try? MarketWire.encoder().encode(problem), headers: [.contentType: "application/problem+json"])
     }
 
-    private func marketplace(_ context: BasicRequestContext) throws -> Marketplace {
+    private func marketplace(_ context: MarketRequestContext) throws -> Marketplace {
         guard let id = context.parameters.get("m"), let market = store.marketplace(id) else {
             throw APIFailure.problem(404, .invalidRequest, "There is no marketplace here by that id.")
         }
@@ -302,16 +302,35 @@ struct MarketRoutes: Sendable {
     }
 
     static func html(_ status: Int, _ text: String) -> Response {
-        response(status, Data(text.utf8), headers: [
+        html(DevicePage.Answer(status: status, html: text))
+    }
+
+    static func html(_ answer: DevicePage.Answer) -> Response {
+        var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
             HTTPField.Name("Content-Security-Policy")!: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
             HTTPField.Name("X-Frame-Options")!: "DENY",
-        ])
+        ]
+        if let wait = answer.retryAfter { headers[.retryAfter] = String(wait) }
+        return response(answer.status, Data(answer.html.utf8), headers: headers)
     }
 
     static func response(_ status: Int, _ data: Data?, headers: HTTPFields) -> Response {
         Response(status: HTTPResponse.Status(code: status), headers: headers,
                  body: ResponseBody(byteBuffer: ByteBuffer(bytes: data ?? Data())))
+    }
+}
+
+/// Hummingbird's basic context plus the peer's address (the verification page counts wrong codes
+/// per address).
+struct MarketRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The peer's IP address ("unknown" for a Unix socket or a closed channel).
+    let client: String
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        client = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }
 

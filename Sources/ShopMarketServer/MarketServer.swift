@@ -48,9 +48,13 @@ public enum MarketServer {
                                     speed: configuration.speed, now: configuration.now)
         let bound = BoundPort()
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let provisional = "http://\(configuration.host):\(configuration.port)"
+        let formKey: [UInt8]
+        do { formKey = try store.serverSecret("form-key") } catch {
+            store.close()
+            throw MarketServerError("Cannot open the marketplace database \(configuration.databasePath): \(error)")
+        }
         let routes = MarketRoutes(store: store, catalog: configuration.catalog, publicBase: configuration.publicURL.map(Self.trimmed),
-                                  fallbackBase: bound, logger: configuration.logger)
+                                  fallbackBase: bound, logger: configuration.logger, formKey: formKey)
         let router = routes.router()
         let app = Application(
             router: router,
@@ -80,7 +84,6 @@ public enum MarketServer {
             store.close()
             throw MarketServerError("Could not listen on \(configuration.host):\(configuration.port): \(failure.base ?? "the server stopped")")
         }
-        _ = provisional
         let base = configuration.publicURL.map(Self.trimmed) ?? "http://\(configuration.host):\(port)"
         return RunningMarketServer(baseURL: base, port: port, group: group, task: task, store: store)
     }

@@ -93,6 +93,15 @@ final class MarketStore: Sendable {
 
     func close() { try? pool.close() }
 
+    /// A random key made the first time `name` is asked for and the same one ever after.
+    func serverSecret(_ name: String) throws -> [UInt8] {
+        let value = try pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO server_secrets (name, value) VALUES (?, ?)", arguments: [name, Secrets.token(bytes: 32)])
+            return try String.fetchOne(db, sql: "SELECT value FROM server_secrets WHERE name = ?", arguments: [name]) ?? ""
+        }
+        return Array(value.utf8)
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -133,6 +142,11 @@ final class MarketStore: Sendable {
                     deal_id TEXT, quantity INTEGER NOT NULL, placed_at REAL NOT NULL);
                 CREATE INDEX order_lines_deal ON order_lines(deal_id, placed_at);
                 """)
+        }
+        // Keys the server makes once and keeps (the verification page's form key, so a page
+        // opened before a restart can still be submitted after it).
+        migrator.registerMigration("v2-server-secrets") { db in
+            try db.execute(sql: "CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
         }
         return migrator
     }

@@ -290,6 +290,51 @@ struct MarketServerTests {
         #expect(try await h.available("kettle") == 46)
     }
 
+    /// RFC 8628 §5.1: after ten unknown codes from one address, the page refuses every code from
+    /// it (the right one too) with 429 and Retry-After until the oldest miss is ten minutes old.
+    @Test func guessingUserCodesIsStoppedAfterTenMisses() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        let wrong = (0..<10).map { String(repeating: "BCDFGHJKLM".map(String.init)[$0], count: 8) }
+        for (index, code) in wrong.enumerated() {
+            let reply = index.isMultiple(of: 2)
+                ? try await h.get("/riverstone/device?user_code=\(code)")
+                : try await h.form("/riverstone/device", [("user_code", code), ("form_token", "x"), ("decision", "approve")])
+            // A forged form is refused before any lookup, so it is no guess.
+            #expect(reply.status == (index.isMultiple(of: 2) ? 404 : 400))
+            h.clock.advance(10)
+        }
+        for code in wrong.prefix(5) { #expect(try await h.get("/riverstone/device?user_code=\(code)X").status == 400) }
+        for code in wrong.suffix(5) { #expect(try await h.get("/riverstone/device?user_code=\(code)").status == 404) }
+        let started = try await h.startLink()
+        let refused = try await h.get("/riverstone/device?user_code=\(started.userCode)")
+        #expect(refused.status == 429)
+        #expect(refused.text.contains("Too many codes were tried from here"))
+        let wait = Int(refused.headers["retry-after"] ?? "") ?? 0
+        #expect(wait == 600 - 100)
+        h.clock.advance(TimeInterval(wait))
+        // The first misses have aged out; the right code opens its page and approves.
+        let decided = try await h.decide(started.userCode, "approve")
+        #expect(decided.status == 200)
+        #expect(try await h.poll(started.deviceCode).status == 200)
+    }
+
+    /// The page's form key lives in the database: a page opened before a restart still submits.
+    @Test func aConfirmPageOpenedBeforeARestartCanBeSubmittedAfterIt() async throws {
+        let path = Harness.temporaryDatabase()
+        let clock = TestClock(Fixture.start)
+        let before = try await Harness(databasePath: path, clock: clock)
+        let started = try await before.startLink()
+        let page = try await before.get("/riverstone/device?user_code=\(started.userCode)")
+        let token = try #require(Harness.hidden("form_token", in: page.text))
+        await before.stop()
+        let after = try await Harness(databasePath: path, clock: clock)
+        defer { Task { await after.stop() } }
+        let decided = try await after.form("/riverstone/device", [("user_code", started.userCode), ("form_token", token), ("decision", "approve")])
+        #expect(decided.status == 200)
+        #expect(decided.text.contains("you can return to your terminal"))
+    }
+
     @Test func badInputIsRefusedWithTheRightStatus() async throws {
         let h = try await Harness()
         defer { Task { await h.stop() } }
