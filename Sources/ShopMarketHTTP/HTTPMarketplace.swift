@@ -100,6 +100,13 @@ public struct HTTPMarketplace: MarketplaceService, DemoShopperApproving {
 
     // MARK: - Buying
 
+    public func stock() async throws(MarketplaceError) -> [StockLevel] {
+        let products: [MarketWire.ProductStock] = try await api(.GET, "products", token: nil)
+        return products.flatMap { product in
+            product.variants.map { StockLevel(productID: product.productID, variantID: $0.variantID, available: $0.available) }
+        }
+    }
+
     public func quote(lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, token: AccessToken) async throws(MarketplaceError) -> Quote {
         try await api(.POST, "quotes", token: token, body: MarketWire.QuoteBody(lines: lines, shipTo: shipTo, voucherCode: voucherCode))
     }
@@ -166,12 +173,12 @@ public struct HTTPMarketplace: MarketplaceService, DemoShopperApproving {
     }
 
     private func api<Result: Decodable>(
-        _ method: HTTPMethod, _ path: String, token: AccessToken, body: (some Encodable)? = Optional<Int>.none,
+        _ method: HTTPMethod, _ path: String, token: AccessToken?, body: (some Encodable)? = Optional<Int>.none,
         headers: [String: String] = [:]
     ) async throws(MarketplaceError) -> Result {
         let endpoints = try await discover()
         var headers = headers
-        headers["Authorization"] = "Bearer \(token.unredactedValue)"
+        if let token { headers["Authorization"] = "Bearer \(token.unredactedValue)" }
         let data: Data?
         do { data = try body.map { try MarketWire.encoder().encode($0) } } catch {
             throw MarketplaceError(.invalidRequest, "Reelshop could not write the request to \(name): \(error)")

@@ -122,6 +122,13 @@ public struct FileMarketplace: MarketplaceService, DemoShopperApproving {
 
     // MARK: - Buying
 
+    /// The catalog's stock (the double never sells a unit).
+    public func stock() async throws(MarketplaceError) -> [StockLevel] {
+        catalog.products.filter { $0.marketplaceID == id }.flatMap { product in
+            product.variants.map { StockLevel(productID: product.id, variantID: $0.id, available: $0.stock) }
+        }
+    }
+
     public func quote(lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, token: AccessToken) async throws(MarketplaceError) -> Quote {
         try authorize(token)
         return try price(lines, shipTo: shipTo, voucherCode: voucherCode, at: now())

@@ -111,9 +111,16 @@ struct HTTPMarketplaceServerTests {
         let request = PlaceOrderRequest(lines: [line], shipTo: profile.shippingAddress, idempotencyKey: "order-\(UUID().uuidString)",
                                         expectedTotal: quote.total, quoteID: quote.quoteID)
         #expect(try await market.order(idempotencyKey: request.idempotencyKey, token: token) == nil)
+        func available() async throws -> Int? {
+            try await market.stock().first { $0.productID == product.id && $0.variantID == variant.id }?.available
+        }
+        // Anonymous stock counts this buyer's live quote hold as taken.
+        #expect(try await available() == variant.stock - 1)
         let first = try await market.placeOrder(request, token: token)
         let again = try await market.placeOrder(request, token: token)
         #expect(first.orderID == again.orderID)
+        #expect(try await available() == variant.stock - 1, "one unit sold, once")
+        #expect(try await market.stock().count == world.catalog.products.filter { $0.marketplaceID == "riverstone" }.map(\.variants.count).reduce(0, +))
         #expect(try await market.order(idempotencyKey: request.idempotencyKey, token: token)?.orderID == first.orderID)
         let status = try await market.orderStatus(orderID: first.orderID, token: token)
         #expect(status.status == .placed)

@@ -23,6 +23,8 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
     private var _shippingFee: Int
     private var _taxBasisPoints: Int
     private var _deliveryDays: Int
+    private var _stock: [StockLevel] = []
+    private var _failStock: MarketplaceError?
 
     public init(
         id: String, name: String, profile: LinkedProfile? = nil, shippingFee: Int = 500, taxBasisPoints: Int = 0,
@@ -62,6 +64,9 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
     /// Places orders but fails every `placeOrder` answer with `.unavailable`, as a network that
     /// drops the response would: the order exists, the caller does not know.
     public func loseAnswers(_ lose: Bool) { locked { _loseAnswers = lose } }
+    /// What `stock()` answers (nothing by default), or the error it fails with.
+    public func setStock(_ levels: [StockLevel]) { locked { _stock = levels } }
+    public func failStock(with error: MarketplaceError?) { locked { _failStock = error } }
     /// Distinct orders created.
     public var orderCount: Int { locked { orders.count } }
     /// Approves or denies the link showing this code, as a phone would.
@@ -157,6 +162,12 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
 
     public func unlink(token: AccessToken) async throws(MarketplaceError) {
         locked { _ = tokens.remove(token.unredactedValue) }
+    }
+
+    public func stock() async throws(MarketplaceError) -> [StockLevel] {
+        let (levels, failure) = locked { (_stock, _failStock) }
+        if let failure { throw failure }
+        return levels
     }
 
     private func authorize(_ token: AccessToken) throws(MarketplaceError) {

@@ -26,4 +26,6 @@ public protocol MarketplaceService: Sendable {
     func orderStatus(orderID: String, token: AccessToken) async throws(MarketplaceError) -> OrderStatusReport
     /// Revokes the token. Unlinking an already unknown token is not an error.
     func unlink(token: AccessToken) async throws(MarketplaceError)
+    /// What every variant this marketplace sells has available now (no token needed).
+    func stock() async throws(MarketplaceError) -> [StockLevel]
 }

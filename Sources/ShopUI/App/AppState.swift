@@ -5,7 +5,9 @@ public struct AppState: Sendable, Equatable {
     /// The smallest terminal the storefront draws in.
     public static let minimumSize = Size(width: 40, height: 12)
 
-    public let catalog: Catalog
+    /// The bundled catalog, with each variant's `stock` the marketplaces' live `available` once
+    /// they have answered (`MarketAction.stockLoaded`).
+    public internal(set) var catalog: Catalog
     public var size: Size
     public var feed: FeedState
     /// Screens stacked over the feed; the last one is on top.

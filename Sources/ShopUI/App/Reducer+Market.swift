@@ -109,6 +109,11 @@ extension Reducer {
             effects = showToast(&state, report.messages.joined(separator: " "), report.needsAttention ? .warning : .success) + effects
             if !report.orders.isEmpty { effects.append(.market(.loadOrders)) }
             return effects
+        case .stockLoaded(let levels, let date):
+            state.catalog = state.catalog.withStock(levels)
+            state.market.stockLoading = false
+            state.market.stockCheckedAt = date
+            return []
         case .ordersLoaded(let orders, let error):
             state.market.orders = orders
             state.market.ordersLoading = false

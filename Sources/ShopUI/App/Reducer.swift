@@ -4,10 +4,15 @@ import ShopCore
 public enum Reducer {
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         let indexBefore = state.feed.index, itemBefore = state.currentItem, tabBefore = state.feed.tab
-        let cartBefore = state.cart
-        let effects = reduceAction(&state, action)
+        let cartBefore = state.cart, routesBefore = state.routes.count
+        var effects = reduceAction(&state, action)
         if state.cart != cartBefore { followCartSelection(&state, from: cartBefore) }
         syncPlayback(&state, previousIndex: indexBefore, itemChanged: state.currentItem != itemBefore, tabChanged: state.feed.tab != tabBefore)
+        let moved = state.currentItem != itemBefore || state.routes.count != routesBefore
+        if StockRefresh.wanted(state, moved: moved, after: action) {
+            state.market.stockLoading = true
+            effects.append(.market(.refreshStock))
+        }
         return effects
     }
 

@@ -17,4 +17,6 @@ public enum MarketAction: Sendable {
     case ordersLoaded([Order], error: String?)
     /// What finishing earlier, interrupted checkouts did.
     case reconciled(ReconcileReport)
+    /// The stock levels of the marketplaces that answered (one that did not keeps what was shown).
+    case stockLoaded([StockLevel], at: Date)
 }

@@ -13,6 +13,8 @@ public enum MarketEffect: Hashable, Sendable {
     case loadOrders
     /// Finish checkouts an earlier process left half done (at start-up).
     case reconcile
+    /// Every marketplace's live stock, answered with `.stockLoaded`.
+    case refreshStock
 
     // Plans and authorizations are Equatable only; hashing the case is enough for a Set.
     public func hash(into hasher: inout Hasher) {
@@ -26,6 +28,7 @@ public enum MarketEffect: Hashable, Sendable {
         case .placeOrders(let plan): hasher.combine(6); hasher.combine(plan.attemptID)
         case .loadOrders: hasher.combine(7)
         case .reconcile: hasher.combine(8)
+        case .refreshStock: hasher.combine(9)
         }
     }
 }

@@ -12,6 +12,12 @@ public struct MarketState: Sendable, Equatable {
     public var orders: [Order] = []
     public var ordersLoading = false
     public var ordersRefreshedAt: Date?
+    /// Whether marketplaces answer for stock here (the runner sets it when it has them); false:
+    /// the catalog's stock is all there is (a runner without marketplaces, the reducer's tests).
+    public var liveStock = false
+    /// When the marketplaces last answered with their stock, and whether a request is out.
+    public var stockCheckedAt: Date?
+    public var stockLoading = false
 
     public init(now: Date = Date(), sessionID: String = UUID().uuidString) {
         self.now = now

@@ -63,6 +63,9 @@ public final class AppRunner {
         if market != nil {
             perform(.market(.reconcile))
             perform(.market(.loadOrders))
+            state.market.liveStock = true
+            state.market.stockLoading = true
+            perform(.market(.refreshStock))
         }
         loadSocial()
         let startedAt = clock()

@@ -115,6 +115,22 @@ extension AppRunner {
             Task(executorPreference: MarketTaskExecutor.shared) { mailbox.post(.market(.placed(await coordinator.place(plan)))) }
         case .reconcile:
             Task(executorPreference: MarketTaskExecutor.shared) { mailbox.post(.market(.reconciled(await coordinator.reconcile()))) }
+        case .refreshStock:
+            let registry = coordinator.registry
+            Task(executorPreference: MarketTaskExecutor.shared) {
+                // All marketplaces at once; one that fails keeps the stock already shown (its
+                // trouble is reported where it matters: linking, quoting, ordering).
+                let levels = await withTaskGroup(of: [StockLevel].self) { group in
+                    for id in registry.marketplaceIDs {
+                        guard let service = registry.service(for: id) else { continue }
+                        group.addTask { (try? await service.stock()) ?? [] }
+                    }
+                    var all: [StockLevel] = []
+                    for await part in group { all += part }
+                    return all
+                }
+                mailbox.post(.market(.stockLoaded(levels, at: Date())))
+            }
         case .loadOrders:
             Task(executorPreference: MarketTaskExecutor.shared) {
                 do {
