@@ -76,15 +76,7 @@ struct LinkQRTests {
         let text = session.screen()
         let uri = try #require(shownURI(text), "no address on screen:\n\(text)", sourceLocation: sourceLocation)
         let code = try #require(shownCode(text), "no code on screen:\n\(text)", sourceLocation: sourceLocation)
-        let scratch = try TemporaryDirectory("link-qr-png")
-        defer { scratch.remove() }
-        let capture = scratch.url.appendingPathComponent("screen.txt"), png = scratch.url.appendingPathComponent("screen.png")
-        try session.screenWithEscapes().write(to: capture, atomically: true, encoding: .utf8)
-        let env = URL(fileURLWithPath: "/usr/bin/env"), environment = ProcessInfo.processInfo.environment
-        let drawn = try run(env, ["python3", packageRoot.appendingPathComponent("scripts/screen-png").path,
-                                  "--size", "\(width)x\(height)", "--out", png.path, capture.path], environment: environment)
-        try #require(drawn.status == 0, "scripts/screen-png failed: \(drawn)", sourceLocation: sourceLocation)
-        let scanned = try run(env, ["zbarimg", "--raw", "-q", png.path], environment: environment)
+        let scanned = try QRScan.scan(screenWithEscapes: session.screenWithEscapes(), width: width, height: height)
         #expect(scanned.status == 0, "zbarimg found no code in the picture of:\n\(text)\n\(scanned)", sourceLocation: sourceLocation)
         #expect(scanned.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(uri)?user_code=\(code)",
                 "the QR code holds something else than the screen says:\n\(text)", sourceLocation: sourceLocation)

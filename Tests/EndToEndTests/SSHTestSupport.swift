@@ -315,6 +315,8 @@ final class ServeProcess {
     }
 
     var pid: pid_t { process.pid }
+    /// What the server printed on stdout (its banner).
+    var banner: String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     /// ssh options for this server: its port, a throwaway known_hosts, no agent, no config.
@@ -348,6 +350,11 @@ final class TmuxTerminal {
 
     func screen() -> String {
         (try? SSHE2E.run(tmux, ["-L", socketName, "capture-pane", "-p", "-t", "t"], timeout: 10).stdout) ?? ""
+    }
+
+    /// The screen with its colours as escape sequences (for a picture of it, e.g. a QR code).
+    func screenWithEscapes() -> String {
+        (try? SSHE2E.run(tmux, ["-L", socketName, "capture-pane", "-p", "-e", "-t", "t"], timeout: 10).stdout) ?? ""
     }
 
     @discardableResult
