@@ -78,12 +78,6 @@ final class MarketConnection: Sendable {
     /// The embedded server: loopback on a free port, or every interface on the port of
     /// `--public-url` so a phone on the room's Wi-Fi reaches the verification page.
     static func startEmbedded(catalog: Catalog, database: String, publicURL: String?, logger: Logger) async throws -> RunningMarketServer {
-        // A process started with stdin, stdout or stderr closed would get the database as one of
-        // them: the next open takes the lowest free descriptor, and output meant for fd 1 would
-        // then be written into SQLite's file. /dev/null fills the gaps first.
-        while fcntl(0, F_GETFD) == -1 || fcntl(1, F_GETFD) == -1 || fcntl(2, F_GETFD) == -1 {
-            guard Glibc.open("/dev/null", O_RDWR) >= 0 else { break }
-        }
         var host = "127.0.0.1", port = 0
         if let publicURL {
             guard let parsed = URL(string: publicURL), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {

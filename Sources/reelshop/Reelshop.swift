@@ -25,6 +25,17 @@ struct Reelshop: AsyncParsableCommand {
     @OptionGroup var storefront: StorefrontOptions
     @OptionGroup var graphicsOption: GraphicsOption
 
+    /// The process's first step, for every command: a process started with stdin, stdout or
+    /// stderr closed would get its next opened file as one of them (the lowest free descriptor),
+    /// and output meant for fd 1 would then be written into a cart or the marketplace's SQLite
+    /// file. /dev/null fills the gaps before anything else opens a file.
+    static func main() async {
+        while fcntl(0, F_GETFD) == -1 || fcntl(1, F_GETFD) == -1 || fcntl(2, F_GETFD) == -1 {
+            guard open("/dev/null", O_RDWR) >= 0 else { break }
+        }
+        await main(nil)
+    }
+
     func run() async throws {
         nonisolated(unsafe) let common = common, storefront = storefront, graphics = graphicsOption
         // Checked before anything starts: a bad REELSHOP_GRAPHICS must not stop `reelshop cart`.
