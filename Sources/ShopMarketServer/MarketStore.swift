@@ -355,9 +355,30 @@ final class MarketStore: Sendable {
                     let holds = try self.held(db, marketplaceID: marketplaceID, productID: product.id, variantID: variant.id, exceptBuyer: buyerID, at: date)
                     return MarketWire.VariantStock(variantID: variant.id, label: variant.label, price: product.price, available: max(0, stored - holds))
                 }
-                return MarketWire.ProductStock(productID: product.id, title: product.title, variants: variants)
+                let deals = try self.runningDeals(db, productID: product.id, at: date)
+                return MarketWire.ProductStock(productID: product.id, title: product.title, variants: variants, flashDeals: deals.isEmpty ? nil : deals)
             }
         }
+    }
+
+    /// The product's flash deals running now, with units left as `price` counts them.
+    private func runningDeals(_ db: Database, productID: String, at timestamp: Double) throws -> [MarketWire.DealOffer] {
+        let date = Date(timeIntervalSince1970: timestamp)
+        var offers: [MarketWire.DealOffer] = []
+        for live in catalog.lives {
+            for deal in live.deals where deal.productID == productID {
+                let position = live.dealCyclePosition(at: date)
+                let cycleStart = timestamp - position
+                let dealID = DealDesk.dealID(live: live, deal: deal)
+                let soldHere = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE deal_id = ? AND placed_at >= ?",
+                                                arguments: [dealID, cycleStart]) ?? 0
+                guard case .active(_, let unitsLeft) = deal.status(at: position, sold: deal.claimedByOthers(at: position) + soldHere) else { continue }
+                let endsAt = date.addingTimeInterval(deal.startOffset + deal.duration - position)
+                offers.append(MarketWire.DealOffer(dealID: dealID, price: deal.dealPrice, endsAt: endsAt,
+                                                   unitsLeft: unitsLeft, perBuyerLimit: deal.perBuyerLimit))
+            }
+        }
+        return offers
     }
 
     // MARK: - Pricing, quotes and orders

@@ -290,6 +290,28 @@ struct MarketServerTests {
         #expect(try await h.available("kettle") == 46)
     }
 
+    /// GET /products names a running deal with the server's own count of units left.
+    @Test func productsNameTheRunningDealAndItsUnitsLeft() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        func deals(_ product: String) async throws -> [MarketWire.DealOffer]? {
+            try await h.get("/riverstone/api/v1/products/\(product)").decode(MarketWire.ProductStock.self).flashDeals
+        }
+        #expect(try await deals("mug") == nil)
+        let offer = try #require(try await deals("kettle")?.first)
+        #expect(offer.dealID == "live1/kettle" && offer.price == Fixture.deal.dealPrice && offer.perBuyerLimit == 2)
+        #expect(offer.endsAt == Fixture.start.addingTimeInterval(590))
+        #expect(offer.unitsLeft == Fixture.deal.totalUnits - Fixture.deal.claimedByOthers(at: 10))
+        let buyer = try await h.link()
+        let order = try await h.order([Fixture.line(Fixture.kettle, quantity: 2, price: Fixture.deal.dealPrice, dealID: offer.dealID)],
+                                      token: buyer.accessToken, key: "deal")
+        #expect(order.status == 201)
+        #expect(try await deals("kettle")?.first?.unitsLeft == offer.unitsLeft - 2)
+        // 550 s into the cycle the crowd has taken every unit: no deal to name.
+        h.clock.advance(540)
+        #expect(try await deals("kettle") == nil, "the deal is sold out")
+    }
+
     /// RFC 8628 §5.1: after ten unknown codes from one address, the page refuses every code from
     /// it (the right one too) with 429 and Retry-After until the oldest miss is ten minutes old.
     @Test func guessingUserCodesIsStoppedAfterTenMisses() async throws {

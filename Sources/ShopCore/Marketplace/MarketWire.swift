@@ -187,16 +187,37 @@ public enum MarketWire {
         }
     }
 
-    /// GET /products: live price and stock per variant.
+    /// GET /products: live price and stock per variant, and the flash deals running on it now.
     public struct ProductStock: Codable, Sendable, Equatable {
         public var productID: String
         public var title: String
         public var variants: [VariantStock]
+        /// Absent when no deal runs (and from servers that do not tell).
+        public var flashDeals: [DealOffer]?
 
-        public init(productID: String, title: String, variants: [VariantStock]) {
+        public init(productID: String, title: String, variants: [VariantStock], flashDeals: [DealOffer]? = nil) {
             self.productID = productID
             self.title = title
             self.variants = variants
+            self.flashDeals = flashDeals
+        }
+    }
+
+    /// A running flash deal as the server counts it: order a line with `dealID` at `price`.
+    public struct DealOffer: Codable, Sendable, Equatable {
+        public var dealID: String
+        public var price: Money
+        public var endsAt: Date
+        /// Units left at the deal price for everyone (the crowd's and this server's sales taken).
+        public var unitsLeft: Int
+        public var perBuyerLimit: Int
+
+        public init(dealID: String, price: Money, endsAt: Date, unitsLeft: Int, perBuyerLimit: Int) {
+            self.dealID = dealID
+            self.price = price
+            self.endsAt = endsAt
+            self.unitsLeft = unitsLeft
+            self.perBuyerLimit = perBuyerLimit
         }
     }
 
