@@ -361,6 +361,17 @@ final class MarketStore: Sendable {
         }
     }
 
+    /// Units this server sold at a deal's price since `since` (this run of the deal), to every
+    /// buyer or to one.
+    private static func soldAtDeal(_ db: Database, dealID: String, since: Double, buyerID: Int64? = nil) throws -> Int {
+        if let buyerID {
+            return try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE deal_id = ? AND placed_at >= ? AND buyer_id = ?",
+                                    arguments: [dealID, since, buyerID]) ?? 0
+        }
+        return try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE deal_id = ? AND placed_at >= ?",
+                                arguments: [dealID, since]) ?? 0
+    }
+
     /// The product's flash deals running now, with units left as `price` counts them.
     private func runningDeals(_ db: Database, productID: String, at timestamp: Double) throws -> [MarketWire.DealOffer] {
         let date = Date(timeIntervalSince1970: timestamp)
@@ -370,8 +381,7 @@ final class MarketStore: Sendable {
                 let position = live.dealCyclePosition(at: date)
                 let cycleStart = timestamp - position
                 let dealID = DealDesk.dealID(live: live, deal: deal)
-                let soldHere = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE deal_id = ? AND placed_at >= ?",
-                                                arguments: [dealID, cycleStart]) ?? 0
+                let soldHere = try Self.soldAtDeal(db, dealID: dealID, since: cycleStart)
                 guard case .active(_, let unitsLeft) = deal.status(at: position, sold: deal.claimedByOthers(at: position) + soldHere) else { continue }
                 let endsAt = date.addingTimeInterval(deal.startOffset + deal.duration - position)
                 offers.append(MarketWire.DealOffer(dealID: dealID, price: deal.dealPrice, endsAt: endsAt,
@@ -399,10 +409,8 @@ final class MarketStore: Sendable {
             }
             let position = offer.live.dealCyclePosition(at: date)
             let cycleStart = date.addingTimeInterval(-position).timeIntervalSince1970
-            let soldHere = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE deal_id = ? AND placed_at >= ?",
-                                            arguments: [dealID, cycleStart]) ?? 0
-            let buyerHere = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE deal_id = ? AND placed_at >= ? AND buyer_id = ?",
-                                             arguments: [dealID, cycleStart, buyerID]) ?? 0
+            let soldHere = try Self.soldAtDeal(db, dealID: dealID, since: cycleStart)
+            let buyerHere = try Self.soldAtDeal(db, dealID: dealID, since: cycleStart, buyerID: buyerID)
             let earlier = takenInThisOrder[dealID, default: 0]
             let sold = offer.deal.claimedByOthers(at: position) + soldHere + earlier
             if let refusal = offer.deal.refusal(quantity: line.quantity, at: position, sold: sold, boughtByThisBuyer: buyerHere + earlier) {
