@@ -8,11 +8,12 @@ public final class AppRunner {
     let backend: any TerminalBackend
     private let cartStore: CartStore
     private let watcher: FileWatcher?
-    private var timers: [(deadline: UInt64, action: Action)] = []
+    /// Deadlines on `clock` (monotonic seconds).
+    private var timers: [(deadline: Double, action: Action)] = []
     /// Marketplace services and the self-pipe their answers come back through (issue 4).
     let market: MarketServices?
     let mailbox: Mailbox?
-    private var tickDeadline: UInt64?
+    private var tickDeadline: Double?
     /// The frame last drawn: a click is looked up in the regions it reported (`Grid.hits`).
     private var lastFrame: Grid?
 
@@ -20,7 +21,7 @@ public final class AppRunner {
     /// The monotonic clock, in seconds (tests pass a fake one).
     let clock: @Sendable () -> Double
     /// The wall clock, for LIVE streams and deals (tests pass a fixed one).
-    private let wallClock: @Sendable () -> Date
+    let wallClock: @Sendable () -> Date
     /// The demo tour driving the app, until it ends or the presenter takes over (`AppRunner+Demo.swift`).
     var director: DemoDirector?
     /// Leave `run()` when the tour ends (`reelshop demo --loop` starts the next one afresh).
@@ -190,7 +191,7 @@ public final class AppRunner {
         case .social(let effect):
             performSocial(effect)
         case .expireToast(let id, let seconds):
-            timers.append((DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9), .toastExpired(id: id)))
+            timers.append((clock() + seconds, .toastExpired(id: id)))
         case .addToCart(let productID, let variantID, let quantity):
             cartChange {
                 let change = try cartStore.add(productID: productID, variantID: variantID, quantity: quantity)
@@ -272,23 +273,22 @@ public final class AppRunner {
             tickDeadline = nil
             return
         }
-        if tickDeadline == nil { tickDeadline = DispatchTime.now().uptimeNanoseconds + UInt64(interval * 1e9) }
+        if tickDeadline == nil { tickDeadline = clock() + interval }
     }
 
     private func secondsToNextTimer() -> Double? {
         guard let next = (timers.map(\.deadline) + (tickDeadline.map { [$0] } ?? [])).min() else { return nil }
-        let now = DispatchTime.now().uptimeNanoseconds
-        return next > now ? Double(next - now) / 1e9 : 0
+        return max(0, next - clock())
     }
 
     private func fireDueTimers() {
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = clock()
         let due = timers.filter { $0.deadline <= now }
         timers.removeAll { $0.deadline <= now }
         for timer in due.sorted(by: { $0.deadline < $1.deadline }) { dispatch(timer.action) }
         if let tick = tickDeadline, tick <= now {
             tickDeadline = nil
-            dispatch(.market(.tick(Date())))
+            dispatch(.market(.tick(wallClock())))
         }
     }
 }

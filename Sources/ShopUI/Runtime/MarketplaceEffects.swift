@@ -71,7 +71,7 @@ extension AppRunner {
             dispatch(.cartFailed("Marketplaces are not available in this session."))
             return
         }
-        let linker = services.linker, coordinator = services.coordinator
+        let linker = services.linker, coordinator = services.coordinator, wallClock = self.wallClock
         switch effect {
         case .loadAccounts:
             do {
@@ -84,12 +84,12 @@ extension AppRunner {
             Task(executorPreference: MarketTaskExecutor.shared) {
                 let result: Result<DeviceAuthorization, MarketplaceError>
                 do throws(MarketplaceError) { result = .success(try await linker.start(marketplaceID: id)) } catch { result = .failure(error) }
-                mailbox.post(.market(.linkStarted(marketplaceID: id, result, at: Date(), qr: LinkQR.make(for: try? result.get(), encoder: qrEncoder))))
+                mailbox.post(.market(.linkStarted(marketplaceID: id, result, at: wallClock(), qr: LinkQR.make(for: try? result.get(), encoder: qrEncoder))))
             }
         case .pollLink(let authorization):
             Task(executorPreference: MarketTaskExecutor.shared) {
                 let progress = await linker.poll(authorization)
-                mailbox.post(.market(.linkPolled(marketplaceID: authorization.marketplaceID, progress, at: Date())))
+                mailbox.post(.market(.linkPolled(marketplaceID: authorization.marketplaceID, progress, at: wallClock())))
             }
         case .approveOnThisDevice(let authorization):
             Task(executorPreference: MarketTaskExecutor.shared) {
@@ -129,7 +129,7 @@ extension AppRunner {
                     for await part in group { all += part }
                     return all
                 }
-                mailbox.post(.market(.stockLoaded(levels, at: Date())))
+                mailbox.post(.market(.stockLoaded(levels, at: wallClock())))
             }
         case .loadOrders:
             Task(executorPreference: MarketTaskExecutor.shared) {
