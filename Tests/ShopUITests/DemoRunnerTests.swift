@@ -148,3 +148,41 @@ final class TourBackend: TerminalBackend {
         #expect(feed.send(.demo(.approvePendingLink)).isEmpty)
     }
 }
+
+/// The runner's time is the clock it is given (issue 12): a toast's timer runs on that clock, so
+/// a fake clock that jumps expires it at once, with no real second waited.
+@Suite struct RunnerClockTests {
+    /// Presses `y` (share: a "Link copied" toast) at the first wait, then lets each timed wait
+    /// pass on the fake clock; ends when the loop would block with nothing due.
+    final class JumpingBackend: TerminalBackend {
+        let size = Size(width: 80, height: 24)
+        let theme = Theme(capability: .ansi256, unicode: true)
+        let clock = FakeClock()
+        private(set) var grids: [Grid] = []
+        private var pressed = false
+        func draw(_ grid: Grid) { grids.append(grid) }
+        func waitForEvents(timeout: Double?, watching: [Int32]) -> [InputEvent] {
+            if !pressed { pressed = true; return [.key(.character("y"))] }
+            guard let timeout, grids.count < 100 else { return [.terminate] }
+            clock.advance(by: timeout)
+            return []
+        }
+    }
+
+    @Test func aToastExpiresOnTheInjectedClock() throws {
+        let directory = try StateDirectory.makeTemporary(prefix: "reelshop-clock-test")
+        defer { directory.remove() }
+        let backend = JumpingBackend()
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
+            backend: backend, playback: PlaybackState(reduceMotion: true), clock: { [clock = backend.clock] in clock.now },
+            offersInterestPicker: false)
+        let started = ContinuousClock.now
+        runner.run()
+        #expect(backend.grids.contains { $0.text.contains("Link copied") }, "the toast was shown")
+        #expect(runner.state.toast == nil, "and expired")
+        // It took the toast's seconds of fake time, and no real wait of that length.
+        #expect(backend.clock.now >= 2 && backend.clock.now < 30, "fake seconds: \(backend.clock.now)")
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+}
