@@ -167,9 +167,34 @@ public struct HTTPMarketplace: MarketplaceService, DemoShopperApproving {
             }
             throw failure(answer)
         }
-        let found: MarketWire.AuthorizationServerMetadata = try decode(answer)
+        let found = Self.reachedAt(baseURL, try decode(answer) as MarketWire.AuthorizationServerMetadata)
         await metadata.store(found)
         return found
+    }
+
+    /// The metadata with its endpoints moved to the origin this client reached the server at,
+    /// when the server names itself by another one (its `--public-url`, the address phones use:
+    /// a LAN name or tunnel the server's own machine may not reach). Only endpoints on the
+    /// issuer's own origin move; the verification address the user is shown comes from the
+    /// device authorization answer and keeps the public name.
+    static func reachedAt(_ base: String, _ metadata: MarketWire.AuthorizationServerMetadata) -> MarketWire.AuthorizationServerMetadata {
+        guard let issuerOrigin = origin(of: metadata.issuer), let baseOrigin = origin(of: base), issuerOrigin != baseOrigin else { return metadata }
+        func moved(_ url: String) -> String { url.lowercased().hasPrefix(issuerOrigin + "/") ? baseOrigin + url.dropFirst(issuerOrigin.count) : url }
+        var metadata = metadata
+        metadata.deviceAuthorizationEndpoint = moved(metadata.deviceAuthorizationEndpoint)
+        metadata.tokenEndpoint = moved(metadata.tokenEndpoint)
+        metadata.revocationEndpoint = moved(metadata.revocationEndpoint)
+        metadata.reelshopAPIBase = moved(metadata.reelshopAPIBase)
+        metadata.reelshopVerificationURI = moved(metadata.reelshopVerificationURI)
+        return metadata
+    }
+
+    /// "http://host:port" of a URL (scheme and authority, lower-cased), or nil.
+    static func origin(of url: String) -> String? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(), let host = components.host?.lowercased() else {
+            return nil
+        }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
     }
 
     private func api<Result: Decodable>(

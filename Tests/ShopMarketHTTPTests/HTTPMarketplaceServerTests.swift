@@ -18,14 +18,14 @@ struct HTTPMarketplaceServerTests {
         let catalog: Catalog
         let riverstone: HTTPMarketplace
 
-        static func start() async throws -> World {
+        static func start(publicURL: String? = nil) async throws -> World {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-http-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let clock = ManualClock(Date())
             let catalog = try Catalog.load(from: packageRoot.appendingPathComponent("Assets"))
             let server = try await MarketServer.start(MarketServerConfiguration(
                 host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("market.sqlite").path, catalog: catalog,
-                publicURL: nil, speed: 1440, now: clock.now, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
+                publicURL: publicURL, speed: 1440, now: clock.now, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
             let name = catalog.marketplace("riverstone")?.name ?? "Riverstone Market"
             return World(directory: directory, server: server, clock: clock, catalog: catalog,
                          riverstone: HTTPMarketplace(id: "riverstone", name: name, baseURL: server.localURL,
@@ -49,6 +49,36 @@ struct HTTPMarketplaceServerTests {
             }
             return token
         }
+    }
+
+    /// `serve --public-url` names the server by the address phones use, which the server's own
+    /// machine may not reach (a tunnel, a LAN name). The storefront beside it reached it on
+    /// loopback and keeps using that; the user is still shown the public page.
+    @Test func aPublicNameTheClientCannotReachIsOnlyShownNotUsed() async throws {
+        let world = try await World.start(publicURL: "http://phones.invalid:8710")
+        let authorization = try await world.riverstone.startLink()
+        #expect(authorization.verificationURI == "http://phones.invalid:8710/riverstone/device")
+        #expect(authorization.verificationURIComplete?.hasPrefix("http://phones.invalid:8710/riverstone/device?user_code=") == true)
+        let token = try await world.link()
+        #expect(try await world.riverstone.profile(token: token).marketplaceID == "riverstone")
+        #expect(try await !world.riverstone.stock().isEmpty)
+        await world.stop()
+    }
+
+    @Test func endpointsMoveToTheReachedOriginOnlyWhenTheyShareTheIssuers() {
+        var metadata = MarketWire.AuthorizationServerMetadata(
+            issuer: "http://LAPTOP:8710/riverstone", deviceAuthorizationEndpoint: "http://laptop:8710/riverstone/oauth/device_authorization",
+            tokenEndpoint: "http://LAPTOP:8710/riverstone/oauth/token", revocationEndpoint: "https://auth.example/revoke",
+            grantTypesSupported: [], tokenEndpointAuthMethodsSupported: [], serviceDocumentation: nil,
+            reelshopAPIBase: "http://LAPTOP:8710/riverstone/api/v1", reelshopVerificationURI: "http://LAPTOP:8710/riverstone/device")
+        let moved = HTTPMarketplace.reachedAt("http://127.0.0.1:5000", metadata)
+        #expect(moved.deviceAuthorizationEndpoint == "http://127.0.0.1:5000/riverstone/oauth/device_authorization")
+        #expect(moved.tokenEndpoint == "http://127.0.0.1:5000/riverstone/oauth/token")
+        #expect(moved.reelshopAPIBase == "http://127.0.0.1:5000/riverstone/api/v1")
+        #expect(moved.revocationEndpoint == "https://auth.example/revoke", "another origin's endpoint stays")
+        #expect(moved.issuer == metadata.issuer)
+        metadata.issuer = "http://127.0.0.1:5000/riverstone"
+        #expect(HTTPMarketplace.reachedAt("http://127.0.0.1:5000", metadata) == metadata, "reached by its own name: unchanged")
     }
 
     @Test func linkingFollowsTheDeviceFlowAndTheTokenWorksUntilUnlinked() async throws {
