@@ -36,7 +36,33 @@ import Testing
         state.send(.tick(now: 10.15))
         let grid = fixture.render(state)
         let row = FeedLayout(size: state.size).progressRow
-        #expect(!(0..<grid.width).contains { grid[$0, row].text == "━" }, "no progress shown for a still")
+        #expect(!(0..<grid.width).contains { grid[$0, row].text == "━" || grid[$0, row].text == "─" },
+                "no bar that stands still while the terminal plays the clip")
+    }
+
+    @Test func kittyAnimatesTheClipPauseStopsItAndReducedMotionAndSixelShowTheStill() throws {
+        let fixture = try ClipFixture()
+        var state = fixture.state(at: 10)
+        state.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
+        let playing = try #require(fixture.render(state).picture)
+        #expect(playing.animates && playing.playing, "kitty loops the clip itself")
+        #expect(fixture.wake(state) == nil, "the terminal plays it: no wake-ups for frames")
+        state.press("p")
+        let paused = try #require(fixture.render(state).picture)
+        #expect(paused.animates && !paused.playing, "p stops the terminal's loop")
+        let row = FeedLayout(size: state.size).progressRow
+        let grid = fixture.render(state)
+        #expect((0..<grid.width).map { grid[$0, row].text }.joined().contains("Paused"))
+        state.press("p")
+        #expect(fixture.render(state).picture?.playing == true, "p again resumes it")
+
+        var reduced = fixture.state(at: 10)
+        reduced.playback.reduceMotion = true
+        reduced.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
+        #expect(fixture.render(reduced).picture?.animates == false, "--reduce-motion: the first frame alone")
+        var sixel = fixture.state(at: 10)
+        sixel.graphics = GraphicsStatus(active: .sixel, detected: .sixel)
+        #expect(fixture.render(sixel).picture?.animates == false, "sixel shows the first frame (no animation yet)")
     }
 
     @Test func cellsModeReportsNoPicture() throws {
