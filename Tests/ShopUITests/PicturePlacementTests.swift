@@ -65,6 +65,48 @@ import Testing
         #expect(fixture.render(sixel).picture?.animates == false, "sixel shows the first frame (no animation yet)")
     }
 
+    /// The product sheet shows the product's picture (its post's clip, first frame) left of the
+    /// text: as cells in every mode, and in kitty also as the picture over those cells.
+    @Test func theProductSheetShowsTheProductsPicture() throws {
+        let fixture = try ClipFixture()
+        var state = fixture.state(at: 10)
+        state.send(.key(.enter))
+        guard case .product(let sheet) = state.top else { Issue.record("no product sheet: \(String(describing: state.top))"); return }
+        func sheetGrid(_ state: AppState) -> Grid {
+            var grid = Grid(width: state.size.width, height: state.size.height, asciiOnly: false)
+            ProductSheet.draw(&grid, sheet: sheet, state: state, theme: colour, library: fixture.library)
+            return grid
+        }
+        let cells = sheetGrid(state)
+        // The panel's inside starts at (3, 2) at 80x24; the picture is 23x20 cells there (9:8 of 20 rows), the
+        // clip's first frame is red.
+        let box = Rect(x: 3, y: 2, width: 23, height: 20)
+        let red = XtermPalette.nearest256(ClipFixture.red)
+        let redCells = (box.y..<box.maxY).flatMap { y in (box.x..<box.maxX).map { (x: $0, y: y) } }
+            .filter { cells[$0.x, $0.y].style.background == .index(red) || cells[$0.x, $0.y].style.foreground == .index(red) }
+        #expect(redCells.count > 200, "the picture fills its box: \(redCells.count) red cells")
+        #expect(cells.picture == nil, "cells mode: no pixels")
+        #expect(String(Array(cells.line(2)).dropFirst(28)).hasPrefix("Matte Claw Clip"), "the text moves right of the picture: \(cells.line(2))")
+
+        state.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
+        let kitty = sheetGrid(state)
+        let picture = try #require(kitty.picture)
+        #expect(picture.rect == box)
+        #expect(picture.path == fixture.catalog.mediaURL(state.currentPost!.media).path)
+        #expect(picture.animates && picture.playing)
+        for y in box.y..<box.maxY { for x in box.x..<box.maxX { #expect(kitty[x, y] == cells[x, y]) } }
+    }
+
+    @Test func aProductSheetWhoseClipCannotBeShownIsTextOnly() {
+        var state = AppState(catalog: Fixtures.catalog, size: Size(width: 80, height: 24))
+        state.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
+        state.send(.key(.enter))
+        let grid = AppView.render(state, theme: colour)
+        #expect(grid.picture == nil)
+        #expect(grid.lines[3].hasPrefix("  │ Matte Claw Clip"), "the fixture's files are missing: no picture column")
+        #expect(!grid.text.contains("Can't play"))
+    }
+
     @Test func cellsModeReportsNoPicture() throws {
         let fixture = try ClipFixture()
         let state = fixture.state(at: 10)
