@@ -25,12 +25,15 @@ enum ProductSheet {
         let hasSeller = market?.sellerRating != nil
         // The product's picture (its post's clip, first frame) on the left when the panel has
         // the room: the panel then takes the whole height, so the picture is as big as it can be.
-        let post = pictureSource(for: product, state: state, theme: theme, library: library)
-        let wide = post != nil && Overlay.innerWidth(in: grid, maxWidth: pictureMaxWidth) >= pictureMinimumInnerWidth
+        let roomy = Overlay.innerWidth(in: grid, maxWidth: pictureMaxWidth) >= pictureMinimumInnerWidth
             && grid.height - 4 >= pictureMinimumHeight
+        let widePictureWidth = pictureWidth(height: grid.height - 4, innerWidth: Overlay.innerWidth(in: grid, maxWidth: pictureMaxWidth))
+        let widePictureBox = CellSize(width: widePictureWidth, height: min(grid.height - 4, (widePictureWidth * 8 + 4) / 9))
+        let post = roomy ? pictureSource(for: product, state: state, box: widePictureBox, theme: theme, library: library) : nil
+        let wide = post != nil
         let maxWidth = wide ? pictureMaxWidth : 76
         let innerWidth = Overlay.innerWidth(in: grid, maxWidth: maxWidth)
-        let pictureWidth = wide ? pictureWidth(height: grid.height - 4, innerWidth: innerWidth) : 0
+        let pictureWidth = wide ? widePictureWidth : 0
         let textWidth = innerWidth - (pictureWidth > 0 ? pictureWidth + 2 : 0)
         let area = Overlay.panel(&grid, maxWidth: maxWidth,
                                  maxHeight: wide ? nil : height(of: product, width: textWidth, sellerLine: hasSeller) + 2,
@@ -127,12 +130,12 @@ enum ProductSheet {
     /// The post whose clip shows the product: the feed's current post when it is this product's,
     /// else the catalog's first post of it. Nil (no picture, the sheet is text only, as before)
     /// when there is none or its file cannot be shown: the feed says why, the sheet need not.
-    static func pictureSource(for product: Product, state: AppState, theme: Theme, library: ClipLibrary) -> Post? {
+    /// (Asked for the picture's own box, so the one decode serves the check and the drawing.)
+    static func pictureSource(for product: Product, state: AppState, box: CellSize, theme: Theme, library: ClipLibrary) -> Post? {
         let current = state.currentPost.flatMap { $0.productID == product.id ? $0 : nil }
         guard let post = current ?? state.catalog.posts.first(where: { $0.productID == product.id }) else { return nil }
-        let request = ClipLibrary.request(for: post, catalog: state.catalog, size: CellSize(width: 8, height: 8),
-                                          capability: theme.capability)
-        return (try? library.schedule(for: request, maxFramesPerSecond: 1)) != nil ? post : nil
+        let request = ClipLibrary.request(for: post, catalog: state.catalog, size: box, capability: theme.capability)
+        return (try? library.raster(for: request, elapsed: 0)) != nil ? post : nil
     }
 
     /// Columns for a 9:16 picture `height` rows tall (9:8 in half-block cells), at most a third
