@@ -38,6 +38,9 @@ public struct KittyPlacementPlan: Sendable {
         case place(id: UInt32, rect: Rect)
         /// Remove image `id`'s placement; `free` also drops its pixels.
         case delete(id: UInt32, free: Bool)
+        /// Run (loop) or stop the animation of image `id`, transmitted with `animates`. The
+        /// terminal plays the frames itself: no bytes per frame.
+        case animate(id: UInt32, running: Bool)
     }
 
     /// What a picture's pixels depend on: the box's position does not count (a move re-places).
@@ -47,15 +50,19 @@ public struct KittyPlacementPlan: Sendable {
         var width: Int
         var height: Int
         var background: RGB
+        var animates: Bool
 
         init(_ p: PicturePlacement) {
             path = p.path; frame = p.frame; width = p.rect.width; height = p.rect.height; background = p.background
+            animates = p.animates
         }
     }
 
     /// The image held by the terminal, and where it is placed (nil: held, not shown).
     private(set) var stored: (key: Key, id: UInt32)?
     public private(set) var placedAt: Rect?
+    /// Whether the stored picture's animation runs (only for one transmitted with `animates`).
+    public private(set) var running: Bool?
     private var nextID: UInt32
 
     /// Ids from `firstID` up: a value unlikely to meet another program's images in the window.
@@ -72,10 +79,20 @@ public struct KittyPlacementPlan: Sendable {
         }
         let key = Key(wanted)
         if let stored, stored.key == key {
-            if placedAt == wanted.rect { return [] }
-            var commands: [Command] = placedAt == nil ? [] : [.delete(id: stored.id, free: false)]
-            commands.append(.place(id: stored.id, rect: wanted.rect))
-            placedAt = wanted.rect
+            var commands: [Command] = []
+            var placed = false
+            if placedAt != wanted.rect {
+                if placedAt != nil { commands.append(.delete(id: stored.id, free: false)) }
+                commands.append(.place(id: stored.id, rect: wanted.rect))
+                placedAt = wanted.rect
+                placed = true
+            }
+            // A new placement gets the control again: kitty 0.26 left a loop whose placement
+            // had been deleted (a full repaint, a page over the feed) standing still.
+            if key.animates, running != wanted.playing || placed {
+                running = wanted.playing
+                commands.append(.animate(id: stored.id, running: wanted.playing))
+            }
             return commands
         }
         var commands: [Command] = []
@@ -85,6 +102,8 @@ public struct KittyPlacementPlan: Sendable {
         stored = (key, id)
         placedAt = wanted.rect
         commands += [.transmit(id: id, picture: wanted), .place(id: id, rect: wanted.rect)]
+        running = key.animates ? wanted.playing : nil
+        if key.animates { commands.append(.animate(id: id, running: wanted.playing)) }
         return commands
     }
 
@@ -101,6 +120,7 @@ public struct KittyPlacementPlan: Sendable {
         guard let stored else { return [] }
         self.stored = nil
         placedAt = nil
+        running = nil
         return [.delete(id: stored.id, free: true)]
     }
 }
@@ -121,14 +141,20 @@ public final class PictureOverlay {
     private let pixels: (PicturePlacement, CellPixels) -> RGBImage?
     /// Sixel only: repaints the text under a rectangle, which is how a sixel is removed.
     public var repaint: ((Rect) -> Void)?
+    /// Every frame of an animated picture, fitted into its box, with its delay (injectable).
+    private let frames: (PicturePlacement, CellPixels) -> [PictureFrame]?
     /// Sixel only: the encoded picture, written again at each placement.
     private var sixel: (id: UInt32, bytes: [UInt8])?
+    /// The kitty images sent with more than one frame: only those get animation control.
+    private var animated: Set<UInt32> = []
 
     public init(output: PixelOutput, writer: any PictureWriter,
-                pixels: @escaping (PicturePlacement, CellPixels) -> RGBImage? = PictureOverlay.loadPixels) {
+                pixels: @escaping (PicturePlacement, CellPixels) -> RGBImage? = PictureOverlay.loadPixels,
+                frames: @escaping (PicturePlacement, CellPixels) -> [PictureFrame]? = PictureOverlay.loadFrames) {
         self.output = output
         self.writer = writer
         self.pixels = pixels
+        self.frames = frames
     }
 
     /// Brings the terminal to `wanted` (nil: no picture).
@@ -162,9 +188,22 @@ public final class PictureOverlay {
             switch command {
             case .delete(let id, let free):
                 sequences.append(free ? KittyGraphics.deleteAndFree(id: id) : KittyGraphics.delete(id: id))
+                if free { animated.remove(id) }
+            case .transmit(let id, let picture) where picture.animates:
+                // The whole loop once: the root frame, every other frame with its delay, the
+                // root's delay last (it exists only once transmitted).
+                guard let all = frames(picture, output.cellPixels), let first = all.first else { failed = id; continue }
+                sequences += KittyGraphics.transmit(first.image, id: id)
+                guard all.count > 1 else { continue }
+                for frame in all.dropFirst() { sequences += KittyGraphics.frame(frame.image, id: id, gap: frame.delay) }
+                sequences.append(KittyGraphics.frameGap(id: id, frame: 1, gap: first.delay))
+                animated.insert(id)
             case .transmit(let id, let picture):
                 guard let image = pixels(picture, output.cellPixels) else { failed = id; continue }
                 sequences += KittyGraphics.transmit(image, id: id)
+            case .animate(let id, let running):
+                guard animated.contains(id) else { continue }
+                sequences.append(running ? KittyGraphics.play(id: id) : KittyGraphics.stop(id: id))
             case .place(let id, let rect):
                 // A picture that could not be read is left out: the half blocks under it show.
                 if id == failed { continue }
@@ -194,6 +233,8 @@ public final class PictureOverlay {
                 if sixel?.id == id, case .delete(_, true) = command { sixel = nil }
             case .transmit(let id, let picture):
                 sixel = pixels(picture, output.cellPixels).map { (id, Sixel.encode($0)) }
+            case .animate:
+                continue
             case .place(let id, let rect):
                 guard let sixel, sixel.id == id else { continue }
                 writer.write([0x1B, 0x37] + Array("\u{1B}[\(rect.y + 1);\(rect.x + 1)H".utf8) + sixel.bytes + [0x1B, 0x38])
@@ -204,13 +245,42 @@ public final class PictureOverlay {
     /// Decodes the picture's file for its box's pixels and fits the frame in (aspect kept,
     /// centred over the post's colour). Nil when the file cannot be used (the cells show).
     public static func loadPixels(_ picture: PicturePlacement, cellPixels: CellPixels) -> RGBImage? {
+        guard let (clip, box) = decode(picture, cellPixels) else { return nil }
+        let n = clip.frames.count
+        return fitted(clip, frame: ((picture.frame % n) + n) % n, into: box, background: picture.background)
+    }
+
+    /// Every frame of the picture's clip fitted into its box, with the clip's delays (one frame
+    /// for a still). Nil when the file cannot be used.
+    public static func loadFrames(_ picture: PicturePlacement, cellPixels: CellPixels) -> [PictureFrame]? {
+        guard let (clip, box) = decode(picture, cellPixels) else { return nil }
+        return clip.frames.indices.map {
+            PictureFrame(image: fitted(clip, frame: $0, into: box, background: picture.background), delay: clip.frames[$0].delay)
+        }
+    }
+
+    private static func decode(_ picture: PicturePlacement, _ cellPixels: CellPixels) -> (MediaClip, PixelSize)? {
         let cells = CellSize(width: picture.rect.width, height: picture.rect.height)
         let box = PixelRenderer.boundedBox(cells, cellPixels)
         guard let clip = try? MediaDecoder.load(path: picture.path, fitting: box), !clip.frames.isEmpty else { return nil }
-        let n = clip.frames.count
-        let image = clip.frames[((picture.frame % n) + n) % n].image
+        return (clip, box)
+    }
+
+    private static func fitted(_ clip: MediaClip, frame: Int, into box: PixelSize, background: RGB) -> RGBImage {
+        let image = clip.frames[frame].image
         let shape = image.width == clip.originalWidth && image.height == clip.originalHeight
             ? nil : PixelSize(width: clip.originalWidth, height: clip.originalHeight)
-        return AreaScaler.fit(image, intoPixels: box, pixelAspect: 1, background: picture.background, motion: .identity, shape: shape)
+        return AreaScaler.fit(image, intoPixels: box, pixelAspect: 1, background: background, motion: .identity, shape: shape)
+    }
+}
+
+/// One frame of an animated picture in pixels, and how long it shows.
+public struct PictureFrame: Sendable {
+    public var image: RGBImage
+    public var delay: Duration
+
+    public init(image: RGBImage, delay: Duration) {
+        self.image = image
+        self.delay = delay
     }
 }

@@ -186,3 +186,19 @@ struct RawMode {
         _ = tcsetattr(fd, TCSANOW, &t)
     }
 }
+
+/// Which cell size pictures are drawn with.
+public enum CellPixelsChoice {
+    /// The cell size and where it came from ("CSI 16 t", "TIOCGWINSZ", "fallback"): the
+    /// terminal's own answer to `CSI 16 t` (through tmux passthrough when detection went that
+    /// way) first, then the window size's pixel fields, then 10x20.
+    ///
+    /// The answer wins because the window size is not always the terminal's: inside tmux the
+    /// pane's TIOCGWINSZ is tmux's idea of the cell (16x32, its default when it does not know),
+    /// so a 9x19 kitty outside got pictures fitted for a 1:2 cell, 5 % too narrow.
+    public static func choose(window: CellPixels?, replied: CellPixels?) -> (pixels: CellPixels, source: String) {
+        if let replied { return (replied, "CSI 16 t") }
+        if let window { return (window, "TIOCGWINSZ") }
+        return (.fallback, "fallback")
+    }
+}

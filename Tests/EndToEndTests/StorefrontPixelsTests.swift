@@ -63,7 +63,9 @@ import Testing
             Issue.record("the first feed item is not a post: \(first)"); return
         }
         let other = try #require(catalog.posts.first { $0.media != post.media })
-        let run = try StorefrontInKitty(.kitty)
+        // Reduced motion: the clip's first frame, which the score compares with (the animation
+        // has its own test below).
+        let run = try StorefrontInKitty(.kitty, arguments: ["--reduce-motion"])
         defer { run.finish() }
         let cell = try #require(run.cellPixels, "media detect reported no cell size: \(run.detected)")
         #expect(run.detected.first == "graphics: kitty", "\(run.detected)")
@@ -123,6 +125,51 @@ import Testing
     }
 }
 
+extension StorefrontPixelsTests {
+    /// kitty plays the first post's clip itself: two screenshots 300 ms apart differ inside the
+    /// clip box; after `p` they are the same, and `p` again sets it moving.
+    @Test func kittyPlaysTheClipAndPauseStopsIt() throws {
+        guard try EmulatorGraphicsTests.ready() else { return }
+        let catalog = try Catalog.load(from: bundledCatalog)
+        let first = try #require(FeedComposer().items(for: .forYou, catalog: catalog, social: SocialState()).first)
+        guard case .post(let postID) = first, let post = catalog.posts.first(where: { $0.id == postID }) else {
+            Issue.record("the first feed item is not a post: \(first)"); return
+        }
+        try #require(post.media.hasSuffix(".gif"), "the first post is a clip: \(post.media)")
+        let run = try StorefrontInKitty(.kitty)
+        defer { run.finish() }
+        let cell = try #require(run.cellPixels, "media detect reported no cell size: \(run.detected)")
+        let box = (x: 1 * cell.0, y: 1 * cell.1, w: 24 * cell.0, h: 21 * cell.1)
+        let a = run.dir.appending("a.png").path, b = run.dir.appending("b.png").path
+        /// Two crops of the box `gap` seconds apart, and how much they differ (MAE, 0...1).
+        func change(over gap: Double) throws -> Double {
+            try FileManager.default.copyItem(atPath: try run.screenshotCrop(box), toPath: a)
+            Thread.sleep(forTimeInterval: gap)
+            try FileManager.default.copyItem(atPath: try run.screenshotCrop(box), toPath: b)
+            defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+            return try run.difference(a, b)
+        }
+        // Wait for the picture (the box stops being black), then watch it move.
+        let deadline = Date().addingTimeInterval(15)
+        while try run.mean(try run.screenshotCrop(box)) < 0.02, Date() < deadline { Thread.sleep(forTimeInterval: 0.3) }
+        // The cells come first, the pixels right after: let the picture settle.
+        Thread.sleep(forTimeInterval: 1)
+        var moving = 0.0
+        for _ in 0..<3 where moving == 0 { moving = try change(over: 0.3) }
+        #expect(moving > 0, "the clip plays in the box: two screenshots 300 ms apart differ (MAE \(moving))")
+        try run.sendText("p")
+        Thread.sleep(forTimeInterval: 0.5)
+        let paused = try change(over: 0.4)
+        #expect(paused == 0, "paused: the box holds still (MAE \(paused))")
+        try run.sendText("p")
+        Thread.sleep(forTimeInterval: 0.2)
+        var resumed = 0.0
+        for _ in 0..<3 where resumed == 0 { resumed = try change(over: 0.3) }
+        #expect(resumed > 0, "p again plays it (MAE \(resumed))")
+        print("kitty animation: moving \(moving), paused \(paused), resumed \(resumed)")
+    }
+}
+
 /// kitty (or xterm -ti vt340) at 80x24 on its own Xvfb display, with remote control on a private socket (for the
 /// keys), running `media detect` (for the cell size) and then the storefront.
 final class StorefrontInKitty {
@@ -137,7 +184,7 @@ final class StorefrontInKitty {
 
     enum Emulator { case kitty, xtermVT340 }
 
-    init(_ emulator: Emulator) throws {
+    init(_ emulator: Emulator, arguments: [String] = []) throws {
         dir = try TemporaryDirectory("storefront-kitty")
         (xvfb, display) = try EmulatorRun.startXvfb()
         let bin = shellQuote(reelshopBinary.path), out = dir.url.path
@@ -146,7 +193,8 @@ final class StorefrontInKitty {
         func file(_ name: String) -> String { shellQuote(out + "/" + name) }
         let script = "printf '\\033[?25l'; \(bin) media detect > \(file("detect.txt")) 2>&1; stty size > \(file("size.txt")); "
             + "touch \(file("started")); "
-            + "\(bin) --catalog \(shellQuote(bundledCatalog.path)) --state-dir \(shellQuote(state)) --skip-intro 2> \(file("err.txt")); "
+            + "\(bin) --catalog \(shellQuote(bundledCatalog.path)) --state-dir \(shellQuote(state)) --skip-intro "
+            + arguments.map(shellQuote).joined(separator: " ") + " 2> \(file("err.txt")); "
             + "echo $? > \(file("status")); touch \(file("exited")); "
             + "while [ ! -e \(file("quit")) ]; do sleep 0.1; done"
         let scriptPath = out + "/script.sh"
@@ -244,6 +292,16 @@ final class StorefrontInKitty {
         for i in 0..<24 { let v = 8 + 10 * i; colours.append(String(format: "xc:#%02x%02x%02x", v, v, v)) }
         _ = try magick("convert", ["-size", "1x1"] + colours + ["+append", path])
         return path
+    }
+
+    /// Mean absolute error between two pictures of one size (0: identical).
+    func difference(_ a: String, _ b: String) throws -> Double {
+        let result = try magick("compare", ["-metric", "MAE", a, b, "null:"], allowFailure: true)
+        guard let open = result.stderr.firstIndex(of: "("), let close = result.stderr.firstIndex(of: ")"),
+              let value = Double(result.stderr[result.stderr.index(after: open)..<close]) else {
+            throw EmulatorFailure("compare gave no score: \(result)")
+        }
+        return value
     }
 
     /// The mean brightness of a picture, 0 (black) to 1.

@@ -151,3 +151,107 @@ struct PictureOverlayTests {
         #expect(repainted.count == 2)
     }
 }
+
+/// kitty animation in the feed: a clip's frames go to the terminal once, the terminal loops them,
+/// `p` stops and restarts the loop, and covering or replacing the clip deletes it.
+struct PictureAnimationTests {
+    typealias Command = KittyPlacementPlan.Command
+    static let box = PictureOverlayTests.box
+    static func clip(_ path: String = "/media/a.gif", rect: Rect = box, playing: Bool = true) -> PicturePlacement {
+        PicturePlacement(rect: rect, path: path, frame: 0, background: RGB(10, 20, 30), animates: true, playing: playing)
+    }
+
+    @Test func anAnimatedClipIsSentOnceThenStartedAndPauseStopsAndResumes() {
+        var plan = KittyPlacementPlan(firstID: 7)
+        #expect(plan.update(to: Self.clip()) == [.transmit(id: 7, picture: Self.clip()), .place(id: 7, rect: Self.box),
+                                                 .animate(id: 7, running: true)])
+        // Redraws at any rate: nothing (the terminal plays the frames).
+        #expect(plan.update(to: Self.clip()) == [])
+        #expect(plan.update(to: Self.clip(playing: false)) == [.animate(id: 7, running: false)])
+        #expect(plan.update(to: Self.clip(playing: false)) == [])
+        #expect(plan.update(to: Self.clip()) == [.animate(id: 7, running: true)])
+    }
+
+    @Test func aPageOverTheFeedDeletesThePlacementAndScrollReplacesTheClip() {
+        var plan = KittyPlacementPlan(firstID: 7)
+        _ = plan.update(to: Self.clip())
+        #expect(plan.update(to: nil) == [.delete(id: 7, free: false)])
+        #expect(plan.update(to: Self.clip()) == [.place(id: 7, rect: Self.box), .animate(id: 7, running: true)],
+                "placed again, the loop is started again")
+        #expect(plan.unplace() == [.delete(id: 7, free: false)])
+        // Paused while covered (help, then `p` back on the feed): placed again and stopped, not resent.
+        #expect(plan.update(to: Self.clip(playing: false)) == [.place(id: 7, rect: Self.box), .animate(id: 7, running: false)])
+        let next = Self.clip("/media/b.gif")
+        #expect(plan.update(to: next) == [.delete(id: 7, free: true), .transmit(id: 8, picture: next), .place(id: 8, rect: Self.box),
+                                          .animate(id: 8, running: true)])
+        #expect(plan.clear() == [.delete(id: 8, free: true)])
+    }
+
+    @Test func reducedMotionIsAnotherPictureWithoutAnimationControl() {
+        var plan = KittyPlacementPlan(firstID: 7)
+        let still = PicturePlacement(rect: Self.box, path: "/media/a.gif", frame: 0, background: RGB(10, 20, 30))
+        #expect(plan.update(to: still) == [.transmit(id: 7, picture: still), .place(id: 7, rect: Self.box)])
+        #expect(plan.update(to: PicturePlacement(rect: Self.box, path: "/media/a.gif", frame: 0, background: RGB(10, 20, 30),
+                                                 animates: false, playing: false)) == [], "paused stills send nothing")
+    }
+
+    static func frames(_ count: Int) -> (PicturePlacement, CellPixels) -> [PictureFrame]? {
+        { _, _ in
+            (0..<count).map { PictureFrame(image: RGBImage(width: 2, height: 2, fill: RGB(UInt8($0 * 40), 0, 0)), delay: .milliseconds(80 + $0)) }
+        }
+    }
+
+    static func count(_ needle: String, in haystack: String) -> Int {
+        haystack.components(separatedBy: needle).count - 1
+    }
+
+    @Test func theOverlaySendsEveryFrameOnceWithItsDelayAndControlsTheLoop() {
+        let recorder = PictureOverlayTests.Recorder()
+        let overlay = PictureOverlay(output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
+                                     frames: Self.frames(3))
+        overlay.show(Self.clip())
+        let sent = recorder.writes.joined()
+        let id = 1381171201
+        #expect(Self.count("\u{1B}_Ga=t,f=24,s=2,v=2,i=\(id),q=2,o=z,m=0;", in: sent) == 1, "the root frame once")
+        #expect(sent.contains("\u{1B}_Ga=f,f=24,s=2,v=2,i=\(id),z=81,q=2,o=z,m=0;"))
+        #expect(sent.contains("\u{1B}_Ga=f,f=24,s=2,v=2,i=\(id),z=82,q=2,o=z,m=0;"))
+        #expect(Self.count("a=f,", in: sent) == 2, "frames 2 and 3, once each")
+        #expect(sent.contains("\u{1B}_Ga=a,i=\(id),r=1,z=80,q=2\u{1B}\\"), "the root frame's delay")
+        // Placed, then the loop started: the placement comes before the control.
+        let place = sent.range(of: "a=p,i=\(id)")!, play = sent.range(of: "\u{1B}_Ga=a,i=\(id),s=3,v=1,q=2\u{1B}\\")!
+        #expect(place.lowerBound < play.lowerBound)
+
+        let before = recorder.writes.count
+        for _ in 0..<10 { overlay.show(Self.clip()) }
+        #expect(recorder.writes.count == before, "steady state: no bytes at all")
+
+        overlay.show(Self.clip(playing: false))
+        #expect(recorder.writes.last == "\u{1B}7\u{1B}_Ga=a,i=\(id),s=1,q=2\u{1B}\\\u{1B}8", "pause stops the terminal's loop")
+        overlay.show(Self.clip())
+        #expect(recorder.writes.last == "\u{1B}7\u{1B}_Ga=a,i=\(id),s=3,v=1,q=2\u{1B}\\\u{1B}8", "resume runs it again")
+        overlay.show(nil)
+        #expect(recorder.writes.last == "\u{1B}7\u{1B}_Ga=d,d=i,i=\(id),q=2\u{1B}\\\u{1B}8", "covered: the placement goes")
+        #expect(Self.count("a=f,", in: recorder.writes.joined()) == 2, "nothing was sent again")
+    }
+
+    @Test func aStillClipGetsNoAnimationControl() {
+        let recorder = PictureOverlayTests.Recorder()
+        let overlay = PictureOverlay(output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
+                                     frames: Self.frames(1))
+        overlay.show(Self.clip())
+        overlay.show(Self.clip(playing: false))
+        let sent = recorder.writes.joined()
+        #expect(sent.contains("a=t,") && sent.contains("a=p,"))
+        #expect(!sent.contains("a=f,") && !sent.contains("a=a,"), "one frame: nothing to animate")
+    }
+
+    @Test func sixelIgnoresAnimation() {
+        let recorder = PictureOverlayTests.Recorder()
+        var output = PictureOverlayTests.output
+        output.mode = .sixel
+        let overlay = PictureOverlay(output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(3))
+        overlay.show(Self.clip())
+        overlay.show(Self.clip(playing: false))
+        #expect(recorder.writes.count == 1 && recorder.writes[0].contains("\u{1B}Pq"))
+    }
+}

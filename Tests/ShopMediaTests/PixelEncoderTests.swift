@@ -225,6 +225,30 @@ struct PixelEncoderTests {
         }
     }
 
+    @Test func kittyAnimationFrameInflatesToItsPixelsAndEveryChunkSaysFrame() throws {
+        // Noise, so the frame takes several chunks even compressed.
+        var image = RGBImage(width: 120, height: 90, fill: RGB(0, 0, 0))
+        var seed: UInt32 = 7
+        for i in 0..<image.pixels.count { seed = seed &* 1_103_515_245 &+ 12345; image.pixels[i] = UInt8(seed >> 24) }
+        let chunks = kittyChunks(KittyGraphics.frame(image, id: 42, gap: .milliseconds(80)).flatMap { $0 })
+        #expect(chunks.count > 2)
+        let first = try #require(chunks.first)
+        #expect(first.keys["a"] == "f" && first.keys["i"] == "42" && first.keys["z"] == "80" && first.keys["f"] == "24")
+        #expect(first.keys["s"] == "120" && first.keys["v"] == "90" && first.keys["o"] == "z" && first.keys["q"] == "2")
+        // kitty 0.26 plays frames only when their later chunks repeat a=f.
+        for chunk in chunks.dropFirst() { #expect(chunk.keys == ["a": "f", "q": "2", "m": chunk.keys["m"]!]) }
+        let payload = try #require(Data(base64Encoded: chunks.map(\.payload).joined()))
+        #expect(Zlib.inflate(Array(payload), expectedSize: image.pixels.count) == image.pixels)
+    }
+
+    @Test func kittyAnimationControl() {
+        func text(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
+        #expect(text(KittyGraphics.play(id: 5)) == "\u{1B}_Ga=a,i=5,s=3,v=1,q=2\u{1B}\\", "loop forever")
+        #expect(text(KittyGraphics.stop(id: 5)) == "\u{1B}_Ga=a,i=5,s=1,q=2\u{1B}\\")
+        #expect(text(KittyGraphics.frameGap(id: 5, frame: 1, gap: .milliseconds(120))) == "\u{1B}_Ga=a,i=5,r=1,z=120,q=2\u{1B}\\")
+        #expect(text(KittyGraphics.frameGap(id: 5, frame: 1, gap: .zero)).contains("z=1,"), "never z=0 (kitty's 'unchanged')")
+    }
+
     @Test func kittyDeleteNamesTheImage() {
         #expect(String(decoding: KittyGraphics.delete(id: 31), as: UTF8.self) == "\u{1B}_Ga=d,d=i,i=31,q=2\u{1B}\\")
     }

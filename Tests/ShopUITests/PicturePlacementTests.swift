@@ -36,7 +36,75 @@ import Testing
         state.send(.tick(now: 10.15))
         let grid = fixture.render(state)
         let row = FeedLayout(size: state.size).progressRow
-        #expect(!(0..<grid.width).contains { grid[$0, row].text == "━" }, "no progress shown for a still")
+        #expect(!(0..<grid.width).contains { grid[$0, row].text == "━" || grid[$0, row].text == "─" },
+                "no bar that stands still while the terminal plays the clip")
+    }
+
+    @Test func kittyAnimatesTheClipPauseStopsItAndReducedMotionAndSixelShowTheStill() throws {
+        let fixture = try ClipFixture()
+        var state = fixture.state(at: 10)
+        state.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
+        let playing = try #require(fixture.render(state).picture)
+        #expect(playing.animates && playing.playing, "kitty loops the clip itself")
+        #expect(fixture.wake(state) == nil, "the terminal plays it: no wake-ups for frames")
+        state.press("p")
+        let paused = try #require(fixture.render(state).picture)
+        #expect(paused.animates && !paused.playing, "p stops the terminal's loop")
+        let row = FeedLayout(size: state.size).progressRow
+        let grid = fixture.render(state)
+        #expect((0..<grid.width).map { grid[$0, row].text }.joined().contains("Paused"))
+        state.press("p")
+        #expect(fixture.render(state).picture?.playing == true, "p again resumes it")
+
+        var reduced = fixture.state(at: 10)
+        reduced.playback.reduceMotion = true
+        reduced.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
+        #expect(fixture.render(reduced).picture?.animates == false, "--reduce-motion: the first frame alone")
+        var sixel = fixture.state(at: 10)
+        sixel.graphics = GraphicsStatus(active: .sixel, detected: .sixel)
+        #expect(fixture.render(sixel).picture?.animates == false, "sixel shows the first frame (no animation yet)")
+    }
+
+    /// The product sheet shows the product's picture (its post's clip, first frame) left of the
+    /// text: as cells in every mode, and in kitty also as the picture over those cells.
+    @Test func theProductSheetShowsTheProductsPicture() throws {
+        let fixture = try ClipFixture()
+        var state = fixture.state(at: 10)
+        state.send(.key(.enter))
+        guard case .product(let sheet) = state.top else { Issue.record("no product sheet: \(String(describing: state.top))"); return }
+        func sheetGrid(_ state: AppState) -> Grid {
+            var grid = Grid(width: state.size.width, height: state.size.height, asciiOnly: false)
+            ProductSheet.draw(&grid, sheet: sheet, state: state, theme: colour, library: fixture.library)
+            return grid
+        }
+        let cells = sheetGrid(state)
+        // The panel's inside starts at (3, 2) at 80x24; the picture is 23x20 cells there (9:8 of 20 rows), the
+        // clip's first frame is red.
+        let box = Rect(x: 3, y: 2, width: 23, height: 20)
+        let red = XtermPalette.nearest256(ClipFixture.red)
+        let redCells = (box.y..<box.maxY).flatMap { y in (box.x..<box.maxX).map { (x: $0, y: y) } }
+            .filter { cells[$0.x, $0.y].style.background == .index(red) || cells[$0.x, $0.y].style.foreground == .index(red) }
+        #expect(redCells.count > 200, "the picture fills its box: \(redCells.count) red cells")
+        #expect(cells.picture == nil, "cells mode: no pixels")
+        #expect(String(Array(cells.line(2)).dropFirst(28)).hasPrefix("Matte Claw Clip"), "the text moves right of the picture: \(cells.line(2))")
+
+        state.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
+        let kitty = sheetGrid(state)
+        let picture = try #require(kitty.picture)
+        #expect(picture.rect == box)
+        #expect(picture.path == fixture.catalog.mediaURL(state.currentPost!.media).path)
+        #expect(picture.animates && picture.playing)
+        for y in box.y..<box.maxY { for x in box.x..<box.maxX { #expect(kitty[x, y] == cells[x, y]) } }
+    }
+
+    @Test func aProductSheetWhoseClipCannotBeShownIsTextOnly() {
+        var state = AppState(catalog: Fixtures.catalog, size: Size(width: 80, height: 24))
+        state.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
+        state.send(.key(.enter))
+        let grid = AppView.render(state, theme: colour)
+        #expect(grid.picture == nil)
+        #expect(grid.lines[3].hasPrefix("  │ Matte Claw Clip"), "the fixture's files are missing: no picture column")
+        #expect(!grid.text.contains("Can't play"))
     }
 
     @Test func cellsModeReportsNoPicture() throws {

@@ -53,13 +53,20 @@ import Testing
         #expect(colour.badge.background == .index(197))
     }
 
-    @Test func feedWithASidePanelWhereItLeavesTheTextItsRoom() {
+    @Test func feedWithASidePanelWhereItLeavesTheTextItsRoom() throws {
         let wide = AppView.render(Fixtures.state(160, 48), theme: colour)
         let demo = AppView.render(Fixtures.state(120, 40), theme: colour)
         let narrow = AppView.render(Fixtures.state(99, 30), theme: colour)
         #expect(wide.lines[1].contains("╭─ Product ─") && wide.lines[1].hasSuffix("╮"))
         #expect(wide.text.contains("│ • Tortoise"))
         #expect(wide.text.contains("│ Sold by Riverstone Market"))
+        // The panel does not repeat the shop card (title, price, stars, sales).
+        let panel = try #require(FeedLayout(size: Size(width: 160, height: 48)).sidePanel)
+        let panelText = (panel.y..<panel.maxY).map { String(Array(wide.line($0)).dropFirst(panel.x)) }.joined(separator: "\n")
+        for repeated in ["Matte Claw Clip", "$12.99", "-28%", "★★★★★", "sold ·"] {
+            #expect(!panelText.contains(repeated), "the panel repeats \(repeated)")
+        }
+        #expect(panelText.contains("18.2K reviews"))
         // At 120x40 a panel would leave the text 32 columns: the text gets the room instead.
         #expect(!demo.text.contains("Sold by") && !narrow.text.contains("Sold by"))
         #expect(demo.text.contains("│ ★ 4.7 · 96.5K sold · Riverstone Market"))

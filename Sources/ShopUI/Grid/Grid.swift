@@ -238,16 +238,23 @@ public struct PicturePlacement: Hashable, Sendable {
     public var rect: Rect
     /// The media file (a path), as ClipLibrary resolves it.
     public var path: String
-    /// The frame shown (0 for now: stills first, animation is a later step).
+    /// The frame shown when the picture does not animate (0: the clip's first frame).
     public var frame: Int
     /// The backdrop the picture is fitted over (the post's colour).
     public var background: ShopMedia.RGB
+    /// Send every frame of an animated clip and let the terminal loop them (kitty); false shows
+    /// `frame` alone (reduced motion, sixel).
+    public var animates: Bool
+    /// Whether the animation runs (false: `p` paused it; it stops on the frame it shows).
+    public var playing: Bool
 
-    public init(rect: Rect, path: String, frame: Int, background: ShopMedia.RGB) {
+    public init(rect: Rect, path: String, frame: Int, background: ShopMedia.RGB, animates: Bool = false, playing: Bool = true) {
         self.rect = rect
         self.path = path
         self.frame = frame
         self.background = background
+        self.animates = animates
+        self.playing = playing
     }
 
     /// True when the two rectangles share a cell.

@@ -230,13 +230,10 @@ struct GraphicsTarget {
         if choice == .auto { target.mode = detection.mode }
         target.passthrough = detection.passthrough && choice == .auto
         target.detection = detection
-        if window == nil {
-            if let fromTTY = GraphicsDetector.windowCellPixels(fd: tty) {
-                target.cellPixels = fromTTY; target.cellPixelsSource = "TIOCGWINSZ"
-            } else if let replied = detection.cellPixels {
-                target.cellPixels = replied; target.cellPixelsSource = "CSI 16 t"
-            }
-        }
+        let chosen = CellPixelsChoice.choose(window: window ?? GraphicsDetector.windowCellPixels(fd: tty),
+                                             replied: detection.cellPixels)
+        target.cellPixels = chosen.pixels
+        target.cellPixelsSource = chosen.source
         return target
     }
 

@@ -17,7 +17,11 @@ enum ClipView {
             let still = picture(post, size: area, state: state, elapsed: 0, theme: theme, library: library)
             blit(still, into: &grid, at: area, rows: 0..<area.height, to: area.y)
             if (try? library.raster(for: request, elapsed: 0)) != nil {
-                grid.picture = PicturePlacement(rect: area, path: request.path, frame: 0, background: request.background)
+                // kitty plays the clip's frames itself (sent once); sixel and reduced motion show
+                // the first frame. `p` stops the terminal's loop on the frame it shows.
+                let animates = state.graphics.active == .kitty && !playback.reduceMotion
+                grid.picture = PicturePlacement(rect: area, path: request.path, frame: 0, background: request.background,
+                                                animates: animates, playing: !playback.userPaused)
             }
             return
         }
@@ -124,12 +128,15 @@ enum ClipView {
             grid.put(unicode ? "❚❚ Paused" : "|| Paused", x: x, y: layout.progressRow, style: theme.warning, maxWidth: barWidth)
             return
         }
+        // In pixels the terminal plays the loop (kitty) or the first frame shows (sixel): the app
+        // does not follow the terminal's frames, so no bar rather than one that stands still.
+        if showsStill(state) { return }
         let request = ClipLibrary.request(for: post, catalog: state.catalog,
                                           size: CellSize(width: layout.media.width, height: layout.media.height),
                                           capability: theme.capability)
         var progress = 0.0
         if let schedule = try? library.schedule(for: request, maxFramesPerSecond: state.playback.maxFramesPerSecond),
-           schedule.frameCount > 1 || request.motion.moves, !state.playback.reduceMotion, !showsStill(state) {
+           schedule.frameCount > 1 || request.motion.moves, !state.playback.reduceMotion {
             progress = schedule.progress(at: .nanoseconds(Int64(state.playback.elapsed * 1e9)))
         }
         let filled = min(barWidth, Int(progress * Double(barWidth)))

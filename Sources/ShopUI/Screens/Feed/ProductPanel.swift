@@ -1,6 +1,7 @@
 import ShopCore
 
-/// The wide-terminal side panel: the anchored product's details beside the feed.
+/// The wide-terminal side panel: the anchored product's details beside the feed, without what the
+/// shop card under the caption already says.
 enum ProductPanel {
     static func draw(_ grid: inout Grid, in area: Rect, product: Product, state: AppState, theme: Theme) {
         let catalog = state.catalog
@@ -9,18 +10,11 @@ enum ProductPanel {
         let inner = area.inset(by: 1)
         let x = inner.x + 1, width = inner.width - 2
         var y = inner.y
-        for line in TextLayout.wrap(product.title, width: width, maxLines: 2) {
-            grid.put(line, x: x, y: y, style: theme.strong, maxWidth: width)
-            y += 1
-        }
-        y += 1
-        Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: y, maxWidth: width, theme: theme)
-        y += 1
-        var col = x
-        col += grid.put("\(Chrome.stars(product.rating, theme: theme)) \(Format.rating(product.rating))", x: col, y: y, style: theme.rating, maxWidth: width)
-        grid.put(" (\(Format.compact(product.reviewCount)))", x: col, y: y, style: theme.muted, maxWidth: x + width - col)
-        y += 1
-        grid.put("\(Format.compact(product.soldCount)) sold \(g.separator) \(product.category)", x: x, y: y, style: theme.muted, maxWidth: width)
+        // The shop card beside the clip already shows the title, the price, the stars and the
+        // sales: the panel adds what it does not (the reviews, the category, the seller, the
+        // delivery, the description, the options).
+        grid.put("\(Format.compact(product.reviewCount)) reviews \(g.separator) \(product.category)", x: x, y: y,
+                 style: theme.muted, maxWidth: width)
         y += 2
         if let market = catalog.marketplace(product.marketplaceID) {
             grid.put("Sold by \(market.name)", x: x, y: y, style: theme.text, maxWidth: width)

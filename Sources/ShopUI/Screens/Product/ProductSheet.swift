@@ -1,4 +1,5 @@
 import ShopCore
+import ShopMedia
 
 /// A product's page over the feed: details, variant picker, quantity and "Add to cart".
 enum ProductSheet {
@@ -12,15 +13,39 @@ enum ProductSheet {
         static func blank(_ priority: Int) -> Block { Block(priority: priority, height: 1) { _, _ in } }
     }
 
-    static func draw(_ grid: inout Grid, sheet: ProductSheetState, state: AppState, theme: Theme) {
+    /// The sheet's widest panel with the product's picture, and the least room it needs.
+    static let pictureMaxWidth = 96
+    static let pictureMinimumInnerWidth = 56, pictureMinimumHeight = 8
+
+    static func draw(_ grid: inout Grid, sheet: ProductSheetState, state: AppState, theme: Theme,
+                     library: ClipLibrary = .shared) {
         guard let product = state.catalog.product(sheet.productID) else { return }
         let g = theme.glyphs
-        let innerWidth = Overlay.innerWidth(in: grid, maxWidth: 76)
         let market = state.catalog.marketplace(product.marketplaceID)
         let hasSeller = market?.sellerRating != nil
-        let area = Overlay.panel(&grid, maxWidth: 76, maxHeight: height(of: product, width: innerWidth, sellerLine: hasSeller) + 2,
+        // The product's picture (its post's clip, first frame) on the left when the panel has
+        // the room: the panel then takes the whole height, so the picture is as big as it can be.
+        let roomy = Overlay.innerWidth(in: grid, maxWidth: pictureMaxWidth) >= pictureMinimumInnerWidth
+            && grid.height - 4 >= pictureMinimumHeight
+        let widePictureWidth = pictureWidth(height: grid.height - 4, innerWidth: Overlay.innerWidth(in: grid, maxWidth: pictureMaxWidth))
+        let widePictureBox = CellSize(width: widePictureWidth, height: min(grid.height - 4, (widePictureWidth * 8 + 4) / 9))
+        let post = roomy ? pictureSource(for: product, state: state, box: widePictureBox, theme: theme, library: library) : nil
+        let wide = post != nil
+        let maxWidth = wide ? pictureMaxWidth : 76
+        let innerWidth = Overlay.innerWidth(in: grid, maxWidth: maxWidth)
+        let pictureWidth = wide ? widePictureWidth : 0
+        let textWidth = innerWidth - (pictureWidth > 0 ? pictureWidth + 2 : 0)
+        let area = Overlay.panel(&grid, maxWidth: maxWidth,
+                                 maxHeight: wide ? nil : height(of: product, width: textWidth, sellerLine: hasSeller) + 2,
                                  theme: theme, title: "Product")
-        let x = area.x, width = area.width
+        if let post, pictureWidth > 0 {
+            // A box of the picture's own shape (a third of a wide panel is narrower than 9:16 of
+            // its height), centred down the panel.
+            let h = min(area.height, (pictureWidth * 8 + 4) / 9)
+            drawPicture(&grid, post: post, in: Rect(x: area.x, y: area.y + (area.height - h) / 2, width: pictureWidth, height: h),
+                        state: state, theme: theme, library: library)
+        }
+        let x = area.x + (pictureWidth > 0 ? pictureWidth + 2 : 0), width = area.width - (pictureWidth > 0 ? pictureWidth + 2 : 0)
         let variant = product.variants[min(sheet.variantIndex, product.variants.count - 1)]
         let chosen = sheet.hasChosenVariant
         let prompt = chosen ? nil : Reducer.optionPrompt(product)
@@ -100,6 +125,42 @@ enum ProductSheet {
             block.draw(&grid, y)
             y += block.height
         }
+    }
+
+    /// The post whose clip shows the product: the feed's current post when it is this product's,
+    /// else the catalog's first post of it. Nil (no picture, the sheet is text only, as before)
+    /// when there is none or its file cannot be shown: the feed says why, the sheet need not.
+    /// (Asked for the picture's own box, so the one decode serves the check and the drawing.)
+    static func pictureSource(for product: Product, state: AppState, box: CellSize, theme: Theme, library: ClipLibrary) -> Post? {
+        let current = state.currentPost.flatMap { $0.productID == product.id ? $0 : nil }
+        guard let post = current ?? state.catalog.posts.first(where: { $0.productID == product.id }) else { return nil }
+        let request = ClipLibrary.request(for: post, catalog: state.catalog, size: box, capability: theme.capability)
+        return (try? library.raster(for: request, elapsed: 0)) != nil ? post : nil
+    }
+
+    /// Columns for a 9:16 picture `height` rows tall (9:8 in half-block cells), at most a third
+    /// of the panel.
+    static func pictureWidth(height: Int, innerWidth: Int) -> Int {
+        min((height * 9 + 4) / 8, innerWidth / 3)
+    }
+
+    /// The picture as cells (the first frame: a page does not animate cells), and in a pixel
+    /// mode the same box in real pixels over them (kitty plays the clip, as in the feed).
+    private static func drawPicture(_ grid: inout Grid, post: Post, in box: Rect, state: AppState, theme: Theme,
+                                    library: ClipLibrary) {
+        let cells = ClipView.picture(post, size: box, state: state, elapsed: 0, theme: theme, library: library)
+        for y in 0..<min(cells.height, box.height) {
+            for x in 0..<min(cells.width, box.width) where box.x + x < grid.width && box.y + y < grid.height {
+                grid[box.x + x, box.y + y] = cells[x, y]
+            }
+        }
+        guard state.graphics.active.sendsPixels else { return }
+        let request = ClipLibrary.request(for: post, catalog: state.catalog, size: CellSize(width: box.width, height: box.height),
+                                          capability: theme.capability)
+        guard (try? library.raster(for: request, elapsed: 0)) != nil else { return }
+        grid.picture = PicturePlacement(rect: box, path: request.path, frame: 0, background: request.background,
+                                        animates: state.graphics.active == .kitty && !state.playback.reduceMotion,
+                                        playing: !state.playback.userPaused)
     }
 
     private static func drawQuantity(_ grid: inout Grid, quantity: Int, variant: Variant?, x: Int, y: Int, width: Int, theme: Theme) {
