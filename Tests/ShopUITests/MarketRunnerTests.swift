@@ -110,6 +110,27 @@ final class UncheckedBox<T>: @unchecked Sendable {
         #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
     }
 
+    /// Live stock through the runner: the marketplace's answer at start replaces the catalog's
+    /// numbers on the product sheet; a marketplace that fails keeps what was there.
+    @Test func theMarketplacesStockReplacesTheCatalogsAndAFailingOneKeepsIt() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-runner-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let directory = StateDirectory(url: url)
+        try directory.create()
+        let riverstone = InMemoryMarketplace(id: "riverstone", name: "Riverstone Market")
+        riverstone.setStock([StockLevel(productID: "clip", variantID: "tortoise", available: 2)])
+        let lumen = InMemoryMarketplace(id: "lumen", name: "Lumen Bazaar")
+        lumen.setStock([StockLevel(productID: "mug", variantID: "sky", available: 1)])
+        lumen.failStock(with: MarketplaceError(.unavailable, "Lumen Bazaar is not answering."))
+        let market = MarketServices(registry: MarketplaceRegistry(services: [riverstone, lumen]), catalog: Fixtures.catalog, stateDirectory: directory)
+        let backend = WaitingBackend(steps: [.until("For You"), .keys([.enter]), .until("only 2 left")])
+        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
+                               backend: backend, market: market, offersInterestPicker: false)
+        Self.runBlocking(UncheckedBox(runner))
+        #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
+        #expect(runner.state.catalog.product("mug")?.variant("sky")?.stock == 38, "the failing marketplace's stock stays the catalog's")
+    }
+
     private static func block(on semaphore: DispatchSemaphore) { semaphore.wait() }
 
     /// Runs the loop on a thread of its own and waits for it without giving the pool back.
