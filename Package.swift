@@ -35,7 +35,11 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
-        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "ShopUI"]),
+        // Key and mouse decoding and the escape-sequence filter: what `wget_wch` and `getmouse`
+        // report, made into the app's input events. No terminal I/O; CNcursesw only for the
+        // key-code macros (static inline in the shim), so the fuzz build compiles it whole.
+        .target(name: "ShopInput", dependencies: ["CNcursesw", "ShopUI"]),
+        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "ShopUI", "ShopInput"]),
         // libpng (simplified API only: no setjmp) and giflib through shim headers.
         .systemLibrary(
             name: "CPNG",
@@ -66,11 +70,15 @@ let package = Package(
         // Fork + setsid + TIOCSCTTY + execve on a fresh pseudo-terminal, in C so the child
         // only makes async-signal-safe calls between fork and exec.
         .target(name: "CSpawnPTY", linkerSettings: [.linkedLibrary("util", .when(platforms: [.linux]))]),
+        // What an SSH visitor or a balancer sends before the storefront starts, checked without
+        // the SSH stack: authorized_keys lines, pty-req / env / window-change values, the PROXY
+        // protocol header. Foundation only (no NIO, no swift-crypto), so the fuzz build compiles it.
+        .target(name: "ShopSSHWire"),
         // The embedded SSH server: one PTY + child process per session.
         .target(
             name: "ShopSSH",
             dependencies: [
-                "ShopCore", "CSpawnPTY",
+                "ShopCore", "ShopSSHWire", "CSpawnPTY",
                 .product(name: "NIOSSH", package: "swift-nio-ssh"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -114,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "reelshop",
             dependencies: [
-                "ShopCore", "ShopUI", "NcursesBackend", "ShopMedia", "ShopSSH", "TerminalGraphics",
+                "ShopCore", "ShopUI", "NcursesBackend", "ShopMedia", "ShopSSH", "ShopSSHWire", "TerminalGraphics",
                 "ShopQR", "ShopMarketServer", "ShopMarketHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -125,6 +133,7 @@ let package = Package(
         .target(name: "ShopTesting", dependencies: ["ShopCore", "ShopUI"]),
         .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore", "ShopTesting"]),
         .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore", "ShopMedia", "CPNG", "CGIF", "ShopTesting"]),
+        .testTarget(name: "ShopInputTests", dependencies: ["ShopInput", "ShopUI"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "ShopUI", "ShopMedia"]),
         .testTarget(
             name: "TerminalGraphicsTests",
@@ -135,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "ShopSSHTests",
             dependencies: [
-                "ShopSSH", "ShopCore",
+                "ShopSSH", "ShopSSHWire", "ShopCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOSSH", package: "swift-nio-ssh"),

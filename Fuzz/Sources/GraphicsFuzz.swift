@@ -1,5 +1,6 @@
 import Foundation
 import ShopMedia
+import TerminalGraphics
 
 /// What a terminal (or anyone on the other end of an SSH session) sends back to the graphics
 /// queries, and pixels from anywhere through the encoders.

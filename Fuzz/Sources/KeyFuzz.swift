@@ -1,3 +1,4 @@
+import ShopInput
 import ShopUI
 
 /// Key and mouse decoding: any code ncurses could hand over maps to an event or to nothing.

@@ -1,3 +1,5 @@
+import ShopSSHWire
+
 /// What an SSH visitor controls before the storefront starts: authorized_keys lines (the
 /// operator's file, often pasted from visitors) and the pty-req / env / window-change values.
 enum SSHFuzz {

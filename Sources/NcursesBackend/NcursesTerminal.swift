@@ -1,5 +1,6 @@
 import CNcursesw
 import Foundation
+import ShopInput
 import ShopMedia
 import ShopUI
 

@@ -1,4 +1,5 @@
 import Foundation
+import ShopSSHWire
 
 /// An address range in CIDR notation (`10.0.0.0/8`, `::1/128`; a bare address is one host),
 /// for `--proxy-protocol-from`.

@@ -1,4 +1,5 @@
 import Foundation
+import ShopSSHWire
 
 /// The keys allowed in by `--authorized-keys`, in OpenSSH's authorized_keys format.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOSSH
+import ShopSSHWire
 
 /// One SSH session channel: collects the PTY request and environment, starts the visitor's
 /// child on the shell request, pumps bytes both ways with back-pressure, and refuses everything

@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSH
+import ShopSSHWire
 
 /// The embedded SSH server of `reelshop serve`: public-key visitors, one child process on its
 /// own pseudo-terminal per session, and limits on sessions, connection rate, idleness and length.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ShopSSH
+@testable import ShopSSHWire
 
 /// The PROXY protocol header a balancer puts before the SSH bytes (issue 15), v1 and v2.
 @Suite struct ProxyProtocolTests {

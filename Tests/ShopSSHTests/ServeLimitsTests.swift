@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import Testing
 
 @testable import ShopSSH
+@testable import ShopSSHWire
 
 /// A LogHandler that keeps what reaches it, for checking what the sanitizing wrapper passes on.
 final class RecordedLog: @unchecked Sendable {
@@ -115,14 +116,14 @@ struct RecordingHandler: LogHandler {
     }
 
     @Test func sshSessionGivesTheStorefrontAUTF8LocaleUnlessTheVisitorNamesOne() {
-        let none = SessionLocale.storefrontEnvironment(from: ["PATH": "/bin", "TERM": "xterm"])
+        let none = SessionTerminal.storefrontEnvironment(from: ["PATH": "/bin", "TERM": "xterm"])
         #expect(none.environment["LANG"] == "C.UTF-8" && none.dropped.isEmpty)
-        let paths = SessionLocale.storefrontEnvironment(from: ["LANG": "/tmp/evil", "LC_ALL": "../x", "LC_TIME": "de_DE.UTF-8"])
+        let paths = SessionTerminal.storefrontEnvironment(from: ["LANG": "/tmp/evil", "LC_ALL": "../x", "LC_TIME": "de_DE.UTF-8"])
         #expect(paths.environment["LANG"] == "C.UTF-8")
         #expect(paths.environment["LC_ALL"] == nil)
         #expect(paths.environment["LC_TIME"] == "de_DE.UTF-8")
         #expect(paths.dropped == ["LANG", "LC_ALL"])
-        let chosen = SessionLocale.storefrontEnvironment(from: ["LC_ALL": "C"])
+        let chosen = SessionTerminal.storefrontEnvironment(from: ["LC_ALL": "C"])
         #expect(chosen.environment["LC_ALL"] == "C" && chosen.environment["LANG"] == nil, "a visitor's own locale stays")
     }
 }

@@ -7,6 +7,7 @@ import NIOSSH
 import Testing
 
 @testable import ShopSSH
+@testable import ShopSSHWire
 
 /// Stands where the SSH connection is: counts the reads the session asks for, records the
 /// requests it sends, and, when `stalled`, never completes its writes (a visitor who stopped

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ShopSSH
+@testable import ShopSSHWire
 
 /// What a visitor sends before the storefront starts: authorized_keys lines and terminal requests.
 @Suite struct SessionInputTests {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShopCore
 import ShopSSH
+import ShopSSHWire
 
 /// `reelshop ssh-session`: the ForceCommand behind OpenSSH's sshd.
 ///
@@ -63,7 +64,7 @@ struct SSHSessionCommand: ParsableCommand {
         }
         // A locale that is a path is dropped; without a locale the storefront gets C.UTF-8, as
         // `reelshop serve` gives its visitors (sshd passes LANG only with AcceptEnv).
-        var childEnvironment = SessionLocale.storefrontEnvironment(from: environment).environment
+        var childEnvironment = SessionTerminal.storefrontEnvironment(from: environment).environment
         childEnvironment["REELSHOP_STATE_DIR"] = stateDirectory
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = childEnvironment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// `reelshop serve --proxy-protocol-from CIDR…` expects it from those balancer addresses only,
 /// so the per-address limits and the logs see the visitor, not the balancer. Foundation only
-/// (no NIO): the fuzz build compiles it into its harness.
+/// (no NIO), in ShopSSHWire, which the fuzz build compiles whole.
 public enum ProxyProtocol {
     /// Where the connection really comes from; nil for a `LOCAL` (v2) or `UNKNOWN` (v1) header,
     /// the balancer's own health check: the TCP peer is then the one to use.

@@ -5,18 +5,18 @@ import ShopUI
 /// Kept apart from `NcursesTerminal` so the mapping can be unit-tested and fuzzed with no
 /// terminal: the key codes and mouse masks arrive as values (`Codes.ncurses` reads them from the
 /// library), so this file never imports CNcursesw.
-struct InputDecoder: Sendable, Equatable {
+public struct InputDecoder: Sendable, Equatable {
     /// ncurses' numbers for the function keys and mouse buttons the storefront reads.
-    struct Codes: Sendable, Equatable {
-        var resize: UInt32, mouse: UInt32
-        var up: UInt32, down: UInt32, left: UInt32, right: UInt32
-        var enter: UInt32, backspace: UInt32, delete: UInt32, backTab: UInt32
-        var pageDown: UInt32, pageUp: UInt32, home: UInt32, end: UInt32
-        var wheelUp: UInt32, wheelDown: UInt32, click: UInt32
+    public struct Codes: Sendable, Equatable {
+        public var resize: UInt32, mouse: UInt32
+        public var up: UInt32, down: UInt32, left: UInt32, right: UInt32
+        public var enter: UInt32, backspace: UInt32, delete: UInt32, backTab: UInt32
+        public var pageDown: UInt32, pageUp: UInt32, home: UInt32, end: UInt32
+        public var wheelUp: UInt32, wheelDown: UInt32, click: UInt32
     }
 
     /// What a function-key code (`wget_wch` returned `KEY_CODE_YES`) asks of the terminal.
-    enum FunctionKey: Sendable, Equatable {
+    public enum FunctionKey: Sendable, Equatable {
         case key(Key)
         /// The terminal changed size: the caller asks ncurses for the new one.
         case resize
@@ -25,14 +25,16 @@ struct InputDecoder: Sendable, Equatable {
         case ignored
     }
 
-    let codes: Codes
+    public let codes: Codes
+
+    public init(codes: Codes) { self.codes = codes }
 
     /// A character `wget_wch` read (`OK`); nil for control codes the storefront has no use for
     /// and for values that are not Unicode scalars (a surrogate, or beyond U+10FFFF).
     ///
     /// The terminal is in raw mode (no signals from keys: Ctrl-Z, Ctrl-\\ and Ctrl-S would stop,
     /// core-dump or freeze the storefront), so Ctrl-C arrives here as 0x03 and quits.
-    func character(_ value: UInt32) -> InputEvent? {
+    public func character(_ value: UInt32) -> InputEvent? {
         switch value {
         case 0x03: return .terminate
         case 0x0D, 0x0A: return .key(.enter)
@@ -47,7 +49,7 @@ struct InputDecoder: Sendable, Equatable {
     }
 
     /// A function-key code; any value is accepted, unknown ones are ignored.
-    func functionKey(_ code: UInt32) -> FunctionKey {
+    public func functionKey(_ code: UInt32) -> FunctionKey {
         switch code {
         case codes.resize: return .resize
         case codes.mouse: return .mouse
@@ -72,7 +74,7 @@ struct InputDecoder: Sendable, Equatable {
     /// 1-based cells. A press of the first button is a click (with Shift, Alt or Ctrl too: bits
     /// 4, 8, 16), 64 and 65 the wheel; motion, releases and other buttons do nothing, as does a
     /// report that is malformed, has numbers longer than 5 digits or lands outside `screen`.
-    func sgrMouse(_ parameters: some Collection<UInt8>, pressed: Bool, screen: Size?) -> InputEvent? {
+    public func sgrMouse(_ parameters: some Collection<UInt8>, pressed: Bool, screen: Size?) -> InputEvent? {
         let fields = parameters.split(separator: 0x3B, omittingEmptySubsequences: false)
         guard pressed, fields.count == 3 else { return nil }
         var numbers: [Int] = []
@@ -95,7 +97,7 @@ struct InputDecoder: Sendable, Equatable {
 
     /// A mouse event from `getmouse`: the wheel scrolls, a click lands on a cell inside the
     /// screen; a click outside it (or at a negative position) is dropped, not passed on.
-    func mouse(buttons: UInt32, x: Int32, y: Int32, screen: Size) -> InputEvent? {
+    public func mouse(buttons: UInt32, x: Int32, y: Int32, screen: Size) -> InputEvent? {
         if buttons & codes.wheelUp != 0 { return .mouse(.wheelUp) }
         if codes.wheelDown != 0, buttons & codes.wheelDown != 0 { return .mouse(.wheelDown) }
         if buttons & codes.click != 0 {

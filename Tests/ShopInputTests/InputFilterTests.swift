@@ -1,5 +1,5 @@
 import Testing
-@testable import NcursesBackend
+@testable import ShopInput
 import ShopUI
 
 /// Escape sequences ncurses does not decode must not arrive as a run of ordinary keys

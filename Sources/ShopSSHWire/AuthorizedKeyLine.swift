@@ -4,11 +4,11 @@ import Foundation
 ///
 /// Foundation only, so it can be fuzzed without the SSH stack. Options before the key type
 /// (`no-pty,command="echo ssh-rsa x" ssh-ed25519 AAAA...`) are skipped, quoted spaces included.
-struct AuthorizedKeyLine: Sendable, Equatable {
-    var type: String
-    var blob: [UInt8]
+public struct AuthorizedKeyLine: Sendable, Equatable {
+    public var type: String
+    public var blob: [UInt8]
 
-    static let keyTypes: Set<String> = [
+    public static let keyTypes: Set<String> = [
         "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa",
         "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
     ]
@@ -18,7 +18,7 @@ struct AuthorizedKeyLine: Sendable, Equatable {
     /// A usable key is a known type followed by base64 whose blob names the same type, as
     /// OpenSSH's wire format requires (a string length, then the type): text that only looks
     /// like a key (inside an option, or a truncated paste) is not let in.
-    init?(_ line: Substring) {
+    public init?(_ line: Substring) {
         let fields = Self.fields(line)
         guard let first = fields.first, !first.hasPrefix("#") else { return nil }
         for (index, field) in fields.enumerated() where Self.keyTypes.contains(field) && index + 1 < fields.count {
@@ -52,7 +52,7 @@ struct AuthorizedKeyLine: Sendable, Equatable {
 
     /// Whether the blob opens with the SSH string `type` (a big-endian UInt32 length, then the
     /// bytes) and has key material after it.
-    static func blob(_ blob: [UInt8], names type: String) -> Bool {
+    public static func blob(_ blob: [UInt8], names type: String) -> Bool {
         let name = Array(type.utf8)
         guard blob.count > 4 + name.count else { return false }
         let length = blob[0..<4].reduce(0) { $0 << 8 | Int($1) }

@@ -2,7 +2,7 @@ import CNcursesw
 
 extension InputDecoder.Codes {
     /// The codes of the ncurses this binary is linked against (they are macros, read via the shim).
-    static var ncurses: Self {
+    public static var ncurses: Self {
         func code(_ value: Int32) -> UInt32 { UInt32(truncatingIfNeeded: value) }
         return Self(
             resize: code(rs_key_resize()), mouse: code(rs_key_mouse()),

@@ -11,17 +11,17 @@ import ShopUI
 ///
 /// Pure and bounded: a sequence that runs past `maximumSequenceLength` is abandoned, and a
 /// paste's text is never kept, so no input can grow it.
-struct InputFilter: Sendable, Equatable {
+public struct InputFilter: Sendable, Equatable {
     /// What `wget_wch` returned: a character (`OK`) or a function-key code (`KEY_CODE_YES`).
-    enum Unit: Sendable, Equatable {
+    public enum Unit: Sendable, Equatable {
         case character(UInt32)
         case function(UInt32)
     }
 
     /// How many bytes an escape sequence or string may take before it is treated as noise.
-    static let maximumSequenceLength = 4096
+    public static let maximumSequenceLength = 4096
     /// How many characters a bracketed paste may take before its markers are treated as noise.
-    static let maximumPasteLength = 1 << 20
+    public static let maximumPasteLength = 1 << 20
 
     private enum Phase: Sendable, Equatable {
         case ground
@@ -41,18 +41,18 @@ struct InputFilter: Sendable, Equatable {
 
     private var phase = Phase.ground
     private var length = 0
-    let decoder: InputDecoder
+    public let decoder: InputDecoder
     /// The screen a mouse report must land inside (set by each `filter` call).
     private var screen: Size?
 
-    init(decoder: InputDecoder) { self.decoder = decoder }
+    public init(decoder: InputDecoder) { self.decoder = decoder }
 
     /// True while a paste or a sequence is still open (its rest may come in the next read).
-    var isInsideSequence: Bool { phase != .ground && phase != .escape }
+    public var isInsideSequence: Bool { phase != .ground && phase != .escape }
 
     /// Feeds one read's units; returns the events they make. `function` carries out a
     /// function-key code (ncurses is asked for the size or the mouse event).
-    mutating func filter(_ units: [Unit], screen: Size? = nil, function: (UInt32) -> InputEvent?) -> [InputEvent] {
+    public mutating func filter(_ units: [Unit], screen: Size? = nil, function: (UInt32) -> InputEvent?) -> [InputEvent] {
         self.screen = screen
         var events: [InputEvent] = []
         for unit in units { feed(unit, into: &events, function: function) }

@@ -1,5 +1,5 @@
 import Testing
-@testable import NcursesBackend
+@testable import ShopInput
 import ShopUI
 
 /// The key and mouse mapping, without a terminal (the same code the fuzz target `keys` runs).
