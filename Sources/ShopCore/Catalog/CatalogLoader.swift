@@ -376,13 +376,13 @@ private struct Fields {
             if !reportedControl, TerminalText.isControl(scalar), !(allowsNewlines && scalar == "\n") {
                 reportedControl = true
                 warnings.add(.controlCharacter, file, jsonPath,
-                             "expected text without control characters, found \(TerminalText.printable(String(scalar))) at character \(Money.grouped(UInt(count))) (a terminal acts on it; the screen drops it)")
+                             "expected text without control characters, found \(TerminalText.printable(String(scalar))) at character \(NumberText.grouped(count)) (a terminal acts on it; the screen drops it)")
             }
         }
         let limit = Self.maximumLength(key)
         if count > limit {
             warnings.add(.tooLong, file, jsonPath,
-                         "expected at most \(Money.grouped(UInt(limit))) characters, found \(Money.grouped(UInt(count))) (the screen shows what fits)")
+                         "expected at most \(NumberText.grouped(limit)) characters, found \(NumberText.grouped(count)) (the screen shows what fits)")
         }
     }
 

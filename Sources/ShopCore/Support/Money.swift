@@ -50,12 +50,12 @@ public struct Money: Codable, Hashable, Sendable, Comparable, CustomStringConver
         let sign = minorUnits < 0 ? "-" : ""
         var digits: String
         if exponent == 0 {
-            digits = Money.grouped(magnitude)
+            digits = NumberText.grouped(magnitude)
         } else {
             var divisor: UInt = 1
             for _ in 0..<exponent { divisor *= 10 }
             let fraction = String(magnitude % divisor)
-            digits = "\(Money.grouped(magnitude / divisor)).\(String(repeating: "0", count: exponent - fraction.count))\(fraction)"
+            digits = "\(NumberText.grouped(magnitude / divisor)).\(String(repeating: "0", count: exponent - fraction.count))\(fraction)"
         }
         switch currency {
         case "USD": return "\(sign)$\(digits)"
@@ -67,16 +67,4 @@ public struct Money: Codable, Hashable, Sendable, Comparable, CustomStringConver
     }
 
     public var description: String { formatted }
-
-    /// "1,234,567": digits in groups of three from the right.
-    static func grouped(_ value: UInt) -> String {
-        let digits = Array(String(value))
-        var out = ""
-        out.reserveCapacity(digits.count + digits.count / 3)
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return out
-    }
 }
