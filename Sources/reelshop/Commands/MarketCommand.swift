@@ -3,7 +3,6 @@ import Dispatch
 import Foundation
 import Logging
 import ShopCore
-import ShopSSH
 import ShopMarketServer
 import ShopSSH
 
@@ -27,8 +26,9 @@ struct MarketCommand: AsyncParsableCommand {
 
         @OptionGroup var common: CommonOptions
 
-        @Option(name: .long, help: ArgumentHelp("Where to listen (port 0 picks a free one).", valueName: "addr:port"))
-        var listen: String = "127.0.0.1:8080"
+        @Option(name: .long, help: ArgumentHelp(
+            "Where to listen: ADDR:PORT or [IPv6]:PORT, port 0 to 65535 (0 picks a free one).", valueName: "addr:port"))
+        var listen = ListenAddress(host: "127.0.0.1", port: 8080)
 
         @Option(name: .long, help: ArgumentHelp("The database file (default: <state dir>/marketplace.sqlite).", valueName: "file"))
         var data: String?
@@ -38,7 +38,6 @@ struct MarketCommand: AsyncParsableCommand {
         var publicURL: String? { common.marketOption.publicURL }
 
         func validate() throws {
-            _ = try parseListen()
             if let publicURL {
                 guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
                       url.query == nil, url.fragment == nil else {
@@ -47,8 +46,6 @@ struct MarketCommand: AsyncParsableCommand {
             }
         }
 
-        func parseListen() throws -> (host: String, port: Int) { try ListenAddress.parse(listen, example: "127.0.0.1:8080") }
-
         func run() async throws {
             LoggingSystem.bootstrap { label in
                 var handler = SanitizingLogHandler(StreamLogHandler.standardError(label: label))
@@ -56,7 +53,7 @@ struct MarketCommand: AsyncParsableCommand {
                 return handler
             }
             let logger = Logger(label: "reelshop.market")
-            let (host, port) = try parseListen()
+            let (host, port) = (listen.host, listen.port)
             let catalog = try common.loadCatalog()
             let databasePath = data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
                 ?? common.stateDirectory.url.appendingPathComponent("marketplace.sqlite").path

@@ -18,8 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Address and port to listen on (port 0 picks a free one).", valueName: "addr:port"))
-    var listen: String = "127.0.0.1:2222"
+    @Option(help: ArgumentHelp(
+        "Address and port to listen on: ADDR:PORT or [IPv6]:PORT, port 0 to 65535 (0 picks a free one).", valueName: "addr:port"))
+    var listen = ListenAddress(host: "127.0.0.1", port: 2222)
 
     @Option(name: .customLong("data-dir"), help: ArgumentHelp(
         "Host key and visitors' state (default: <state dir>/serve).", valueName: "dir"))
@@ -48,18 +49,18 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp(
         "End a session after this long without input (5s to 24h, e.g. 90s, 15m, 1h).", valueName: "duration"))
-    var idleTimeout: String = "15m"
+    var idleTimeout = DurationArgument(argument: "15m")!
 
     @Option(name: .customLong("max-session-length"), help: ArgumentHelp(
         "No session lasts longer than this (5s to 7 days).", valueName: "duration"))
-    var maxSessionLength: String = "2h"
+    var maxSessionLength = DurationArgument(argument: "2h")!
 
     @Option(name: .customLong("max-connections-per-minute"), help: "New connections one address may open per minute.")
     var maxConnectionsPerMinute: Int = 30
 
     @Option(name: .customLong("login-grace"), help: ArgumentHelp(
         "Close connections that run no session for this long (1s to 10m).", valueName: "duration"))
-    var loginGrace: String = "60s"
+    var loginGrace = DurationArgument(argument: "60s")!
 
     // The root command's options (--catalog, --skip-intro, ...) are parsed for every subcommand,
     // so serve takes them as the same groups rather than declaring look-alikes the root would
@@ -90,7 +91,6 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description + ".")
         }
-        _ = try parseListen()
         _ = try durations()
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
@@ -99,15 +99,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The idle timeout, session length cap and login grace in seconds, each within its range.
     func durations() throws -> (idle: Double, length: Double, grace: Double) {
-        func parse(_ text: String, option: String, range: ClosedRange<Double>) throws -> Double {
-            do {
-                let seconds = try DurationText.seconds(text)
-                try ServeConfiguration.check(seconds, in: range, option: option, written: text)
-                return seconds
-            } catch let error as ServeConfigurationError {
-                throw ValidationError(error.description + ".")
+        func parse(_ duration: DurationArgument, option: String, range: ClosedRange<Double>) throws -> Double {
+            do throws(ServeConfigurationError) {
+                try ServeConfiguration.check(duration.seconds, in: range, option: option, written: duration.text)
+                return duration.seconds
             } catch {
-                throw ValidationError("\(option): \(error)")
+                throw ValidationError(error.description + ".")
             }
         }
         return (
@@ -116,8 +113,6 @@ struct ServeCommand: AsyncParsableCommand {
             try parse(loginGrace, option: "--login-grace", range: ServeConfiguration.loginGraceRange)
         )
     }
-
-    func parseListen() throws -> (host: String, port: Int) { try ListenAddress.parse(listen, example: "127.0.0.1:2222") }
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -130,7 +125,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "reelshop.serve")
 
-        let (host, port) = try parseListen()
+        let (host, port) = (listen.host, listen.port)
         let dataDirectory = dataDir.map { URL(fileURLWithPath: $0).standardizedFileURL }
             ?? StateDirectory.resolve(explicit: nil).url.appendingPathComponent("serve")
         let executable = SelfExecutable.path
