@@ -1,7 +1,7 @@
 /// Plays a `PlaybackSchedule` against an injected clock reading, with pause and resume.
 ///
 /// A value type with no clock of its own: callers pass `now` (e.g. a `ContinuousClock` reading
-/// as a `Duration` since app start, or a `ManualClock` in tests), so the UI's reduce/view
+/// as a `Duration` since app start, or a `Duration` a test moves by hand), so the UI's reduce/view
 /// stay pure and tests never sleep.
 public struct ClipPlayer: Equatable, Sendable {
     public var schedule: PlaybackSchedule
