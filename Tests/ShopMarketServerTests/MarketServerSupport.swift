@@ -6,15 +6,6 @@ import Logging
 import ShopCore
 @testable import ShopMarketServer
 
-/// A clock the tests move by hand (device-code expiry, slow_down intervals, deal cycles).
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var date: Date
-    init(_ date: Date) { self.date = date }
-    var now: Date { lock.withLock { date } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { date = date.addingTimeInterval(seconds) } }
-}
-
 /// A small catalog: one marketplace, a plain product with 5 units, one with a single unit, and a
 /// LIVE stream with a flash deal (limit 2 per buyer) on a third.
 enum Fixture {
@@ -58,7 +49,8 @@ struct Reply {
 /// A running server on port 0 over a temporary database, and an HTTP client for it.
 final class Harness: Sendable {
     let server: RunningMarketServer
-    let clock: TestClock
+    /// Moved by hand: device-code expiry, slow_down intervals, deal cycles.
+    let clock: ManualClock
     let databasePath: String
     let session: URLSession
 
@@ -68,14 +60,14 @@ final class Harness: Sendable {
         return directory.appendingPathComponent("marketplace.sqlite").path
     }
 
-    init(databasePath: String = Harness.temporaryDatabase(), clock: TestClock = TestClock(Fixture.start)) async throws {
+    init(databasePath: String = Harness.temporaryDatabase(), clock: ManualClock = ManualClock(Fixture.start)) async throws {
         self.clock = clock
         self.databasePath = databasePath
         var logger = Logger(label: "test.market")
         logger.logLevel = .warning
         server = try await MarketServer.start(MarketServerConfiguration(
             host: "127.0.0.1", port: 0, databasePath: databasePath, catalog: Fixture.catalog, publicURL: nil, speed: 1440,
-            now: { clock.now }, logger: logger))
+            now: clock.now, logger: logger))
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 16
         session = URLSession(configuration: configuration)

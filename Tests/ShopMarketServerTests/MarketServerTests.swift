@@ -43,10 +43,10 @@ struct MarketServerTests {
         let early = try await h.poll(started.deviceCode)
         #expect(try early.json()["error"] as? String == "slow_down")
         #expect(try early.json()["interval"] as? Int == 10)
-        h.clock.advance(6)
+        h.clock.advance(by: 6)
         // 6 s is under the raised 10 s interval: slow down again.
         #expect(try await h.poll(started.deviceCode).json()["interval"] as? Int == 15)
-        h.clock.advance(16)
+        h.clock.advance(by: 16)
         #expect(try await h.poll(started.deviceCode).json()["error"] as? String == "authorization_pending")
 
         let page = try await h.get("/riverstone/device?user_code=\(started.userCode.lowercased())")
@@ -61,7 +61,7 @@ struct MarketServerTests {
         let forged = try await h.form("/riverstone/device", [("user_code", started.userCode), ("form_token", "00"), ("decision", "approve")])
         #expect(forged.status == 400)
         #expect(try await h.poll(started.deviceCode).status == 400)
-        h.clock.advance(30)
+        h.clock.advance(by: 30)
 
         let approved = try await h.decide(started.userCode, "approve")
         #expect(approved.status == 200)
@@ -94,7 +94,7 @@ struct MarketServerTests {
         #expect(try await h.poll(denied.deviceCode).json()["error"] as? String == "access_denied")
 
         let late = try await h.startLink()
-        h.clock.advance(601)
+        h.clock.advance(by: 601)
         #expect(try await h.poll(late.deviceCode).json()["error"] as? String == "expired_token")
         let expiredPage = try await h.get("/riverstone/device?user_code=\(late.userCode)")
         #expect(expiredPage.status == 400)
@@ -150,7 +150,7 @@ struct MarketServerTests {
         #expect(try await h.available("mug") == 3)
         // The holder's own hold is still theirs to buy.
         #expect(try await h.available("mug", token: buyer.accessToken) == 5)
-        h.clock.advance(301)
+        h.clock.advance(by: 301)
         #expect(try await h.available("mug") == 5)
         let again = try await h.json("POST", "/riverstone/api/v1/quotes",
                                      MarketWire.QuoteBody(lines: [Fixture.line(Fixture.mug, quantity: 2)], shipTo: Fixture.address, voucherCode: nil),
@@ -194,7 +194,7 @@ struct MarketServerTests {
 
         let status = try await h.get("/riverstone/api/v1/orders/\(order.orderID)", token: buyer.accessToken)
         #expect(try status.decode(OrderStatusReport.self).status == .placed)
-        h.clock.advance(order.quote.deliveryEstimate.timeIntervalSince(order.placedAt) * 0.5)
+        h.clock.advance(by: order.quote.deliveryEstimate.timeIntervalSince(order.placedAt) * 0.5)
         let shipped = try await h.get("/riverstone/api/v1/orders/\(order.orderID)", token: buyer.accessToken).decode(OrderStatusReport.self)
         #expect(shipped.status == .shipped)
         #expect(shipped.trackingNumber?.hasPrefix("1Z") == true)
@@ -240,7 +240,7 @@ struct MarketServerTests {
 
     @Test func dealLimitAndStockSurviveARestart() async throws {
         let path = Harness.temporaryDatabase()
-        let clock = TestClock(Fixture.start)
+        let clock = ManualClock(Fixture.start)
         let dealID = "live1/kettle"
         let dealLine = Fixture.line(Fixture.kettle, quantity: 2, price: Fixture.deal.dealPrice, dealID: dealID)
         let before = try await Harness(databasePath: path, clock: clock)
@@ -262,7 +262,7 @@ struct MarketServerTests {
         #expect(try await h.order([Fixture.line(Fixture.kettle)], token: buyer.accessToken, key: "deal-4").status == 201)
         #expect(try await h.available("kettle") == 45)
         // The limit counts this cycle only: in the next run of the deal the buyer may buy again.
-        clock.advance(600)
+        clock.advance(by: 600)
         let nextCycle = try await h.order([dealLine], token: buyer.accessToken, key: "deal-5")
         #expect(nextCycle.status == 201)
     }
@@ -308,7 +308,7 @@ struct MarketServerTests {
         #expect(order.status == 201)
         #expect(try await deals("kettle")?.first?.unitsLeft == offer.unitsLeft - 2)
         // 550 s into the cycle the crowd has taken every unit: no deal to name.
-        h.clock.advance(540)
+        h.clock.advance(by: 540)
         #expect(try await deals("kettle") == nil, "the deal is sold out")
     }
 
@@ -324,7 +324,7 @@ struct MarketServerTests {
                 : try await h.form("/riverstone/device", [("user_code", code), ("form_token", "x"), ("decision", "approve")])
             // A forged form is refused before any lookup, so it is no guess.
             #expect(reply.status == (index.isMultiple(of: 2) ? 404 : 400))
-            h.clock.advance(10)
+            h.clock.advance(by: 10)
         }
         for code in wrong.prefix(5) { #expect(try await h.get("/riverstone/device?user_code=\(code)X").status == 400) }
         for code in wrong.suffix(5) { #expect(try await h.get("/riverstone/device?user_code=\(code)").status == 404) }
@@ -334,7 +334,7 @@ struct MarketServerTests {
         #expect(refused.text.contains("Too many codes were tried from here"))
         let wait = Int(refused.headers["retry-after"] ?? "") ?? 0
         #expect(wait == 600 - 100)
-        h.clock.advance(TimeInterval(wait))
+        h.clock.advance(by: TimeInterval(wait))
         // The first misses have aged out; the right code opens its page and approves.
         let decided = try await h.decide(started.userCode, "approve")
         #expect(decided.status == 200)
@@ -344,7 +344,7 @@ struct MarketServerTests {
     /// The page's form key lives in the database: a page opened before a restart still submits.
     @Test func aConfirmPageOpenedBeforeARestartCanBeSubmittedAfterIt() async throws {
         let path = Harness.temporaryDatabase()
-        let clock = TestClock(Fixture.start)
+        let clock = ManualClock(Fixture.start)
         let before = try await Harness(databasePath: path, clock: clock)
         let started = try await before.startLink()
         let page = try await before.get("/riverstone/device?user_code=\(started.userCode)")
