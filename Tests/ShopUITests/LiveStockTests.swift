@@ -21,13 +21,13 @@ import Testing
         #expect(!Self.asksForStock(state.send(.tick(now: 2), .clock(Fixtures.date.addingTimeInterval(1)))), "time alone asks nothing")
         #expect(Self.asksForStock(state.press("j")))
         #expect(!Self.asksForStock(state.press("j")), "one request at a time")
-        state.send(.market(.stockLoaded([], at: state.market.now)))
+        state.send(.market(.stockLoaded([:], at: state.market.now)))
         #expect(state.market.stockCheckedAt == state.market.now && !state.market.stockLoading)
         #expect(!Self.asksForStock(state.press("k")), "within \(StockRefresh.minimumGap) s of the last answer")
         state.send(.clock(state.market.now.addingTimeInterval(StockRefresh.minimumGap)))
         #expect(Self.asksForStock(state.press("k")))
         // Opening a page is a move too.
-        state.send(.market(.stockLoaded([], at: state.market.now)), .clock(state.market.now.addingTimeInterval(10)))
+        state.send(.market(.stockLoaded([:], at: state.market.now)), .clock(state.market.now.addingTimeInterval(10)))
         #expect(Self.asksForStock(state.press("c")))
     }
 
@@ -43,16 +43,18 @@ import Testing
         _ = Reducer.reduce(&state, .key(.enter))
         let before = AppView.render(state, theme: theme).text
         #expect(before.contains("only 3 left"), "the product sheet shows the catalog's stock first:\n\(before)")
-        state.send(.market(.stockLoaded([StockLevel(productID: "clip", variantID: "black", available: 139),
-                                         StockLevel(productID: "clip", variantID: "tortoise", available: 2),
-                                         StockLevel(productID: "gone", variantID: "x", available: 5)], at: state.market.now)))
+        state.send(.market(.stockLoaded(["riverstone": [StockLevel(productID: "clip", variantID: "black", available: 139),
+                                                        StockLevel(productID: "clip", variantID: "tortoise", available: 2),
+                                                        StockLevel(productID: "gone", variantID: "x", available: 5)]], at: state.market.now)))
         #expect(state.catalog.product("clip")?.variant("black")?.stock == 139)
         #expect(state.catalog.product("clip")?.variant("cream")?.stock == 0, "a variant not listed keeps its stock")
         #expect(state.catalog.product("mug")?.variant("sky")?.stock == 38)
         let after = AppView.render(state, theme: theme).text
         #expect(after.contains("only 2 left") && !after.contains("only 3 left"), "\(after)")
         // Sold out elsewhere: the sheet says so and offers no buy button for it.
-        state.send(.market(.stockLoaded([StockLevel(productID: "clip", variantID: "tortoise", available: 0)], at: state.market.now)))
+        state.send(.market(.stockLoaded(["riverstone": [StockLevel(productID: "clip", variantID: "tortoise", available: 0),
+                                                        StockLevel(productID: "clip", variantID: "black", available: -5)]], at: state.market.now)))
+        #expect(state.catalog.product("clip")?.variant("black")?.stock == 0, "a negative count is none")
         let sold = AppView.render(state, theme: theme).text
         #expect(sold.contains("sold out") && sold.contains("Sold out"), "\(sold)")
     }

@@ -111,14 +111,17 @@ final class UncheckedBox<T>: @unchecked Sendable {
     }
 
     /// Live stock through the runner: the marketplace's answer at start replaces the catalog's
-    /// numbers on the product sheet; a marketplace that fails keeps what was there.
+    /// numbers on the product sheet; a marketplace that fails keeps what was there, and one that
+    /// answers for products it does not sell is ignored for them.
     @Test func theMarketplacesStockReplacesTheCatalogsAndAFailingOneKeepsIt() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-runner-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: url) }
         let directory = StateDirectory(url: url)
         try directory.create()
         let riverstone = InMemoryMarketplace(id: "riverstone", name: "Riverstone Market")
-        riverstone.setStock([StockLevel(productID: "clip", variantID: "tortoise", available: 2)])
+        // The mug is Lumen's: a marketplace answering for another's products is not believed.
+        riverstone.setStock([StockLevel(productID: "clip", variantID: "tortoise", available: 2),
+                             StockLevel(productID: "mug", variantID: "sky", available: 0)])
         let lumen = InMemoryMarketplace(id: "lumen", name: "Lumen Bazaar")
         lumen.setStock([StockLevel(productID: "mug", variantID: "sky", available: 1)])
         lumen.failStock(with: MarketplaceError(.unavailable, "Lumen Bazaar is not answering."))
@@ -128,7 +131,8 @@ final class UncheckedBox<T>: @unchecked Sendable {
                                backend: backend, market: market, offersInterestPicker: false)
         Self.runBlocking(UncheckedBox(runner))
         #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
-        #expect(runner.state.catalog.product("mug")?.variant("sky")?.stock == 38, "the failing marketplace's stock stays the catalog's")
+        #expect(runner.state.catalog.product("mug")?.variant("sky")?.stock == 38,
+                "the failing marketplace's stock stays the catalog's; another marketplace cannot sell it out")
     }
 
     private static func block(on semaphore: DispatchSemaphore) { semaphore.wait() }

@@ -16,11 +16,17 @@ public struct StockLevel: Sendable, Hashable, Codable {
 }
 
 extension Catalog {
-    /// This catalog with each listed variant's `stock` set to its level; variants not listed
-    /// keep theirs. Returns `self` (no copy) when nothing changes.
-    public func withStock(_ levels: [StockLevel]) -> Catalog {
+    /// This catalog with each listed variant's `stock` set to its level, each marketplace's
+    /// levels (by marketplace id) applied to its own products only: a marketplace cannot sell
+    /// out another's. Variants not listed keep theirs. Returns `self` (no copy) when nothing
+    /// changes.
+    public func withStock(_ levelsByMarketplace: [String: [StockLevel]]) -> Catalog {
         var wanted: [String: [String: Int]] = [:]
-        for level in levels { wanted[level.productID, default: [:]][level.variantID] = max(0, level.available) }
+        for (marketplaceID, levels) in levelsByMarketplace {
+            for level in levels where product(level.productID)?.marketplaceID == marketplaceID {
+                wanted[level.productID, default: [:]][level.variantID] = max(0, level.available)
+            }
+        }
         var changed = false
         let updated = products.map { product -> Product in
             guard let units = wanted[product.id] else { return product }

@@ -17,6 +17,7 @@ public enum MarketAction: Sendable {
     case ordersLoaded([Order], error: String?)
     /// What finishing earlier, interrupted checkouts did.
     case reconciled(ReconcileReport)
-    /// The stock levels of the marketplaces that answered (one that did not keeps what was shown).
-    case stockLoaded([StockLevel], at: Date)
+    /// The stock levels of the marketplaces that answered, by marketplace id (one that did not
+    /// keeps what was shown).
+    case stockLoaded([String: [StockLevel]], at: Date)
 }

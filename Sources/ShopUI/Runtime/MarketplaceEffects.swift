@@ -120,13 +120,13 @@ extension AppRunner {
             Task(executorPreference: MarketTaskExecutor.shared) {
                 // All marketplaces at once; one that fails keeps the stock already shown (its
                 // trouble is reported where it matters: linking, quoting, ordering).
-                let levels = await withTaskGroup(of: [StockLevel].self) { group in
+                let levels = await withTaskGroup(of: (String, [StockLevel]?).self) { group in
                     for id in registry.marketplaceIDs {
                         guard let service = registry.service(for: id) else { continue }
-                        group.addTask { (try? await service.stock()) ?? [] }
+                        group.addTask { (id, try? await service.stock()) }
                     }
-                    var all: [StockLevel] = []
-                    for await part in group { all += part }
+                    var all: [String: [StockLevel]] = [:]
+                    for await (id, part) in group { all[id] = part }
                     return all
                 }
                 mailbox.post(.market(.stockLoaded(levels, at: wallClock())))
