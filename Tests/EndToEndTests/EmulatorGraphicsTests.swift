@@ -166,7 +166,7 @@ final class EmulatorRun {
     /// Stops the emulator and Xvfb (by their own process ids) and removes the files.
     func finish() {
         // The script ends when told; the emulator then exits by itself, as after a user's exit.
-        FileManager.default.createFile(atPath: dir.appending("quit").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: dir.appending("quit").path, contents: nil)
         if !waitForExit(emulator, timeout: 5) { kill(emulator.processIdentifier, SIGKILL); emulator.waitUntilExit() }
         // Xvfb under the test runner can sit on SIGTERM for seconds: a second at most, then
         // SIGKILL, removing the lock and socket it could not (only if the lock names our Xvfb).
