@@ -15,7 +15,7 @@ import Testing
     /// Riverstone (clip, headphones) is listed before Lumen (mug).
     private func cartWithThreeLines() -> AppState {
         var state = Fixtures.state()
-        state.send(.cartLoaded(Cart(lines: [Self.clipBlack, Self.hush, Self.mug]), recovery: nil))
+        state.send(.cart(.loaded(Cart(lines: [Self.clipBlack, Self.hush, Self.mug]), recovery: nil)))
         state.press("c")
         return state
     }
@@ -23,45 +23,45 @@ import Testing
     @Test func theSelectionFollowsTheItemWhenAnotherWindowRemovesALineAbove() {
         var state = cartWithThreeLines()
         state.press("j")  // the headphones
-        state.send(.cartChangedElsewhere(Cart(lines: [Self.hush, Self.mug]), recovery: nil))
-        #expect(state.press("x") == [.removeLine(Self.hush.key)], "x removes the line that was selected, not the mug")
+        state.send(.cart(.changedElsewhere(Cart(lines: [Self.hush, Self.mug]), recovery: nil)))
+        #expect(state.press("x") == [.cart(.remove(Self.hush.key))], "x removes the line that was selected, not the mug")
     }
 
     @Test func theSelectionFollowsTheItemWhenAnotherWindowAddsALineAbove() {
         var state = cartWithThreeLines()
         state.press("jj")  // the mug
         let tortoise = Fixtures.line("clip", "tortoise", 1, cents: 1299)
-        state.send(.cartChangedElsewhere(Cart(lines: [Self.clipBlack, Self.hush, Self.mug, tortoise]), recovery: nil))
-        #expect(state.press("x") == [.removeLine(Self.mug.key)])
+        state.send(.cart(.changedElsewhere(Cart(lines: [Self.clipBlack, Self.hush, Self.mug, tortoise]), recovery: nil)))
+        #expect(state.press("x") == [.cart(.remove(Self.mug.key))])
     }
 
     @Test func whenTheSelectedLineIsGoneANeighbourIsSelectedAndTheScreenShowsIt() {
         var state = cartWithThreeLines()
         state.press("j")  // the headphones
-        state.send(.cartChangedElsewhere(Cart(lines: [Self.clipBlack, Self.mug]), recovery: nil))
+        state.send(.cart(.changedElsewhere(Cart(lines: [Self.clipBlack, Self.mug]), recovery: nil)))
         #expect(state.toast?.message.contains("Hush ANC Headphones") == true, "says which line went: \(state.toast?.message ?? "")")
         // The line after it is selected, and that is the one drawn as selected.
         let grid = AppView.render(state, theme: colour)
         let row = grid.lines.firstIndex { $0.contains("Cloud Mug") }
         #expect(row.map { grid.lines[$0].contains("▸") } == true, "\(grid.text)")
-        #expect(state.press("x") == [.removeLine(Self.mug.key)])
+        #expect(state.press("x") == [.cart(.remove(Self.mug.key))])
     }
 
     @Test func theLastLineGoingSelectsTheOneBefore() {
         var state = cartWithThreeLines()
         state.press("jj")  // the mug, the last line
-        state.send(.cartChangedElsewhere(Cart(lines: [Self.clipBlack, Self.hush]), recovery: nil))
-        #expect(state.press("x") == [.removeLine(Self.hush.key)])
+        state.send(.cart(.changedElsewhere(Cart(lines: [Self.clipBlack, Self.hush]), recovery: nil)))
+        #expect(state.press("x") == [.cart(.remove(Self.hush.key))])
     }
 
     @Test func aDealLineAndARegularLineOfOneVariantAreDifferentItems() {
         var state = Fixtures.liveState()
         var deal = Fixtures.line("clip", "black", 1, cents: 899)
         deal.dealID = "live-1/clip"
-        state.send(.cartLoaded(Cart(lines: [Self.clipBlack, deal, Self.mug]), recovery: nil))
+        state.send(.cart(.loaded(Cart(lines: [Self.clipBlack, deal, Self.mug]), recovery: nil)))
         state.press("cj")  // the deal line
-        state.send(.cartChangedElsewhere(Cart(lines: [deal, Self.mug]), recovery: nil))
-        #expect(state.press("x") == [.removeLine(deal.key)])
+        state.send(.cart(.changedElsewhere(Cart(lines: [deal, Self.mug]), recovery: nil)))
+        #expect(state.press("x") == [.cart(.remove(deal.key))])
     }
 
     // MARK: - Prices
@@ -69,7 +69,7 @@ import Testing
     @Test func aPriceThatMovedShowsTheCurrentPriceAndWhatItWasWhenAdded() {
         var state = Fixtures.state()
         // Added at $10.00; the catalog asks $12.99 now.
-        state.send(.cartLoaded(Cart(lines: [Fixtures.line("clip", "black", 2, cents: 1000)]), recovery: nil))
+        state.send(.cart(.loaded(Cart(lines: [Fixtures.line("clip", "black", 2, cents: 1000)]), recovery: nil)))
         state.press("c")
         let text = AppView.render(state, theme: colour).text
         #expect(text.contains("$25.98"), "two at today's $12.99:\n\(text)")
@@ -82,7 +82,7 @@ import Testing
         var state = Fixtures.liveState()
         var deal = Fixtures.line("clip", "black", 1, cents: 899)
         deal.dealID = "live-1/clip"
-        state.send(.cartLoaded(Cart(lines: [deal]), recovery: nil))
+        state.send(.cart(.loaded(Cart(lines: [deal]), recovery: nil)))
         state.press("c")
         let running = AppView.render(state, theme: colour).text
         #expect(running.contains("Subtotal  $8.99"), "while the deal runs, its price:\n\(running)")
@@ -99,10 +99,10 @@ import Testing
         var state = Fixtures.liveState()
         var deal = Fixtures.line("clip", "black", 1, cents: 899)
         deal.dealID = "live-1/clip"
-        state.send(.cartLoaded(Cart(lines: [deal]), recovery: nil))
+        state.send(.cart(.loaded(Cart(lines: [deal]), recovery: nil)))
         state.press("c")
         #expect(MarketTicks.interval(for: state) != nil, "the deal can end while the cart is open")
-        state.send(.cartLoaded(Cart(lines: [Self.mug]), recovery: nil))
+        state.send(.cart(.loaded(Cart(lines: [Self.mug]), recovery: nil)))
         #expect(MarketTicks.interval(for: state) == nil, "no wake-ups for a cart without deals")
     }
 }

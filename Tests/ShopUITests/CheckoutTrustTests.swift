@@ -134,7 +134,7 @@ import Testing
         state.market(.quoted(MarketFixtures.quoted(before)))
         state.key(.enter)
         #expect(state.checkout?.phase == .confirming)
-        let effects = state.send(.cartChangedElsewhere(Cart(), recovery: nil))
+        let effects = state.send(.cart(.changedElsewhere(Cart(), recovery: nil)))
         let checkout = try #require(state.checkout)
         #expect(checkout.plan.attemptID != before.attemptID, "a new attempt: no key of the old one can be reused")
         #expect(checkout.plan.groups.isEmpty)
@@ -160,7 +160,7 @@ import Testing
         // Another window adds a second mug.
         var cart = state.cart
         cart.add(CartLineKey(productID: "mug", variantID: "sky"), quantity: 1, unitPrice: MarketFixtures.usd(1800), at: MarketFixtures.now)
-        let effects = state.send(.cartChangedElsewhere(cart, recovery: nil))
+        let effects = state.send(.cart(.changedElsewhere(cart, recovery: nil)))
         let checkout = try #require(state.checkout)
         #expect(effects.contains(.market(.quote(checkout.plan))), "priced again")
         #expect(checkout.phase == .quoting)
@@ -177,7 +177,7 @@ import Testing
         #expect(state.checkout?.phase == .placing)
         cart.add(CartLineKey(productID: "mug", variantID: "sky"), quantity: 1, unitPrice: MarketFixtures.usd(1800), at: MarketFixtures.now)
         let attempt = try #require(state.checkout).plan.attemptID
-        state.send(.cartChangedElsewhere(cart, recovery: nil))
+        state.send(.cart(.changedElsewhere(cart, recovery: nil)))
         #expect(state.checkout?.plan.attemptID == attempt)
         #expect(state.checkout?.phase == .placing)
     }

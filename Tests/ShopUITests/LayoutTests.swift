@@ -80,7 +80,7 @@ import Testing
             return nil
         }
         let before = countCells(AppView.render(state, theme: colour))
-        state.send(.social(.saved(SocialState(likedPosts: ["p3"]), message: "Liked.")))
+        state.send(.social(.toggled(.toggleLike(postID: "p3"), on: true, SocialState(likedPosts: ["p3"]))))
         let after = countCells(AppView.render(state, theme: colour))
         #expect(before != nil && after != nil)
         #expect(before?.row == after?.row && before?.right == after?.right,

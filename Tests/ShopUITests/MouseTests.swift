@@ -86,7 +86,7 @@ import Testing
         click(&state, "Tortoise")
         guard case .product(let sheet) = state.top else { Issue.record("the sheet stays"); return }
         #expect(sheet.variantIndex == 1 && sheet.hasChosenVariant)
-        #expect(state.send(.key(.enter)) == [.addToCart(productID: "clip", variantID: "tortoise", quantity: 1)])
+        #expect(state.send(.key(.enter)) == [.cart(.add(productID: "clip", variantID: "tortoise", quantity: 1))])
     }
 
     @Test func aCartLineClickSelectsItAndASecondChecksOut() {
@@ -102,7 +102,7 @@ import Testing
         // Its - and + change the selected line's quantity.
         var again = MarketFixtures.stateWithCart()
         again.press("c")
-        #expect(click(&again, "+ ", below: 2) == [.adjustQuantity(CartLineKey(productID: "clip", variantID: "black"), delta: 1)])
+        #expect(click(&again, "+ ", below: 2) == [.cart(.adjust(CartLineKey(productID: "clip", variantID: "black"), delta: 1))])
     }
 
     @Test func aCheckoutMarketplaceClickSelectsIt() throws {
@@ -188,7 +188,7 @@ import Testing
     @Test func theCardsKeyHintsDoWhatTheirKeysDo() {
         var feed = Fixtures.state(100, 30)
         feed.press("j")  // the mug: one variant, added at once
-        #expect(click(&feed, "a add to cart") == [.addToCart(productID: "mug", variantID: nil, quantity: 1)])
+        #expect(click(&feed, "a add to cart") == [.cart(.add(productID: "mug", variantID: nil, quantity: 1))])
         var live = Fixtures.liveState(100, 30)
         live.press("3")
         click(&live, "b buy", below: 3)  // the card's, above the footer's

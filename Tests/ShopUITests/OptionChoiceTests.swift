@@ -16,7 +16,7 @@ import Testing
     private func adds(_ effects: [Effect]) -> Bool {
         effects.contains {
             switch $0 {
-            case .addToCart, .addDealToCart: return true
+            case .cart(.add), .cart(.addDeal): return true
             default: return false
             }
         }
@@ -32,7 +32,7 @@ import Testing
         #expect(!adds(state.press("a")), "a again still adds nothing")
         #expect(state.toast?.message == "Choose a colour first: ←/→ picks one.")
         state.send(.key(.right))  // the first colour in stock: Tortoise
-        #expect(state.press("a") == [.addToCart(productID: "clip", variantID: "tortoise", quantity: 1)])
+        #expect(state.press("a") == [.cart(.add(productID: "clip", variantID: "tortoise", quantity: 1))])
         #expect(state.top == nil, "back on the post it was added from")
     }
 
@@ -41,7 +41,7 @@ import Testing
         state.press("a")
         state.send(.key(.right), .key(.right))  // Black
         state.press("++")
-        #expect(state.send(.key(.enter)) == [.addToCart(productID: "clip", variantID: "black", quantity: 3)])
+        #expect(state.send(.key(.enter)) == [.cart(.add(productID: "clip", variantID: "black", quantity: 3))])
     }
 
     @Test func noOptionIsHighlightedUntilOneIsChosen() {
@@ -87,7 +87,7 @@ import Testing
     @Test func addOnAPostWithOneVariantAddsAtOnce() {
         var state = Fixtures.state()
         state.press("j")  // the mug: one colour
-        #expect(state.press("a") == [.addToCart(productID: "mug", variantID: nil, quantity: 1)])
+        #expect(state.press("a") == [.cart(.add(productID: "mug", variantID: nil, quantity: 1))])
         #expect(state.top == nil)
         state.press("j")  // the headphones: one variant
         #expect(adds(state.press("a")))
@@ -101,7 +101,7 @@ import Testing
         let sheetText = AppView.render(state, theme: colour).text
         #expect(sheetText.contains("$8.99"), "the sheet shows the deal's price:\n\(sheetText)")
         state.send(.key(.right))
-        #expect(state.press("a") == [.addDealToCart(dealID: "live-1/clip", variantID: "tortoise", quantity: 1)])
+        #expect(state.press("a") == [.cart(.addDeal(dealID: "live-1/clip", variantID: "tortoise", quantity: 1, orders: state.market.orders, date: state.market.now))])
         #expect(state.top == nil)
     }
 

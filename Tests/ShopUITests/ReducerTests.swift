@@ -24,7 +24,7 @@ import Testing
     @Test func addOnTheFeedAddsTheAnchoredProductsDefaultVariant() {
         var state = Fixtures.state()
         state.press("j")
-        #expect(state.press("a") == [.addToCart(productID: "mug", variantID: nil, quantity: 1)])
+        #expect(state.press("a") == [.cart(.add(productID: "mug", variantID: nil, quantity: 1))])
         #expect(state.routes.isEmpty)
     }
 
@@ -45,7 +45,7 @@ import Testing
         state.press("+")
         guard case .product(let black) = state.top else { Issue.record("no product sheet"); return }
         #expect(black.variantIndex == 2 && black.quantity == 4)
-        #expect(state.press("a") == [.addToCart(productID: "clip", variantID: "black", quantity: 4)])
+        #expect(state.press("a") == [.cart(.add(productID: "clip", variantID: "black", quantity: 4))])
         state.press("----")
         guard case .product(let low) = state.top else { Issue.record("no product sheet"); return }
         #expect(low.quantity == 1, "quantity never drops below 1")
@@ -63,7 +63,7 @@ import Testing
         var state = Fixtures.state()
         state.send(.key(.enter), .key(.left))  // cream, sold out
         let effects = state.press("a")
-        #expect(!effects.contains { if case .addToCart = $0 { return true } else { return false } })
+        #expect(!effects.contains { if case .cart(.add) = $0 { return true } else { return false } })
         #expect(state.toast?.kind == .warning)
         #expect(state.toast?.message.contains("out of stock") == true)
     }
@@ -92,16 +92,16 @@ import Testing
     @Test func cartKeysChangeTheSelectedLine() {
         var state = Fixtures.state()
         let cart = Cart(lines: [Fixtures.line("clip", "black", 1), Fixtures.line("mug", "sky", 2)])
-        state.send(.cartLoaded(cart, recovery: nil))
+        state.send(.cart(.loaded(cart, recovery: nil)))
         state.press("c")
         // Lines are listed by marketplace: Riverstone (clip) first, then Lumen (mug).
-        #expect(state.press("+") == [.adjustQuantity(CartLineKey(productID: "clip", variantID: "black"), delta: 1)])
+        #expect(state.press("+") == [.cart(.adjust(CartLineKey(productID: "clip", variantID: "black"), delta: 1))])
         let atOne = state.press("-")
-        #expect(atOne.allSatisfy { if case .expireToast = $0 { return true } else { return false } })
+        #expect(atOne.isEmpty)
         #expect(state.toast?.message == "Press x to remove the line.")
         state.press("j")
-        #expect(state.press("-") == [.adjustQuantity(CartLineKey(productID: "mug", variantID: "sky"), delta: -1)])
-        #expect(state.press("x") == [.removeLine(CartLineKey(productID: "mug", variantID: "sky"))])
+        #expect(state.press("-") == [.cart(.adjust(CartLineKey(productID: "mug", variantID: "sky"), delta: -1))])
+        #expect(state.press("x") == [.cart(.remove(CartLineKey(productID: "mug", variantID: "sky")))])
         state.press("jjjj")
         guard case .cart(let screen) = state.top else { Issue.record("no cart"); return }
         #expect(screen.selection == 1, "the selection stays on the last line")
@@ -109,22 +109,25 @@ import Testing
 
     @Test func removingTheLastLineKeepsTheSelectionInRange() {
         var state = Fixtures.state()
-        state.send(.cartLoaded(Cart(lines: [Fixtures.line("clip", "black", 1), Fixtures.line("mug", "sky", 2)]), recovery: nil))
+        state.send(.cart(.loaded(Cart(lines: [Fixtures.line("clip", "black", 1), Fixtures.line("mug", "sky", 2)]), recovery: nil)))
         state.press("cj")
-        state.send(.cartSaved(Cart(lines: [Fixtures.line("clip", "black", 1)]), message: "Removed", recovery: nil))
+        let removed = CartSaved(request: .remove(CartLineKey(productID: "mug", variantID: "sky")), outcome: .removed(true),
+                                cart: Cart(lines: [Fixtures.line("clip", "black", 1)]))
+        state.send(.cart(.saved(removed)))
+        #expect(state.toast?.message == "Removed Cloud Mug from the cart.")
         #expect(state.top == .cart(CartScreenState()))
     }
 
     @Test func aChangeFromAnotherInstanceReplacesTheCartAndSaysSo() {
         var state = Fixtures.state()
         let cart = Cart(lines: [Fixtures.line("mug", "sky", 2)])
-        let effects = state.send(.cartChangedElsewhere(cart, recovery: nil))
+        let effects = state.send(.cart(.changedElsewhere(cart, recovery: nil)))
         #expect(state.cart == cart)
         #expect(state.toast?.message == "The cart was changed in another window: now 2 items.")
-        #expect(effects.count == 1)
+        #expect(effects.isEmpty, "a toast is state, not an effect")
         // The same content again (our own write seen through the watcher) changes nothing.
         let toast = state.toast
-        #expect(state.send(.cartChangedElsewhere(cart, recovery: nil)).isEmpty)
+        #expect(state.send(.cart(.changedElsewhere(cart, recovery: nil))).isEmpty)
         #expect(state.toast == toast)
     }
 
@@ -132,21 +135,34 @@ import Testing
         var state = Fixtures.state()
         let recovery = Recovery(original: URL(fileURLWithPath: "/s/cart.json"),
                                 movedTo: URL(fileURLWithPath: "/s/cart.json.corrupt-20261121T100000Z"), reason: "not JSON")
-        state.send(.cartLoaded(Cart(), recovery: recovery))
+        state.send(.cart(.loaded(Cart(), recovery: recovery)))
         #expect(state.toast?.kind == .warning)
         #expect(state.toast?.message.contains("/s/cart.json.corrupt-20261121T100000Z") == true)
     }
 
-    @Test func toastsExpireOnlyByTheirOwnTimer() {
+    @Test func toastsExpireOnlyByTheirOwnTime() {
         var state = Fixtures.state()
-        let first = state.send(.cartFailed("first"))
-        state.send(.cartFailed("second"))
-        guard case .expireToast(let firstID, let seconds) = first.first else { Issue.record("no timer"); return }
-        #expect(seconds == 8)
-        state.send(.toastExpired(id: firstID))
-        #expect(state.toast?.message == "second", "an old timer does not hide a newer toast")
-        state.send(.toastExpired(id: state.toast!.id))
+        state.press("?")  // help over the feed: no clip frames to wake for, only the toasts
+        state.send(.tick(now: 100))
+        state.send(.cart(.failed(.refused(CartError("first")))))
+        state.send(.tick(now: 105))
+        state.send(.cart(.failed(.refused(CartError("second")))))
+        // The first error's 8 s are up at 108; the second shows until 113.
+        state.send(.tick(now: 108.5))
+        #expect(state.toast?.message == "second", "an old toast's time does not hide a newer toast")
+        #expect(Wake.next(state, theme: Theme(capability: .ansi256, unicode: true), library: ClipLibrary()) == 113)
+        state.send(.tick(now: 112.9))
+        #expect(state.toast?.message == "second")
+        state.send(.tick(now: 113))
         #expect(state.toast == nil)
+        #expect(Wake.next(state, theme: Theme(capability: .ansi256, unicode: true), library: ClipLibrary()) != 113)
+    }
+
+    @Test func aSuccessToastShowsForThreeSeconds() {
+        var state = Fixtures.state()
+        state.send(.tick(now: 50))
+        state.send(.social(.toggled(.toggleLike(postID: "p1"), on: true, SocialState(likedPosts: ["p1"]))))
+        #expect(state.toast?.message == "Liked." && state.toast?.expiresAt == 53)
     }
 
     @Test func aTooSmallTerminalIgnoresKeysButQAndRecoversOnResize() {

@@ -120,9 +120,9 @@ import Testing
 
     @Test func cartGroupsByMarketplaceAndMarksUnavailableLines() {
         var state = Fixtures.state()
-        state.send(.cartLoaded(Cart(lines: [
+        state.send(.cart(.loaded(Cart(lines: [
             Fixtures.line("clip", "black", 2, cents: 1299), Fixtures.line("mug", "sky", 1, cents: 1800), Fixtures.line("gone", "x", 1),
-        ]), recovery: nil))
+        ]), recovery: nil)))
         state.press("c")
         let lines = AppView.render(state, theme: colour).lines
         #expect(lines[0].hasSuffix("🛒 Cart 4"))

@@ -35,7 +35,7 @@ import Testing
     @Test func theSavedStateWins() {
         var state = Fixtures.state()
         state.press("l")
-        state.send(.social(.saved(SocialState(likedPosts: ["p2"]), message: "Liked.")))
+        state.send(.social(.toggled(.toggleLike(postID: "p2"), on: true, SocialState(likedPosts: ["p2"]))))
         #expect(state.social.likedPosts == ["p2"])
         #expect(state.toast?.message == "Liked.")
     }

@@ -8,16 +8,10 @@ public enum Action: Sendable {
     /// A click on a region the last frame drew: what that region's key sends (`HitRegion`).
     case command(Command)
     case resize(Size)
-    /// The cart as first read at start-up.
-    case cartLoaded(Cart, recovery: Recovery?)
-    /// A change this instance asked for was saved.
-    case cartSaved(Cart, message: String, recovery: Recovery?)
-    /// Another process changed cart.json; this is its new content.
-    case cartChangedElsewhere(Cart, recovery: Recovery?)
-    /// A cart change could not be made (bad input or a storage failure).
-    case cartFailed(String)
-    case toastExpired(id: Int)
-    /// The runner's monotonic clock, in seconds: sent before input so playback knows the time.
+    /// The cart file, and what became of this instance's cart changes (`CartResults.swift`).
+    case cart(CartAction)
+    /// The runner's monotonic clock, in seconds: sent before drawing and after input. Playback,
+    /// toasts and the marketplace screens' ticks run on it (`Wake.next` says when one is due).
     case tick(now: Double)
     /// The wall clock (LIVE streams and flash deals run on it), sent with every tick.
     case clock(Date)

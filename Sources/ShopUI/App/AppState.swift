@@ -90,4 +90,6 @@ public struct Toast: Sendable, Equatable {
     public var id: Int
     public var message: String
     public var kind: Kind
+    /// When it goes, on the monotonic clock (`PlaybackState.now`).
+    public var expiresAt: Double
 }

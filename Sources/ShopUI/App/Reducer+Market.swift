@@ -11,9 +11,13 @@ extension Reducer {
         case .tick(let now):
             state.market.now = now
             return tick(&state)
+        case .unavailable:
+            showToast(&state, "Marketplaces are not available in this session.", .error)
+            return []
         case .accountsLoaded(let accounts, let error):
             state.market.accounts = accounts
-            return error.map { showToast(&state, "Linked accounts could not be read: \($0)", .error) } ?? []
+            if let error { showToast(&state, "Linked accounts could not be read: \(error)", .error) }
+            return []
         case .linkStarted(let id, let result, let now, let qr):
             state.market.now = now
             guard let index = linkRouteIndex(state, id), case .link(var screen) = state.routes[index],
@@ -38,7 +42,8 @@ extension Reducer {
             guard case .linked(let account) = link else { return [] }
             state.market.accounts.removeAll { $0.marketplaceID == account.marketplaceID }
             state.market.accounts.append(account)
-            var effects = showToast(&state, "Linked \(marketplaceName(state, id)) as \(account.profile.name).", .success)
+            showToast(&state, "Linked \(marketplaceName(state, id)) as \(account.profile.name).", .success)
+            var effects: [Effect] = []
             // Linked from a checkout: back to the same checkout, quoted again.
             if index == state.routes.count - 1, index > 0, case .checkout(var checkout) = state.routes[index - 1] {
                 state.routes.removeLast()
@@ -50,16 +55,17 @@ extension Reducer {
             }
             return effects
         case .approvedOnThisDevice(let id, let error):
-            if let error { return showToast(&state, error, .error) }
+            if let error { showToast(&state, error, .error); return [] }
             if let index = linkRouteIndex(state, id), case .link(var screen) = state.routes[index] {
                 screen.approvedHere = true
                 state.routes[index] = .link(screen)
             }
             return []
         case .unlinked(let id, let error):
-            if let error { return showToast(&state, "Could not unlink: \(error)", .error) }
+            if let error { showToast(&state, "Could not unlink: \(error)", .error); return [] }
             state.market.accounts.removeAll { $0.marketplaceID == id }
-            return showToast(&state, "Unlinked \(marketplaceName(state, id)); its token is deleted.", .success)
+            showToast(&state, "Unlinked \(marketplaceName(state, id)); its token is deleted.", .success)
+            return []
         case .quoted(let plan):
             guard let index = checkoutRouteIndex(state, plan.attemptID), case .checkout(var checkout) = state.routes[index],
                   checkout.phase == .quoting else { return [] }
@@ -80,7 +86,8 @@ extension Reducer {
                 let effects = replan(&state, at: index, from: stale, why: "The cart changed since this checkout was priced")
                 let message = (["Nothing was placed: the cart changed since this checkout was priced (another window or command). Check the checkout again, then place."] + recovered)
                     .joined(separator: " ")
-                return showToast(&state, message, .warning) + effects + reload
+                showToast(&state, message, .warning)
+                return effects + reload
             }
             let placed = result.plan.placedOrders.count
             var message = "Placed \(Format.count(placed, "order")). Track \(placed == 1 ? "it" : "them") with o."
@@ -98,7 +105,8 @@ extension Reducer {
                 state.routes[index] = .checkout(checkout)
             }
             let kind: Toast.Kind = result.failures.isEmpty && result.cartError == nil && !result.recovered.needsAttention ? .success : .warning
-            return showToast(&state, ([message] + recovered).joined(separator: " "), kind) + [.market(.loadOrders)]
+            showToast(&state, ([message] + recovered).joined(separator: " "), kind)
+            return [.market(.loadOrders)]
         case .reconciled(let report):
             guard !report.isEmpty else { return [] }
             var effects: [Effect] = []
@@ -106,7 +114,7 @@ extension Reducer {
                 state.cart = cart
                 effects += checkoutsSee(&state, cart, why: "An order interrupted earlier was finished")
             }
-            effects = showToast(&state, report.messages.joined(separator: " "), report.needsAttention ? .warning : .success) + effects
+            showToast(&state, report.messages.joined(separator: " "), report.needsAttention ? .warning : .success)
             if !report.orders.isEmpty { effects.append(.market(.loadOrders)) }
             return effects
         case .stockLoaded(let levels, let date):
@@ -118,7 +126,8 @@ extension Reducer {
             state.market.orders = orders
             state.market.ordersLoading = false
             state.market.ordersRefreshedAt = state.market.now
-            return error.map { showToast(&state, "Orders could not be brought up to date: \($0)", .error) } ?? []
+            if let error { showToast(&state, "Orders could not be brought up to date: \(error)", .error) }
+            return []
         }
     }
 

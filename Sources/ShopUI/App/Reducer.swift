@@ -13,6 +13,7 @@ public enum Reducer {
             state.market.stockLoading = true
             effects.append(.market(.refreshStock))
         }
+        armMarketTick(&state)
         return effects
     }
 
@@ -20,7 +21,8 @@ public enum Reducer {
         switch action {
         case .tick(let now):
             tick(&state, now: now)
-            return []
+            if let toast = state.toast, toast.expiresAt <= state.playback.now { state.toast = nil }
+            return marketTickIfDue(&state)
         case .clock(let date):
             if date > state.market.now { state.market.now = date }
             return []
@@ -30,32 +32,8 @@ public enum Reducer {
         case .terminate:
             state.isRunning = false
             return [.quit]
-        case .toastExpired(let id):
-            if state.toast?.id == id { state.toast = nil }
-            return []
-        // The cart screen's selection follows its line through these (see `followCartSelection`).
-        case .cartLoaded(let cart, let recovery):
-            state.cart = cart
-            return recovery.map { showToast(&state, $0.description, .warning) } ?? []
-        case .cartSaved(let cart, let message, let recovery):
-            state.cart = cart
-            var effects = showToast(&state, message, .success)
-            if let recovery { effects += showToast(&state, recovery.description, .warning) }
-            return effects
-        case .cartChangedElsewhere(let cart, let recovery):
-            guard cart.lines != state.cart.lines || recovery != nil else { state.cart = cart; return [] }
-            let selected = selectedCartLine(state)
-            state.cart = cart
-            // An open checkout priced from the old cart is priced again (issue 11).
-            let checkouts = checkoutsSee(&state, cart, why: "The cart changed in another window")
-            if let recovery { return showToast(&state, recovery.description, .warning) + checkouts }
-            if let selected, cart.line(selected.line.key) == nil {
-                return showToast(&state, "The line you had selected, \(selected.title), was removed in another window. "
-                                 + "Cart: \(Format.count(cart.itemCount, "item")).", .info) + checkouts
-            }
-            return showToast(&state, "The cart was changed in another window: now \(Format.count(cart.itemCount, "item")).", .info) + checkouts
-        case .cartFailed(let message):
-            return showToast(&state, message, .error)
+        case .cart(let action):
+            return cart(&state, action)
         case .mouse(let event):
             return mouse(&state, event)
         case .key(let key):
@@ -128,11 +106,12 @@ public enum Reducer {
         return [.quit]
     }
 
-    static func showToast(_ state: inout AppState, _ message: String, _ kind: Toast.Kind) -> [Effect] {
+    /// Shows a toast until `Toast.expiresAt` on the monotonic clock: 3 s, or 8 s for a warning
+    /// or an error. A `.tick` past it takes it down (`tick`); `Wake.next` wakes the runner then.
+    static func showToast(_ state: inout AppState, _ message: String, _ kind: Toast.Kind) {
         let id = state.nextToastID
         state.nextToastID += 1
-        state.toast = Toast(id: id, message: message, kind: kind)
         let seconds: Double = kind == .warning || kind == .error ? 8 : 3
-        return [.expireToast(id: id, afterSeconds: seconds)]
+        state.toast = Toast(id: id, message: message, kind: kind, expiresAt: state.playback.now + seconds)
     }
 }

@@ -3,9 +3,12 @@ import ShopCore
 /// Results of the social effects (likes, saves, follows, shares).
 public enum SocialAction: Sendable {
     case loaded(SocialState, recovery: Recovery?)
-    /// A toggle was saved; `message` is what to tell the user.
-    case saved(SocialState, message: String)
-    case failed(String)
+    /// A toggle was saved: which one, and whether it is on now (the reducer words it).
+    case toggled(SocialEffect, on: Bool, SocialState)
+    /// social.json could not be read: the storage error's description.
+    case unreadable(String)
+    /// A toggle could not be written: the storage error's description.
+    case unsaved(String)
 }
 
 /// Social work for the runner: persisted toggles, and the clipboard for sharing.

@@ -20,4 +20,6 @@ public enum MarketAction: Sendable {
     /// The stock levels of the marketplaces that answered, by marketplace id (one that did not
     /// keeps what was shown).
     case stockLoaded([String: [StockLevel]], at: Date)
+    /// This session has no marketplace services (the runner was started without them).
+    case unavailable
 }

@@ -18,6 +18,9 @@ public struct MarketState: Sendable, Equatable {
     /// When the marketplaces last answered with their stock, and whether a request is out.
     public var stockCheckedAt: Date?
     public var stockLoading = false
+    /// When the screen on top is next due a `MarketAction.tick`, on the monotonic clock
+    /// (`PlaybackState.now`); nil while no screen needs one (`MarketTicks`).
+    public var nextTickAt: Double?
 
     public init(now: Date = Date(), sessionID: String = UUID().uuidString) {
         self.now = now

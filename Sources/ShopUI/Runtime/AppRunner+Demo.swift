@@ -52,9 +52,4 @@ extension AppRunner {
             return false
         }
     }
-
-    /// Seconds until the director next has something due (nil: no tour).
-    var secondsToTourStep: Double? {
-        director?.nextDeadline.map { max(0, $0 - clock()) }
-    }
 }

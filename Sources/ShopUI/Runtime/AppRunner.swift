@@ -8,12 +8,9 @@ public final class AppRunner {
     let backend: any TerminalBackend
     private let cartStore: CartStore
     private let watcher: FileWatcher?
-    /// Deadlines on `clock` (monotonic seconds).
-    private var timers: [(deadline: Double, action: Action)] = []
     /// Marketplace services and the self-pipe their answers come back through (issue 4).
     let market: MarketServices?
     let mailbox: Mailbox?
-    private var tickDeadline: Double?
     /// The frame last drawn: a click is looked up in the regions it reported (`Grid.hits`).
     private var lastFrame: Grid?
 
@@ -85,7 +82,6 @@ public final class AppRunner {
             if clock() - startedAt >= AppRunner.prefetchDelay {
                 for request in Playback.neighbours(state, theme: backend.theme) { clips.prefetch(request) }
             }
-            scheduleTick()
             let watching = (watcher.map { [$0.descriptor] } ?? []) + (mailbox.map { [$0.readDescriptor] } ?? [])
             let events = backend.waitForEvents(timeout: secondsToWake(), watching: watching)
             dispatch(.tick(now: clock()))
@@ -96,7 +92,6 @@ public final class AppRunner {
                 handle(event)
                 if !state.isRunning || backend.terminationPending() { break }
             }
-            fireDueTimers()
         }
         return .quit
     }
@@ -137,7 +132,7 @@ public final class AppRunner {
             let (social, recovery) = try socialStore.load()
             dispatch(.social(.loaded(social, recovery: recovery)))
         } catch {
-            dispatch(.social(.failed("Likes and follows could not be read: \(error)")))
+            dispatch(.social(.unreadable("\(error)")))
         }
     }
 
@@ -146,13 +141,13 @@ public final class AppRunner {
             switch effect {
             case .toggleLike(let postID):
                 let (on, social) = try socialStore.toggleLike(postID)
-                dispatch(.social(.saved(social, message: on ? "Liked." : "Like removed.")))
+                dispatch(.social(.toggled(effect, on: on, social)))
             case .toggleSave(let postID):
                 let (on, social) = try socialStore.toggleSave(postID)
-                dispatch(.social(.saved(social, message: on ? "Saved." : "Removed from saved.")))
+                dispatch(.social(.toggled(effect, on: on, social)))
             case .toggleFollow(let handle):
                 let (on, social) = try socialStore.toggleFollow(handle)
-                dispatch(.social(.saved(social, message: on ? "Following @\(handle)." : "Unfollowed @\(handle).")))
+                dispatch(.social(.toggled(effect, on: on, social)))
             case .setInterests(let interests):
                 let social = try socialStore.setInterests(interests)
                 dispatch(.social(.loaded(social, recovery: nil)))
@@ -160,25 +155,25 @@ public final class AppRunner {
                 backend.copyToClipboard(link)
             }
         } catch {
-            dispatch(.social(.failed("That could not be saved: \(error)")))
+            dispatch(.social(.unsaved("\(error)")))
         }
     }
 
     private func loadCart() {
         do {
             let (cart, recovery) = try cartStore.load()
-            dispatch(.cartLoaded(cart, recovery: recovery))
+            dispatch(.cart(.loaded(cart, recovery: recovery)))
         } catch {
-            dispatch(.cartFailed("The cart could not be read: \(error)"))
+            dispatch(.cart(.failed(.unreadable("\(error)"))))
         }
     }
 
     private func reloadCart() {
         do {
             let (cart, recovery) = try cartStore.load()
-            dispatch(.cartChangedElsewhere(cart, recovery: recovery))
+            dispatch(.cart(.changedElsewhere(cart, recovery: recovery)))
         } catch {
-            dispatch(.cartFailed("The cart could not be read: \(error)"))
+            dispatch(.cart(.failed(.unreadable("\(error)"))))
         }
     }
 
@@ -190,64 +185,35 @@ public final class AppRunner {
             performMarket(effect)
         case .social(let effect):
             performSocial(effect)
-        case .expireToast(let id, let seconds):
-            timers.append((clock() + seconds, .toastExpired(id: id)))
-        case .addToCart(let productID, let variantID, let quantity):
-            cartChange {
-                let change = try cartStore.add(productID: productID, variantID: variantID, quantity: quantity)
-                let product = state.catalog.product(productID)
-                let variant = change.cart.lines.last { $0.productID == productID && (variantID == nil || $0.variantID == variantID) }
-                    .flatMap { product?.variant($0.variantID) }
-                let name = (product?.title ?? productID) + (variant.map { " (\($0.label))" } ?? "")
-                let message: String
-                switch change.outcome {
-                case .added(let n): message = "Added \(n > 1 ? "\(n) × " : "")\(name). Cart: \(Format.count(change.cart.itemCount, "item"))."
-                case .merged(let n): message = "\(name): \(n) in the cart now. Cart: \(Format.count(change.cart.itemCount, "item"))."
-                case .capped(let n): message = "\(name): \(n) in the cart, the most one line can hold."
-                }
-                return (change.cart, message, change.recovery)
-            }
-        case .adjustQuantity(let key, let delta):
-            cartChange {
-                let change = try cartStore.adjust(key, by: delta)
-                let title = state.catalog.product(key.productID)?.title ?? key.productID
-                guard let quantity = change.outcome else {
-                    return (change.cart, "\(title) is no longer in the cart: another window removed it.", change.recovery)
-                }
-                return (change.cart, "\(title): quantity \(quantity).", change.recovery)
-            }
-        case .addDealToCart(let dealID, let variantID, let quantity):
-            cartChange {
-                let deals = DealDesk(catalog: state.catalog, orders: state.market.orders, date: wallClock())
-                let change = try cartStore.addDeal(dealID, variantID: variantID, quantity: quantity, deals: deals)
-                let offer = deals.offer(id: dealID)
-                let product = offer.flatMap { state.catalog.product($0.deal.productID) }
-                let label = variantID.flatMap { product?.variant($0)?.label }.map { " (\($0))" } ?? ""
-                let title = (product?.title ?? dealID) + label
-                let price = offer.map { " at the flash-deal price \($0.deal.dealPrice.formatted)" } ?? ""
-                return (change.cart, "Added \(title)\(price). Cart: \(Format.count(change.cart.itemCount, "item")).", change.recovery)
-            }
-        case .removeLine(let key):
-            cartChange {
-                let change = try cartStore.remove(key)
-                let title = state.catalog.product(key.productID)?.title ?? key.productID
-                guard change.outcome else {
-                    return (change.cart, "\(title) was already gone: another window removed it. Nothing else was removed.",
-                            change.recovery)
-                }
-                return (change.cart, "Removed \(title) from the cart.", change.recovery)
-            }
+        case .cart(let effect):
+            performCart(effect)
         }
     }
 
-    private func cartChange(_ body: () throws -> (Cart, String, Recovery?)) {
+    /// Performs a cart change on the store; the reducer words the answer (`Reducer.cart`).
+    private func performCart(_ effect: CartEffect) {
         do {
-            let (cart, message, recovery) = try body()
-            dispatch(.cartSaved(cart, message: message, recovery: recovery))
+            let saved: CartSaved
+            switch effect {
+            case .add(let productID, let variantID, let quantity):
+                let change = try cartStore.add(productID: productID, variantID: variantID, quantity: quantity)
+                saved = CartSaved(request: effect, outcome: .added(change.outcome), cart: change.cart, recovery: change.recovery)
+            case .adjust(let key, let delta):
+                let change = try cartStore.adjust(key, by: delta)
+                saved = CartSaved(request: effect, outcome: .quantity(change.outcome), cart: change.cart, recovery: change.recovery)
+            case .remove(let key):
+                let change = try cartStore.remove(key)
+                saved = CartSaved(request: effect, outcome: .removed(change.outcome), cart: change.cart, recovery: change.recovery)
+            case .addDeal(let dealID, let variantID, let quantity, let orders, let date):
+                let deals = DealDesk(catalog: cartStore.catalog, orders: orders, date: date)
+                let change = try cartStore.addDeal(dealID, variantID: variantID, quantity: quantity, deals: deals)
+                saved = CartSaved(request: effect, outcome: .added(change.outcome), cart: change.cart, recovery: change.recovery)
+            }
+            dispatch(.cart(.saved(saved)))
         } catch let error as CartError {
-            dispatch(.cartFailed(error.message))
+            dispatch(.cart(.failed(.refused(error))))
         } catch {
-            dispatch(.cartFailed("The cart could not be saved: \(error)"))
+            dispatch(.cart(.failed(.unsaved("\(error)"))))
         }
     }
 
@@ -259,36 +225,11 @@ public final class AppRunner {
         Double(DispatchTime.now().uptimeNanoseconds) / 1e9
     }
 
-    /// The earliest of the next timer and the clip's next frame (nil: block until input).
+    /// Seconds until the state next changes by itself (`Wake.next`) or the tour has a step due
+    /// (nil: block until input).
     private func secondsToWake() -> Double? {
-        let timer = [secondsToNextTimer(), secondsToTourStep].compactMap { $0 }.min()
-        guard let frame = Playback.nextWake(state, theme: backend.theme, library: clips) else { return timer }
-        let untilFrame = max(0, frame - clock())
-        return min(timer ?? untilFrame, untilFrame)
-    }
-
-    /// Keeps a clock tick scheduled while a screen needs one (a link code, the orders list).
-    private func scheduleTick() {
-        guard let interval = MarketTicks.interval(for: state) else {
-            tickDeadline = nil
-            return
-        }
-        if tickDeadline == nil { tickDeadline = clock() + interval }
-    }
-
-    private func secondsToNextTimer() -> Double? {
-        guard let next = (timers.map(\.deadline) + (tickDeadline.map { [$0] } ?? [])).min() else { return nil }
-        return max(0, next - clock())
-    }
-
-    private func fireDueTimers() {
-        let now = clock()
-        let due = timers.filter { $0.deadline <= now }
-        timers.removeAll { $0.deadline <= now }
-        for timer in due.sorted(by: { $0.deadline < $1.deadline }) { dispatch(timer.action) }
-        if let tick = tickDeadline, tick <= now {
-            tickDeadline = nil
-            dispatch(.market(.tick(wallClock())))
-        }
+        let tourStep = director.flatMap { $0.nextDeadline }
+        guard let wake = Wake.next(state, theme: backend.theme, library: clips, tourStep: tourStep) else { return nil }
+        return max(0, wake - clock())
     }
 }

@@ -68,7 +68,7 @@ extension AppRunner {
     /// answer comes back through the mailbox.
     func performMarket(_ effect: MarketEffect) {
         guard let services = market, let mailbox else {
-            dispatch(.cartFailed("Marketplaces are not available in this session."))
+            dispatch(.market(.unavailable))
             return
         }
         let linker = services.linker, coordinator = services.coordinator, wallClock = self.wallClock

@@ -35,14 +35,16 @@ extension Reducer {
         case .linkAccount, .select:
             guard let selected else { return [] }
             if let account = state.market.account(selected.id) {
-                return showToast(&state, "\(selected.name) is linked as \(account.profile.name); press u to unlink.", .info)
+                showToast(&state, "\(selected.name) is linked as \(account.profile.name); press u to unlink.", .info)
+                return []
             }
             state.routes.append(.link(LinkScreenState(marketplaceID: selected.id)))
             return []
         case .unlinkAccount:
             guard let selected else { return [] }
             guard state.market.account(selected.id) != nil else {
-                return showToast(&state, "\(selected.name) is not linked.", .info)
+                showToast(&state, "\(selected.name) is not linked.", .info)
+                return []
             }
             return [.market(.unlink(marketplaceID: selected.id))]
         case .openOrders:

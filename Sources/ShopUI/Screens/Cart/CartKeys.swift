@@ -51,23 +51,26 @@ extension Reducer {
         case .increase:
             if let selected {
                 if selected.line.quantity >= Cart.quantityRange.upperBound {
-                    return showToast(&state, "At most \(Cart.quantityRange.upperBound) per line.", .info)
+                    showToast(&state, "At most \(Cart.quantityRange.upperBound) per line.", .info)
+                    return []
                 }
                 if let dealID = selected.line.dealID,
                    let refusal = state.deals.refusal(dealID: dealID, quantity: 1, inCart: dealUnitsInCart(state, dealID)) {
-                    return showToast(&state, refusal, .warning)
+                    showToast(&state, refusal, .warning)
+                    return []
                 }
-                return [.adjustQuantity(selected.line.key, delta: 1)]
+                return [.cart(.adjust(selected.line.key, delta: 1))]
             }
         case .decrease:
             if let selected {
                 if selected.line.quantity <= 1 {
-                    return showToast(&state, "Press x to remove the line.", .info)
+                    showToast(&state, "Press x to remove the line.", .info)
+                    return []
                 }
-                return [.adjustQuantity(selected.line.key, delta: -1)]
+                return [.cart(.adjust(selected.line.key, delta: -1))]
             }
         case .removeLine:
-            if let selected { return [.removeLine(selected.line.key)] }
+            if let selected { return [.cart(.remove(selected.line.key))] }
         default: break
         }
         return []

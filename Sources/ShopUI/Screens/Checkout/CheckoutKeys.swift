@@ -71,14 +71,15 @@ extension Reducer {
                                                deal: dealID, deals: state.deals)
             return startCheckout(&state, plan)
         } catch {
-            return showToast(&state, error.message, .warning)
+            showToast(&state, error.message, .warning)
+            return []
         }
     }
 
     static func checkoutCart(_ state: inout AppState) -> [Effect] {
-        guard !state.cart.lines.isEmpty else { return showToast(&state, "The cart is empty: nothing to check out.", .info) }
+        guard !state.cart.lines.isEmpty else { showToast(&state, "The cart is empty: nothing to check out.", .info); return [] }
         let plan = CheckoutPlan.cart(state.cart, catalog: state.catalog, deals: state.deals, attemptID: state.market.newAttemptID())
-        guard !plan.groups.isEmpty else { return showToast(&state, "Nothing in the cart can be ordered.", .warning) }
+        guard !plan.groups.isEmpty else { showToast(&state, "Nothing in the cart can be ordered.", .warning); return [] }
         return startCheckout(&state, plan)
     }
 
@@ -132,7 +133,8 @@ extension Reducer {
         case .acceptPrices:
             guard checkout.plan.needsPriceConfirmation else { return [] }
             checkout.plan.confirmPriceChanges()
-            return showToast(&state, "New prices accepted.", .info)
+            showToast(&state, "New prices accepted.", .info)
+            return []
         case .linkSelected:
             guard let selected, selected.status == .needsLink else { return [] }
             state.routes.append(.link(LinkScreenState(marketplaceID: selected.marketplaceID)))
@@ -148,13 +150,16 @@ extension Reducer {
             }
             if checkout.plan.isComplete { state.routes.removeLast(); return [] }
             if checkout.plan.needsPriceConfirmation {
-                return showToast(&state, "A price changed since you added it: press p to accept the new price first.", .warning)
+                showToast(&state, "A price changed since you added it: press p to accept the new price first.", .warning)
+                return []
             }
             guard !checkout.plan.readyGroups.isEmpty else {
                 if let name = checkout.plan.marketplacesNeedingLink.first.map({ marketplaceName(state, $0) }) {
-                    return showToast(&state, "Link \(name) first: select it and press L.", .warning)
+                    showToast(&state, "Link \(name) first: select it and press L.", .warning)
+                    return []
                 }
-                return showToast(&state, "Nothing here can be ordered right now.", .warning)
+                showToast(&state, "Nothing here can be ordered right now.", .warning)
+                return []
             }
             checkout.phase = .confirming
         default: break

@@ -16,12 +16,25 @@ extension Reducer {
             state.social = social
             recomposeFeed(&state)
             offerInterestPicker(&state)
-            return recovery.map { showToast(&state, $0.description, .warning) } ?? []
-        case .saved(let social, let message):
+            if let recovery { showToast(&state, recovery.description, .warning) }
+            return []
+        case .toggled(let toggle, let on, let social):
             state.social = social
-            return showToast(&state, message, .success)
-        case .failed(let message):
-            return showToast(&state, message, .error)
+            let message: String
+            switch toggle {
+            case .toggleLike: message = on ? "Liked." : "Like removed."
+            case .toggleSave: message = on ? "Saved." : "Removed from saved."
+            case .toggleFollow(let handle): message = on ? "Following @\(handle)." : "Unfollowed @\(handle)."
+            case .setInterests, .copyLink: message = "Saved."
+            }
+            showToast(&state, message, .success)
+            return []
+        case .unreadable(let reason):
+            showToast(&state, "Likes and follows could not be read: \(reason)", .error)
+            return []
+        case .unsaved(let reason):
+            showToast(&state, "That could not be saved: \(reason)", .error)
+            return []
         }
     }
 
@@ -39,7 +52,8 @@ extension Reducer {
             return [.social(.toggleFollow(handle: post.creatorHandle))]
         case .share:
             let link = state.currentLive.map(shareLink(for:)) ?? shareLink(for: post)
-            return [.social(.copyLink(link))] + showToast(&state, "Link copied: \(link)", .success)
+            showToast(&state, "Link copied: \(link)", .success)
+            return [.social(.copyLink(link))]
         default:
             return nil
         }

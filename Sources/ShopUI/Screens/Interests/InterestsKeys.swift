@@ -43,7 +43,8 @@ extension Reducer {
             if picker.picked.contains(category) { picker.picked.remove(category) } else { picker.picked.insert(category) }
         case .finishPicks:
             guard picker.canFinish else {
-                return showToast(&state, "Pick \(InterestPickerState.minimum - picker.picked.count) more, or press s to skip.", .info)
+                showToast(&state, "Pick \(InterestPickerState.minimum - picker.picked.count) more, or press s to skip.", .info)
+                return []
             }
             return finishInterests(&state, Array(picker.picked).sorted())
         case .skipPicks:
@@ -65,6 +66,7 @@ extension Reducer {
         state.feed.index = 0
         let message = interests.isEmpty ? "Skipped. For You learns from what you like, save and follow."
             : "For You now starts with \(interests.joined(separator: ", "))."
-        return [.social(.setInterests(interests))] + showToast(&state, message, .success)
+        showToast(&state, message, .success)
+        return [.social(.setInterests(interests))]
     }
 }

@@ -34,7 +34,8 @@ extension Reducer {
             guard let offer else { return addOrBuy(&state, productID: productID, intent: intent) }
             // A deal that is not running never turns into a full-price purchase behind the user's back.
             if let refusal = state.deals.refusal(dealID: offer.id, quantity: 1, inCart: dealUnitsInCart(state, offer.id)) {
-                return showToast(&state, refusal + " ⏎ shows it at the regular price.", .warning)
+                showToast(&state, refusal + " ⏎ shows it at the regular price.", .warning)
+                return []
             }
             // More than one option: the sheet asks which, then adds or buys at the deal price.
             return addOrBuy(&state, productID: productID, intent: intent, dealID: offer.id)
@@ -42,7 +43,8 @@ extension Reducer {
             if let productID { openProduct(&state, productID) }
             return []
         case .likeLive, .like, .save:
-            return showToast(&state, "A LIVE stream cannot be liked or saved; f follows @\(live.hostHandle).", .info)
+            showToast(&state, "A LIVE stream cannot be liked or saved; f follows @\(live.hostHandle).", .info)
+            return []
         default:
             return nil
         }

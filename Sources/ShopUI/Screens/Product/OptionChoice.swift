@@ -9,8 +9,8 @@ extension Reducer {
         guard let product = state.catalog.product(productID), product.variants.count > 1 else {
             switch intent {
             case .add:
-                return dealID.map { [.addDealToCart(dealID: $0, variantID: nil, quantity: 1)] }
-                    ?? [.addToCart(productID: productID, variantID: nil, quantity: 1)]
+                return dealID.map { [.cart(.addDeal(dealID: $0, variantID: nil, quantity: 1, orders: state.market.orders, date: state.market.now))] }
+                    ?? [.cart(.add(productID: productID, variantID: nil, quantity: 1))]
             case .buy:
                 return buyNow(&state, productID: productID, variantID: nil, quantity: 1, dealID: dealID)
             }
@@ -47,23 +47,26 @@ extension Reducer {
             return []
         case .moreQuantity, .lessQuantity, .addToCart, .buyNow, .confirmChoice:
             guard choice.made else {
-                return showToast(&state, "\(optionPrompt(product)) first: ←/→ picks one.", .info)
+                showToast(&state, "\(optionPrompt(product)) first: ←/→ picks one.", .info)
+                return []
             }
             guard [Command.addToCart, .buyNow, .confirmChoice].contains(command) else { return nil }
             let variant = product.variants[min(sheet.variantIndex, product.variants.count - 1)]
             guard variant.stock > 0 else {
-                return showToast(&state, "\(variant.label) is out of stock — pick another option with ←/→.", .warning)
+                showToast(&state, "\(variant.label) is out of stock — pick another option with ←/→.", .warning)
+                return []
             }
             let intent: OptionChoice.Intent = command == .addToCart ? .add : command == .buyNow ? .buy : choice.intent
             if let dealID = choice.dealID,
                let refusal = state.deals.refusal(dealID: dealID, quantity: sheet.quantity, inCart: dealUnitsInCart(state, dealID)) {
-                return showToast(&state, refusal + " Nothing was added.", .warning)
+                showToast(&state, refusal + " Nothing was added.", .warning)
+                return []
             }
             switch intent {
             case .add:
                 state.routes.removeLast()
-                if let dealID = choice.dealID { return [.addDealToCart(dealID: dealID, variantID: variant.id, quantity: sheet.quantity)] }
-                return [.addToCart(productID: product.id, variantID: variant.id, quantity: sheet.quantity)]
+                if let dealID = choice.dealID { return [.cart(.addDeal(dealID: dealID, variantID: variant.id, quantity: sheet.quantity, orders: state.market.orders, date: state.market.now))] }
+                return [.cart(.add(productID: product.id, variantID: variant.id, quantity: sheet.quantity))]
             case .buy:
                 let sheetIndex = state.routes.count - 1
                 let effects = buyNow(&state, productID: product.id, variantID: variant.id, quantity: sheet.quantity, dealID: choice.dealID)

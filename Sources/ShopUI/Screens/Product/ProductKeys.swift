@@ -46,7 +46,8 @@ extension Reducer {
         if command == .buyNow {
             let variant = product.variants.indices.contains(sheet.variantIndex) ? product.variants[sheet.variantIndex] : nil
             if let variant, variant.stock <= 0 {
-                return showToast(&state, "\(variant.label) is out of stock — pick another option with ←/→.", .warning)
+                showToast(&state, "\(variant.label) is out of stock — pick another option with ←/→.", .warning)
+                return []
             }
             return buyNow(&state, productID: product.id, variantID: variant?.id, quantity: sheet.quantity)
         }
@@ -70,17 +71,18 @@ extension Reducer {
             if sheet.quantity < maxQuantity(variant) {
                 sheet.quantity += 1
             } else {
-                return showToast(&state, variant.stock <= sheet.quantity && variant.stock < Cart.quantityRange.upperBound
-                    ? "Only \(variant.stock) in stock." : "At most \(Cart.quantityRange.upperBound) per line.", .info)
+                showToast(&state, variant.stock <= sheet.quantity && variant.stock < Cart.quantityRange.upperBound
+                    ? "Only \(variant.stock) in stock." : "At most \(Cart.quantityRange.upperBound) per line.", .info); return []
             }
         case .lessQuantity:
             sheet.quantity = max(1, sheet.quantity - 1)
         case .addToCart:
             let variant = product.variants[sheet.variantIndex]
             guard variant.stock > 0 else {
-                return showToast(&state, "\(variant.label) is out of stock — pick another option with ←/→.", .warning)
+                showToast(&state, "\(variant.label) is out of stock — pick another option with ←/→.", .warning)
+                return []
             }
-            return [.addToCart(productID: product.id, variantID: variant.id, quantity: sheet.quantity)]
+            return [.cart(.add(productID: product.id, variantID: variant.id, quantity: sheet.quantity))]
         case .openCart:
             state.routes.append(.cart(CartScreenState()))
         default: break

@@ -75,7 +75,7 @@ extension Reducer {
         guard let index = state.feed.items.firstIndex(where: { item in
             if case .post(let id) = item, let post = state.catalog.post(id) { return predicate(post) }
             return false
-        }) else { return showToast(&state, otherwise, .info) }
+        }) else { showToast(&state, otherwise, .info); return [] }
         state.feed.index = index
         return []
     }
