@@ -9,9 +9,19 @@ import Testing
 @Suite(.serialized) struct StakeholderDemoTests {
     @Test func aVisitorBuysThroughAPhoneApprovalAndTheOthersSeeTheStockDrop() throws {
         if let reason = SSHE2E.missingPrerequisite() { print("skipping: \(reason)"); return }
-        let phonePort = SSHE2E.freePort()
-        let publicURL = "http://127.0.0.1:\(phonePort)"
-        let fixture = try SSHServeTests.Fixture(authorize: ["A", "B"], extra: ["--public-url", publicURL])
+        // The marketplace listens on the public URL's port, which has to be chosen before serve
+        // starts: another process (any outgoing connection's ephemeral port) can take it in
+        // between, so a port found taken is chosen again.
+        var started: (url: String, fixture: SSHServeTests.Fixture)?
+        for attempt in 1...3 where started == nil {
+            let url = "http://127.0.0.1:\(SSHE2E.freePort())"
+            do {
+                started = (url, try SSHServeTests.Fixture(authorize: ["A", "B"], extra: ["--public-url", url]))
+            } catch where attempt < 3 && "\(error)".contains("Address already in use") {
+                continue
+            }
+        }
+        guard let (publicURL, fixture) = started else { return }
         #expect(fixture.server.banner.contains(publicURL), "the banner names the phones' address:\n\(fixture.server.banner)")
 
         // The other visitor is on the claw clip's product sheet (its first option, tortoise).
