@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "ShopCore", targets: ["ShopCore"]),
         .library(name: "ShopMedia", targets: ["ShopMedia"]),
+        // The doubles, for tests of code built on these libraries (as swift-nio ships NIOEmbedded).
+        .library(name: "ShopTesting", targets: ["ShopTesting"]),
         .executable(name: "reelshop", targets: ["reelshop"]),
     ],
     dependencies: [
@@ -128,8 +130,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Doubles for unit tests only (a file-backed marketplace with a manual clock); never linked
-        // into the product.
+        // Doubles for unit tests only — the terminal (`TestBackend`), the clock (`ManualClock`), a
+        // file-backed marketplace — never linked into the executable.
         .target(name: "ShopTesting", dependencies: ["ShopCore", "ShopUI"]),
         .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore", "ShopTesting"]),
         .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore", "ShopMedia", "CPNG", "CGIF", "ShopTesting"]),
@@ -158,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "ShopMarketServerTests",
             dependencies: [
-                "ShopMarketServer", "ShopCore",
+                "ShopMarketServer", "ShopCore", "ShopTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -166,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "ShopMarketHTTPTests",
             dependencies: [
-                "ShopMarketHTTP", "ShopMarketServer", "ShopCore",
+                "ShopMarketHTTP", "ShopMarketServer", "ShopCore", "ShopTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ShopCore
+import ShopTesting
 import ShopMarketServer
 import Testing
 @testable import ShopMarketHTTP

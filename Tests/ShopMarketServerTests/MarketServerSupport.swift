@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Logging
 import ShopCore
+import ShopTesting
 @testable import ShopMarketServer
 
 /// A small catalog: one marketplace, a plain product with 5 units, one with a single unit, and a

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ShopCore
+import ShopTesting
 import Testing
 @testable import ShopMarketServer
 

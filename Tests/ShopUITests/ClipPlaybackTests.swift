@@ -1,5 +1,6 @@
 import Foundation
 import ShopCore
+import ShopTesting
 import ShopMedia
 import Testing
 @testable import ShopUI

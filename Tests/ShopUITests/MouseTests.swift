@@ -1,5 +1,6 @@
 import Foundation
 @testable import ShopCore
+import ShopTesting
 import Testing
 @testable import ShopUI
 

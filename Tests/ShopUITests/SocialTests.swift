@@ -1,5 +1,6 @@
 import Foundation
 import ShopCore
+import ShopTesting
 import Testing
 @testable import ShopUI
 

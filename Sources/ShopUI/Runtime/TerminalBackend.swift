@@ -1,5 +1,5 @@
 /// What the run loop needs from a terminal. `NcursesBackend` is the real one; tests use
-/// `TestBackend`, which records every Grid drawn.
+/// `ShopTesting.TestBackend`, which records every Grid drawn.
 public protocol TerminalBackend: AnyObject {
     var size: Size { get }
     /// The styles and symbols that suit this terminal (colours, Unicode or ASCII).

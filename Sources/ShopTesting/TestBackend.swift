@@ -1,3 +1,5 @@
+import ShopUI
+
 /// A terminal double for tests: replays scripted events and keeps every Grid drawn.
 public final class TestBackend: TerminalBackend {
     public var size: Size
