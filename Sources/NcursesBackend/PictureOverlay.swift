@@ -26,9 +26,11 @@ public struct PixelOutput: Sendable {
 /// The decisions of kitty picture placement, apart from any bytes: what to transmit, place and
 /// delete when the view's `Grid.picture` changes, so they are unit-tested without a terminal.
 ///
-/// At most one picture's pixels are kept in the terminal: a page over the feed removes only the
-/// placement (coming back places it again without sending the pixels), another clip or box size
-/// frees the old image first, so the terminal's memory never fills with stale pictures.
+/// The terminal keeps the pixels of the last `capacity` pictures shown (two: the feed's clip and
+/// the product sheet's picture, or the clip before a scroll). Coming back to one of them — the
+/// feed after the sheet, a scroll back up — places it again without sending its pixels (an
+/// animated clip is about 800 KB at 80x24); a picture beyond the capacity frees the one shown
+/// least recently, so the terminal's memory never fills with stale pictures.
 public struct KittyPlacementPlan: Sendable {
     /// One thing to tell the terminal.
     public enum Command: Hashable, Sendable {
@@ -58,32 +60,32 @@ public struct KittyPlacementPlan: Sendable {
         }
     }
 
-    /// The image held by the terminal, and where it is placed (nil: held, not shown).
-    private(set) var stored: (key: Key, id: UInt32)?
+    /// The images the terminal holds, shown least recently first: the last one is the current
+    /// picture, placed at `placedAt` (nil: held, not shown).
+    private var held: [(key: Key, id: UInt32)] = []
     public private(set) var placedAt: Rect?
-    /// Whether the stored picture's animation runs (only for one transmitted with `animates`).
+    /// Whether the current picture's animation runs (only for one transmitted with `animates`).
     public private(set) var running: Bool?
+    /// How many pictures the terminal keeps.
+    public let capacity: Int
     private var nextID: UInt32
 
     /// Ids from `firstID` up: a value unlikely to meet another program's images in the window.
-    public init(firstID: UInt32 = 0x5253_0001) {
+    public init(firstID: UInt32 = 0x5253_0001, capacity: Int = 2) {
         nextID = firstID
+        self.capacity = max(1, capacity)
     }
 
     /// The commands that take the terminal from what it shows to `wanted`.
     public mutating func update(to wanted: PicturePlacement?) -> [Command] {
-        guard let wanted, wanted.rect.width > 0, wanted.rect.height > 0 else {
-            guard let stored, placedAt != nil else { return [] }
-            placedAt = nil
-            return [.delete(id: stored.id, free: false)]
-        }
+        guard let wanted, wanted.rect.width > 0, wanted.rect.height > 0 else { return unplace() }
         let key = Key(wanted)
-        if let stored, stored.key == key {
+        if let current = held.last, current.key == key {
             var commands: [Command] = []
             var placed = false
             if placedAt != wanted.rect {
-                if placedAt != nil { commands.append(.delete(id: stored.id, free: false)) }
-                commands.append(.place(id: stored.id, rect: wanted.rect))
+                if placedAt != nil { commands.append(.delete(id: current.id, free: false)) }
+                commands.append(.place(id: current.id, rect: wanted.rect))
                 placedAt = wanted.rect
                 placed = true
             }
@@ -91,37 +93,47 @@ public struct KittyPlacementPlan: Sendable {
             // had been deleted (a full repaint, a page over the feed) standing still.
             if key.animates, running != wanted.playing || placed {
                 running = wanted.playing
-                commands.append(.animate(id: stored.id, running: wanted.playing))
+                commands.append(.animate(id: current.id, running: wanted.playing))
             }
             return commands
         }
         var commands: [Command] = []
-        if let stored { commands.append(.delete(id: stored.id, free: true)) }
-        let id = nextID
-        nextID = nextID == UInt32.max ? 1 : nextID + 1
-        stored = (key, id)
+        let id: UInt32
+        if let index = held.firstIndex(where: { $0.key == key }) {
+            // Held from before: shown again without its pixels.
+            commands = unplace()
+            id = held.remove(at: index).id
+        } else {
+            // Freeing the current picture removes its placement too: no delete before it.
+            if held.count < capacity || held.count > 1 { commands = unplace() }
+            if held.count >= capacity { commands.append(.delete(id: held.removeFirst().id, free: true)) }
+            id = nextID
+            nextID = nextID == UInt32.max ? 1 : nextID + 1
+            commands.append(.transmit(id: id, picture: wanted))
+        }
+        held.append((key, id))
         placedAt = wanted.rect
-        commands += [.transmit(id: id, picture: wanted), .place(id: id, rect: wanted.rect)]
+        commands.append(.place(id: id, rect: wanted.rect))
         running = key.animates ? wanted.playing : nil
         if key.animates { commands.append(.animate(id: id, running: wanted.playing)) }
         return commands
     }
 
-    /// The placement is gone or unreliable (a resize, a full repaint that cleared the screen):
-    /// remove it now and place it again on the next update.
+    /// The placement is gone or unreliable (a resize, a full repaint that cleared the screen), or
+    /// nothing is wanted: remove it now and place it again on the next update.
     public mutating func unplace() -> [Command] {
-        guard let stored, placedAt != nil else { return [] }
+        guard let current = held.last, placedAt != nil else { return [] }
         placedAt = nil
-        return [.delete(id: stored.id, free: false)]
+        return [.delete(id: current.id, free: false)]
     }
 
     /// Before exit: nothing of ours left on the screen or in the terminal's memory.
     public mutating func clear() -> [Command] {
-        guard let stored else { return [] }
-        self.stored = nil
+        let commands = held.map { Command.delete(id: $0.id, free: true) }
+        held = []
         placedAt = nil
         running = nil
-        return [.delete(id: stored.id, free: true)]
+        return commands
     }
 }
 
@@ -143,8 +155,8 @@ public final class PictureOverlay {
     public var repaint: ((Rect) -> Void)?
     /// Every frame of an animated picture, fitted into its box, with its delay (injectable).
     private let frames: (PicturePlacement, CellPixels) -> [PictureFrame]?
-    /// Sixel only: the encoded picture, written again at each placement.
-    private var sixel: (id: UInt32, bytes: [UInt8])?
+    /// Sixel only: the encoded pictures the plan holds, by id, written again at each placement.
+    private var sixel: [UInt32: [UInt8]] = [:]
     /// The kitty images sent with more than one frame: only those get animation control.
     private var animated: Set<UInt32> = []
 
@@ -228,16 +240,16 @@ public final class PictureOverlay {
     private func runSixel(_ commands: [KittyPlacementPlan.Command], before: Rect?, repaints: Bool) {
         for command in commands {
             switch command {
-            case .delete(let id, _):
-                if repaints, let before { repaint?(before) }
-                if sixel?.id == id, case .delete(_, true) = command { sixel = nil }
+            case .delete(let id, let free):
+                // Only a placement covers lines; freeing a held picture touches nothing on screen.
+                if free { sixel[id] = nil } else if repaints, let before { repaint?(before) }
             case .transmit(let id, let picture):
-                sixel = pixels(picture, output.cellPixels).map { (id, Sixel.encode($0)) }
+                sixel[id] = pixels(picture, output.cellPixels).map { Sixel.encode($0) }
             case .animate:
                 continue
             case .place(let id, let rect):
-                guard let sixel, sixel.id == id else { continue }
-                writer.write([0x1B, 0x37] + Array("\u{1B}[\(rect.y + 1);\(rect.x + 1)H".utf8) + sixel.bytes + [0x1B, 0x38])
+                guard let bytes = sixel[id] else { continue }
+                writer.write([0x1B, 0x37] + Array("\u{1B}[\(rect.y + 1);\(rect.x + 1)H".utf8) + bytes + [0x1B, 0x38])
             }
         }
     }

@@ -30,14 +30,26 @@ struct PictureOverlayTests {
         #expect(plan.update(to: Self.picture()) == [.place(id: 7, rect: Self.box)])
     }
 
-    @Test func anotherClipFreesTheOldPictureAndSendsTheNewOne() {
+    @Test func anotherClipIsSentAndTheTerminalKeepsTwoPictures() {
         var plan = KittyPlacementPlan(firstID: 7)
         _ = plan.update(to: Self.picture())
         let next = Self.picture("/media/b.png")
-        #expect(plan.update(to: next) == [.delete(id: 7, free: true), .transmit(id: 8, picture: next), .place(id: 8, rect: Self.box)])
-        // Another frame of the same clip is another picture too.
+        #expect(plan.update(to: next) == [.delete(id: 7, free: false), .transmit(id: 8, picture: next), .place(id: 8, rect: Self.box)])
+        // Back to the first (a scroll back up): still held, placed again without its pixels.
+        #expect(plan.update(to: Self.picture()) == [.delete(id: 8, free: false), .place(id: 7, rect: Self.box)])
+        // A third picture (another frame of a clip is another picture too) frees the one shown
+        // least recently, b.png, and keeps the one it replaces.
         let frame = Self.picture("/media/b.png", frame: 3)
-        #expect(plan.update(to: frame) == [.delete(id: 8, free: true), .transmit(id: 9, picture: frame), .place(id: 9, rect: Self.box)])
+        #expect(plan.update(to: frame) == [.delete(id: 7, free: false), .delete(id: 8, free: true), .transmit(id: 9, picture: frame),
+                                           .place(id: 9, rect: Self.box)])
+        #expect(plan.clear() == [.delete(id: 7, free: true), .delete(id: 9, free: true)])
+    }
+
+    @Test func withRoomForOnePictureAnotherClipFreesTheOldOne() {
+        var plan = KittyPlacementPlan(firstID: 7, capacity: 1)
+        _ = plan.update(to: Self.picture())
+        let next = Self.picture("/media/b.png")
+        #expect(plan.update(to: next) == [.delete(id: 7, free: true), .transmit(id: 8, picture: next), .place(id: 8, rect: Self.box)])
     }
 
     @Test func aMovedBoxOfTheSameSizeIsPlacedAgainWithoutResending() {
@@ -48,7 +60,7 @@ struct PictureOverlayTests {
         // A box of another size (a resize) needs other pixels.
         let bigger = Rect(x: 1, y: 1, width: 30, height: 27)
         let resized = Self.picture(rect: bigger)
-        #expect(plan.update(to: resized) == [.delete(id: 7, free: true), .transmit(id: 8, picture: resized), .place(id: 8, rect: bigger)])
+        #expect(plan.update(to: resized) == [.delete(id: 7, free: false), .transmit(id: 8, picture: resized), .place(id: 8, rect: bigger)])
     }
 
     @Test func aFullRepaintUnplacesAndTheNextUpdatePlacesAgain() {
@@ -182,9 +194,22 @@ struct PictureAnimationTests {
         // Paused while covered (help, then `p` back on the feed): placed again and stopped, not resent.
         #expect(plan.update(to: Self.clip(playing: false)) == [.place(id: 7, rect: Self.box), .animate(id: 7, running: false)])
         let next = Self.clip("/media/b.gif")
-        #expect(plan.update(to: next) == [.delete(id: 7, free: true), .transmit(id: 8, picture: next), .place(id: 8, rect: Self.box),
+        #expect(plan.update(to: next) == [.delete(id: 7, free: false), .transmit(id: 8, picture: next), .place(id: 8, rect: Self.box),
                                           .animate(id: 8, running: true)])
-        #expect(plan.clear() == [.delete(id: 8, free: true)])
+        #expect(plan.clear() == [.delete(id: 7, free: true), .delete(id: 8, free: true)])
+    }
+
+    /// The product sheet shows its own picture (another box); back on the feed the clip the
+    /// terminal still holds is placed again and started: its 800 KB are not sent twice.
+    @Test func backFromTheProductSheetTheFeedClipIsPlacedAgainNotResent() {
+        var plan = KittyPlacementPlan(firstID: 7)
+        _ = plan.update(to: Self.clip())
+        let sheet = Self.clip(rect: Rect(x: 40, y: 4, width: 18, height: 8))
+        #expect(plan.update(to: sheet) == [.delete(id: 7, free: false), .transmit(id: 8, picture: sheet), .place(id: 8, rect: sheet.rect),
+                                           .animate(id: 8, running: true)])
+        #expect(plan.update(to: Self.clip()) == [.delete(id: 8, free: false), .place(id: 7, rect: Self.box), .animate(id: 7, running: true)])
+        // And the sheet again: its picture is held too.
+        #expect(plan.update(to: sheet) == [.delete(id: 7, free: false), .place(id: 8, rect: sheet.rect), .animate(id: 8, running: true)])
     }
 
     @Test func reducedMotionIsAnotherPictureWithoutAnimationControl() {
@@ -232,6 +257,23 @@ struct PictureAnimationTests {
         overlay.show(nil)
         #expect(recorder.writes.last == "\u{1B}7\u{1B}_Ga=d,d=i,i=\(id),q=2\u{1B}\\\u{1B}8", "covered: the placement goes")
         #expect(Self.count("a=f,", in: recorder.writes.joined()) == 2, "nothing was sent again")
+    }
+
+    /// The bytes of the sheet round trip: the feed clip's frames go once, the sheet's picture once,
+    /// and back on the feed only a placement and the loop control are written.
+    @Test func theSheetRoundTripSendsTheFeedClipsFramesOnce() {
+        let recorder = PictureOverlayTests.Recorder()
+        let overlay = PictureOverlay(output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
+                                     frames: Self.frames(3))
+        overlay.show(Self.clip())
+        overlay.show(Self.clip(rect: Rect(x: 40, y: 4, width: 18, height: 8)))
+        #expect(Self.count("a=t,", in: recorder.writes.joined()) == 2, "the feed clip and the sheet's picture")
+        let before = recorder.writes.count
+        overlay.show(Self.clip())
+        let back = recorder.writes[before...].joined()
+        #expect(Self.count("a=t,", in: back) == 0 && Self.count("a=f,", in: back) == 0, "no pixels sent again: \(back)")
+        #expect(back.contains("a=p,i=1381171201") && back.contains("\u{1B}_Ga=a,i=1381171201,s=3,v=1,q=2"), "placed and started: \(back)")
+        #expect(back.contains("\u{1B}_Ga=d,d=i,i=1381171202,q=2"), "the sheet's picture is unplaced, not freed: \(back)")
     }
 
     @Test func aStillClipGetsNoAnimationControl() {
