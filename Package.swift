@@ -25,6 +25,12 @@ let package = Package(
         // rather than reached through Hummingbird's own dependencies.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Tests only: `expectNoDifference` prints a failing golden or whole-state comparison as
+        // a line diff. Never a dependency of a product target. It reports through IssueReporting
+        // (xctest-dynamic-overlay), whose IssueReportingTestSupport must be linked into the test
+        // target: without it, on Linux, a difference is only printed and the test passes.
+        .package(url: "https://github.com/pointfreeco/swift-custom-dump", from: "1.7.3"),
+        .package(url: "https://github.com/pointfreeco/xctest-dynamic-overlay", from: "1.13.1"),
     ],
     targets: [
         // The shared model layer: Foundation only, never a terminal.
@@ -134,7 +140,14 @@ let package = Package(
         // file-backed marketplace — never linked into the executable.
         .target(name: "ShopTesting", dependencies: ["ShopCore", "ShopUI"]),
         .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore", "ShopTesting"]),
-        .testTarget(name: "ShopUITests", dependencies: ["ShopUI", "ShopCore", "ShopMedia", "CPNG", "CGIF", "ShopTesting"]),
+        .testTarget(
+            name: "ShopUITests",
+            dependencies: [
+                "ShopUI", "ShopCore", "ShopMedia", "CPNG", "CGIF", "ShopTesting",
+                .product(name: "CustomDump", package: "swift-custom-dump"),
+                .product(name: "IssueReportingTestSupport", package: "xctest-dynamic-overlay"),
+            ]
+        ),
         .testTarget(name: "ShopInputTests", dependencies: ["ShopInput", "ShopUI"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "ShopUI", "ShopMedia"]),
         .testTarget(

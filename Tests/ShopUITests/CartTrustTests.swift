@@ -41,7 +41,7 @@ import Testing
         state.send(.cart(.changedElsewhere(Cart(lines: [Self.clipBlack, Self.mug]), recovery: nil)))
         #expect(state.toast?.message.contains("Hush ANC Headphones") == true, "says which line went: \(state.toast?.message ?? "")")
         // The line after it is selected, and that is the one drawn as selected.
-        let grid = AppView.render(state, theme: colour)
+        let grid = AppView.render(state, theme: colour, library: Fixtures.clips)
         let row = grid.lines.firstIndex { $0.contains("Cloud Mug") }
         #expect(row.map { grid.lines[$0].contains("▸") } == true, "\(grid.text)")
         #expect(state.press("x") == [.cart(.remove(Self.mug.key))])
@@ -71,7 +71,7 @@ import Testing
         // Added at $10.00; the catalog asks $12.99 now.
         state.send(.cart(.loaded(Cart(lines: [Fixtures.line("clip", "black", 2, cents: 1000)]), recovery: nil)))
         state.press("c")
-        let text = AppView.render(state, theme: colour).text
+        let text = AppView.render(state, theme: colour, library: Fixtures.clips).text
         #expect(text.contains("$25.98"), "two at today's $12.99:\n\(text)")
         #expect(text.contains("was $10.00 when added"))
         #expect(text.contains("Subtotal  $25.98"), "the subtotal uses the current price")
@@ -84,12 +84,12 @@ import Testing
         deal.dealID = "live-1/clip"
         state.send(.cart(.loaded(Cart(lines: [deal]), recovery: nil)))
         state.press("c")
-        let running = AppView.render(state, theme: colour).text
+        let running = AppView.render(state, theme: colour, library: Fixtures.clips).text
         #expect(running.contains("Subtotal  $8.99"), "while the deal runs, its price:\n\(running)")
         #expect(!running.contains("deal ended"))
         // The clip deal runs for the first 5 minutes of the cycle.
         state.send(.clock(Fixtures.liveDate.addingTimeInterval(300)))
-        let ended = AppView.render(state, theme: colour).text
+        let ended = AppView.render(state, theme: colour, library: Fixtures.clips).text
         #expect(ended.contains("deal ended"), "\(ended)")
         #expect(ended.contains("Subtotal  $12.99"), "\(ended)")
         #expect(ended.contains("$8.99"), "the deal price it was added at is still shown")

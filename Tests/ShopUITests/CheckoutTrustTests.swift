@@ -34,7 +34,7 @@ import Testing
         #expect(state.checkout?.phase == .confirming)
         state.press("y")
         state.market(.placed(try placedRiverstone(state)))
-        let text = AppView.render(state, theme: colour).text
+        let text = AppView.render(state, theme: colour, library: Fixtures.clips).text
         #expect(text.contains("o orders"), "the footer offers o")
         #expect(state.toast?.message.contains("with o") == true)
         state.press("o")
@@ -90,9 +90,9 @@ import Testing
         quote.total = quote.subtotal + quote.shipping + quote.tax
         plan.groups[0].status = .quoted(quote)
         state.market(.quoted(plan))
-        #expect(AppView.render(state, theme: colour).text.contains("press p to accept"))
+        #expect(AppView.render(state, theme: colour, library: Fixtures.clips).text.contains("press p to accept"))
         state.press("p")
-        #expect(!AppView.render(state, theme: colour).text.contains("press p to accept"), "accepted")
+        #expect(!AppView.render(state, theme: colour, library: Fixtures.clips).text.contains("press p to accept"), "accepted")
         state.key(.enter)
         state.press("y")
 
@@ -102,7 +102,7 @@ import Testing
         placed.groups[0].status = .placed(order)
         placed.groups[1].status = .placed(MarketFixtures.order(placed.groups[1], id: "LB-8"))
         state.market(.placed(CheckoutResult(plan: placed, newlyPlaced: [order], failures: [:], cart: Cart(), cartError: nil)))
-        let text = AppView.render(state, theme: colour).text
+        let text = AppView.render(state, theme: colour, library: Fixtures.clips).text
         #expect(text.contains("Order RS-7"))
         #expect(!text.contains("press p to accept"), "the placed view does not ask again:\n\(text)")
         #expect(!text.contains("accept prices"))
@@ -115,7 +115,7 @@ import Testing
         let plan = MarketFixtures.quoted(CheckoutPlan.cart(state.cart, catalog: state.catalog, attemptID: "a"))
         state.market.orders = [MarketFixtures.order(plan.groups[0], id: "RS-100-2000001", status: .shipped)]
         state.routes = [.orders(OrdersScreenState())]
-        let grid = AppView.render(state, theme: colour)
+        let grid = AppView.render(state, theme: colour, library: Fixtures.clips)
         let text = grid.text
         for step in ["Placed ·", "Shipped ·", "Out for delivery", "Delivered"] {
             #expect(text.contains(step), "\(step) is shown at \(width)x\(height):\n\(text)")
@@ -140,7 +140,7 @@ import Testing
         #expect(checkout.plan.groups.isEmpty)
         #expect(checkout.phase == .review)
         #expect(!effects.contains { if case .market(.quote) = $0 { return true } else { return false } })
-        let text = AppView.render(state, theme: colour).text
+        let text = AppView.render(state, theme: colour, library: Fixtures.clips).text
         #expect(text.contains("The cart changed in another window: nothing is left to order."))
         #expect(!text.contains("Place 2 orders"))
         #expect(!text.contains("to place"))
@@ -167,7 +167,7 @@ import Testing
         #expect(checkout.plan.group("riverstone")?.voucherCode == "REEL10")
         #expect(checkout.plan.group("lumen")?.lines.first?.quantity == 3)
         #expect(checkout.selection == 0, "still on Riverstone")
-        #expect(AppView.render(state, theme: colour).text.contains("The cart changed in another window, so this checkout was"))
+        #expect(AppView.render(state, theme: colour, library: Fixtures.clips).text.contains("The cart changed in another window, so this checkout was"))
         state.market(.quoted(MarketFixtures.quoted(checkout.plan, linked: ["riverstone"])))
         #expect(state.checkout?.selection == 0, "a re-pricing does not move the selection")
 

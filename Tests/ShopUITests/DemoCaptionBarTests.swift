@@ -1,3 +1,4 @@
+import CustomDump
 import Foundation
 import ShopCore
 import Testing
@@ -19,13 +20,13 @@ import Testing
         var inner = state
         inner.demo = nil
         inner.size.height -= 2
-        return AppView.render(inner, theme: theme).lines
+        return AppView.render(inner, theme: theme, library: Fixtures.clips).lines
     }
 
     @Test func barAt80x24UnderTheWholeApp() {
         let state = narrated("Every post anchors a product. Enter opens it.")
-        let grid = AppView.render(state, theme: Self.colour)
-        #expect(Array(grid.lines.prefix(22)) == appAbove(state, theme: Self.colour))
+        let grid = AppView.render(state, theme: Self.colour, library: Fixtures.clips)
+        expectNoDifference(Array(grid.lines.prefix(22)), appAbove(state, theme: Self.colour))
         #expect(grid.lines[21].contains("j/k scroll"), "the app's own footer stays, above the bar")
         #expect(grid.lines[22] == " ▶ DEMO 3/12  Every post anchors a product. Enter opens it.")
         #expect(grid.lines[23] == String(repeating: " ", count: 61) + "any key: take over")
@@ -37,19 +38,19 @@ import Testing
 
         var ended = state
         ended.send(.demo(.ended))
-        #expect(AppView.render(ended, theme: Self.colour) == AppView.render(Fixtures.state(), theme: Self.colour))
+        #expect(AppView.render(ended, theme: Self.colour, library: Fixtures.clips) == AppView.render(Fixtures.state(), theme: Self.colour, library: Fixtures.clips))
     }
 
     @Test func aLongCaptionWrapsOntoTheSecondRowBesideTheHint() {
         let text = "A device code, like signing in on a TV. The demo marketplace approves it, as your phone would, and then more words than fit."
-        let lines = AppView.render(narrated(text), theme: Self.colour).lines
+        let lines = AppView.render(narrated(text), theme: Self.colour, library: Fixtures.clips).lines
         #expect(lines[22] == " ▶ DEMO 3/12  A device code, like signing in on a TV. The demo marketplace")
         #expect(lines[23].hasPrefix("              approves it, as your phone would, and then…"))
         #expect(lines[23].hasSuffix("   any key: take over"))
     }
 
     @Test func withoutColourOrUnicodeTheBarIsReverseVideoAndASCII() {
-        let grid = AppView.render(narrated("Scroll the feed like a phone: j or the mouse wheel."), theme: Self.plain)
+        let grid = AppView.render(narrated("Scroll the feed like a phone: j or the mouse wheel."), theme: Self.plain, library: Fixtures.clips)
         #expect(grid.lines[22] == " > DEMO 3/12  Scroll the feed like a phone: j or the mouse wheel.")
         #expect(grid.lines[23].hasSuffix("any key: take over"))
         for x in [0, 20, 79] {
@@ -61,11 +62,11 @@ import Testing
 
     @Test func smallTerminals() {
         // 40x14 leaves the app its 40x12 minimum: the bar is drawn, with the short hint.
-        let small = AppView.render(narrated("Every post anchors a product. Enter opens it.", 40, 14), theme: Self.colour)
+        let small = AppView.render(narrated("Every post anchors a product. Enter opens it.", 40, 14), theme: Self.colour, library: Fixtures.clips)
         #expect(small.lines[12] == " ▶ DEMO 3/12  Every post anchors a")
         #expect(small.lines[13] == "              product. Ente…  key: stop")
         // 40x12 has no two rows to spare: the app alone, the tour going on without narration.
-        let tiny = AppView.render(narrated("Every post anchors a product.", 40, 12), theme: Self.colour)
-        #expect(tiny == AppView.render(Fixtures.state(40, 12), theme: Self.colour))
+        let tiny = AppView.render(narrated("Every post anchors a product.", 40, 12), theme: Self.colour, library: Fixtures.clips)
+        #expect(tiny == AppView.render(Fixtures.state(40, 12), theme: Self.colour, library: Fixtures.clips))
     }
 }

@@ -166,7 +166,7 @@ import Testing
         state.press(String(repeating: "j", count: 200))
         let bottom = state.helpScroll
         #expect(bottom == HelpOverlay.maxScroll(state) && bottom > 0, "80x24 cannot show every screen at once")
-        let text = AppView.render(state, theme: Theme(capability: .ansi256, unicode: true)).text
+        let text = AppView.render(state, theme: Theme(capability: .ansi256, unicode: true), library: Fixtures.clips).text
         #expect(text.contains("Help:"), "the last section is reached:\n\(text)")
         state.press("k")
         #expect(state.helpScroll == bottom - 1, "one k goes back one line")

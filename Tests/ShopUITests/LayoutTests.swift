@@ -18,7 +18,7 @@ import Testing
 
     @Test(arguments: demoWidths)
     func aPostShowsItsCreatorLineAndShopCardWhole(width: Int, height: Int) {
-        let text = AppView.render(Fixtures.state(width, height), theme: colour).text
+        let text = AppView.render(Fixtures.state(width, height), theme: colour, library: Fixtures.clips).text
         #expect(text.contains("Zoe Park · 482K followers"), "creator line cut at \(width)x\(height):\n\(text)")
         #expect(text.contains("★ 4.7 · 96.5K sold · Riverstone Market"), "shop card cut at \(width)x\(height):\n\(text)")
         #expect(text.contains("⏎ view  a add to cart"))
@@ -29,7 +29,7 @@ import Testing
     func aLivePostShowsWholeChatLinesAndTheWholeDealLine(width: Int, height: Int) {
         var state = Fixtures.liveState(width, height)
         state.press("3")
-        let text = AppView.render(state, theme: colour).text
+        let text = AppView.render(state, theme: colour, library: Fixtures.clips).text
         #expect(text.contains("bo: does it hold thick hair?"), "chat cut at \(width)x\(height):\n\(text)")
         #expect(text.contains("Ends in 04:00 · 32 left · limit 2"), "deal line cut at \(width)x\(height):\n\(text)")
     }
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func at60x16TheShareCountStaysClearOfTheScrollHint() {
-        let grid = AppView.render(Fixtures.state(60, 16), theme: colour)
+        let grid = AppView.render(Fixtures.state(60, 16), theme: colour, library: Fixtures.clips)
         let layout = FeedLayout(size: grid.size)
         let rail = (0..<grid.height).map { row in (layout.rail.x..<layout.rail.maxX).map { grid[$0, row].text }.joined() }
         let hint = rail.firstIndex { $0.contains("▼ j") }
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func at40x12TheProductCardKeepsItsTitleAndPrice() {
-        let grid = AppView.render(Fixtures.state(40, 12), theme: colour)
+        let grid = AppView.render(Fixtures.state(40, 12), theme: colour, library: Fixtures.clips)
         let info = infoText(grid)
         #expect(info.contains("Matte Claw"), "the product's title:\n\(grid.text)")
         #expect(info.contains("$12.99"), "the product's price:\n\(grid.text)")
@@ -79,9 +79,9 @@ import Testing
             }
             return nil
         }
-        let before = countCells(AppView.render(state, theme: colour))
+        let before = countCells(AppView.render(state, theme: colour, library: Fixtures.clips))
         state.send(.social(.toggled(.toggleLike(postID: "p3"), on: true, SocialState(likedPosts: ["p3"]))))
-        let after = countCells(AppView.render(state, theme: colour))
+        let after = countCells(AppView.render(state, theme: colour, library: Fixtures.clips))
         #expect(before != nil && after != nil)
         #expect(before?.row == after?.row && before?.right == after?.right,
                 "the count's last digit moved from \(String(describing: before)) to \(String(describing: after))")

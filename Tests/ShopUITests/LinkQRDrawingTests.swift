@@ -76,7 +76,7 @@ import Testing
     ], [25, 29, 33])
     func drawnWhole(size: (Int, Int), modules: Int) throws {
         let qr = Self.fakeQR(size: modules)
-        let grid = AppView.render(Self.state(size.0, size.1, qr: .code(qr)), theme: colour)
+        let grid = AppView.render(Self.state(size.0, size.1, qr: .code(qr)), theme: colour, library: Fixtures.clips)
         let text = grid.text
         let drawn = try #require(Self.readBack(grid, size: qr.size), "no whole QR code at \(size):\n\(text)")
         #expect(drawn.quiet >= 2)
@@ -106,14 +106,14 @@ import Testing
     @Test("a big terminal gets the full quiet zone of 4 modules")
     func fullQuietZone() throws {
         let qr = Self.fakeQR()
-        let drawn = try #require(Self.readBack(AppView.render(Self.state(160, 48, qr: .code(qr)), theme: colour), size: qr.size))
+        let drawn = try #require(Self.readBack(AppView.render(Self.state(160, 48, qr: .code(qr)), theme: colour, library: Fixtures.clips), size: qr.size))
         #expect(drawn.quiet == 4)
     }
 
     @Test("without colour the light modules are the glyphs in the terminal's own colours")
     func monochrome() throws {
         let qr = Self.fakeQR()
-        let drawn = try #require(Self.readBack(AppView.render(Self.state(100, 30, qr: .code(qr)), theme: mono), size: qr.size))
+        let drawn = try #require(Self.readBack(AppView.render(Self.state(100, 30, qr: .code(qr)), theme: mono, library: Fixtures.clips), size: qr.size))
         #expect(drawn.style == Style())
         #expect(drawn.modules[drawn.quiet][drawn.quiet] == qr.isDark(x: 0, y: 0))
     }
@@ -121,7 +121,7 @@ import Testing
     @Test("too small a window: one line says so, the code, address, countdown and status stay", arguments: [(60, 20), (80, 16), (40, 12)])
     func cannotFit(size: (Int, Int)) {
         let qr = Self.fakeQR()
-        let grid = AppView.render(Self.state(size.0, size.1, qr: .code(qr)), theme: colour)
+        let grid = AppView.render(Self.state(size.0, size.1, qr: .code(qr)), theme: colour, library: Fixtures.clips)
         let text = grid.text
         #expect(Self.readBack(grid, size: qr.size) == nil)
         #expect(!text.contains("█████████"), "a QR code was drawn anyway:\n\(text)")
@@ -135,24 +135,24 @@ import Testing
     @Test("a QR code of 57 modules (a long address) is drawn at 160x48 but not at 80x24")
     func largeCode() throws {
         let qr = Self.fakeQR(size: 57)
-        #expect(Self.readBack(AppView.render(Self.state(160, 48, qr: .code(qr)), theme: colour), size: 57) != nil)
-        let small = AppView.render(Self.state(80, 24, qr: .code(qr)), theme: colour).text
+        #expect(Self.readBack(AppView.render(Self.state(160, 48, qr: .code(qr)), theme: colour, library: Fixtures.clips), size: 57) != nil)
+        let small = AppView.render(Self.state(80, 24, qr: .code(qr)), theme: colour, library: Fixtures.clips).text
         #expect(small.contains("Enlarge the window to see a QR code."))
     }
 
     @Test("an address the encoder refused says so; no encoder says nothing; the code shows either way")
     func refusedAndNotOffered() {
-        let refused = AppView.render(Self.state(100, 30, qr: .refused), theme: colour).text
+        let refused = AppView.render(Self.state(100, 30, qr: .refused), theme: colour, library: Fixtures.clips).text
         #expect(refused.contains("too long for a QR code"))
         #expect(refused.contains("QXLW-RLKV"))
-        let none = AppView.render(Self.state(100, 30, qr: .notOffered), theme: colour).text
+        let none = AppView.render(Self.state(100, 30, qr: .notOffered), theme: colour, library: Fixtures.clips).text
         #expect(!none.contains("QR code"))
         #expect(none.contains("QXLW-RLKV"))
     }
 
     @Test("a terminal without Unicode cannot draw half blocks and says so")
     func ascii() {
-        let text = AppView.render(Self.state(100, 30, qr: .code(Self.fakeQR())), theme: Theme(capability: .ansi256, unicode: false)).text
+        let text = AppView.render(Self.state(100, 30, qr: .code(Self.fakeQR())), theme: Theme(capability: .ansi256, unicode: false), library: Fixtures.clips).text
         #expect(text.contains("cannot draw a QR code"))
         #expect(text.contains("QXLW-RLKV"))
     }

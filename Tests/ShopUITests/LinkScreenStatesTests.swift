@@ -43,7 +43,7 @@ import Testing
                 var state = MarketFixtures.stateWithCart(width: size.width, height: size.height)
                 state.routes = [.accounts(AccountsScreenState()), .link(screen)]
                 state.market.now = Self.now.addingTimeInterval(19)
-                let text = AppView.render(state, theme: colour).text.lowercased()
+                let text = AppView.render(state, theme: colour, library: Fixtures.clips).text.lowercased()
                 let pending = text.contains("pending") || text.contains("waiting for your approval")
                 let approved = text.contains("approved")
                 #expect(!(pending && approved), "\(name) at \(size.width)x\(size.height) says both:\n\(text)")
@@ -56,7 +56,7 @@ import Testing
         guard case .link(var screen) = state.top else { Issue.record("no link screen"); return }
         screen.approvedHere = true
         state.routes[state.routes.count - 1] = .link(screen)
-        let text = AppView.render(state, theme: colour).text
+        let text = AppView.render(state, theme: colour, library: Fixtures.clips).text
         #expect(text.contains("Approved here as the demo shopper"), "\(text)")
         #expect(!text.contains("Press a to approve"), "\(text)")
         #expect(!text.contains("a approve here"), "the footer no longer offers it:\n\(text)")

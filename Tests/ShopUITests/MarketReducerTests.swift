@@ -36,7 +36,7 @@ import Testing
         guard case .waiting(_, let interval, _) = state.linkScreen?.link else { Issue.record("still waiting"); return }
         #expect(interval == 10)
         #expect(state.market(.tick(now.addingTimeInterval(16))).isEmpty)
-        #expect(AppView.render(state, theme: Theme(capability: .ansi256, unicode: true)).text.contains("slow down"))
+        #expect(AppView.render(state, theme: Theme(capability: .ansi256, unicode: true), library: Fixtures.clips).text.contains("slow down"))
 
         // The approve-here key asks the runner, and the next poll links.
         #expect(state.press("a") == [.market(.approveOnThisDevice(authorization))])
@@ -55,7 +55,7 @@ import Testing
         state.market(.linkStarted(marketplaceID: "lumen", .success(MarketFixtures.authorization("lumen")), at: now))
         state.market(.linkPolled(marketplaceID: "lumen", .denied, at: now.addingTimeInterval(5)))
         #expect(state.linkScreen?.link == .denied(marketplaceID: "lumen"))
-        #expect(AppView.render(state, theme: Theme(capability: .ansi256, unicode: true)).text.contains("denied"))
+        #expect(AppView.render(state, theme: Theme(capability: .ansi256, unicode: true), library: Fixtures.clips).text.contains("denied"))
         #expect(state.key(.enter) == [.market(.startLink(marketplaceID: "lumen"))], "enter asks for a new code")
 
         let second = MarketFixtures.authorization("lumen", code: "ZZZZ-XXXX", at: now.addingTimeInterval(10))
@@ -64,7 +64,7 @@ import Testing
         // The clock alone expires the code, without asking the marketplace.
         #expect(state.market(.tick(now.addingTimeInterval(611))).isEmpty)
         #expect(state.linkScreen?.link == .expired(marketplaceID: "lumen"))
-        #expect(AppView.render(state, theme: Theme(capability: .ansi256, unicode: true)).text.contains("expired"))
+        #expect(AppView.render(state, theme: Theme(capability: .ansi256, unicode: true), library: Fixtures.clips).text.contains("expired"))
         #expect(state.press("n") == [.market(.startLink(marketplaceID: "lumen"))])
     }
 
@@ -169,7 +169,7 @@ import Testing
         state.key(.enter)
         state.market(.quoted(MarketFixtures.quoted(try #require(state.checkout).plan)))
         #expect(state.checkout?.plan.needsPriceConfirmation == true)
-        let text = AppView.render(state, theme: Theme(capability: .ansi256, unicode: true)).text
+        let text = AppView.render(state, theme: Theme(capability: .ansi256, unicode: true), library: Fixtures.clips).text
         #expect(text.contains("Price was $10.00, now $12.99"))
         state.key(.enter)
         #expect(state.checkout?.phase == .review, "enter does not place with an unaccepted price")
@@ -188,7 +188,7 @@ import Testing
         let plan = MarketFixtures.quoted(try #require(state.checkout).plan)
         #expect(plan.groups[0].blockedLines.count == 1)
         state.market(.quoted(plan))
-        let text = AppView.render(state, theme: Theme(capability: .ansi256, unicode: true)).text
+        let text = AppView.render(state, theme: Theme(capability: .ansi256, unicode: true), library: Fixtures.clips).text
         #expect(text.contains("Cream × 1 (out of stock; not ordered)"))
     }
 
@@ -210,7 +210,7 @@ import Testing
         #expect(effects.contains(.market(.loadOrders)))
         #expect(state.cart.lines.map(\.productID) == ["mug"], "the failed marketplace's lines stay in the cart")
         #expect(state.toast?.kind == .warning)
-        let text = AppView.render(state, theme: Theme(capability: .ansi256, unicode: true)).text
+        let text = AppView.render(state, theme: Theme(capability: .ansi256, unicode: true), library: Fixtures.clips).text
         #expect(text.contains("Lumen Bazaar is not answering"))
         #expect(text.contains("Its lines stay in"))
         #expect(text.contains("Order RS-1"))

@@ -1,3 +1,4 @@
+import CustomDump
 import Foundation
 import ShopCore
 import Testing
@@ -8,8 +9,8 @@ import Testing
     let colour = Theme(capability: .ansi256, unicode: true)
 
     @Test func accountsAt80x24() {
-        let grid = AppView.render(MarketScreenStates.accounts(), theme: colour)
-        #expect(grid.lines == [
+        let grid = AppView.render(MarketScreenStates.accounts(), theme: colour, library: Fixtures.clips)
+        expectNoDifference(grid.lines, [
             " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 3",
             "",
             "",
@@ -38,8 +39,8 @@ import Testing
     }
 
     @Test func linkCodeAt80x24() {
-        let grid = AppView.render(MarketScreenStates.linkCode(), theme: colour)
-        #expect(grid.lines == [
+        let grid = AppView.render(MarketScreenStates.linkCode(), theme: colour, library: Fixtures.clips)
+        expectNoDifference(grid.lines, [
             " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 3",
             "",
             "",
@@ -68,8 +69,8 @@ import Testing
     }
 
     @Test func checkoutAt80x24() {
-        let grid = AppView.render(MarketScreenStates.checkout(), theme: colour)
-        #expect(grid.lines == [
+        let grid = AppView.render(MarketScreenStates.checkout(), theme: colour, library: Fixtures.clips)
+        expectNoDifference(grid.lines, [
             " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 3",
             "",
             "",
@@ -98,8 +99,8 @@ import Testing
     }
 
     @Test func ordersAt80x24() {
-        let grid = AppView.render(MarketScreenStates.orders(), theme: colour)
-        #expect(grid.lines == [
+        let grid = AppView.render(MarketScreenStates.orders(), theme: colour, library: Fixtures.clips)
+        expectNoDifference(grid.lines, [
             " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 3",
             "",
             "",
@@ -128,8 +129,8 @@ import Testing
     }
 
     @Test func checkoutAt120x40() {
-        let grid = AppView.render(MarketScreenStates.checkout(120, 40), theme: colour)
-        #expect(grid.lines == [
+        let grid = AppView.render(MarketScreenStates.checkout(120, 40), theme: colour, library: Fixtures.clips)
+        expectNoDifference(grid.lines, [
             " ▶ reelshop   For You  Following  LIVE  Saved                                                                 🛒 Cart 3",
             "",
             "",
@@ -174,11 +175,11 @@ import Testing
     }
 
     @Test func theCodeIsBoldAndNotLinkedIsAWarning() throws {
-        let grid = AppView.render(MarketScreenStates.linkCode(), theme: colour)
+        let grid = AppView.render(MarketScreenStates.linkCode(), theme: colour, library: Fixtures.clips)
         let row = try #require(grid.lines.firstIndex { $0.contains("QXLW-RLKV") })
         let x = try #require(Array(grid.line(row)).firstIndex(of: "Q"))
         #expect(grid[x, row].style.attributes.contains(.bold))
-        let checkout = AppView.render(MarketScreenStates.checkout(), theme: colour)
+        let checkout = AppView.render(MarketScreenStates.checkout(), theme: colour, library: Fixtures.clips)
         let notLinked = try #require(checkout.lines.firstIndex { $0.contains("Not linked") })
         let nx = try #require(Array(checkout.line(notLinked)).firstIndex(of: "N"))
         #expect(checkout[nx, notLinked].style == colour.warning)
@@ -186,24 +187,24 @@ import Testing
 
     @Test func noTokenOrDeviceCodeIsEverDrawn() {
         for state in MarketScreenStates.all() {
-            let text = AppView.render(state, theme: colour).text
+            let text = AppView.render(state, theme: colour, library: Fixtures.clips).text
             #expect(!text.contains("dvc_never_on_screen"))
         }
     }
 
     @Test func asciiAndNoColourKeepEverythingReadable() {
         let plain = Theme(capability: .monochrome, unicode: false)
-        let link = AppView.render(MarketScreenStates.linkCode(), theme: plain).text
+        let link = AppView.render(MarketScreenStates.linkCode(), theme: plain, library: Fixtures.clips).text
         #expect(link.contains("QXLW-RLKV"))
         #expect(link.contains("Expires in 9:41"))
-        let checkout = AppView.render(MarketScreenStates.checkout(), theme: plain).text
+        let checkout = AppView.render(MarketScreenStates.checkout(), theme: plain, library: Fixtures.clips).text
         #expect(checkout.contains("Press enter to place 1 order"))
     }
 
     @Test func theOrdersTimelineFollowsTheSelection() {
         var state = MarketScreenStates.orders()
         state.press("j")
-        let lines = AppView.render(state, theme: colour).lines
+        let lines = AppView.render(state, theme: colour, library: Fixtures.clips).lines
         #expect(lines.contains { $0.contains("│ Tracking RS-100-2000001 ") })
         #expect(lines.contains { $0.contains("✓ Shipped · ") })
         #expect(lines.contains(" │   ○ Out for delivery                                                       │"))
@@ -211,13 +212,13 @@ import Testing
 
     @Test func helpAndFooterNameTheNewKeys() {
         var state = Fixtures.state()
-        let feed = AppView.render(state, theme: colour).lines[23]
+        let feed = AppView.render(state, theme: colour, library: Fixtures.clips).lines[23]
         for hint in ["b buy", "o orders", "? help", "q quit"] { #expect(feed.contains(hint)) }
         // Hints drop from the end on narrow terminals; every one shows on a wide one.
-        let wide = AppView.render(Fixtures.state(120, 40), theme: colour).lines[39]
+        let wide = AppView.render(Fixtures.state(120, 40), theme: colour, library: Fixtures.clips).lines[39]
         for hint in ["b buy", "o orders", "L accounts", "p pause"] { #expect(wide.contains(hint)) }
         state.press("?")
-        let help = AppView.render(state, theme: colour).text
+        let help = AppView.render(state, theme: colour, library: Fixtures.clips).text
         for text in ["buy now, cart untouched", "your orders", "linked accounts", "Checkout", "place orders (asks y/n)",
                      "voucher code", "accept changed prices", "link the selected marketplace", "check out the whole cart",
                      "switch tabs", "search", "buy, add at deal price"] {

@@ -31,7 +31,7 @@ import Testing
     @discardableResult
     func click(_ state: inout AppState, _ text: String, dx: Int = 0, below top: Int = 0,
                sourceLocation: SourceLocation = #_sourceLocation) -> [Effect] {
-        let grid = AppView.render(state, theme: theme)
+        let grid = AppView.render(state, theme: theme, library: Fixtures.clips)
         guard let at = Self.find(text, in: grid, below: top) else {
             Issue.record("\"\(text)\" is not on the screen:\n\(grid.text)", sourceLocation: sourceLocation)
             return []
@@ -51,7 +51,7 @@ import Testing
         #expect(state.feed.tab == .forYou)
         // Over another screen the tabs are not theirs to switch.
         state.press("c")
-        #expect(AppView.render(state, theme: theme).command(atX: 20, y: 0) == nil)
+        #expect(AppView.render(state, theme: theme, library: Fixtures.clips).command(atX: 20, y: 0) == nil)
     }
 
     @Test func theRailLikesSavesAndSharesAndFollowFollows() {
@@ -67,7 +67,7 @@ import Testing
         click(&state, "+ Follow")
         #expect(state.social.isFollowing("hairbyzoe"))
         // The comment count does nothing: there is no key for it either.
-        let grid = AppView.render(state, theme: theme)
+        let grid = AppView.render(state, theme: theme, library: Fixtures.clips)
         let comments = Self.find("2.3K", in: grid)
         #expect(comments.flatMap { grid.command(atX: $0.x, y: $0.y) } == nil)
     }
@@ -152,7 +152,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mouse-runner-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let preview = AppView.render(Fixtures.state(), theme: theme)
+        let preview = AppView.render(Fixtures.state(), theme: theme, library: Fixtures.clips)
         let heart = try #require(Self.find("♡", in: preview))
         let tab = try #require(Self.find("Saved", in: preview))
         let backend = TestBackend(size: Size(width: 80, height: 24),
@@ -183,7 +183,7 @@ import Testing
         click(&state, "RS-100-2000000")
         guard case .orders(let screen) = state.top else { Issue.record("orders"); return }
         #expect(screen.selection == 1, "the list shows the newest first: the first order is the second row")
-        #expect(AppView.render(state, theme: theme).text.contains("Tracking RS-100-2000000"))
+        #expect(AppView.render(state, theme: theme, library: Fixtures.clips).text.contains("Tracking RS-100-2000000"))
     }
 
     @Test func theCardsKeyHintsDoWhatTheirKeysDo() {

@@ -27,7 +27,7 @@ import Testing
         // The clip comes in Cream (sold out), Tortoise and Black.
         #expect(!adds(state.press("a")), "nothing is added before an option is chosen")
         #expect(sheet(state)?.productID == "clip", "the product sheet opens on its options")
-        let asking = AppView.render(state, theme: colour)
+        let asking = AppView.render(state, theme: colour, library: Fixtures.clips)
         #expect(asking.text.contains("Choose a colour"))
         #expect(!adds(state.press("a")), "a again still adds nothing")
         #expect(state.toast?.message == "Choose a colour first: ←/→ picks one.")
@@ -47,7 +47,7 @@ import Testing
     @Test func noOptionIsHighlightedUntilOneIsChosen() {
         var state = Fixtures.state()
         state.press("a")
-        let grid = AppView.render(state, theme: colour)
+        let grid = AppView.render(state, theme: colour, library: Fixtures.clips)
         let row = grid.lines.firstIndex { $0.contains("Tortoise") && $0.contains("Black") }
         #expect(row != nil)
         if let row {
@@ -63,9 +63,9 @@ import Testing
         let mono = Theme(capability: .monochrome, unicode: true)
         var state = Fixtures.state()
         state.press("a")
-        let before = AppView.render(state, theme: mono).lines.first { $0.contains("Tortoise") && $0.contains("Black") }
+        let before = AppView.render(state, theme: mono, library: Fixtures.clips).lines.first { $0.contains("Tortoise") && $0.contains("Black") }
         state.send(.key(.right))
-        let after = AppView.render(state, theme: mono).lines.first { $0.contains("Tortoise") && $0.contains("Black") }
+        let after = AppView.render(state, theme: mono, library: Fixtures.clips).lines.first { $0.contains("Tortoise") && $0.contains("Black") }
         #expect(after?.contains("[Tortoise]") == true, "\(after ?? "")")
         #expect(before?.range(of: "Black")?.lowerBound.utf16Offset(in: before ?? "") ==
                 after?.range(of: "Black")?.lowerBound.utf16Offset(in: after ?? ""), "Black stays where it was")
@@ -98,7 +98,7 @@ import Testing
         state.press("3")
         #expect(!adds(state.press("a")))
         #expect(sheet(state)?.productID == "clip")
-        let sheetText = AppView.render(state, theme: colour).text
+        let sheetText = AppView.render(state, theme: colour, library: Fixtures.clips).text
         #expect(sheetText.contains("$8.99"), "the sheet shows the deal's price:\n\(sheetText)")
         state.send(.key(.right))
         #expect(state.press("a") == [.cart(.addDeal(dealID: "live-1/clip", variantID: "tortoise", quantity: 1, orders: state.market.orders, date: state.market.now))])
@@ -119,13 +119,13 @@ import Testing
                               creators: Fixtures.catalog.creators, products: [sneaker], posts: Fixtures.catalog.posts)
         state = AppState(catalog: catalog, size: Size(width: 80, height: 24))
         state.press("a")
-        #expect(AppView.render(state, theme: colour).text.contains("Choose a colour and size"))
+        #expect(AppView.render(state, theme: colour, library: Fixtures.clips).text.contains("Choose a colour and size"))
         for (product, prompt) in [(boot, "Choose a size"), (plain, "Choose an option")] {
             let catalog = Catalog(directory: Fixtures.catalog.directory, marketplaces: Fixtures.catalog.marketplaces,
                                   creators: Fixtures.catalog.creators, products: [product], posts: Fixtures.catalog.posts)
             var state = AppState(catalog: catalog, size: Size(width: 80, height: 24))
             state.press("a")
-            #expect(AppView.render(state, theme: colour).text.contains(prompt))
+            #expect(AppView.render(state, theme: colour, library: Fixtures.clips).text.contains(prompt))
         }
     }
 }

@@ -98,10 +98,10 @@ import Testing
     }
 
     @Test func aProductSheetWhoseClipCannotBeShownIsTextOnly() {
-        var state = AppState(catalog: Fixtures.catalog, size: Size(width: 80, height: 24))
+        var state = AppState(catalog: Fixtures.catalogWithoutMedia, size: Size(width: 80, height: 24))
         state.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
         state.send(.key(.enter))
-        let grid = AppView.render(state, theme: colour)
+        let grid = AppView.render(state, theme: colour, library: Fixtures.clips)
         #expect(grid.picture == nil)
         #expect(grid.lines[3].hasPrefix("  │ Matte Claw Clip"), "the fixture's files are missing: no picture column")
         #expect(!grid.text.contains("Can't play"))
@@ -119,7 +119,7 @@ import Testing
         state.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
         state.press("?")
         for _ in 0..<HelpOverlay.maxScroll(state) { state.press("j") }
-        let help = AppView.render(state, theme: colour)
+        let help = AppView.render(state, theme: colour, library: Fixtures.clips)
         #expect(help.picture == nil)
         #expect(help.text.contains("Pictures: kitty graphics"), "help says which mode is active")
     }
@@ -128,7 +128,7 @@ import Testing
         var state = AppState(catalog: Fixtures.catalog, size: Size(width: 80, height: 24))
         state.press("?")
         for _ in 0..<HelpOverlay.maxScroll(state) { state.press("j") }
-        #expect(AppView.render(state, theme: colour).text.contains("Pictures: cells (half blocks)"))
+        #expect(AppView.render(state, theme: colour, library: Fixtures.clips).text.contains("Pictures: cells (half blocks)"))
         #expect(GraphicsStatus(active: .cells, detected: .sixel).helpLine.contains("sixel found"))
     }
 }

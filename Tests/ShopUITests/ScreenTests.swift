@@ -1,14 +1,50 @@
+import CustomDump
 import Foundation
 import ShopCore
+import ShopMedia
 import Testing
 @testable import ShopUI
 
 @Suite struct ScreenTests {
     let colour = Theme(capability: .ansi256, unicode: true)
 
+    /// The fixture's picture (`FixtureMedia.clip`) as half-block cells: a round clip in brown
+    /// bands. Where a cell's two pixels fall in one band it is a space in that colour.
     @Test func feedAt80x24() {
-        let grid = AppView.render(Fixtures.state(), theme: colour)
-        #expect(grid.lines == [
+        let grid = AppView.render(Fixtures.state(), theme: colour, library: Fixtures.clips)
+        expectNoDifference(grid.lines, [
+            " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
+            "                           ▲ k",
+            "                                   @hairbyzoe ✓  + Follow",
+            "                                   Zoe Park · 482K followers",
+            "",
+            "                                   The only claw clip that survives my curls",
+            "        ▀▀▀▀▀▀▀▀▀▀                 #hairtok #clawclip",
+            "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀               ♫ original sound - hairbyzoe",
+            "    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
+            "   ▀▀                ▀▀      ♡",
+            "    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀      184K",
+            "   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
+            "   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀      ✉",
+            "   ▀                  ▀     2.3K",
+            "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
+            "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀         ☆",
+            "          ▀▀▀▀▀▀            Save   ╭─ 🛍 Shop ─────────────────────────────────╮",
+            "                                   │ Matte Claw Clip                          │",
+            "                             ↗     │ $12.99  $̶1̶8̶.̶0̶0̶   -28%                    │",
+            "                            9.1K   │ ★ 4.7 · 96.5K sold · Riverstone Market   │",
+            "                                   │ ⏎ view  a add to cart                    │",
+            "                           ▼ j     ╰──────────────────────────────────────────╯",
+            " ──────────────────── 1/3",
+            " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  o orders  / search",
+        ])
+    }
+
+    /// A clip whose file is missing: the placeholder (category and title) and the reason, in the
+    /// post's backdrop colour.
+    @Test func feedWithAMissingClipShowsThePlaceholderAndWhy() {
+        let grid = AppView.render(Fixtures.stateWithoutMedia(), theme: colour, library: Fixtures.clips)
+        expectNoDifference(grid.lines, [
             " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
             "                           ▲ k",
             "                                   @hairbyzoe ✓  + Follow",
@@ -34,15 +70,23 @@ import Testing
             " ──────────────────── 1/3",
             " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  o orders  / search",
         ])
-    }
-
-    @Test func feedCellsCarryTheirColours() {
-        let grid = AppView.render(Fixtures.state(), theme: colour)
         let layout = FeedLayout(size: grid.size)
-        // The clip area is painted in the post's backdrop colour, quantized to the palette.
         let backdrop = colour.color(for: Fixtures.catalog.posts[0].background)
         #expect(grid[layout.media.x, layout.media.y].style.background == backdrop)
         #expect(grid[layout.media.maxX - 1, layout.media.maxY - 1].style.background == backdrop)
+    }
+
+    @Test func feedCellsCarryTheirColours() {
+        let grid = AppView.render(Fixtures.state(), theme: colour, library: Fixtures.clips)
+        let layout = FeedLayout(size: grid.size)
+        // The picture's corners are its backdrop, the post's backdrop colour quantized the same way.
+        let backdrop = colour.color(for: Fixtures.catalog.posts[0].background)
+        #expect(grid[layout.media.x, layout.media.y].style.background == backdrop)
+        #expect(grid[layout.media.maxX - 1, layout.media.maxY - 1].style.background == backdrop)
+        // In the middle, a half block with the clip's two bands, one over the other.
+        let centre = grid[layout.media.x + layout.media.width / 2, layout.media.y + layout.media.height / 2]
+        let bands: Set<TermColor> = [.index(XtermPalette.nearest256(FixtureMedia.light)), .index(XtermPalette.nearest256(FixtureMedia.dark))]
+        #expect(centre.text == "▀" && [centre.style.foreground, centre.style.background] == bands)
         // The creator handle is in the accent colour, the price bold, the discount a badge.
         let handleRow = grid.lines.firstIndex { $0.contains("@hairbyzoe") }!
         let handleX = Array(grid.line(handleRow)).firstIndex(of: "@")!
@@ -54,9 +98,9 @@ import Testing
     }
 
     @Test func feedWithASidePanelWhereItLeavesTheTextItsRoom() throws {
-        let wide = AppView.render(Fixtures.state(160, 48), theme: colour)
-        let demo = AppView.render(Fixtures.state(120, 40), theme: colour)
-        let narrow = AppView.render(Fixtures.state(99, 30), theme: colour)
+        let wide = AppView.render(Fixtures.state(160, 48), theme: colour, library: Fixtures.clips)
+        let demo = AppView.render(Fixtures.state(120, 40), theme: colour, library: Fixtures.clips)
+        let narrow = AppView.render(Fixtures.state(99, 30), theme: colour, library: Fixtures.clips)
         #expect(wide.lines[1].contains("╭─ Product ─") && wide.lines[1].hasSuffix("╮"))
         #expect(wide.text.contains("│ • Tortoise"))
         #expect(wide.text.contains("│ Sold by Riverstone Market"))
@@ -84,11 +128,52 @@ import Testing
         #expect(layout.info.maxX <= layout.sidePanel!.x)
     }
 
-    @Test func productSheetAt80x24() {
+    /// The product's picture (its post's clip, first frame) on the left; the panel takes the
+    /// whole height.
+    @Test func productSheetAt80x24() throws {
         var state = Fixtures.state()
         state.send(.key(.enter))
-        let grid = AppView.render(state, theme: colour)
-        #expect(Array(grid.lines[2...20]) == [
+        let grid = AppView.render(state, theme: colour, library: Fixtures.clips)
+        expectNoDifference(grid.lines, [
+            " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
+            " ╭─ Product ──────────────────────────────────────────────────────────────────╮",
+            " │                          Matte Claw Clip                                   │",
+            " │                          Hair accessories · sold by Riverstone Market      │",
+            " │                          Seller ★ 4.8 (212K ratings)                       │",
+            " │                                                                            │",
+            " │                          $12.99  $̶1̶8̶.̶0̶0̶   -28%                             │",
+            " │       ▀▀▀▀▀▀▀▀▀▀▀        ★★★★★ 4.7 (18.2K reviews) · 96.5K sold            │",
+            " │     ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀                                                        │",
+            " │   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀    Holds thick hair all day.                         │",
+            " │    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀                                                       │",
+            " │                          Colour                                            │",
+            " │                           Cream (sold out)   Tortoise   Black              │",
+            " │   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀                                                      │",
+            " │    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀     Quantity   -  1  +    only 3 left                 │",
+            " │     ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀      Delivery: Free delivery in 2 days                 │",
+            " │        ▀▀▀▀▀▀▀▀▀         Returns: Free returns within 30 days              │",
+            " │                                                                            │",
+            " │                                        Add to cart · $12.99                │",
+            " │                                                                            │",
+            " │                                                                            │",
+            " │                                                                            │",
+            " ╰────────────────────────────────────────────────────────────────────────────╯",
+            " ←/→ option  +/- quantity  a/⏎ add to cart  b buy now  c cart  esc back  ? help",
+        ])
+        // The chosen option (Tortoise) is highlighted; the sold-out one is muted.
+        let optionRow = 12
+        let tortoise = try #require(Array(grid.line(optionRow)).firstIndex(of: "T"))
+        #expect(grid[tortoise, optionRow].style == colour.selection)
+        let cream = try #require(Array(grid.line(optionRow)).firstIndex(of: "C"))
+        #expect(grid[cream, optionRow].style == colour.muted)
+    }
+
+    /// Without its clip the sheet is text only, in a narrower panel.
+    @Test func productSheetWithoutItsPictureAt80x24() throws {
+        var state = Fixtures.stateWithoutMedia()
+        state.send(.key(.enter))
+        let grid = AppView.render(state, theme: colour, library: Fixtures.clips)
+        expectNoDifference(Array(grid.lines[2...20]), [
             "  ╭─ Product ────────────────────────────────────────────────────────────────╮",
             "  │ Matte Claw Clip                                                          │",
             "  │ Hair accessories · sold by Riverstone Market                             │",
@@ -112,9 +197,9 @@ import Testing
         #expect(grid.lines[23] == " ←/→ option  +/- quantity  a/⏎ add to cart  b buy now  c cart  esc back  ? help")
         // The chosen option (Tortoise) is highlighted; the sold-out one is muted.
         let optionRow = 13
-        let tortoise = Array(grid.line(optionRow)).firstIndex(of: "T")!
+        let tortoise = try #require(Array(grid.line(optionRow)).firstIndex(of: "T"))
         #expect(grid[tortoise, optionRow].style == colour.selection)
-        let cream = Array(grid.line(optionRow)).firstIndex(of: "C")!
+        let cream = try #require(Array(grid.line(optionRow)).firstIndex(of: "C"))
         #expect(grid[cream, optionRow].style == colour.muted)
     }
 
@@ -124,7 +209,7 @@ import Testing
             Fixtures.line("clip", "black", 2, cents: 1299), Fixtures.line("mug", "sky", 1, cents: 1800), Fixtures.line("gone", "x", 1),
         ]), recovery: nil)))
         state.press("c")
-        let lines = AppView.render(state, theme: colour).lines
+        let lines = AppView.render(state, theme: colour, library: Fixtures.clips).lines
         #expect(lines[0].hasSuffix("🛒 Cart 4"))
         let body = lines.map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(body.contains("╭─ Cart · 4 items ───────────────────────────────────────────────────────────╮"))
@@ -141,7 +226,7 @@ import Testing
     @Test func emptyCartSaysWhatToDo() {
         var state = Fixtures.state()
         state.press("c")
-        let text = AppView.render(state, theme: colour).text
+        let text = AppView.render(state, theme: colour, library: Fixtures.clips).text
         #expect(text.contains("🛒 Your cart is empty"))
         #expect(text.contains("Scroll the feed and press a on anything you like."))
     }
@@ -149,7 +234,7 @@ import Testing
     @Test func helpListsEveryKey() {
         var state = Fixtures.state()
         state.press("?")
-        let text = AppView.render(state, theme: colour).text
+        let text = AppView.render(state, theme: colour, library: Fixtures.clips).text
         for key in ["j k ↓ ↑", "⏎", "tab 1-4", "/", "← → h l", "+ -", "x", "esc q", "ctrl-c"] {
             #expect(text.contains(key), "help is missing \(key)")
         }
@@ -157,23 +242,23 @@ import Testing
     }
 
     @Test func tooSmallTerminalExplainsItself() {
-        let grid = AppView.render(Fixtures.state(39, 11), theme: colour)
+        let grid = AppView.render(Fixtures.state(39, 11), theme: colour, library: Fixtures.clips)
         let joined = grid.lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         #expect(joined.contains("Please enlarge the terminal (need 40x12, have 39x11)"))
-        #expect(AppView.render(Fixtures.state(40, 12), theme: colour).lines[0].contains("reelshop"))
+        #expect(AppView.render(Fixtures.state(40, 12), theme: colour, library: Fixtures.clips).lines[0].contains("reelshop"))
     }
 
     @Test func noColorDrawsWithoutAnyColour() {
         var state = Fixtures.state()
         for keys in ["", "\r", "c"] {
             if keys == "\r" { state.send(.key(.enter)) } else { state.press(keys) }
-            let grid = AppView.render(state, theme: Theme(capability: .monochrome, unicode: true))
+            let grid = AppView.render(state, theme: Theme(capability: .monochrome, unicode: true), library: Fixtures.clips)
             #expect(grid.cells.allSatisfy { $0.style.foreground == .default && $0.style.background == .default })
         }
     }
 
     @Test func eightColourThemeUsesOnlyTheFirstEightColours() {
-        let grid = AppView.render(Fixtures.state(), theme: Theme(capability: .ansi8, unicode: true))
+        let grid = AppView.render(Fixtures.state(), theme: Theme(capability: .ansi8, unicode: true), library: Fixtures.clips)
         for cell in grid.cells {
             for colour in [cell.style.foreground, cell.style.background] {
                 if case .index(let i) = colour { #expect(i < 8) }
@@ -191,12 +276,12 @@ import Testing
             case 3: state.press("?")
             default: break
             }
-            let grid = AppView.render(state, theme: theme)
+            let grid = AppView.render(state, theme: theme, library: Fixtures.clips)
             #expect(grid.cells.allSatisfy { $0.text.allSatisfy(\.isASCII) }, "step \(step) has non-ASCII text")
         }
         state = Fixtures.state()
         state.send(.key(.enter))
-        let text = AppView.render(state, theme: theme).text
+        let text = AppView.render(state, theme: theme, library: Fixtures.clips).text
         #expect(text.contains("$12.99  was $18.00   -28%"))
         #expect(text.contains(" left/right option  +/- quantity  a/enter add to cart"))
     }

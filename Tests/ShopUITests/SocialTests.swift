@@ -45,10 +45,10 @@ import Testing
         let theme = Theme(capability: .ansi256, unicode: true)
         var state = Fixtures.state()
         state.press("jj")  // p3: 9 likes
-        let before = AppView.render(state, theme: theme)
+        let before = AppView.render(state, theme: theme, library: Fixtures.clips)
         #expect(before.text.contains("♡") && before.text.contains("+ Follow") && before.text.contains("Save"))
         state.press("lsf")
-        let after = AppView.render(state, theme: theme)
+        let after = AppView.render(state, theme: theme, library: Fixtures.clips)
         #expect(after.text.contains("Following") && after.text.contains("Saved") && !after.text.contains("♡"))
         let row = after.lines.firstIndex { $0.contains("♥") }!
         let x = Array(after.line(row)).firstIndex(of: "♥")!

@@ -1,3 +1,4 @@
+import CustomDump
 import Foundation
 import ShopCore
 import Testing
@@ -20,7 +21,7 @@ import Testing
         var state = Self.settled()
         let before = state
         let effects = Reducer.reduce(&state, .key(key))
-        #expect(state == before, "changed: \(Self.changedFields(before, state))")
+        expectNoDifference(state, before)
         #expect(effects.isEmpty)
     }
 
@@ -32,14 +33,7 @@ import Testing
         var expected = before
         expected.feed = state.feed
         expected.playback = state.playback
-        #expect(state == expected, "only the feed position and the clip clock moved")
-    }
-
-    /// The names of the top-level fields that differ, for a readable failure.
-    static func changedFields(_ a: AppState, _ b: AppState) -> [String] {
-        zip(Mirror(reflecting: a).children, Mirror(reflecting: b).children).compactMap { left, right in
-            String(describing: left.value) == String(describing: right.value) ? nil : left.label
-        }
+        expectNoDifference(state, expected, "only the feed position and the clip clock moved")
     }
 
     @Test func openingAndClosingTheCartLeavesTheStateAsItWas() {
@@ -48,6 +42,6 @@ import Testing
         _ = Reducer.reduce(&state, .key(.character("c")))
         #expect(state != before)
         _ = Reducer.reduce(&state, .key(.escape))
-        #expect(state == before, "changed: \(Self.changedFields(before, state))")
+        expectNoDifference(state, before)
     }
 }

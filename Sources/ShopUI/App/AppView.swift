@@ -1,7 +1,9 @@
 /// Draws the whole screen from the state: the only way anything reaches the terminal.
 public enum AppView {
-    public static func render(_ state: AppState, theme: Theme) -> Grid {
-        if let caption = state.demo, let framed = DemoCaptionBar.frame(state, caption: caption, theme: theme) { return framed }
+    /// `library` is where the clips come from: the storefront's own, or a test's.
+    public static func render(_ state: AppState, theme: Theme, library: ClipLibrary = .shared) -> Grid {
+        if let caption = state.demo,
+           let framed = DemoCaptionBar.frame(state, caption: caption, theme: theme, library: library) { return framed }
         var grid = Grid(width: state.size.width, height: state.size.height, asciiOnly: !theme.glyphs.isUnicode)
         if state.isTooSmall {
             TooSmallScreen.draw(&grid, theme: theme)
@@ -12,7 +14,7 @@ public enum AppView {
             // Pages over the feed take the whole area between the header and the footer.
             switch route {
             case .product(let sheet):
-                ProductSheet.draw(&grid, sheet: sheet, state: state, theme: theme)
+                ProductSheet.draw(&grid, sheet: sheet, state: state, theme: theme, library: library)
             case .cart(let screen):
                 CartScreen.draw(&grid, screen: screen, state: state, theme: theme)
             case .help:
@@ -31,7 +33,7 @@ public enum AppView {
                 InterestPicker.draw(&grid, picker: picker, theme: theme)
             }
         } else {
-            FeedScreen.draw(&grid, state: state, theme: theme)
+            FeedScreen.draw(&grid, state: state, theme: theme, library: library)
         }
         Chrome.footer(&grid, hints: Keymaps.of(state).footer, theme: theme)
         Chrome.toast(&grid, toast: state.toast, theme: theme)

@@ -1,5 +1,6 @@
 import Foundation
 import ShopCore
+import ShopMedia
 @testable import ShopUI
 
 /// A small catalog built in code, so screen tests do not change when the bundled one grows.
@@ -36,8 +37,14 @@ enum Fixtures {
         category: "Headphones", price: Money(minorUnits: 12999, currency: "USD"), rating: 4.6, reviewCount: 12880,
         soldCount: 40300, variants: [Variant(id: "graphite", options: [:], stock: 70)], media: "media/hush.png")
 
+    /// The tests' own clip library: goldens never share the storefront's `ClipLibrary.shared`.
+    static let clips = ClipLibrary(store: MediaStore())
+
+    /// The catalog folder with a real picture for every post (`FixtureMedia`), written once.
+    static let directory = FixtureMedia.writeCatalogFolder()
+
     static let catalog = Catalog(
-        directory: URL(fileURLWithPath: "/nonexistent"),
+        directory: directory,
         marketplaces: [riverstone, lumen],
         creators: [
             Creator(handle: "hairbyzoe", displayName: "Zoe Park", followers: 482_000, verified: true),
@@ -54,6 +61,12 @@ enum Fixtures {
             Post(id: "p3", creatorHandle: "hairbyzoe", caption: "Quiet at last", hashtags: ["audiotok"],
                  sound: "original sound", media: "media/hush.png", productID: "hush", likes: 9, comments: 0, shares: 1),
         ])
+
+    /// The same catalog in a folder that does not exist: every clip is a missing file, drawn as
+    /// the broken-media placeholder.
+    static let catalogWithoutMedia = Catalog(
+        directory: URL(fileURLWithPath: "/nonexistent"), marketplaces: catalog.marketplaces, creators: catalog.creators,
+        products: catalog.products, posts: catalog.posts)
 
     /// A LIVE stream by @hairbyzoe: the clip deal for 5 minutes, then the mug deal (10 minute cycle).
     static let live = LiveStream(
@@ -88,6 +101,13 @@ enum Fixtures {
 
     static func state(_ width: Int = 80, _ height: Int = 24) -> AppState {
         var state = AppState(catalog: catalog, size: Size(width: width, height: height))
+        state.market.now = date
+        return state
+    }
+
+    /// `state()` over `catalogWithoutMedia`.
+    static func stateWithoutMedia(_ width: Int = 80, _ height: Int = 24) -> AppState {
+        var state = AppState(catalog: catalogWithoutMedia, size: Size(width: width, height: height))
         state.market.now = date
         return state
     }

@@ -2,7 +2,7 @@ import ShopCore
 
 /// The full-screen feed: one post's clip, its counts, its text and its product anchor.
 enum FeedScreen {
-    static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {
+    static func draw(_ grid: inout Grid, state: AppState, theme: Theme, library: ClipLibrary) {
         guard let post = state.currentPost else {
             let lines = TextLayout.wrap(Reducer.emptyTabMessage(state.feed.tab), width: max(1, grid.width - 4), maxLines: 3)
             for (i, line) in lines.enumerated() {
@@ -11,13 +11,13 @@ enum FeedScreen {
             return
         }
         if let live = state.currentLive {
-            LiveView.draw(&grid, live: live, post: post, state: state, theme: theme)
+            LiveView.draw(&grid, live: live, post: post, state: state, theme: theme, library: library)
             return
         }
         let layout = FeedLayout(size: grid.size)
         let product = state.catalog.product(post.productID)
-        ClipView.draw(&grid, in: layout.media, state: state, post: post, theme: theme)
-        ClipView.drawProgress(&grid, layout: layout, state: state, post: post, theme: theme)
+        ClipView.draw(&grid, in: layout.media, state: state, post: post, theme: theme, library: library)
+        ClipView.drawProgress(&grid, layout: layout, state: state, post: post, theme: theme, library: library)
         drawRail(&grid, layout.rail, post: post, state: state, theme: theme)
         drawInfo(&grid, layout.info, post: post, product: product, state: state, theme: theme)
         if let panel = layout.sidePanel, let product {

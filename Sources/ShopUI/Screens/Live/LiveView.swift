@@ -4,14 +4,14 @@ import ShopCore
 /// a chat that scrolls in real time (scripted lines and this state directory's real purchases),
 /// and the pinned product with its flash deal and countdown.
 enum LiveView {
-    static func draw(_ grid: inout Grid, live: LiveStream, post: Post, state: AppState, theme: Theme) {
+    static func draw(_ grid: inout Grid, live: LiveStream, post: Post, state: AppState, theme: Theme, library: ClipLibrary) {
         let layout = FeedLayout(size: grid.size)
         let date = state.market.now
         let elapsed = date.timeIntervalSince1970
-        ClipView.draw(&grid, in: layout.media, state: state, post: post, theme: theme)
+        ClipView.draw(&grid, in: layout.media, state: state, post: post, theme: theme, library: library)
         // The LIVE badge sits over the clip, and a picture would hide it: cells for now.
         grid.picture = nil
-        ClipView.drawProgress(&grid, layout: layout, state: state, post: post, theme: theme)
+        ClipView.drawProgress(&grid, layout: layout, state: state, post: post, theme: theme, library: library)
         drawBadge(&grid, layout.media, viewers: live.viewers(at: elapsed), theme: theme)
         drawRail(&grid, layout.rail, live: live, state: state, theme: theme)
         let offer = state.deals.featured(in: live)

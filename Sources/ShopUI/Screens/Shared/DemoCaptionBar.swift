@@ -8,10 +8,10 @@ enum DemoCaptionBar {
 
     /// The whole screen with the bar, or nil when the terminal is too small to give up two rows
     /// (then the app is drawn alone: the tour still runs, only its narration is not shown).
-    static func frame(_ state: AppState, caption: DemoCaption, theme: Theme) -> Grid? {
+    static func frame(_ state: AppState, caption: DemoCaption, theme: Theme, library: ClipLibrary = .shared) -> Grid? {
         guard let inner = appState(under: state) else { return nil }
         var grid = Grid(width: state.size.width, height: state.size.height, asciiOnly: !theme.glyphs.isUnicode)
-        grid.draw(AppView.render(inner, theme: theme), at: 0, y: 0)
+        grid.draw(AppView.render(inner, theme: theme, library: library), at: 0, y: 0)
         draw(&grid, caption: caption, top: inner.size.height, theme: theme)
         return grid
     }
