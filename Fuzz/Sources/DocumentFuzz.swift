@@ -24,7 +24,7 @@ enum DocumentFuzz {
         state.routes = [.accounts(AccountsScreenState())]
         for size in [Size(width: 80, height: 24), Size(width: 200, height: 60)] {
             state.size = size
-            let screen = AppView.render(state, theme: Fixtures.theme).text
+            let screen = AppView.render(state, theme: Fixtures.theme, library: Fixtures.clips).text
             // Tokens never reach the screen (a short one could match ordinary text by chance).
             for entry in file.accounts where entry.token.count >= 12 {
                 require(!screen.contains(entry.token), "the token of \(entry.marketplaceID) is on screen")

@@ -16,6 +16,8 @@ enum Fixtures {
     }()
 
     static let theme = Theme(capability: .ansi256, unicode: true)
+    /// The clips the drawing targets draw from, decoded once for the whole run.
+    static let clips = ClipLibrary()
 
     /// Loads the catalog and draws it once, before the first input.
     static func prime() {
@@ -27,7 +29,7 @@ enum Fixtures {
         for size in [Size(width: 80, height: 24), Size(width: 40, height: 12), Size(width: 200, height: 60)] {
             var sized = state
             sized.size = size
-            let grid = AppView.render(sized, theme: theme)
+            let grid = AppView.render(sized, theme: theme, library: clips)
             require(grid.width == size.width && grid.height == size.height, "the grid is the terminal's size")
         }
     }

@@ -89,7 +89,10 @@ enum Storefront {
         let market = MarketServices(
             registry: connection.registry, catalog: catalog, stateDirectory: common.stateDirectory, killSwitch: killSwitch)
         let terminal = try openTerminal(pixels: graphics.pixelOutput())
-        let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), market: market,
+        // The clips the feed and the sheet draw, decoded once per box and kept (the view and the
+        // runner's prefetch share it).
+        let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), clips: ClipLibrary(),
+                               market: market,
                                offersInterestPicker: options.offersInterestPicker(), qrEncoder: QREncoder.encode)
         runner.run()
         terminal.close()

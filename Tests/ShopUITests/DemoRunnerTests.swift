@@ -47,7 +47,7 @@ final class TourBackend: TerminalBackend {
         let directory = try StateDirectory.makeTemporary(prefix: "reelshop-demo-test")
         let runner = AppRunner(
             catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-            backend: backend, playback: PlaybackState(reduceMotion: true), clock: { [clock = backend.clock] in clock.now },
+            backend: backend, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), clock: { [clock = backend.clock] in clock.now },
             offersInterestPicker: false, director: DemoDirector(tour: tour), stopAfterTour: stopAfterTour)
         return (runner, directory)
     }
@@ -175,7 +175,7 @@ final class TourBackend: TerminalBackend {
         let backend = JumpingBackend()
         let runner = AppRunner(
             catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-            backend: backend, playback: PlaybackState(reduceMotion: true), clock: { [clock = backend.clock] in clock.now },
+            backend: backend, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), clock: { [clock = backend.clock] in clock.now },
             offersInterestPicker: false)
         let started = ContinuousClock.now
         runner.run()

@@ -38,7 +38,7 @@ import Testing
             .until("Press ⏎ to link: you approve it on Riverstone Market."),
         ])
         let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-                               backend: backend, market: market, offersInterestPicker: false)
+                               backend: backend, clips: ClipLibrary(), market: market, offersInterestPicker: false)
         await run(runner)
         #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
     }
@@ -61,7 +61,7 @@ import Testing
             .keysWithChange([.character("x")]),
             .until("Cart · 2 items"),
         ])
-        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: store, backend: backend, offersInterestPicker: false)
+        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: store, backend: backend, clips: ClipLibrary(), offersInterestPicker: false)
         await run(runner)
         #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
         let (cart, _) = try store.load()

@@ -64,7 +64,7 @@ import Testing
         let backend = TestBackend(size: Size(width: 80, height: 24),
                                   script: [[.key(.character("l"))], [.key(.character("j"))], [.key(.character("s")), .key(.character("y"))]])
         let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: stateDirectory, catalog: Fixtures.catalog),
-                               backend: backend, playback: PlaybackState(reduceMotion: true), offersInterestPicker: false)
+                               backend: backend, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), offersInterestPicker: false)
         runner.run()
         let saved = try SocialStore(stateDirectory: stateDirectory).load().state
         #expect(saved.likedPosts == ["p1"] && saved.savedPosts == ["p2"])
@@ -72,7 +72,7 @@ import Testing
         // A second run starts with what was saved.
         let again = TestBackend(size: Size(width: 80, height: 24), script: [[]])
         let second = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: stateDirectory, catalog: Fixtures.catalog),
-                               backend: again, playback: PlaybackState(reduceMotion: true), offersInterestPicker: false)
+                               backend: again, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), offersInterestPicker: false)
         second.run()
         #expect(second.state.social.likedPosts == ["p1"])
     }

@@ -1,7 +1,7 @@
 /// Draws the whole screen from the state: the only way anything reaches the terminal.
 public enum AppView {
     /// `library` is where the clips come from: the storefront's own, or a test's.
-    public static func render(_ state: AppState, theme: Theme, library: ClipLibrary = .shared) -> Grid {
+    public static func render(_ state: AppState, theme: Theme, library: ClipLibrary) -> Grid {
         if let caption = state.demo,
            let framed = DemoCaptionBar.frame(state, caption: caption, theme: theme, library: library) { return framed }
         var grid = Grid(width: state.size.width, height: state.size.height, asciiOnly: !theme.glyphs.isUnicode)

@@ -12,9 +12,6 @@ import ShopMedia
 /// A frame that was let go is made again from the nearest earlier frame still kept (or frame 0,
 /// which stands alone), which gives the same cells as before.
 public final class ClipLibrary: @unchecked Sendable {
-    /// The storefront's library; tests make their own.
-    public static let shared = ClipLibrary()
-
     public let store: MediaStore
     private let frames: LRUByteCache<FrameKey, CellRaster>
     /// Most bytes of stabilized frames kept.

@@ -6,7 +6,7 @@ import ShopMedia
 /// Nil when nothing moves — paused, reduced motion, a page over the feed — so the run loop
 /// blocks on input alone and an idle storefront uses no CPU.
 public enum Playback {
-    public static func nextWake(_ state: AppState, theme: Theme, library: ClipLibrary = .shared) -> Double? {
+    public static func nextWake(_ state: AppState, theme: Theme, library: ClipLibrary) -> Double? {
         guard !state.isTooSmall, state.routes.isEmpty, let post = state.currentPost else { return nil }
         let playback = state.playback
         let now = playback.now

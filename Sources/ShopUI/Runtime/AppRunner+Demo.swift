@@ -18,7 +18,7 @@ extension AppRunner {
         guard var director, director.isRunning else { return }
         for _ in 0..<32 {
             let commands = director.advance(
-                now: clock(), screen: { DemoCaptionBar.appText(state, theme: backend.theme) },
+                now: clock(), screen: { DemoCaptionBar.appText(state, theme: backend.theme, library: clips) },
                 canApprove: Reducer.pendingDemoApproval(state) != nil)
             self.director = director
             for command in commands {

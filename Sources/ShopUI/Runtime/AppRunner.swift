@@ -14,7 +14,7 @@ public final class AppRunner {
     /// The frame last drawn: a click is looked up in the regions it reported (`Grid.hits`).
     private var lastFrame: Grid?
 
-    private let clips: ClipLibrary
+    let clips: ClipLibrary
     /// The monotonic clock, in seconds (tests pass a fake one).
     let clock: @Sendable () -> Double
     /// The wall clock, for LIVE streams and deals (tests pass a fixed one).
@@ -29,7 +29,7 @@ public final class AppRunner {
     let qrEncoder: (@Sendable (String) -> QRCode?)?
 
     public init(catalog: Catalog, cartStore: CartStore, backend: any TerminalBackend,
-                playback: PlaybackState = PlaybackState(), clips: ClipLibrary = .shared,
+                playback: PlaybackState = PlaybackState(), clips: ClipLibrary,
                 clock: @escaping @Sendable () -> Double = AppRunner.monotonicSeconds,
                 wallClock: @escaping @Sendable () -> Date = { Date() },
                 market: MarketServices? = nil, offersInterestPicker: Bool = true,
@@ -73,7 +73,7 @@ public final class AppRunner {
             directTour()
             if !state.isRunning { break }  // a tour's own q
             if tourFinished && stopAfterTour { return .tourFinished }
-            let frame = AppView.render(state, theme: backend.theme)
+            let frame = AppView.render(state, theme: backend.theme, library: clips)
             backend.draw(frame)
             lastFrame = frame
             // Neighbouring clips are decoded ahead only after the first second: the first frame

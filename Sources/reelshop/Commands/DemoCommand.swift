@@ -81,6 +81,8 @@ struct DemoCommand: AsyncParsableCommand {
             throw error
         }
         var failure: (any Error)?
+        // One clip library for every run of the tour: a loop does not decode the clips again.
+        let clips = ClipLibrary()
         while true {
             // Each run has a marketplace of its own in its throwaway directory: full stock, no
             // earlier run's orders or deal limits.
@@ -97,7 +99,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
             let runner = AppRunner(
                 catalog: catalog, cartStore: CartStore(stateDirectory: directory, catalog: catalog), backend: terminal,
-                playback: options.playback(),
+                playback: options.playback(), clips: clips,
                 market: MarketServices(registry: market.registry, catalog: catalog, stateDirectory: directory),
                 // The tour starts on the feed; the interest picker would take its first keys.
                 offersInterestPicker: false, director: DemoDirector(tour: tour, speed: speed), stopAfterTour: loop,

@@ -5,7 +5,7 @@ import ShopMedia
 /// two posts, and the progress line under it. Drawn from the state and its clock only.
 enum ClipView {
     static func draw(_ grid: inout Grid, in area: Rect, state: AppState, post: Post, theme: Theme,
-                     library: ClipLibrary = .shared) {
+                     library: ClipLibrary) {
         guard area.width > 0, area.height > 0 else { return }
         let playback = state.playback
         let sliding = playback.slide.map { $0.progress(at: playback.now) < 1 } ?? false
@@ -114,7 +114,7 @@ enum ClipView {
 
     /// Under the clip: a bar showing where the loop is (or "Paused"), and which post of how many.
     static func drawProgress(_ grid: inout Grid, layout: FeedLayout, state: AppState, post: Post, theme: Theme,
-                             library: ClipLibrary = .shared) {
+                             library: ClipLibrary) {
         guard layout.progressRow < grid.height - 1 else { return }
         let width = layout.media.width
         let counter = "\(state.feed.index + 1)/\(state.feed.items.count)"

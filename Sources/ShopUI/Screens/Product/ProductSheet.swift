@@ -18,7 +18,7 @@ enum ProductSheet {
     static let pictureMinimumInnerWidth = 56, pictureMinimumHeight = 8
 
     static func draw(_ grid: inout Grid, sheet: ProductSheetState, state: AppState, theme: Theme,
-                     library: ClipLibrary = .shared) {
+                     library: ClipLibrary) {
         guard let product = state.catalog.product(sheet.productID) else { return }
         let g = theme.glyphs
         let market = state.catalog.marketplace(product.marketplaceID)

@@ -8,7 +8,7 @@ enum DemoCaptionBar {
 
     /// The whole screen with the bar, or nil when the terminal is too small to give up two rows
     /// (then the app is drawn alone: the tour still runs, only its narration is not shown).
-    static func frame(_ state: AppState, caption: DemoCaption, theme: Theme, library: ClipLibrary = .shared) -> Grid? {
+    static func frame(_ state: AppState, caption: DemoCaption, theme: Theme, library: ClipLibrary) -> Grid? {
         guard let inner = appState(under: state) else { return nil }
         var grid = Grid(width: state.size.width, height: state.size.height, asciiOnly: !theme.glyphs.isUnicode)
         grid.draw(AppView.render(inner, theme: theme, library: library), at: 0, y: 0)
@@ -18,10 +18,10 @@ enum DemoCaptionBar {
 
     /// The text of the app without the bar: what a tour's `waitFor` looks for, so a caption
     /// that names the text it waits for cannot satisfy itself.
-    static func appText(_ state: AppState, theme: Theme) -> String {
+    static func appText(_ state: AppState, theme: Theme, library: ClipLibrary) -> String {
         var shown = appState(under: state) ?? state
         shown.demo = nil
-        return AppView.render(shown, theme: theme).text
+        return AppView.render(shown, theme: theme, library: library).text
     }
 
     /// The state drawn above the bar: two rows shorter, without the caption (nil: no room for a bar).
