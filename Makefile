@@ -3,6 +3,9 @@
 
 SWIFT ?= swift
 BIN := .build/debug/reelshop
+# The toolchain's formatter, with the project's .swift-format (4 spaces, 160 columns).
+SWIFT_FORMAT ?= swift-format
+FORMATTED := Package.swift Sources Tests Fuzz/Sources Benchmarks/Package.swift Benchmarks/Benchmarks
 
 # What the build and the tests need from Debian.
 DEB_PACKAGES := pkg-config libncurses-dev ncurses-term tmux libpng-dev libgif-dev zlib1g-dev openssh-server openssh-client haproxy \
@@ -20,12 +23,12 @@ PIP_PACKAGES := selenium==4.51.0 schemathesis==4.32.5 pyte pillow
 # picks for "monospace", and the pictures are judged at the cell size a font gives.
 EMULATOR_DEB_PACKAGES := xvfb xterm kitty imagemagick fonts-dejavu-core
 
-.PHONY: run test build deps clean benchmarks faults soak market-api-check
+.PHONY: run test build deps clean benchmarks faults soak market-api-check format format-check
 
 run: deps build
 	@$(BIN) --catalog "$(CURDIR)/Assets" $(ARGS)
 
-test: deps build
+test: deps format-check build
 	@scripts/install-deps $(EMULATOR_DEB_PACKAGES) $(MARKET_DEB_PACKAGES)
 	@scripts/install-pip $(PIP_PACKAGES)
 	$(SWIFT) build --build-tests
@@ -40,6 +43,14 @@ test: deps build
 
 build: deps
 	$(SWIFT) build --product reelshop
+
+# Sources are kept formatted by swift-format: `make format` rewrites them, `make test` checks.
+format:
+	$(SWIFT_FORMAT) format --in-place --recursive --parallel $(FORMATTED)
+
+format-check:
+	@$(SWIFT_FORMAT) lint --strict --recursive --parallel $(FORMATTED) \
+		|| { echo "Sources are not formatted: run make format" >&2; exit 1; }
 
 deps:
 	@scripts/install-deps $(DEB_PACKAGES)

@@ -25,12 +25,14 @@ enum MediaFuzz {
         require(clip.frames.count <= limits.maxFrames, "the frame limit holds")
         for frame in clip.frames {
             let image = frame.image
-            require(image.width > 0 && image.width <= limits.maxWidth && image.height > 0 && image.height <= limits.maxHeight,
-                    "decoded sizes stay within the limits: \(image.width)x\(image.height)")
+            require(
+                image.width > 0 && image.width <= limits.maxWidth && image.height > 0 && image.height <= limits.maxHeight,
+                "decoded sizes stay within the limits: \(image.width)x\(image.height)")
         }
         for mode in [ColorMode.ansi256, .none] {
-            let raster = MediaRenderer.render(clip, frame: clip.frames.count - 1, into: CellSize(width: 17, height: 9),
-                                              mode: mode, background: RGB(0, 0, 0))
+            let raster = MediaRenderer.render(
+                clip, frame: clip.frames.count - 1, into: CellSize(width: 17, height: 9),
+                mode: mode, background: RGB(0, 0, 0))
             require(raster.width == 17 && raster.height == 9, "the raster fills the cells asked for")
         }
         fitted(data, format: format, full: clip)
@@ -44,8 +46,9 @@ enum MediaFuzz {
         let small: MediaClip
         do {
             // Allowance 0: every frame is scaled, however small the clip.
-            small = try MediaDecoder.decode(data, name: "fuzz.\(format.rawValue)", limits: limits, fitting: bound,
-                                            keepingFullSizeUpTo: 0)
+            small = try MediaDecoder.decode(
+                data, name: "fuzz.\(format.rawValue)", limits: limits, fitting: bound,
+                keepingFullSizeUpTo: 0)
         } catch {
             require(false, "a picture that decodes also decodes for a box: \(error)")
             return
@@ -54,8 +57,9 @@ enum MediaFuzz {
         require(small.originalWidth == full.width && small.originalHeight == full.height, "the file's size is kept")
         for frame in small.frames {
             let image = frame.image
-            require(image.width >= 1 && image.width <= max(bound.width, 1) && image.height >= 1 && image.height <= bound.height,
-                    "a fitted frame stays inside the bound: \(image.width)x\(image.height) in \(bound)")
+            require(
+                image.width >= 1 && image.width <= max(bound.width, 1) && image.height >= 1 && image.height <= bound.height,
+                "a fitted frame stays inside the bound: \(image.width)x\(image.height) in \(bound)")
             require(image.width == small.width && image.height == small.height, "every frame the same size")
         }
         let cells = CellSize(width: 17, height: 9)

@@ -34,8 +34,10 @@ public final class NcursesTerminal: TerminalBackend {
     }
 
     /// Takes over the process's terminal (stdin and stdout), or explains why it cannot.
-    public convenience init(environment: [String: String] = ProcessInfo.processInfo.environment,
-                            pixels: PixelOutput = .cells) throws(TerminalError) {
+    public convenience init(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        pixels: PixelOutput = .cells
+    ) throws(TerminalError) {
         setlocale(LC_ALL, "")
         let term = try TerminalEnvironment.check(environment: environment)
         guard let output = fdopen(1, "w"), let input = fdopen(0, "r") else {
@@ -46,8 +48,10 @@ public final class NcursesTerminal: TerminalBackend {
 
     /// Starts ncurses on the given streams. Tests pass /dev/null: ncurses draws into its own
     /// screen copy without a terminal, which `text(atX:y:)` reads back.
-    public init(term: String, input: UnsafeMutablePointer<FILE>, output: UnsafeMutablePointer<FILE>,
-                inputDescriptor: Int32, environment: [String: String], pixels: PixelOutput = .cells) throws(TerminalError) {
+    public init(
+        term: String, input: UnsafeMutablePointer<FILE>, output: UnsafeMutablePointer<FILE>,
+        inputDescriptor: Int32, environment: [String: String], pixels: PixelOutput = .cells
+    ) throws(TerminalError) {
         let unicode = TerminalEnvironment.localeIsUTF8()
         // Only kitty and sixel pictures reach the feed so far; iTerm2 terminals get cells.
         let kitty = pixels.mode == .kitty

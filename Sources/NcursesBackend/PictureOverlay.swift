@@ -160,9 +160,11 @@ public final class PictureOverlay {
     /// The kitty images sent with more than one frame: only those get animation control.
     private var animated: Set<UInt32> = []
 
-    public init(output: PixelOutput, writer: any PictureWriter,
-                pixels: @escaping (PicturePlacement, CellPixels) -> RGBImage? = PictureOverlay.loadPixels,
-                frames: @escaping (PicturePlacement, CellPixels) -> [PictureFrame]? = PictureOverlay.loadFrames) {
+    public init(
+        output: PixelOutput, writer: any PictureWriter,
+        pixels: @escaping (PicturePlacement, CellPixels) -> RGBImage? = PictureOverlay.loadPixels,
+        frames: @escaping (PicturePlacement, CellPixels) -> [PictureFrame]? = PictureOverlay.loadFrames
+    ) {
         self.output = output
         self.writer = writer
         self.pixels = pixels
@@ -280,7 +282,8 @@ public final class PictureOverlay {
 
     private static func fitted(_ clip: MediaClip, frame: Int, into box: PixelSize, background: RGB) -> RGBImage {
         let image = clip.frames[frame].image
-        let shape = image.width == clip.originalWidth && image.height == clip.originalHeight
+        let shape =
+            image.width == clip.originalWidth && image.height == clip.originalHeight
             ? nil : PixelSize(width: clip.originalWidth, height: clip.originalHeight)
         return AreaScaler.fit(image, intoPixels: box, pixelAspect: 1, background: background, motion: .identity, shape: shape)
     }

@@ -9,7 +9,9 @@ enum TerminalEnvironment {
     /// that can address the cursor.
     static func check(environment: [String: String]) throws(TerminalError) -> String {
         guard isatty(0) == 1 else {
-            throw TerminalError("Reelshop needs an interactive terminal, but standard input is not one. Run it in a terminal (over SSH: ssh -t), or use `reelshop cart …` from scripts.")
+            throw TerminalError(
+                "Reelshop needs an interactive terminal, but standard input is not one. Run it in a terminal (over SSH: ssh -t), or use `reelshop cart …` from scripts."
+            )
         }
         guard isatty(1) == 1 else {
             throw TerminalError("Reelshop needs an interactive terminal, but standard output is not one (is it redirected?).")

@@ -80,7 +80,8 @@ public struct InputDecoder: Sendable, Equatable {
         var numbers: [Int] = []
         for field in fields {
             guard (1...5).contains(field.count), field.allSatisfy({ (0x30...0x39).contains($0) }),
-                  let number = Int(String(decoding: field, as: UTF8.self)) else { return nil }
+                let number = Int(String(decoding: field, as: UTF8.self))
+            else { return nil }
             numbers.append(number)
         }
         let button = numbers[0], column = numbers[1] - 1, row = numbers[2] - 1

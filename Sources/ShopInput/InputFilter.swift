@@ -105,7 +105,8 @@ public struct InputFilter: Sendable, Equatable {
                 // `ESC [ < b ; x ; y M`: an SGR (1006) mouse report, the one sequence read here
                 // (ncurses decodes only the older form; see `InputDecoder.sgrMouse`).
                 if value == 0x4D || value == 0x6D, parameters.first == 0x3C,
-                   let event = decoder.sgrMouse(parameters.dropFirst(), pressed: value == 0x4D, screen: screen) {
+                    let event = decoder.sgrMouse(parameters.dropFirst(), pressed: value == 0x4D, screen: screen)
+                {
                     events.append(event)
                 }
                 let isPasteStart = value == 0x7E && parameters == [0x32, 0x30, 0x30]  // 200~

@@ -62,9 +62,11 @@ public struct HTTPMarketplace: MarketplaceService, DemoShopperApproving {
 
     public func pollLink(deviceCode: DeviceCode) async throws(MarketplaceError) -> LinkPollResult {
         let endpoints = try await discover()
-        let answer = try await send(.POST, endpoints.tokenEndpoint, form: [
-            "grant_type": MarketWire.deviceCodeGrantType, "device_code": deviceCode.unredactedValue, "client_id": MarketWire.clientID,
-        ])
+        let answer = try await send(
+            .POST, endpoints.tokenEndpoint,
+            form: [
+                "grant_type": MarketWire.deviceCodeGrantType, "device_code": deviceCode.unredactedValue, "client_id": MarketWire.clientID,
+            ])
         if answer.status == .ok {
             let token: MarketWire.TokenResponse = try decode(answer)
             guard !token.accessToken.isEmpty else {
@@ -92,9 +94,11 @@ public struct HTTPMarketplace: MarketplaceService, DemoShopperApproving {
 
     public func unlink(token: AccessToken) async throws(MarketplaceError) {
         let endpoints = try await discover()
-        let answer = try await send(.POST, endpoints.revocationEndpoint, form: [
-            "token": token.unredactedValue, "token_type_hint": "access_token", "client_id": MarketWire.clientID,
-        ])
+        let answer = try await send(
+            .POST, endpoints.revocationEndpoint,
+            form: [
+                "token": token.unredactedValue, "token_type_hint": "access_token", "client_id": MarketWire.clientID,
+            ])
         guard answer.status == .ok else { throw oauthFailure(answer) }
     }
 
@@ -121,7 +125,7 @@ public struct HTTPMarketplace: MarketplaceService, DemoShopperApproving {
     public func order(idempotencyKey: String, token: AccessToken) async throws(MarketplaceError) -> PlacedOrder? {
         do throws(MarketplaceError) {
             return try await api(.GET, "orders?idempotency_key=\(Self.queryEscaped(idempotencyKey))", token: token) as PlacedOrder
-        } catch where error.kind == .unknownOrder {
+        } catch  where error.kind == .unknownOrder {
             return nil
         }
     }
@@ -142,12 +146,15 @@ public struct HTTPMarketplace: MarketplaceService, DemoShopperApproving {
         guard opened.status == .ok, let formToken = Self.hiddenField("form_token", in: html) else {
             throw MarketplaceError(.invalidCode, "\(name) does not know the code \(userCode.display) (wrong, used or expired); start linking again.")
         }
-        let answered = try await send(.POST, page, form: [
-            "user_code": userCode.display, "decision": approve ? "approve" : "deny", "form_token": formToken,
-        ])
+        let answered = try await send(
+            .POST, page,
+            form: [
+                "user_code": userCode.display, "decision": approve ? "approve" : "deny", "form_token": formToken,
+            ])
         guard answered.status == .ok else {
-            throw MarketplaceError(answered.status.code >= 500 ? .unavailable : .invalidCode,
-                                   "\(name) did not accept the answer for \(userCode.display) (HTTP \(answered.status.code)).")
+            throw MarketplaceError(
+                answered.status.code >= 500 ? .unavailable : .invalidCode,
+                "\(name) did not accept the answer for \(userCode.display) (HTTP \(answered.status.code)).")
         }
     }
 

@@ -32,7 +32,8 @@ final class CodeAttempts: Sendable {
     func miss(client: String, at date: Date) {
         state.withLock { misses in
             if misses[client] == nil, misses.count >= Self.maxClients,
-               let stalest = misses.min(by: { ($0.value.last ?? .distantPast) < ($1.value.last ?? .distantPast) })?.key {
+                let stalest = misses.min(by: { ($0.value.last ?? .distantPast) < ($1.value.last ?? .distantPast) })?.key
+            {
                 misses[stalest] = nil
             }
             misses[client, default: []].append(date)

@@ -21,7 +21,9 @@ struct DevicePage: Sendable {
 
     func get(market: Marketplace, userCode raw: String?, client: String) async -> Answer {
         guard let raw else {
-            return Answer(status: 200, html: Self.document(title: "Link a device — \(market.name)", body: "<h1>\(Self.escape(market.name))</h1>" + Self.enterForm(market: market)))
+            return Answer(
+                status: 200,
+                html: Self.document(title: "Link a device — \(market.name)", body: "<h1>\(Self.escape(market.name))</h1>" + Self.enterForm(market: market)))
         }
         guard let code = UserCode(parsing: raw) else {
             return Self.problem(400, market, "“\(raw.prefix(80))” is not a code like BCDF-GHJK. Check the code on your terminal and enter it again.")
@@ -78,15 +80,23 @@ struct DevicePage: Sendable {
         }
         if let failure = failure(lookup, market, code, client) { return failure }
         return approve
-            ? Answer(status: 200, html: Self.document(title: "Approved", body: "<h1>Approved — you can return to your terminal</h1><p>Reelshop is now linked to \(Self.escape(market.name)).</p>"))
-            : Answer(status: 200, html: Self.document(title: "Denied", body: "<h1>Denied — Reelshop was not linked</h1><p>You can close this page. Nothing was shared with Reelshop.</p>"))
+            ? Answer(
+                status: 200,
+                html: Self.document(
+                    title: "Approved", body: "<h1>Approved — you can return to your terminal</h1><p>Reelshop is now linked to \(Self.escape(market.name)).</p>")
+            )
+            : Answer(
+                status: 200,
+                html: Self.document(
+                    title: "Denied", body: "<h1>Denied — Reelshop was not linked</h1><p>You can close this page. Nothing was shared with Reelshop.</p>"))
     }
 
     /// 429 while `client` has asked for too many unknown codes (RFC 8628 §5.1).
     private func throttled(_ market: Marketplace, _ client: String) -> Answer? {
         guard let wait = attempts.wait(client: client, at: store.now()) else { return nil }
         let minutes = (wait + 59) / 60
-        var answer = Self.problem(429, market, "Too many codes were tried from here. Wait \(minutes) minute\(minutes == 1 ? "" : "s"), then enter the code your terminal shows.")
+        var answer = Self.problem(
+            429, market, "Too many codes were tried from here. Wait \(minutes) minute\(minutes == 1 ? "" : "s"), then enter the code your terminal shows.")
         answer.retryAfter = wait
         return answer
     }
@@ -103,8 +113,11 @@ struct DevicePage: Sendable {
     }
 
     static func problem(_ status: Int, _ market: Marketplace, _ sentence: String) -> Answer {
-        Answer(status: status, html: document(title: "Code not accepted — \(market.name)",
-                                              body: "<h1>\(escape(market.name))</h1><p class=\"error\">\(escape(sentence))</p>" + enterForm(market: market)))
+        Answer(
+            status: status,
+            html: document(
+                title: "Code not accepted — \(market.name)",
+                body: "<h1>\(escape(market.name))</h1><p class=\"error\">\(escape(sentence))</p>" + enterForm(market: market)))
     }
 
     static func enterForm(market: Marketplace) -> String {

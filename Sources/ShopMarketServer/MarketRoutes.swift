@@ -34,12 +34,14 @@ struct MarketRoutes: Sendable {
             await guarded {
                 let market = try marketplace(context)
                 let issuer = "\(base)/\(market.id)"
-                return Self.json(200, MarketWire.AuthorizationServerMetadata(
-                    issuer: issuer, deviceAuthorizationEndpoint: "\(issuer)/oauth/device_authorization",
-                    tokenEndpoint: "\(issuer)/oauth/token", revocationEndpoint: "\(issuer)/oauth/revoke",
-                    grantTypesSupported: [MarketWire.deviceCodeGrantType, "refresh_token"],
-                    tokenEndpointAuthMethodsSupported: ["none"], serviceDocumentation: "\(base)/docs/MARKETPLACE-API.md",
-                    reelshopAPIBase: "\(issuer)/api/v1", reelshopVerificationURI: "\(issuer)/device"))
+                return Self.json(
+                    200,
+                    MarketWire.AuthorizationServerMetadata(
+                        issuer: issuer, deviceAuthorizationEndpoint: "\(issuer)/oauth/device_authorization",
+                        tokenEndpoint: "\(issuer)/oauth/token", revocationEndpoint: "\(issuer)/oauth/revoke",
+                        grantTypesSupported: [MarketWire.deviceCodeGrantType, "refresh_token"],
+                        tokenEndpointAuthMethodsSupported: ["none"], serviceDocumentation: "\(base)/docs/MARKETPLACE-API.md",
+                        reelshopAPIBase: "\(issuer)/api/v1", reelshopVerificationURI: "\(issuer)/device"))
             }
         }
         router.post("/{m}/oauth/device_authorization") { request, context in
@@ -49,10 +51,12 @@ struct MarketRoutes: Sendable {
                 try Self.checkClient(form, required: true)
                 let started = try await store.startGrant(marketplaceID: market.id)
                 let verification = "\(base)/\(market.id)/device"
-                return Self.json(200, MarketWire.DeviceAuthorizationResponse(
-                    deviceCode: started.deviceCode, userCode: started.userCode.display, verificationURI: verification,
-                    verificationURIComplete: "\(verification)?user_code=\(started.userCode.display)",
-                    expiresIn: Int(DeviceAuthorization.lifetime), interval: DeviceAuthorization.defaultInterval), noStore: true)
+                return Self.json(
+                    200,
+                    MarketWire.DeviceAuthorizationResponse(
+                        deviceCode: started.deviceCode, userCode: started.userCode.display, verificationURI: verification,
+                        verificationURIComplete: "\(verification)?user_code=\(started.userCode.display)",
+                        expiresIn: Int(DeviceAuthorization.lifetime), interval: DeviceAuthorization.defaultInterval), noStore: true)
             }
         }
         router.post("/{m}/oauth/token") { request, context in
@@ -95,7 +99,11 @@ struct MarketRoutes: Sendable {
             }
             let form: [String: String]
             do { form = try await Self.form(request) } catch {
-                return Self.html(400, DevicePage.document(title: "Could not read the form", body: "<p>The form could not be read; enter the code again.</p>" + DevicePage.enterForm(market: market)))
+                return Self.html(
+                    400,
+                    DevicePage.document(
+                        title: "Could not read the form",
+                        body: "<p>The form could not be read; enter the code again.</p>" + DevicePage.enterForm(market: market)))
             }
             return Self.html(await page.post(market: market, form: form, client: context.client))
         }
@@ -110,7 +118,8 @@ struct MarketRoutes: Sendable {
             await guarded {
                 let market = try marketplace(context)
                 let caller = try await optionalBuyer(request, market)
-                guard let product = try await store.products(marketplaceID: market.id, productID: context.parameters.get("product"), buyerID: caller).first else {
+                guard let product = try await store.products(marketplaceID: market.id, productID: context.parameters.get("product"), buyerID: caller).first
+                else {
                     throw APIFailure.problem(404, .unknownProduct, "\(market.name) does not sell that product.")
                 }
                 return Self.json(200, product)
@@ -121,8 +130,11 @@ struct MarketRoutes: Sendable {
                 let market = try marketplace(context)
                 _ = try await buyer(request, market)
                 let persona = DemoPersona.forMarketplace(market.id)
-                return Self.json(200, LinkedProfile(marketplaceID: market.id, name: persona.name, maskedEmail: LinkedProfile.mask(email: persona.email),
-                                                    shippingAddress: persona.address, paymentMethod: persona.paymentMethod, membership: persona.membership))
+                return Self.json(
+                    200,
+                    LinkedProfile(
+                        marketplaceID: market.id, name: persona.name, maskedEmail: LinkedProfile.mask(email: persona.email),
+                        shippingAddress: persona.address, paymentMethod: persona.paymentMethod, membership: persona.membership))
             }
         }
         router.post("/{m}/api/v1/quotes") { request, context in
@@ -187,8 +199,9 @@ struct MarketRoutes: Sendable {
                 if status == 401 { headers[.wwwAuthenticate] = "Bearer" }
                 return Self.response(status, try? MarketWire.encoder().encode(problem), headers: headers)
             case .oauth(let status, let error):
-                return Self.response(status, try? MarketWire.encoder().encode(error),
-                                     headers: [.contentType: "application/json", .cacheControl: "no-store"])
+                return Self.response(
+                    status, try? MarketWire.encoder().encode(error),
+                    headers: [.contentType: "application/json", .cacheControl: "no-store"])
             }
         } catch is NIOTooManyBytesError {
             return problemResponse(413, .invalidRequest, "The request body is larger than \(Self.bodyLimit / 1024) KiB.")
@@ -233,7 +246,8 @@ struct MarketRoutes: Sendable {
             throw APIFailure.problem(400, .invalidRequest, "An Idempotency-Key (1 to 200 printable characters) is required.")
         }
         guard value.count <= 200, value.unicodeScalars.allSatisfy({ (0x20...0x7e).contains($0.value) }),
-              !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            !value.trimmingCharacters(in: .whitespaces).isEmpty
+        else {
             throw APIFailure.problem(400, .invalidRequest, "The Idempotency-Key must be 1 to 200 printable ASCII characters.")
         }
         return value
@@ -316,8 +330,9 @@ struct MarketRoutes: Sendable {
     }
 
     static func response(_ status: Int, _ data: Data?, headers: HTTPFields) -> Response {
-        Response(status: HTTPResponse.Status(code: status), headers: headers,
-                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: data ?? Data())))
+        Response(
+            status: HTTPResponse.Status(code: status), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data ?? Data())))
     }
 }
 

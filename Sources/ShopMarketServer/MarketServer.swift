@@ -18,8 +18,10 @@ public struct MarketServerConfiguration: Sendable {
     public var now: @Sendable () -> Date
     public var logger: Logger
 
-    public init(host: String, port: Int, databasePath: String, catalog: Catalog, publicURL: String?, speed: Double,
-                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+    public init(
+        host: String, port: Int, databasePath: String, catalog: Catalog, publicURL: String?, speed: Double,
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+    ) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
@@ -44,8 +46,9 @@ public enum MarketServer {
 
     /// Opens the database, binds the port and returns once requests can be served.
     public static func start(_ configuration: MarketServerConfiguration) async throws -> RunningMarketServer {
-        let store = try MarketStore(path: configuration.databasePath, catalog: configuration.catalog,
-                                    speed: configuration.speed, now: configuration.now)
+        let store = try MarketStore(
+            path: configuration.databasePath, catalog: configuration.catalog,
+            speed: configuration.speed, now: configuration.now)
         let bound = BoundPort()
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let formKey: [UInt8]
@@ -53,8 +56,9 @@ public enum MarketServer {
             store.close()
             throw MarketServerError("Cannot open the marketplace database \(configuration.databasePath): \(error)")
         }
-        let routes = MarketRoutes(store: store, catalog: configuration.catalog, publicBase: configuration.publicURL.map(Self.trimmed),
-                                  fallbackBase: bound, logger: configuration.logger, formKey: formKey)
+        let routes = MarketRoutes(
+            store: store, catalog: configuration.catalog, publicBase: configuration.publicURL.map(Self.trimmed),
+            fallbackBase: bound, logger: configuration.logger, formKey: formKey)
         let router = routes.router()
         let app = Application(
             router: router,

@@ -19,13 +19,14 @@ enum APIFailure: Error {
 
     /// The HTTP status the contract gives each kind of marketplace refusal.
     static func from(_ error: MarketplaceError) -> APIFailure {
-        let status: Int = switch error.kind {
-        case .unknownProduct, .unknownOrder: 404
-        case .outOfStock, .priceChanged: 409
-        case .unauthorized, .notLinked: 401
-        case .unavailable, .storage: 503
-        case .voucherRejected, .invalidRequest, .invalidCode: 422
-        }
+        let status: Int =
+            switch error.kind {
+            case .unknownProduct, .unknownOrder: 404
+            case .outOfStock, .priceChanged: 409
+            case .unauthorized, .notLinked: 401
+            case .unavailable, .storage: 503
+            case .voucherRejected, .invalidRequest, .invalidCode: 422
+            }
         return problem(status, error.kind, error.message)
     }
 
@@ -105,43 +106,44 @@ final class MarketStore: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE buyers (
-                    buyer_id INTEGER PRIMARY KEY AUTOINCREMENT, marketplace_id TEXT NOT NULL,
-                    name TEXT NOT NULL, email TEXT NOT NULL, created_at REAL NOT NULL);
-                CREATE TABLE grants (
-                    grant_id INTEGER PRIMARY KEY AUTOINCREMENT, marketplace_id TEXT NOT NULL,
-                    device_code_digest TEXT NOT NULL UNIQUE, user_code TEXT NOT NULL,
-                    issued_at REAL NOT NULL, expires_at REAL NOT NULL, interval INTEGER NOT NULL,
-                    last_polled_at REAL, status TEXT NOT NULL CHECK (status IN ('pending','approved','denied','consumed')),
-                    buyer_id INTEGER REFERENCES buyers(buyer_id));
-                CREATE INDEX grants_user_code ON grants(marketplace_id, user_code);
-                CREATE TABLE tokens (
-                    digest TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('access','refresh')),
-                    grant_id INTEGER NOT NULL REFERENCES grants(grant_id), buyer_id INTEGER NOT NULL,
-                    marketplace_id TEXT NOT NULL, issued_at REAL NOT NULL, expires_at REAL NOT NULL,
-                    revoked INTEGER NOT NULL DEFAULT 0);
-                CREATE INDEX tokens_grant ON tokens(grant_id);
-                CREATE TABLE stock (
-                    marketplace_id TEXT NOT NULL, product_id TEXT NOT NULL, variant_id TEXT NOT NULL,
-                    units INTEGER NOT NULL CHECK (units >= 0),
-                    PRIMARY KEY (marketplace_id, product_id, variant_id));
-                CREATE TABLE holds (
-                    hold_id INTEGER PRIMARY KEY AUTOINCREMENT, quote_id TEXT NOT NULL, buyer_id INTEGER NOT NULL,
-                    marketplace_id TEXT NOT NULL, product_id TEXT NOT NULL, variant_id TEXT NOT NULL,
-                    units INTEGER NOT NULL, expires_at REAL NOT NULL);
-                CREATE INDEX holds_variant ON holds(marketplace_id, product_id, variant_id);
-                CREATE TABLE orders (
-                    order_id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL, marketplace_id TEXT NOT NULL,
-                    buyer_id INTEGER NOT NULL, placed_at REAL NOT NULL, request_digest TEXT NOT NULL,
-                    placed_order TEXT NOT NULL,
-                    UNIQUE (marketplace_id, buyer_id, idempotency_key));
-                CREATE TABLE order_lines (
-                    order_id TEXT NOT NULL REFERENCES orders(order_id), marketplace_id TEXT NOT NULL,
-                    buyer_id INTEGER NOT NULL, product_id TEXT NOT NULL, variant_id TEXT NOT NULL,
-                    deal_id TEXT, quantity INTEGER NOT NULL, placed_at REAL NOT NULL);
-                CREATE INDEX order_lines_deal ON order_lines(deal_id, placed_at);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE buyers (
+                        buyer_id INTEGER PRIMARY KEY AUTOINCREMENT, marketplace_id TEXT NOT NULL,
+                        name TEXT NOT NULL, email TEXT NOT NULL, created_at REAL NOT NULL);
+                    CREATE TABLE grants (
+                        grant_id INTEGER PRIMARY KEY AUTOINCREMENT, marketplace_id TEXT NOT NULL,
+                        device_code_digest TEXT NOT NULL UNIQUE, user_code TEXT NOT NULL,
+                        issued_at REAL NOT NULL, expires_at REAL NOT NULL, interval INTEGER NOT NULL,
+                        last_polled_at REAL, status TEXT NOT NULL CHECK (status IN ('pending','approved','denied','consumed')),
+                        buyer_id INTEGER REFERENCES buyers(buyer_id));
+                    CREATE INDEX grants_user_code ON grants(marketplace_id, user_code);
+                    CREATE TABLE tokens (
+                        digest TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('access','refresh')),
+                        grant_id INTEGER NOT NULL REFERENCES grants(grant_id), buyer_id INTEGER NOT NULL,
+                        marketplace_id TEXT NOT NULL, issued_at REAL NOT NULL, expires_at REAL NOT NULL,
+                        revoked INTEGER NOT NULL DEFAULT 0);
+                    CREATE INDEX tokens_grant ON tokens(grant_id);
+                    CREATE TABLE stock (
+                        marketplace_id TEXT NOT NULL, product_id TEXT NOT NULL, variant_id TEXT NOT NULL,
+                        units INTEGER NOT NULL CHECK (units >= 0),
+                        PRIMARY KEY (marketplace_id, product_id, variant_id));
+                    CREATE TABLE holds (
+                        hold_id INTEGER PRIMARY KEY AUTOINCREMENT, quote_id TEXT NOT NULL, buyer_id INTEGER NOT NULL,
+                        marketplace_id TEXT NOT NULL, product_id TEXT NOT NULL, variant_id TEXT NOT NULL,
+                        units INTEGER NOT NULL, expires_at REAL NOT NULL);
+                    CREATE INDEX holds_variant ON holds(marketplace_id, product_id, variant_id);
+                    CREATE TABLE orders (
+                        order_id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL, marketplace_id TEXT NOT NULL,
+                        buyer_id INTEGER NOT NULL, placed_at REAL NOT NULL, request_digest TEXT NOT NULL,
+                        placed_order TEXT NOT NULL,
+                        UNIQUE (marketplace_id, buyer_id, idempotency_key));
+                    CREATE TABLE order_lines (
+                        order_id TEXT NOT NULL REFERENCES orders(order_id), marketplace_id TEXT NOT NULL,
+                        buyer_id INTEGER NOT NULL, product_id TEXT NOT NULL, variant_id TEXT NOT NULL,
+                        deal_id TEXT, quantity INTEGER NOT NULL, placed_at REAL NOT NULL);
+                    CREATE INDEX order_lines_deal ON order_lines(deal_id, placed_at);
+                    """)
         }
         // Keys the server makes once and keeps (the verification page's form key, so a page
         // opened before a restart can still be submitted after it).
@@ -178,15 +180,21 @@ final class MarketStore: Sendable {
             try db.execute(sql: "DELETE FROM grants WHERE expires_at < ? AND status IN ('pending','denied')", arguments: [date.timeIntervalSince1970 - 86_400])
             var code = UserCode.random()
             // A live code names one grant only.
-            while try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grants WHERE marketplace_id = ? AND user_code = ? AND expires_at > ? AND status = 'pending'",
-                                   arguments: [marketplaceID, code.normalized, date.timeIntervalSince1970]) ?? 0 > 0 {
+            while try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM grants WHERE marketplace_id = ? AND user_code = ? AND expires_at > ? AND status = 'pending'",
+                arguments: [marketplaceID, code.normalized, date.timeIntervalSince1970]) ?? 0 > 0
+            {
                 code = UserCode.random()
             }
-            try db.execute(sql: """
-                INSERT INTO grants (marketplace_id, device_code_digest, user_code, issued_at, expires_at, interval, status)
-                VALUES (?, ?, ?, ?, ?, ?, 'pending')
-                """, arguments: [marketplaceID, Secrets.digest(deviceCode), code.normalized, date.timeIntervalSince1970,
-                                 date.addingTimeInterval(DeviceAuthorization.lifetime).timeIntervalSince1970, DeviceAuthorization.defaultInterval])
+            try db.execute(
+                sql: """
+                    INSERT INTO grants (marketplace_id, device_code_digest, user_code, issued_at, expires_at, interval, status)
+                    VALUES (?, ?, ?, ?, ?, ?, 'pending')
+                    """,
+                arguments: [
+                    marketplaceID, Secrets.digest(deviceCode), code.normalized, date.timeIntervalSince1970,
+                    date.addingTimeInterval(DeviceAuthorization.lifetime).timeIntervalSince1970, DeviceAuthorization.defaultInterval,
+                ])
             return StartedGrant(deviceCode: deviceCode, userCode: code)
         }
     }
@@ -195,9 +203,13 @@ final class MarketStore: Sendable {
     func pendingGrant(marketplaceID: String, userCode: UserCode) async throws -> PageLookup {
         let date = now().timeIntervalSince1970
         return try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT status, expires_at FROM grants WHERE marketplace_id = ? AND user_code = ? ORDER BY issued_at DESC LIMIT 1
-                """, arguments: [marketplaceID, userCode.normalized]) else { return .unknown }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT status, expires_at FROM grants WHERE marketplace_id = ? AND user_code = ? ORDER BY issued_at DESC LIMIT 1
+                        """, arguments: [marketplaceID, userCode.normalized])
+            else { return .unknown }
             let status: String = row["status"], expires: Double = row["expires_at"]
             if status != "pending" { return .used }
             if expires <= date { return .expired }
@@ -212,15 +224,20 @@ final class MarketStore: Sendable {
         let date = now().timeIntervalSince1970
         let persona = DemoPersona.forMarketplace(marketplaceID)
         return try await immediate { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT grant_id, status, expires_at FROM grants WHERE marketplace_id = ? AND user_code = ? ORDER BY issued_at DESC LIMIT 1
-                """, arguments: [marketplaceID, userCode.normalized]) else { return .unknown }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT grant_id, status, expires_at FROM grants WHERE marketplace_id = ? AND user_code = ? ORDER BY issued_at DESC LIMIT 1
+                        """, arguments: [marketplaceID, userCode.normalized])
+            else { return .unknown }
             let id: Int64 = row["grant_id"], status: String = row["status"], expires: Double = row["expires_at"]
             if status != "pending" { return .used }
             if expires <= date { return .expired }
             if approve {
-                try db.execute(sql: "INSERT INTO buyers (marketplace_id, name, email, created_at) VALUES (?, ?, ?, ?)",
-                               arguments: [marketplaceID, persona.name, persona.email, date])
+                try db.execute(
+                    sql: "INSERT INTO buyers (marketplace_id, name, email, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [marketplaceID, persona.name, persona.email, date])
                 try db.execute(sql: "UPDATE grants SET status = 'approved', buyer_id = ? WHERE grant_id = ?", arguments: [db.lastInsertedRowID, id])
             } else {
                 try db.execute(sql: "UPDATE grants SET status = 'denied' WHERE grant_id = ?", arguments: [id])
@@ -236,10 +253,14 @@ final class MarketStore: Sendable {
         let digest = Secrets.digest(deviceCode)
         // Refusals are returned, not thrown, so the poll time and raised interval are committed.
         return try await immediate { db -> Result<MarketWire.TokenResponse, APIFailure> in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT grant_id, status, expires_at, interval, last_polled_at, buyer_id FROM grants
-                WHERE marketplace_id = ? AND device_code_digest = ?
-                """, arguments: [marketplaceID, digest]) else {
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT grant_id, status, expires_at, interval, last_polled_at, buyer_id FROM grants
+                        WHERE marketplace_id = ? AND device_code_digest = ?
+                        """, arguments: [marketplaceID, digest])
+            else {
                 throw APIFailure.oauth("invalid_grant", "The device code is not known here.")
             }
             let id: Int64 = row["grant_id"], status: String = row["status"]
@@ -257,8 +278,9 @@ final class MarketStore: Sendable {
             if status == "denied" { return .failure(APIFailure.oauth("access_denied", "The request was denied.")) }
             if let lastPolled, date.timeIntervalSince1970 - lastPolled < Double(interval) {
                 let raised = interval + DeviceAuthorization.slowDownIncrement
-                try db.execute(sql: "UPDATE grants SET interval = ?, last_polled_at = ? WHERE grant_id = ?",
-                               arguments: [raised, date.timeIntervalSince1970, id])
+                try db.execute(
+                    sql: "UPDATE grants SET interval = ?, last_polled_at = ? WHERE grant_id = ?",
+                    arguments: [raised, date.timeIntervalSince1970, id])
                 return .failure(APIFailure.oauth("slow_down", "Polled sooner than every \(interval) s; wait \(raised) s between polls.", interval: raised))
             }
             try db.execute(sql: "UPDATE grants SET last_polled_at = ? WHERE grant_id = ?", arguments: [date.timeIntervalSince1970, id])
@@ -270,10 +292,14 @@ final class MarketStore: Sendable {
         let prefix = DemoPersona.forMarketplace(marketplaceID).orderPrefix.lowercased()
         let access = "\(prefix)_at_\(Secrets.token())", refresh = "\(prefix)_rt_\(Secrets.token())"
         for (token, kind, lifetime) in [(access, "access", Self.accessLifetime), (refresh, "refresh", Self.refreshLifetime)] {
-            try db.execute(sql: """
-                INSERT INTO tokens (digest, kind, grant_id, buyer_id, marketplace_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [Secrets.digest(token), kind, grantID, buyerID, marketplaceID, date.timeIntervalSince1970,
-                                 date.addingTimeInterval(lifetime).timeIntervalSince1970])
+            try db.execute(
+                sql: """
+                    INSERT INTO tokens (digest, kind, grant_id, buyer_id, marketplace_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    Secrets.digest(token), kind, grantID, buyerID, marketplaceID, date.timeIntervalSince1970,
+                    date.addingTimeInterval(lifetime).timeIntervalSince1970,
+                ])
         }
         return MarketWire.TokenResponse(accessToken: access, tokenType: "Bearer", expiresIn: Int(Self.accessLifetime), refreshToken: refresh, scope: nil)
     }
@@ -284,9 +310,13 @@ final class MarketStore: Sendable {
         let date = now()
         let digest = Secrets.digest(refreshToken)
         return try await immediate { db -> Result<MarketWire.TokenResponse, APIFailure> in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT grant_id, buyer_id, expires_at, revoked FROM tokens WHERE digest = ? AND kind = 'refresh' AND marketplace_id = ?
-                """, arguments: [digest, marketplaceID]) else {
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT grant_id, buyer_id, expires_at, revoked FROM tokens WHERE digest = ? AND kind = 'refresh' AND marketplace_id = ?
+                        """, arguments: [digest, marketplaceID])
+            else {
                 throw APIFailure.oauth("invalid_grant", "The refresh token is not known here.")
             }
             let grant: Int64 = row["grant_id"], buyer: Int64 = row["buyer_id"]
@@ -306,9 +336,10 @@ final class MarketStore: Sendable {
     func revoke(marketplaceID: String, token: String) async throws {
         let digest = Secrets.digest(token)
         _ = try await immediate { db -> Bool in
-            try db.execute(sql: """
-                UPDATE tokens SET revoked = 1 WHERE grant_id IN (SELECT grant_id FROM tokens WHERE digest = ? AND marketplace_id = ?)
-                """, arguments: [digest, marketplaceID])
+            try db.execute(
+                sql: """
+                    UPDATE tokens SET revoked = 1 WHERE grant_id IN (SELECT grant_id FROM tokens WHERE digest = ? AND marketplace_id = ?)
+                    """, arguments: [digest, marketplaceID])
             return true
         }
     }
@@ -318,11 +349,15 @@ final class MarketStore: Sendable {
         let date = now().timeIntervalSince1970
         let digest = Secrets.digest(accessToken)
         let buyer = try await pool.read { db in
-            try Int64.fetchOne(db, sql: """
-                SELECT buyer_id FROM tokens WHERE digest = ? AND kind = 'access' AND marketplace_id = ? AND revoked = 0 AND expires_at > ?
-                """, arguments: [digest, marketplaceID, date])
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT buyer_id FROM tokens WHERE digest = ? AND kind = 'access' AND marketplace_id = ? AND revoked = 0 AND expires_at > ?
+                    """, arguments: [digest, marketplaceID, date])
         }
-        guard let buyer else { throw APIFailure.problem(401, .unauthorized, "This access token is not valid here (revoked, expired or unknown); link the account again.") }
+        guard let buyer else {
+            throw APIFailure.problem(401, .unauthorized, "This access token is not valid here (revoked, expired or unknown); link the account again.")
+        }
         return buyer
     }
 
@@ -330,16 +365,20 @@ final class MarketStore: Sendable {
 
     /// Units in the database, seeded from the catalog the first time a variant is seen.
     private func seededUnits(_ db: Database, marketplaceID: String, product: Product, variant: Variant) throws -> Int {
-        try db.execute(sql: "INSERT OR IGNORE INTO stock (marketplace_id, product_id, variant_id, units) VALUES (?, ?, ?, ?)",
-                       arguments: [marketplaceID, product.id, variant.id, max(0, variant.stock)])
-        return try Int.fetchOne(db, sql: "SELECT units FROM stock WHERE marketplace_id = ? AND product_id = ? AND variant_id = ?",
-                                arguments: [marketplaceID, product.id, variant.id]) ?? 0
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO stock (marketplace_id, product_id, variant_id, units) VALUES (?, ?, ?, ?)",
+            arguments: [marketplaceID, product.id, variant.id, max(0, variant.stock)])
+        return try Int.fetchOne(
+            db, sql: "SELECT units FROM stock WHERE marketplace_id = ? AND product_id = ? AND variant_id = ?",
+            arguments: [marketplaceID, product.id, variant.id]) ?? 0
     }
 
     private func held(_ db: Database, marketplaceID: String, productID: String, variantID: String, exceptBuyer: Int64?, at date: Double) throws -> Int {
-        try Int.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(units), 0) FROM holds WHERE marketplace_id = ? AND product_id = ? AND variant_id = ? AND expires_at > ? AND buyer_id != ?
-            """, arguments: [marketplaceID, productID, variantID, date, exceptBuyer ?? -1]) ?? 0
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT COALESCE(SUM(units), 0) FROM holds WHERE marketplace_id = ? AND product_id = ? AND variant_id = ? AND expires_at > ? AND buyer_id != ?
+                """, arguments: [marketplaceID, productID, variantID, date, exceptBuyer ?? -1]) ?? 0
     }
 
     /// Live stock for GET /products: units less other buyers' live quote holds (every hold when
@@ -350,8 +389,10 @@ final class MarketStore: Sendable {
         return try await pool.read { db in
             try products.map { product in
                 let variants = try product.variants.map { variant in
-                    let stored = try Int.fetchOne(db, sql: "SELECT units FROM stock WHERE marketplace_id = ? AND product_id = ? AND variant_id = ?",
-                                                  arguments: [marketplaceID, product.id, variant.id]) ?? max(0, variant.stock)
+                    let stored =
+                        try Int.fetchOne(
+                            db, sql: "SELECT units FROM stock WHERE marketplace_id = ? AND product_id = ? AND variant_id = ?",
+                            arguments: [marketplaceID, product.id, variant.id]) ?? max(0, variant.stock)
                     let holds = try self.held(db, marketplaceID: marketplaceID, productID: product.id, variantID: variant.id, exceptBuyer: buyerID, at: date)
                     return MarketWire.VariantStock(variantID: variant.id, label: variant.label, price: product.price, available: max(0, stored - holds))
                 }
@@ -365,11 +406,13 @@ final class MarketStore: Sendable {
     /// buyer or to one.
     private static func soldAtDeal(_ db: Database, dealID: String, since: Double, buyerID: Int64? = nil) throws -> Int {
         if let buyerID {
-            return try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE deal_id = ? AND placed_at >= ? AND buyer_id = ?",
-                                    arguments: [dealID, since, buyerID]) ?? 0
+            return try Int.fetchOne(
+                db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE deal_id = ? AND placed_at >= ? AND buyer_id = ?",
+                arguments: [dealID, since, buyerID]) ?? 0
         }
-        return try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE deal_id = ? AND placed_at >= ?",
-                                arguments: [dealID, since]) ?? 0
+        return try Int.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE deal_id = ? AND placed_at >= ?",
+            arguments: [dealID, since]) ?? 0
     }
 
     /// The product's flash deals running now, with units left as `price` counts them.
@@ -384,8 +427,10 @@ final class MarketStore: Sendable {
                 let soldHere = try Self.soldAtDeal(db, dealID: dealID, since: cycleStart)
                 guard case .active(_, let unitsLeft) = deal.status(at: position, sold: deal.claimedByOthers(at: position) + soldHere) else { continue }
                 let endsAt = date.addingTimeInterval(deal.startOffset + deal.duration - position)
-                offers.append(MarketWire.DealOffer(dealID: dealID, price: deal.dealPrice, endsAt: endsAt,
-                                                   unitsLeft: unitsLeft, perBuyerLimit: deal.perBuyerLimit))
+                offers.append(
+                    MarketWire.DealOffer(
+                        dealID: dealID, price: deal.dealPrice, endsAt: endsAt,
+                        unitsLeft: unitsLeft, perBuyerLimit: deal.perBuyerLimit))
             }
         }
         return offers
@@ -395,8 +440,10 @@ final class MarketStore: Sendable {
 
     /// Prices lines as `MarketPricing` does, with flash deals judged on this server's counts.
     /// Returns the quote and, per line index, why its deal price was refused.
-    private func price(_ db: Database, lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, marketplace: Marketplace,
-                       buyerID: Int64, at date: Date) throws -> (Quote, [Int: String]) {
+    private func price(
+        _ db: Database, lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, marketplace: Marketplace,
+        buyerID: Int64, at date: Date
+    ) throws -> (Quote, [Int: String]) {
         var refusals: [Int: String] = [:]
         var dealPrices: [Int: Money] = [:]
         var takenInThisOrder: [String: Int] = [:]
@@ -422,8 +469,10 @@ final class MarketStore: Sendable {
         }
         let persona = DemoPersona.forMarketplace(marketplace.id)
         do {
-            let quote = try MarketPricing.price(lines, shipTo: shipTo, voucherCode: voucherCode, at: date, marketplace: marketplace,
-                                                catalog: catalog, persona: persona, speed: speed) { index, _, _, _ in
+            let quote = try MarketPricing.price(
+                lines, shipTo: shipTo, voucherCode: voucherCode, at: date, marketplace: marketplace,
+                catalog: catalog, persona: persona, speed: speed
+            ) { index, _, _, _ in
                 dealPrices[index]
             }
             return (quote, refusals)
@@ -448,7 +497,9 @@ final class MarketStore: Sendable {
         var totals: [String: (String, String, String, String, Int)] = [:]
         for line in lines {
             let key = "\(line.productID)\u{0}\(line.variantID)"
-            if let existing = totals[key] { totals[key] = (existing.0, existing.1, existing.2, existing.3, existing.4 + line.quantity) } else {
+            if let existing = totals[key] {
+                totals[key] = (existing.0, existing.1, existing.2, existing.3, existing.4 + line.quantity)
+            } else {
                 order.append(key)
                 totals[key] = (line.productID, line.variantID, line.title, line.variantLabel, line.quantity)
             }
@@ -464,9 +515,11 @@ final class MarketStore: Sendable {
             let units = try seededUnits(db, marketplaceID: marketplaceID, product: product, variant: variant)
             let available = units - (try held(db, marketplaceID: marketplaceID, productID: product.id, variantID: variant.id, exceptBuyer: buyerID, at: date))
             if available < want.units {
-                throw APIFailure.problem(409, .outOfStock, available <= 0
-                    ? "\"\(product.title)\" (\(variant.label)) is sold out."
-                    : "Only \(available) of \"\(product.title)\" (\(variant.label)) left; lower the quantity.")
+                throw APIFailure.problem(
+                    409, .outOfStock,
+                    available <= 0
+                        ? "\"\(product.title)\" (\(variant.label)) is sold out."
+                        : "Only \(available) of \"\(product.title)\" (\(variant.label)) left; lower the quantity.")
             }
             taken.append((product.id, variant.id, want.units))
         }
@@ -480,18 +533,21 @@ final class MarketStore: Sendable {
         try Self.validate(body.lines)
         let date = now()
         return try await immediate { db in
-            var (quote, _) = try self.price(db, lines: body.lines, shipTo: body.shipTo, voucherCode: body.voucherCode,
-                                            marketplace: marketplace, buyerID: buyerID, at: date)
+            var (quote, _) = try self.price(
+                db, lines: body.lines, shipTo: body.shipTo, voucherCode: body.voucherCode,
+                marketplace: marketplace, buyerID: buyerID, at: date)
             let held = try self.checkStock(db, quote: quote, marketplaceID: marketplace.id, buyerID: buyerID, at: date.timeIntervalSince1970)
             // A buyer's newer quote replaces the older hold (one checkout at a time).
-            try db.execute(sql: "DELETE FROM holds WHERE (buyer_id = ? AND marketplace_id = ?) OR expires_at <= ?",
-                           arguments: [buyerID, marketplace.id, date.timeIntervalSince1970])
+            try db.execute(
+                sql: "DELETE FROM holds WHERE (buyer_id = ? AND marketplace_id = ?) OR expires_at <= ?",
+                arguments: [buyerID, marketplace.id, date.timeIntervalSince1970])
             let quoteID = "q_\(Secrets.token(bytes: 12))"
             let expires = date.addingTimeInterval(Self.holdLifetime)
             for (product, variant, units) in held {
-                try db.execute(sql: """
-                    INSERT INTO holds (quote_id, buyer_id, marketplace_id, product_id, variant_id, units, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [quoteID, buyerID, marketplace.id, product, variant, units, expires.timeIntervalSince1970])
+                try db.execute(
+                    sql: """
+                        INSERT INTO holds (quote_id, buyer_id, marketplace_id, product_id, variant_id, units, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [quoteID, buyerID, marketplace.id, product, variant, units, expires.timeIntervalSince1970])
             }
             quote.quoteID = quoteID
             quote.holdExpiresAt = expires
@@ -506,46 +562,58 @@ final class MarketStore: Sendable {
         let requestDigest = Secrets.digest(String(decoding: try MarketWire.encoder().encode(body), as: UTF8.self))
         let persona = DemoPersona.forMarketplace(marketplace.id)
         return try await immediate { db in
-            if let row = try Row.fetchOne(db, sql: """
-                SELECT request_digest, placed_order FROM orders WHERE marketplace_id = ? AND buyer_id = ? AND idempotency_key = ?
-                """, arguments: [marketplace.id, buyerID, idempotencyKey]) {
+            if let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT request_digest, placed_order FROM orders WHERE marketplace_id = ? AND buyer_id = ? AND idempotency_key = ?
+                    """, arguments: [marketplace.id, buyerID, idempotencyKey])
+            {
                 let digest: String = row["request_digest"], json: String = row["placed_order"]
                 guard digest == requestDigest else {
-                    throw APIFailure.problem(422, .invalidRequest, "This Idempotency-Key was already used for a different order; use a new key for a new order.")
+                    throw APIFailure.problem(
+                        422, .invalidRequest, "This Idempotency-Key was already used for a different order; use a new key for a new order.")
                 }
                 return (try MarketWire.decoder().decode(PlacedOrder.self, from: Data(json.utf8)), false)
             }
-            let (quote, refusals) = try self.price(db, lines: body.lines, shipTo: body.shipTo, voucherCode: body.voucherCode,
-                                                   marketplace: marketplace, buyerID: buyerID, at: date)
+            let (quote, refusals) = try self.price(
+                db, lines: body.lines, shipTo: body.shipTo, voucherCode: body.voucherCode,
+                marketplace: marketplace, buyerID: buyerID, at: date)
             for (index, (asked, current)) in zip(body.lines, quote.lines).enumerated() where asked.unitPrice != current.unitPrice {
                 if let refusal = refusals[index] {
                     let soldOut = refusal.contains("sold out") || refusal.contains("left at the deal price")
                     throw APIFailure.problem(409, soldOut ? .outOfStock : .priceChanged, "\(refusal) \"\(current.title)\" now costs \(current.unitPrice).")
                 }
-                throw APIFailure.problem(409, .priceChanged, "\"\(current.title)\" now costs \(current.unitPrice) (was \(asked.unitPrice)); review and confirm again.")
+                throw APIFailure.problem(
+                    409, .priceChanged, "\"\(current.title)\" now costs \(current.unitPrice) (was \(asked.unitPrice)); review and confirm again.")
             }
             if let expected = body.expectedTotal, expected != quote.total {
-                throw APIFailure.problem(409, .priceChanged, "The total at \(marketplace.name) is now \(quote.total) (you confirmed \(expected)); review and confirm again.")
+                throw APIFailure.problem(
+                    409, .priceChanged, "The total at \(marketplace.name) is now \(quote.total) (you confirmed \(expected)); review and confirm again.")
             }
             let taken = try self.checkStock(db, quote: quote, marketplaceID: marketplace.id, buyerID: buyerID, at: date.timeIntervalSince1970)
             for (product, variant, units) in taken {
-                try db.execute(sql: "UPDATE stock SET units = units - ? WHERE marketplace_id = ? AND product_id = ? AND variant_id = ?",
-                               arguments: [units, marketplace.id, product, variant])
+                try db.execute(
+                    sql: "UPDATE stock SET units = units - ? WHERE marketplace_id = ? AND product_id = ? AND variant_id = ?",
+                    arguments: [units, marketplace.id, product, variant])
             }
             var orderID = ""
             repeat {
                 orderID = "\(persona.orderPrefix)-\(Int.random(in: 100...999))-\(Int.random(in: 1_000_000...9_999_999))"
             } while try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE order_id = ?", arguments: [orderID]) ?? 0 > 0
-            let order = PlacedOrder(orderID: orderID, marketplaceID: marketplace.id, idempotencyKey: idempotencyKey, placedAt: date,
-                                    quote: quote, paymentMethod: persona.paymentMethod)
+            let order = PlacedOrder(
+                orderID: orderID, marketplaceID: marketplace.id, idempotencyKey: idempotencyKey, placedAt: date,
+                quote: quote, paymentMethod: persona.paymentMethod)
             let json = String(decoding: try MarketWire.encoder().encode(order), as: UTF8.self)
-            try db.execute(sql: """
-                INSERT INTO orders (order_id, idempotency_key, marketplace_id, buyer_id, placed_at, request_digest, placed_order) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [orderID, idempotencyKey, marketplace.id, buyerID, date.timeIntervalSince1970, requestDigest, json])
+            try db.execute(
+                sql: """
+                    INSERT INTO orders (order_id, idempotency_key, marketplace_id, buyer_id, placed_at, request_digest, placed_order) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [orderID, idempotencyKey, marketplace.id, buyerID, date.timeIntervalSince1970, requestDigest, json])
             for line in quote.lines {
-                try db.execute(sql: """
-                    INSERT INTO order_lines (order_id, marketplace_id, buyer_id, product_id, variant_id, deal_id, quantity, placed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [orderID, marketplace.id, buyerID, line.productID, line.variantID, line.dealID, line.quantity, date.timeIntervalSince1970])
+                try db.execute(
+                    sql: """
+                        INSERT INTO order_lines (order_id, marketplace_id, buyer_id, product_id, variant_id, deal_id, quantity, placed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [orderID, marketplace.id, buyerID, line.productID, line.variantID, line.dealID, line.quantity, date.timeIntervalSince1970])
             }
             try db.execute(sql: "DELETE FROM holds WHERE buyer_id = ? AND marketplace_id = ?", arguments: [buyerID, marketplace.id])
             return (order, true)
@@ -554,23 +622,26 @@ final class MarketStore: Sendable {
 
     func order(marketplaceID: String, buyerID: Int64, idempotencyKey: String) async throws -> PlacedOrder? {
         let json = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT placed_order FROM orders WHERE marketplace_id = ? AND buyer_id = ? AND idempotency_key = ?",
-                                arguments: [marketplaceID, buyerID, idempotencyKey])
+            try String.fetchOne(
+                db, sql: "SELECT placed_order FROM orders WHERE marketplace_id = ? AND buyer_id = ? AND idempotency_key = ?",
+                arguments: [marketplaceID, buyerID, idempotencyKey])
         }
         return try json.map { try MarketWire.decoder().decode(PlacedOrder.self, from: Data($0.utf8)) }
     }
 
     func status(marketplaceID: String, buyerID: Int64, orderID: String) async throws -> OrderStatusReport? {
         let json = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT placed_order FROM orders WHERE marketplace_id = ? AND buyer_id = ? AND order_id = ?",
-                                arguments: [marketplaceID, buyerID, orderID])
+            try String.fetchOne(
+                db, sql: "SELECT placed_order FROM orders WHERE marketplace_id = ? AND buyer_id = ? AND order_id = ?",
+                arguments: [marketplaceID, buyerID, orderID])
         }
         guard let json else { return nil }
         let order = try MarketWire.decoder().decode(PlacedOrder.self, from: Data(json.utf8))
         // The delivery estimate is already on the fast clock (`MarketPricing` divides by the
         // speed), so the timeline runs at 1: tracking says delivered exactly at the estimate.
-        var report = OrderTimeline.report(orderID: orderID, placedAt: order.placedAt, deliveryEstimate: order.quote.deliveryEstimate,
-                                          now: now(), speed: 1)
+        var report = OrderTimeline.report(
+            orderID: orderID, placedAt: order.placedAt, deliveryEstimate: order.quote.deliveryEstimate,
+            now: now(), speed: 1)
         if report.status != .placed {
             report.trackingNumber = "1Z" + Secrets.digest("tracking:" + orderID).prefix(16).uppercased()
         }

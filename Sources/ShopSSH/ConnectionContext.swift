@@ -43,7 +43,9 @@ final class ConnectionContext: Sendable {
     var idleSince: Date? { state.withLockedValue { $0.shellRunning ? nil : $0.idleSince } }
 
     func authenticated(as identity: VisitorIdentity, user: String) {
-        state.withLockedValue { $0.identity = identity; $0.user = user }
+        state.withLockedValue {
+            $0.identity = identity; $0.user = user
+        }
     }
 
     /// Counts a new session channel; false when `limit` are already open.

@@ -137,9 +137,11 @@ public final class PTYProcess: @unchecked Sendable {
             var slaveClosed = false
             running: while true {
                 let (stop, wantRead, wantWrite) = io.withLockedValue { state in
-                    (state.stop,
-                     state.discarding || (!state.outputPaused && state.outputInFlight < limits.outputInFlight),
-                     state.inputWaiting > 0 && !state.discarding)
+                    (
+                        state.stop,
+                        state.discarding || (!state.outputPaused && state.outputInFlight < limits.outputInFlight),
+                        state.inputWaiting > 0 && !state.discarding
+                    )
                 }
                 if stop { break }
                 var events: Int32 = 0

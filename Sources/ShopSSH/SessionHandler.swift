@@ -121,7 +121,8 @@ final class SessionHandler: ChannelDuplexHandler {
             reply(request.wantReply, true, context: context)
 
         case let request as SSHChannelRequestEvent.EnvironmentRequest:
-            let allowed = SessionTerminal.allowsEnvironment(name: request.name, value: request.value)
+            let allowed =
+                SessionTerminal.allowsEnvironment(name: request.name, value: request.value)
                 && (environment[request.name] != nil || environment.count < SessionTerminal.maxVariables)
             if allowed {
                 environment[request.name] = request.value

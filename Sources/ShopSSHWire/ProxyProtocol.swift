@@ -72,7 +72,8 @@ public enum ProxyProtocol {
 
     private static func port(_ text: String) -> Int? {
         guard !text.isEmpty, text.count <= 5, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber),
-              !(text.count > 1 && text.hasPrefix("0")), let value = Int(text), (0...65535).contains(value) else { return nil }
+            !(text.count > 1 && text.hasPrefix("0")), let value = Int(text), (0...65535).contains(value)
+        else { return nil }
         return value
     }
 

@@ -46,10 +46,11 @@ public struct FileMarketplace: MarketplaceService, DemoShopperApproving {
                 var code = UserCode.random()
                 // A live code must name one link only.
                 while state.links.contains(where: { $0.userCode == code && $0.expiresAt > date }) { code = UserCode.random() }
-                state.links.append(.init(
-                    marketplaceID: marketplaceID, deviceCodeDigest: Digest.of(deviceCode.unredactedValue), userCode: code, issuedAt: date,
-                    expiresAt: date.addingTimeInterval(DeviceAuthorization.lifetime),
-                    interval: DeviceAuthorization.defaultInterval, lastPolledAt: nil, decision: .pending))
+                state.links.append(
+                    .init(
+                        marketplaceID: marketplaceID, deviceCodeDigest: Digest.of(deviceCode.unredactedValue), userCode: code, issuedAt: date,
+                        expiresAt: date.addingTimeInterval(DeviceAuthorization.lifetime),
+                        interval: DeviceAuthorization.defaultInterval, lastPolledAt: nil, decision: .pending))
                 return code
             }.result
         } catch {
@@ -67,9 +68,11 @@ public struct FileMarketplace: MarketplaceService, DemoShopperApproving {
         let digest = Digest.of(deviceCode.unredactedValue)
         do {
             return try store.document.update { state throws(MarketplaceError) -> LinkPollResult in
-                guard let index = state.links.firstIndex(where: {
-                    $0.marketplaceID == marketplaceID && $0.deviceCodeDigest == digest
-                }) else {
+                guard
+                    let index = state.links.firstIndex(where: {
+                        $0.marketplaceID == marketplaceID && $0.deviceCodeDigest == digest
+                    })
+                else {
                     throw MarketplaceError(.invalidCode, "This link is no longer known to \(name); start linking again.")
                 }
                 let link = state.links[index]
@@ -147,7 +150,8 @@ public struct FileMarketplace: MarketplaceService, DemoShopperApproving {
                 }
                 let quote = try price(request.lines, shipTo: request.shipTo, voucherCode: request.voucherCode, at: date)
                 for (asked, current) in zip(request.lines, quote.lines) where asked.unitPrice != current.unitPrice {
-                    throw MarketplaceError(.priceChanged, "\"\(current.title)\" now costs \(current.unitPrice) (was \(asked.unitPrice)); review and confirm again.")
+                    throw MarketplaceError(
+                        .priceChanged, "\"\(current.title)\" now costs \(current.unitPrice) (was \(asked.unitPrice)); review and confirm again.")
                 }
                 if let expected = request.expectedTotal, expected != quote.total {
                     throw MarketplaceError(.priceChanged, "The total at \(name) is now \(quote.total) (you confirmed \(expected)); review and confirm again.")
@@ -203,19 +207,23 @@ public struct FileMarketplace: MarketplaceService, DemoShopperApproving {
     private func price(_ lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, at date: Date) throws(MarketplaceError) -> Quote {
         for line in lines {
             guard let product = catalog.product(line.productID), let variant = product.variant(line.variantID),
-                  variant.stock < line.quantity else { continue }
-            throw MarketplaceError(.outOfStock, variant.stock == 0
-                ? "\"\(product.title)\" (\(variant.label)) is out of stock."
-                : "Only \(variant.stock) of \"\(product.title)\" (\(variant.label)) left; lower the quantity.")
+                variant.stock < line.quantity
+            else { continue }
+            throw MarketplaceError(
+                .outOfStock,
+                variant.stock == 0
+                    ? "\"\(product.title)\" (\(variant.label)) is out of stock."
+                    : "Only \(variant.stock) of \"\(product.title)\" (\(variant.label)) left; lower the quantity.")
         }
         let catalog = catalog
         return try MarketPricing.price(
             lines, shipTo: shipTo, voucherCode: voucherCode, at: date, marketplace: marketplace, catalog: catalog,
             persona: persona, speed: speed,
             dealPrice: { _, line, product, variant in
-                DealDesk(catalog: catalog, orders: [], date: date).unitPrice(for: CartLine(
-                    productID: product.id, variantID: variant.id, quantity: line.quantity, unitPrice: line.unitPrice,
-                    addedAt: date, dealID: line.dealID))
+                DealDesk(catalog: catalog, orders: [], date: date).unitPrice(
+                    for: CartLine(
+                        productID: product.id, variantID: variant.id, quantity: line.quantity, unitPrice: line.unitPrice,
+                        addedAt: date, dealID: line.dealID))
             })
     }
 

@@ -54,7 +54,8 @@ public struct FileMarketplaceStore: Sendable {
         do {
             return try document.update { state throws(MarketplaceError) -> PendingLink in
                 guard let index = state.links.lastIndex(where: { $0.userCode == code }) else {
-                    throw MarketplaceError(.invalidCode, "No link is waiting for the code \(code.display). Start linking in Reelshop and use the code it shows.")
+                    throw MarketplaceError(
+                        .invalidCode, "No link is waiting for the code \(code.display). Start linking in Reelshop and use the code it shows.")
                 }
                 let link = state.links[index]
                 guard link.expiresAt > date else {

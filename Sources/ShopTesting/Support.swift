@@ -19,16 +19,18 @@ extension MarketplaceRegistry {
         now: @escaping @Sendable () -> Date = { Date() }
     ) -> MarketplaceRegistry {
         let store = FileMarketplaceStore(stateDirectory: stateDirectory, now: now)
-        return MarketplaceRegistry(services: catalog.marketplaces.map {
-            FileMarketplace(marketplace: $0, catalog: catalog, store: store, speed: speed, now: now)
-        })
+        return MarketplaceRegistry(
+            services: catalog.marketplaces.map {
+                FileMarketplace(marketplace: $0, catalog: catalog, store: store, speed: speed, now: now)
+            })
     }
 }
 
 extension MarketServices {
     /// The runner's marketplace services over the file-backed double.
     public static func fileBacked(catalog: Catalog, stateDirectory: StateDirectory, killSwitch: DebugKillSwitch? = nil) -> MarketServices {
-        MarketServices(registry: .fileBacked(catalog: catalog, stateDirectory: stateDirectory), catalog: catalog,
-                       stateDirectory: stateDirectory, killSwitch: killSwitch)
+        MarketServices(
+            registry: .fileBacked(catalog: catalog, stateDirectory: stateDirectory), catalog: catalog,
+            stateDirectory: stateDirectory, killSwitch: killSwitch)
     }
 }

@@ -44,14 +44,16 @@ public struct GraphicsDetection: Equatable, Sendable {
         var d = GraphicsDetection(mode: .cells, insideTmux: insideTmux, passthrough: false, direct: direct, throughTmux: throughTmux)
         if insideTmux {
             let outer = throughTmux ?? GraphicsReplies()
-            if outer.kittyOK { d.mode = .kitty; d.passthrough = true }
-            else if outer.versionTakesITermImages && !outer.versionIsTmux { d.mode = .iterm; d.passthrough = true }
-            else if direct.sixel { d.mode = .sixel }
+            if outer.kittyOK {
+                d.mode = .kitty; d.passthrough = true
+            } else if outer.versionTakesITermImages && !outer.versionIsTmux {
+                d.mode = .iterm; d.passthrough = true
+            } else if direct.sixel {
+                d.mode = .sixel
+            }
             return d
         }
-        if direct.kittyOK { d.mode = .kitty }
-        else if direct.versionTakesITermImages { d.mode = .iterm }
-        else if direct.sixel { d.mode = .sixel }
+        if direct.kittyOK { d.mode = .kitty } else if direct.versionTakesITermImages { d.mode = .iterm } else if direct.sixel { d.mode = .sixel }
         return d
     }
 }
@@ -71,8 +73,10 @@ public enum GraphicsDetector {
     /// XTVERSION) a second batch sends the same queries, DA1 last, each wrapped in passthrough,
     /// in what is left of the budget: only if the outer terminal answers through it are
     /// pictures sent that way.
-    public static func detect(input: Int32, output: Int32, term: String?,
-                              budget: Duration = defaultBudget) -> GraphicsDetection {
+    public static func detect(
+        input: Int32, output: Int32, term: String?,
+        budget: Duration = defaultBudget
+    ) -> GraphicsDetection {
         // The Linux console shows no graphics and prints an APC it does not know as text.
         if term == "linux" {
             return GraphicsDetection.decide(direct: GraphicsReplies(), throughTmux: nil, insideTmux: false)
@@ -98,15 +102,18 @@ public enum GraphicsDetector {
         // the others. (tmux answers an unwrapped DA1 at once, before the outer terminal's
         // replies have made the round trip: a real kitty inside tmux showed it.) Without
         // passthrough nothing comes back and the rest of the budget runs out: cells.
-        let second = TmuxPassthrough.wrap(GraphicsQuery.kitty) + TmuxPassthrough.wrap(GraphicsQuery.xtversion)
+        let second =
+            TmuxPassthrough.wrap(GraphicsQuery.kitty) + TmuxPassthrough.wrap(GraphicsQuery.xtversion)
             + TmuxPassthrough.wrap(GraphicsQuery.cellSize) + TmuxPassthrough.wrap(GraphicsQuery.deviceAttributes)
         let through = exchange(second, input: input, output: output, until: deadline, clock: clock)
         return GraphicsDetection.decide(direct: direct, throughTmux: through, insideTmux: true)
     }
 
     /// Writes `queries`, then reads until a DA1 reply is complete or `deadline` passes.
-    static func exchange(_ queries: [UInt8], input: Int32, output: Int32, until deadline: ContinuousClock.Instant,
-                         clock: ContinuousClock) -> GraphicsReplies {
+    static func exchange(
+        _ queries: [UInt8], input: Int32, output: Int32, until deadline: ContinuousClock.Instant,
+        clock: ContinuousClock
+    ) -> GraphicsReplies {
         guard clock.now < deadline, writeAll(output, queries) else { return GraphicsReplies() }
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1024)
@@ -155,8 +162,9 @@ public enum GraphicsDetector {
     public static func windowCellPixels(fd: Int32) -> CellPixels? {
         var size = winsize()
         guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 else { return nil }
-        return CellPixels(columns: Int(size.ws_col), rows: Int(size.ws_row),
-                          pixelWidth: Int(size.ws_xpixel), pixelHeight: Int(size.ws_ypixel))
+        return CellPixels(
+            columns: Int(size.ws_col), rows: Int(size.ws_row),
+            pixelWidth: Int(size.ws_xpixel), pixelHeight: Int(size.ws_ypixel))
     }
 }
 

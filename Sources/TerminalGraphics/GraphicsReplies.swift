@@ -65,7 +65,7 @@ public struct GraphicsReplies: Equatable, Sendable {
                 continue
             }
             switch bytes[i + 1] {
-            case 0x5F: // APC: kitty's "_G i=31 ; OK"
+            case 0x5F:  // APC: kitty's "_G i=31 ; OK"
                 guard let end = stringTerminator(from: i + 2) else { return replies }
                 let body = String(decoding: bytes[(i + 2)..<end], as: UTF8.self)
                 if body.hasPrefix("G"), let semicolon = body.firstIndex(of: ";") {
@@ -75,14 +75,14 @@ public struct GraphicsReplies: Equatable, Sendable {
                     }
                 }
                 i = end + 2
-            case 0x50: // DCS: XTVERSION's ">|text"
+            case 0x50:  // DCS: XTVERSION's ">|text"
                 guard let end = stringTerminator(from: i + 2) else { return replies }
                 let body = bytes[(i + 2)..<end]
                 if body.starts(with: [0x3E, 0x7C]) {
                     replies.version = String(decoding: body.dropFirst(2), as: UTF8.self)
                 }
                 i = end + 2
-            case 0x5B: // CSI: DA1 "?…c" or the cell size "6;h;wt"
+            case 0x5B:  // CSI: DA1 "?…c" or the cell size "6;h;wt"
                 var j = i + 2
                 while j < n, (0x30...0x3F).contains(bytes[j]) { j += 1 }
                 guard j < n else { return replies }
@@ -96,7 +96,7 @@ public struct GraphicsReplies: Equatable, Sendable {
                         replies.cellPixels = CellPixels(width: p[2], height: p[1])
                     }
                 } else {
-                    replies.other += bytes[i...j] // an arrow key, say
+                    replies.other += bytes[i...j]  // an arrow key, say
                 }
                 i = j + 1
             default:

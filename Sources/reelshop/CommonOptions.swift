@@ -10,26 +10,34 @@ struct CatalogOption: ParsableArguments {
 
 /// `--state-dir`.
 struct StateDirOption: ParsableArguments {
-    @Option(name: .customLong("state-dir"), help: ArgumentHelp(
-        "Where the cart and other state live (default: $REELSHOP_STATE_DIR, $XDG_DATA_HOME/reelshop or ~/.local/share/reelshop).",
-        valueName: "dir"))
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp(
+            "Where the cart and other state live (default: $REELSHOP_STATE_DIR, $XDG_DATA_HOME/reelshop or ~/.local/share/reelshop).",
+            valueName: "dir"))
     var stateDir: String?
 }
 
 /// `--market`, `--market-data`, `--public-url`: which marketplace server the storefront and the
 /// CLI talk to (docs/MARKETPLACE-API.md).
 struct MarketOption: ParsableArguments {
-    @Option(name: .customLong("market"), help: ArgumentHelp(
-        "A marketplace server's base URL (default: $REELSHOP_MARKET, else an embedded one on loopback).", valueName: "url"))
+    @Option(
+        name: .customLong("market"),
+        help: ArgumentHelp(
+            "A marketplace server's base URL (default: $REELSHOP_MARKET, else an embedded one on loopback).", valueName: "url"))
     var market: String?
 
-    @Option(name: .customLong("market-data"), help: ArgumentHelp(
-        "The embedded marketplace's database (default: marketplace.sqlite in the state directory).", valueName: "file"))
+    @Option(
+        name: .customLong("market-data"),
+        help: ArgumentHelp(
+            "The embedded marketplace's database (default: marketplace.sqlite in the state directory).", valueName: "file"))
     var marketData: String?
 
-    @Option(name: .customLong("public-url"), help: ArgumentHelp(
-        "The address phones use to reach the embedded marketplace, e.g. http://192.168.1.20:8710 (it then listens on that port on every interface).",
-        valueName: "url"))
+    @Option(
+        name: .customLong("public-url"),
+        help: ArgumentHelp(
+            "The address phones use to reach the embedded marketplace, e.g. http://192.168.1.20:8710 (it then listens on that port on every interface).",
+            valueName: "url"))
     var publicURL: String?
 
     /// `--market`, else `REELSHOP_MARKET`; nil means "start the embedded marketplace".
@@ -115,9 +123,10 @@ enum BundledCatalog {
             executable.deletingLastPathComponent().appendingPathComponent("../../../Assets"),
         ]
         // The source tree this binary was built from.
-        candidates.append(URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Assets"))
+        candidates.append(
+            URL(fileURLWithPath: #filePath)
+                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Assets"))
         for candidate in candidates {
             let standardized = candidate.standardizedFileURL
             if FileManager.default.fileExists(atPath: standardized.appendingPathComponent("catalog.json").path) {

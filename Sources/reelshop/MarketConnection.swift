@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Logging
 import ShopCore
@@ -34,7 +34,8 @@ final class MarketConnection: Sendable {
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
                 throw CleanExit.message("--market must be an http(s) URL such as http://127.0.0.1:8710, not '\(shown(url))'.", status: 64)
             }
-            return MarketConnection(registry: MarketplaceRegistry.http(catalog: catalog, baseURL: url), baseURL: url, server: Optional<RunningMarketServer>.none)
+            return MarketConnection(
+                registry: MarketplaceRegistry.http(catalog: catalog, baseURL: url), baseURL: url, server: Optional<RunningMarketServer>.none)
         }
         let database: String
         if let given = market.marketData {

@@ -12,12 +12,14 @@ struct StorefrontOptions: ParsableArguments {
     @Option(name: .customLong("fps"), help: ArgumentHelp("Most clip frames drawn per second (1-60).", valueName: "N"))
     var framesPerSecond: Int = 15
 
-    @Flag(name: .customLong("reduce-motion"),
-          help: "Show still pictures: no clip animation, no slides (also REELSHOP_REDUCE_MOTION=1).")
+    @Flag(
+        name: .customLong("reduce-motion"),
+        help: "Show still pictures: no clip animation, no slides (also REELSHOP_REDUCE_MOTION=1).")
     var reduceMotion = false
 
-    @Flag(name: .customLong("skip-intro"),
-          help: "Do not offer the first-run interest picker (also REELSHOP_SKIP_INTRO=1).")
+    @Flag(
+        name: .customLong("skip-intro"),
+        help: "Do not offer the first-run interest picker (also REELSHOP_SKIP_INTRO=1).")
     var skipIntro = false
 
     /// The flag, or REELSHOP_SKIP_INTRO set to anything but "" or "0".
@@ -43,9 +45,11 @@ struct StorefrontOptions: ParsableArguments {
 /// it, so a second `--graphics` of `media render`'s own never saw its value; a subcommand's
 /// option group of the parent's type is handed the parent's parsed value instead.
 struct GraphicsOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Graphics: auto, kitty, sixel, iterm or cells (default: REELSHOP_GRAPHICS, else auto). "
-                               + "The storefront shows the feed clip as a real picture in kitty and sixel; cells otherwise so far.",
-                               valueName: "mode"))
+    @Option(
+        help: ArgumentHelp(
+            "Graphics: auto, kitty, sixel, iterm or cells (default: REELSHOP_GRAPHICS, else auto). "
+                + "The storefront shows the feed clip as a real picture in kitty and sixel; cells otherwise so far.",
+            valueName: "mode"))
     var graphics: String?
 
     /// --graphics, else REELSHOP_GRAPHICS, else auto; a bad value in either is a usage error.
@@ -71,8 +75,9 @@ struct GraphicsOption: ParsableArguments {
         let choice = try graphicsChoice()
         if choice == .cells { return .cells }
         let target = try GraphicsTarget.resolve(choice)
-        return PixelOutput(mode: target.mode, detected: target.detection?.mode ?? target.mode,
-                           passthrough: target.passthrough, cellPixels: target.cellPixels)
+        return PixelOutput(
+            mode: target.mode, detected: target.detection?.mode ?? target.mode,
+            passthrough: target.passthrough, cellPixels: target.cellPixels)
     }
 
 }
@@ -91,9 +96,10 @@ enum Storefront {
         let terminal = try openTerminal(pixels: graphics.pixelOutput())
         // The clips the feed and the sheet draw, decoded once per box and kept (the view and the
         // runner's prefetch share it).
-        let runner = AppRunner(catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), clips: ClipLibrary(),
-                               market: market,
-                               offersInterestPicker: options.offersInterestPicker(), qrEncoder: QREncoder.encode)
+        let runner = AppRunner(
+            catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), clips: ClipLibrary(),
+            market: market,
+            offersInterestPicker: options.offersInterestPicker(), qrEncoder: QREncoder.encode)
         runner.run()
         terminal.close()
         return 0

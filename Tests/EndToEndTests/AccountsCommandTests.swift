@@ -95,7 +95,9 @@ struct AccountsCommandTests {
             let orders = MarketDatabase.orders(in: harness.market.database, marketplaceID: "riverstone")
             #expect(orders.count == 1, "exactly one lamp sold: \(results)")
             #expect(won.count <= 1 && won.count + lost.count == 2, "\(results)")
-            for loser in lost { #expect(loser.stderr.lowercased().contains("out of stock") || loser.stderr.lowercased().contains("sold out"), "\(loser.stderr)") }
+            for loser in lost {
+                #expect(loser.stderr.lowercased().contains("out of stock") || loser.stderr.lowercased().contains("sold out"), "\(loser.stderr)")
+            }
         }
     }
 
@@ -138,9 +140,10 @@ struct MarketCLIHarness {
     }
 
     static func binary() throws -> URL {
-        let path = ProcessInfo.processInfo.environment["REELSHOP_BIN"].flatMap { $0.isEmpty ? nil : $0 }
+        let path =
+            ProcessInfo.processInfo.environment["REELSHOP_BIN"].flatMap { $0.isEmpty ? nil : $0 }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent(".build/debug/reelshop").path
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/reelshop").path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw HarnessError("no reelshop binary at \(path); run `swift build` (or `make test`) first, or set REELSHOP_BIN")
         }

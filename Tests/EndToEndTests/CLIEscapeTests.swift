@@ -8,17 +8,20 @@ import Testing
 struct CLIEscapeTests {
     /// An OSC 52 clipboard write, an OSC 8 link, an OSC 0 title, a C1 CSI, a bare BEL/DEL and a
     /// right-to-left override (which would show the rest of the line reversed).
-    static let hostile = "\u{1B}]52;c;cm0gLXJmIH4=\u{07}\u{1B}]8;;https://evil.example\u{1B}\\click\u{1B}]8;;\u{1B}\\\u{1B}]0;pwned\u{07}\u{9B}31m\u{9D}0;t\u{9C}\u{7F}\u{202E}"
+    static let hostile =
+        "\u{1B}]52;c;cm0gLXJmIH4=\u{07}\u{1B}]8;;https://evil.example\u{1B}\\click\u{1B}]8;;\u{1B}\\\u{1B}]0;pwned\u{07}\u{9B}31m\u{9D}0;t\u{9C}\u{7F}\u{202E}"
 
     /// The bundled catalog with hostile text in a product title, a marketplace name and a
     /// creator's name (media/ is a link to the bundled media).
     static func hostileCatalog(in box: CLISandbox, title: String = "Claw Clip " + hostile) throws -> URL {
         let directory = box.temp.appending("hostile-catalog")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("media"),
-                                                   withDestinationURL: bundledCatalog.appendingPathComponent("media"))
-        var json = try #require(try JSONSerialization.jsonObject(
-            with: Data(contentsOf: bundledCatalog.appendingPathComponent("catalog.json"))) as? [String: Any])
+        try FileManager.default.createSymbolicLink(
+            at: directory.appendingPathComponent("media"),
+            withDestinationURL: bundledCatalog.appendingPathComponent("media"))
+        var json = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: bundledCatalog.appendingPathComponent("catalog.json"))) as? [String: Any])
         var products = try #require(json["products"] as? [[String: Any]])
         let index = try #require(products.firstIndex { $0["id"] as? String == "claw-clip" })
         products[index]["title"] = title
@@ -40,10 +43,12 @@ struct CLIEscapeTests {
     }
 
     static func expectSafe(_ result: ProcessResult, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(!hasControls(result.stdout), "\(what): stdout holds control characters: \(result.stdout.debugDescription)",
-                sourceLocation: sourceLocation)
-        #expect(!hasControls(result.stderr), "\(what): stderr holds control characters: \(result.stderr.debugDescription)",
-                sourceLocation: sourceLocation)
+        #expect(
+            !hasControls(result.stdout), "\(what): stdout holds control characters: \(result.stdout.debugDescription)",
+            sourceLocation: sourceLocation)
+        #expect(
+            !hasControls(result.stderr), "\(what): stderr holds control characters: \(result.stderr.debugDescription)",
+            sourceLocation: sourceLocation)
     }
 
     @Test func cartAddAndShowPrintTitlesWithoutEscapes() throws {
@@ -156,7 +161,8 @@ struct CLIEscapeTests {
         defer { box.remove() }
         try FileManager.default.createDirectory(at: box.state, withIntermediateDirectories: true)
         // A cart whose date quotes hostile text back in the reason it could not be read.
-        let cart = #"{"version": 1, "lines": [{"productID": "claw-clip", "variantID": "tortoise", "quantity": 1, "unitPrice": {"minorUnits": 1299, "currency": "USD"}, "addedAt": "\u001b]0;pwned\u0007\u009b31m"}]}"#
+        let cart =
+            #"{"version": 1, "lines": [{"productID": "claw-clip", "variantID": "tortoise", "quantity": 1, "unitPrice": {"minorUnits": 1299, "currency": "USD"}, "addedAt": "\u001b]0;pwned\u0007\u009b31m"}]}"#
         try Data(cart.utf8).write(to: box.cartFile)
         let show = try box.cart("show")
         #expect(show.status == 0, "\(show)")

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import ShopCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The real `reelshop` binary driving the cart and catalog commands, each test in its own state
@@ -21,7 +21,8 @@ struct CartCLITests {
 
     private static func money(_ json: Any?) -> Money? {
         guard let object = json as? [String: Any], let currency = object["currency"] as? String,
-              let minorUnits = object["minorUnits"] as? Int else { return nil }
+            let minorUnits = object["minorUnits"] as? Int
+        else { return nil }
         return Money(minorUnits: minorUnits, currency: currency)
     }
 
@@ -359,13 +360,16 @@ struct CartCLITests {
             let ids = (half * perProcess..<(half + 1) * perProcess).map(productID).joined(separator: " ")
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", """
+            process.arguments = [
+                "-c",
+                """
                 failed=0
                 for id in \(ids); do
                   "$REELSHOP" cart add "$id" --state-dir "$STATE" --catalog "$CATALOG" >/dev/null || failed=$((failed + 1))
                 done
                 exit $failed
-                """]
+                """,
+            ]
             var environment = box.environment
             environment["REELSHOP"] = reelshopBinary.path
             environment["STATE"] = box.state.path
@@ -405,11 +409,14 @@ struct CartCLITests {
             let output = try FileHandle(forWritingTo: log)
             let loop = Process()
             loop.executableURL = URL(fileURLWithPath: "/bin/sh")
-            loop.arguments = ["-c", """
+            loop.arguments = [
+                "-c",
+                """
                 for id in \(ids); do
                   "$REELSHOP" cart add "$id" --state-dir "$STATE" --catalog "$CATALOG"
                 done
-                """]
+                """,
+            ]
             var environment = box.environment
             environment["REELSHOP"] = reelshopBinary.path
             environment["STATE"] = box.state.path
@@ -442,8 +449,9 @@ struct CartCLITests {
             let cart = try JSONDocumentStore<Cart>.decode(Data(contentsOf: box.cartFile)).get()
             #expect(cart.lines.count == lines.count)
             // At most one add per kill can have committed without printing.
-            #expect(lines.count >= printedAdds && lines.count <= printedAdds + round + 1,
-                    "round \(round): \(lines.count) lines, \(printedAdds) printed adds")
+            #expect(
+                lines.count >= printedAdds && lines.count <= printedAdds + round + 1,
+                "round \(round): \(lines.count) lines, \(printedAdds) printed adds")
             #expect(Set(cart.lines.map(\.productID)).count == cart.lines.count, "no line twice")
             #expect(box.stateNames().filter { $0.contains("corrupt") } == [], "round \(round)")
         }

@@ -17,11 +17,14 @@ import Testing
         let state = try TemporaryDirectory("checkout")
         defer { state.remove() }
         var environment = isolatedEnvironment(home: state.appending("home"))
-        environment.merge(["LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": state.url.path,
-                           // A day of delivery in well under a second: the timeline moves while we watch.
-                           "REELSHOP_DEMO_SPEED": "400000"]) { $1 }
-        let session = try TmuxSession("\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path))",
-                                      width: 80, height: 24, environment: environment)
+        environment.merge([
+            "LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": state.url.path,
+            // A day of delivery in well under a second: the timeline moves while we watch.
+            "REELSHOP_DEMO_SPEED": "400000",
+        ]) { $1 }
+        let session = try TmuxSession(
+            "\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path))",
+            width: 80, height: 24, environment: environment)
         defer { session.close() }
 
         // Post 1 anchors claw-clip (Riverstone), item 8 silk-scrunchie (Lumen): a LIVE comes 4th.
@@ -52,8 +55,9 @@ import Testing
         #expect(riverstoneScreen.range(of: #"http://127\.0\.0\.1:[0-9]+/riverstone/device"#, options: .regularExpression) != nil)
         #expect(riverstoneScreen.contains("Expires in"))
         let first = try #require(code(on: riverstoneScreen))
-        let approve = try run(reelshopBinary, ["accounts", "approve", first, "--catalog", bundledCatalog.path],
-                              environment: environment)
+        let approve = try run(
+            reelshopBinary, ["accounts", "approve", first, "--catalog", bundledCatalog.path],
+            environment: environment)
         #expect(approve.status == 0, "\(approve)")
         // The next poll (5 s) links it and goes back to the same checkout, quoted again.
         session.waitFor("Linked Riverstone Market as", timeout: 20)
@@ -122,8 +126,9 @@ import Testing
         defer { state.remove() }
         var environment = isolatedEnvironment(home: state.appending("home"))
         environment.merge(["LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": state.url.path]) { $1 }
-        let session = try TmuxSession("\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path))",
-                                      width: 120, height: 40, environment: environment)
+        let session = try TmuxSession(
+            "\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path))",
+            width: 120, height: 40, environment: environment)
         defer { session.close() }
         session.waitFor("1/44")
         try session.send("j", "a", "Right", "a")

@@ -8,8 +8,9 @@ import Testing
         // NO_COLOR empty: a test runner without a terminal may export NO_COLOR=1 to its children.
         var environment = ["LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": state.url.path, "NO_COLOR": ""]
         environment.merge(extra) { $1 }
-        return try TmuxSession("\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path)) \(arguments)",
-                               width: 80, height: 24, environment: environment)
+        return try TmuxSession(
+            "\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path)) \(arguments)",
+            width: 80, height: 24, environment: environment)
     }
 
     /// The rows above the progress line, with their colours (capture-pane -e).

@@ -13,8 +13,9 @@ struct CommandLineFixesTests {
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: bundledCatalog.appendingPathComponent("media"), to: directory.appendingPathComponent("media"))
-        var json = try #require(try JSONSerialization.jsonObject(
-            with: Data(contentsOf: bundledCatalog.appendingPathComponent("catalog.json"))) as? [String: Any])
+        var json = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: bundledCatalog.appendingPathComponent("catalog.json"))) as? [String: Any])
         try edit(&json)
         try JSONSerialization.data(withJSONObject: json).write(to: directory.appendingPathComponent("catalog.json"))
         return directory
@@ -34,8 +35,9 @@ struct CommandLineFixesTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: catalog.appendingPathComponent("catalog.json"))) as? [String: Any])
         let products = try #require(json["products"] as? [[String: Any]])
         let textFile = try #require(products.last?["media"] as? String)
-        let png = try #require(products.compactMap { ($0["media"] as? String).map { ($0 as NSString).lastPathComponent } }
-            .first { $0.hasSuffix(".png") && !textFile.hasSuffix($0) })
+        let png = try #require(
+            products.compactMap { ($0["media"] as? String).map { ($0 as NSString).lastPathComponent } }
+                .first { $0.hasSuffix(".png") && !textFile.hasSuffix($0) })
         let pngData = try Data(contentsOf: media.appendingPathComponent(png))
         try pngData.prefix(pngData.count / 2).write(to: media.appendingPathComponent(png))
         try Data("not a picture\n".utf8).write(to: catalog.appendingPathComponent(textFile))
@@ -148,8 +150,10 @@ struct CommandLineFixesTests {
     @Test func mediaRenderWithoutColoursPrintsNoEscapes() throws {
         let box = try CLISandbox()
         defer { box.remove() }
-        let result = try box.reelshop(["media", "render", bundledCatalog.appendingPathComponent("media/runner-sneaker.gif").path,
-                                       "--size", "20x8", "--colors", "none"])
+        let result = try box.reelshop([
+            "media", "render", bundledCatalog.appendingPathComponent("media/runner-sneaker.gif").path,
+            "--size", "20x8", "--colors", "none",
+        ])
         #expect(result.status == 0, "\(result)")
         #expect(!result.stdout.contains("\u{1B}"), "\(result.stdout.debugDescription)")
         let rows = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()

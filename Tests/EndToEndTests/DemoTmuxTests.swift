@@ -20,24 +20,29 @@ import Testing
             tmp = temp.appending("tmp")
             try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
             var environment = isolatedEnvironment(home: temp.appending("home"))
-            environment.merge(["LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": userState.path,
-                               "TMPDIR": tmp.path]) { $1 }
+            environment.merge([
+                "LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": userState.path,
+                "TMPDIR": tmp.path,
+            ]) { $1 }
             self.environment = environment
-            let add = try run(reelshopBinary, ["cart", "add", "sunset-lamp", "--catalog", bundledCatalog.path],
-                              environment: environment)
+            let add = try run(
+                reelshopBinary, ["cart", "add", "sunset-lamp", "--catalog", bundledCatalog.path],
+                environment: environment)
             #expect(add.status == 0, "\(add)")
         }
 
         /// Every file in the user's state directory with its bytes and modification time.
         func userFiles() -> [String: String] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: userState.path)) ?? []
-            return Dictionary(uniqueKeysWithValues: names.map { name in
-                let url = userState.appendingPathComponent(name)
-                let bytes = (try? Data(contentsOf: url)) ?? Data()
-                let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date)?
-                    .map { "\($0.timeIntervalSince1970)" } ?? "?"
-                return (name, "\(modified) \(bytes.base64EncodedString())")
-            })
+            return Dictionary(
+                uniqueKeysWithValues: names.map { name in
+                    let url = userState.appendingPathComponent(name)
+                    let bytes = (try? Data(contentsOf: url)) ?? Data()
+                    let modified =
+                        (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date)?
+                        .map { "\($0.timeIntervalSince1970)" } ?? "?"
+                    return (name, "\(modified) \(bytes.base64EncodedString())")
+                })
         }
 
         /// The demo's throwaway state directories in TMPDIR.
@@ -47,8 +52,9 @@ import Testing
         }
 
         func demo(_ arguments: String, width: Int = 80, height: Int = 24) throws -> TmuxSession {
-            try TmuxSession("\(shellQuote(reelshopBinary.path)) demo --catalog \(shellQuote(bundledCatalog.path)) \(arguments)",
-                            width: width, height: height, environment: environment)
+            try TmuxSession(
+                "\(shellQuote(reelshopBinary.path)) demo --catalog \(shellQuote(bundledCatalog.path)) \(arguments)",
+                width: width, height: height, environment: environment)
         }
     }
 
@@ -77,8 +83,9 @@ import Testing
             let accounts = (try? String(contentsOf: directory.appendingPathComponent("accounts.json"), encoding: .utf8)) ?? ""
             #expect(accounts.contains("riverstone"), "the tour linked Riverstone:\n\(accounts)")
             let orders = (try? String(contentsOf: directory.appendingPathComponent("orders.json"), encoding: .utf8)) ?? ""
-            #expect(orders.contains("claw-clip") && !orders.contains("sunset-lamp"),
-                    "the order is the tour's, in the throwaway directory:\n\(orders)")
+            #expect(
+                orders.contains("claw-clip") && !orders.contains("sunset-lamp"),
+                "the order is the tour's, in the throwaway directory:\n\(orders)")
         }
         // Without --loop the tour ends by itself and leaves the storefront running.
         session.waitUntil(timeout: 30, "the caption bar to go when the tour ends") { !$0.contains("DEMO") }
@@ -123,8 +130,11 @@ import Testing
         let world = try World("demo-loop")
         defer { world.temp.remove() }
         let tour = world.temp.appending("tour.json")
-        try Data(#"{"version": 1, "steps": [{"caption": "Start", "seconds": 1.5}, {"caption": "Add one", "keys": ["a", "Right", "a"], "seconds": 1.5}, {"caption": "Look", "seconds": 1}]}"#.utf8)
-            .write(to: tour)
+        try Data(
+            #"{"version": 1, "steps": [{"caption": "Start", "seconds": 1.5}, {"caption": "Add one", "keys": ["a", "Right", "a"], "seconds": 1.5}, {"caption": "Look", "seconds": 1}]}"#
+                .utf8
+        )
+        .write(to: tour)
         let session = try world.demo("--loop --reduce-motion --script \(shellQuote(tour.path))")
         defer { session.close() }
         session.waitFor("DEMO 3/3")
@@ -159,8 +169,9 @@ import Testing
         #expect(screen.contains("$.steps[1].seconds: expected 0.1 to 120"))
         #expect(world.throwaways().isEmpty)
 
-        let missing = try run(reelshopBinary, ["demo", "--script", world.temp.appending("nope.json").path],
-                              environment: world.environment)
+        let missing = try run(
+            reelshopBinary, ["demo", "--script", world.temp.appending("nope.json").path],
+            environment: world.environment)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("nope.json: cannot be read"))
     }
@@ -173,8 +184,9 @@ import Testing
             #expect(result.status == 64, "\(result)")
             #expect(result.stderr.contains("--speed"), "\(result)")
         }
-        let catalog = try run(reelshopBinary, ["demo", "--catalog", world.temp.appending("no-catalog").path],
-                              environment: world.environment)
+        let catalog = try run(
+            reelshopBinary, ["demo", "--catalog", world.temp.appending("no-catalog").path],
+            environment: world.environment)
         #expect(catalog.status == 65, "the demo's --catalog is the one used: \(catalog)")
         let stateDir = try run(reelshopBinary, ["demo", "--state-dir", world.userState.path], environment: world.environment)
         #expect(stateDir.status == 64, "\(stateDir)")

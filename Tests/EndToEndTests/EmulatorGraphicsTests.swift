@@ -93,7 +93,8 @@ final class EmulatorRun {
         let cells = EmulatorGraphicsTests.cells
         var script = "printf '\\033[?25l'; \(bin) media detect > \(shellQuote(out + "/detect.txt")) 2>&1; "
         if let mode {
-            script += "\(bin) media render \(shellQuote(EmulatorGraphicsTests.picture.path)) --graphics \(mode) "
+            script +=
+                "\(bin) media render \(shellQuote(EmulatorGraphicsTests.picture.path)) --graphics \(mode) "
                 + "--size \(cells.width)x\(cells.height) --background '\(EmulatorGraphicsTests.letterbox)' 2> \(shellQuote(out + "/render.err")); "
         }
         script += "touch \(shellQuote(out + "/done")); while [ ! -e \(shellQuote(out + "/quit")) ]; do sleep 0.1; done"
@@ -116,10 +117,13 @@ final class EmulatorRun {
             if terminal == .kittyInTmux {
                 // tmux on a private socket, passthrough on, no status line over the picture.
                 try "set -g allow-passthrough on\nset -g status off\n".write(toFile: out + "/tmux.conf", atomically: true, encoding: .utf8)
-                command = [EmulatorGraphicsTests.tool("tmux") ?? "/usr/bin/tmux", "-S", out + "/tmux.sock", "-f", out + "/tmux.conf",
-                           "new-session", "sh " + shellQuote(scriptPath)]
+                command = [
+                    EmulatorGraphicsTests.tool("tmux") ?? "/usr/bin/tmux", "-S", out + "/tmux.sock", "-f", out + "/tmux.conf",
+                    "new-session", "sh " + shellQuote(scriptPath),
+                ]
             }
-            emulator.arguments = ["--config", "NONE", "-o", "font_family=DejaVu Sans Mono", "-o", "background=#000000", "-o", "cursor_blink_interval=0"] + command
+            emulator.arguments =
+                ["--config", "NONE", "-o", "font_family=DejaVu Sans Mono", "-o", "background=#000000", "-o", "cursor_blink_interval=0"] + command
         }
         emulator.environment = environment
         emulator.standardOutput = FileHandle.nullDevice
@@ -214,8 +218,9 @@ final class EmulatorRun {
         let (w, h, x, y) = (f[0], f[1], f[2], f[3])
         if let (cw, ch) = cellPixels {
             let cells = EmulatorGraphicsTests.cells
-            #expect(abs(w - cells.width * cw) <= 2 && abs(h - cells.height * ch) <= 2,
-                    "the picture covers \(cells.width)x\(cells.height) cells of \(cw)x\(ch): \(w)x\(h)", sourceLocation: sourceLocation)
+            #expect(
+                abs(w - cells.width * cw) <= 2 && abs(h - cells.height * ch) <= 2,
+                "the picture covers \(cells.width)x\(cells.height) cells of \(cw)x\(ch): \(w)x\(h)", sourceLocation: sourceLocation)
         }
         let crop = dir.appending("crop.png").path
         _ = try magick("convert", [shot, "-crop", "\(w)x\(h)+\(x)+\(y)", "+repage", crop])
@@ -225,12 +230,17 @@ final class EmulatorRun {
             // Blocky: the source at half-block resolution (one pixel per cell across, two down),
             // what cells would show; real pixels must be closer to the sharp reference.
             let blockSteps = blocky ? ["-scale", "\(cells.width)x\(cells.height * 2)!", "-scale", "\(w)x\(h)!"] : []
-            _ = try magick("convert", [source.path, "-background", EmulatorGraphicsTests.letterbox, "-flatten",
-                                       "-resize", "\(w)x\(h)", "-gravity", "center", "-extent", "\(w)x\(h)"] + blockSteps + [ref])
+            _ = try magick(
+                "convert",
+                [
+                    source.path, "-background", EmulatorGraphicsTests.letterbox, "-flatten",
+                    "-resize", "\(w)x\(h)", "-gravity", "center", "-extent", "\(w)x\(h)",
+                ] + blockSteps + [ref])
             // compare prints "absolute (normalized)" on stderr and exits 1 when the pictures differ.
             let result = try magick("compare", ["-metric", "MAE", crop, ref, "null:"], allowFailure: true)
             guard let open = result.stderr.firstIndex(of: "("), let close = result.stderr.firstIndex(of: ")"),
-                  let value = Double(result.stderr[result.stderr.index(after: open)..<close]) else {
+                let value = Double(result.stderr[result.stderr.index(after: open)..<close])
+            else {
                 throw EmulatorFailure("compare gave no score: \(result)")
             }
             return value

@@ -66,10 +66,12 @@ import Testing
         /// `ssh -tt` through the balancer from `source` (a loopback address of its own, so the
         /// visitor's address differs from the balancer's).
         func visit(from source: String) throws -> TmuxTerminal {
-            let command = [SSHE2E.tool("ssh")!, "-F", "/dev/null", "-p", "\(port)", "-b", source,
-                           "-o", "UserKnownHostsFile=\(knownHosts)", "-o", "StrictHostKeyChecking=accept-new",
-                           "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "ConnectTimeout=20",
-                           "-o", "LogLevel=ERROR", "-i", key, "-tt", "127.0.0.1"]
+            let command = [
+                SSHE2E.tool("ssh")!, "-F", "/dev/null", "-p", "\(port)", "-b", source,
+                "-o", "UserKnownHostsFile=\(knownHosts)", "-o", "StrictHostKeyChecking=accept-new",
+                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "ConnectTimeout=20",
+                "-o", "LogLevel=ERROR", "-i", key, "-tt", "127.0.0.1",
+            ]
             let terminal = try TmuxTerminal(command: command)
             terminals.append(terminal)
             return terminal
@@ -98,8 +100,9 @@ import Testing
         let second = try fixture.visit(from: "127.0.0.3")
         #expect(second.waitFor("For You"), "\(second.screen())")
         #expect(second.waitFor("Cart 1"), "the same key finds the same cart on the other instance:\n\(second.screen())")
-        #expect(SSHE2E.waitUntil(timeout: 10) { a.log.contains("session started") && b.log.contains("session started") },
-                "visitors spread over both instances:\nA: \(a.log)\nB: \(b.log)")
+        #expect(
+            SSHE2E.waitUntil(timeout: 10) { a.log.contains("session started") && b.log.contains("session started") },
+            "visitors spread over both instances:\nA: \(a.log)\nB: \(b.log)")
         // The logs name the visitors' own addresses, and the balancer they came through.
         let logs = a.log + b.log
         #expect(logs.contains("addr=127.0.0.2") && logs.contains("addr=127.0.0.3"), "\(logs)")
@@ -130,7 +133,8 @@ import Testing
         #expect(answer == [], "closed without a word of SSH: \(String(decoding: answer ?? [], as: UTF8.self))")
         #expect(SSHE2E.waitUntil(timeout: 10) { server.log.contains("expected a PROXY protocol header") }, "\(server.log)")
         // From another address (127.0.0.2 is not a balancer) no header is expected.
-        let command = [SSHE2E.tool("ssh")!] + server.sshOptions(knownHosts: directory.appendingPathComponent("kh").path)
+        let command =
+            [SSHE2E.tool("ssh")!] + server.sshOptions(knownHosts: directory.appendingPathComponent("kh").path)
             + ["-b", "127.0.0.2", "-i", try SSHE2E.makeKey(in: directory, name: "K"), "-tt", "127.0.0.1"]
         let visit = try TmuxTerminal(command: command)
         defer { visit.close() }

@@ -7,22 +7,28 @@ import Testing
 @Suite(.serialized) struct HostileInputTests {
     private func environment(_ state: TemporaryDirectory) -> [String: String] {
         var environment = isolatedEnvironment(home: state.appending("home"))
-        environment.merge(["LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": state.appending("state").path,
-                           "REELSHOP_SKIP_INTRO": "1"]) { $1 }
+        environment.merge([
+            "LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": state.appending("state").path,
+            "REELSHOP_SKIP_INTRO": "1",
+        ]) { $1 }
         return environment
     }
 
     private func start(_ state: TemporaryDirectory, catalog: URL = bundledCatalog) throws -> TmuxSession {
         try requireBinary()
-        return try TmuxSession("\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(catalog.path))",
-                               environment: environment(state))
+        return try TmuxSession(
+            "\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(catalog.path))",
+            environment: environment(state))
     }
 
     /// Still running, and back on the feed after a few Escapes, each its own read.
-    private func expectAliveAndDrawing(_ session: TmuxSession, after what: String,
-                                       sourceLocation: SourceLocation = #_sourceLocation) throws {
-        #expect(session.pid != nil, "the storefront quit after \(what). Screen:\n\(session.screen())",
-                sourceLocation: sourceLocation)
+    private func expectAliveAndDrawing(
+        _ session: TmuxSession, after what: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        #expect(
+            session.pid != nil, "the storefront quit after \(what). Screen:\n\(session.screen())",
+            sourceLocation: sourceLocation)
         for _ in 0..<5 {
             try session.send("Escape")
             usleep(120_000)
@@ -135,8 +141,9 @@ import Testing
         var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         change(&json)
         try JSONSerialization.data(withJSONObject: json).write(to: directory.appendingPathComponent("catalog.json"))
-        try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("media"),
-                                                   withDestinationURL: bundledCatalog.appendingPathComponent("media"))
+        try FileManager.default.createSymbolicLink(
+            at: directory.appendingPathComponent("media"),
+            withDestinationURL: bundledCatalog.appendingPathComponent("media"))
         return directory
     }
 }

@@ -37,7 +37,7 @@ import Testing
             var pfd = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             if poll(&pfd, 1, 50) == 1 {
                 let n = chunk.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
-                if n <= 0 { break } // EIO: the binary exited and closed the terminal
+                if n <= 0 { break }  // EIO: the binary exited and closed the terminal
                 seen += chunk[0..<n]
                 if !answered, let reply = answer(seen) {
                     answered = true

@@ -50,8 +50,9 @@ struct LinkQRTests {
         var environment = isolatedEnvironment(home: state.appending("home"))
         environment.merge(["LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": state.url.path]) { $1 }
         environment.merge(extra) { $1 }
-        let session = try TmuxSession("\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path))",
-                                      width: width, height: height, environment: environment)
+        let session = try TmuxSession(
+            "\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path))",
+            width: width, height: height, environment: environment)
         session.waitFor("For You")
         try session.send("L")
         session.waitFor("Linked accounts")
@@ -71,14 +72,17 @@ struct LinkQRTests {
     }
 
     /// Captures the screen, draws it, scans it; the scan must equal what the screen says in words.
-    static func expectScannable(_ session: TmuxSession, width: Int, height: Int,
-                                sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectScannable(
+        _ session: TmuxSession, width: Int, height: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let text = session.screen()
         let uri = try #require(shownURI(text), "no address on screen:\n\(text)", sourceLocation: sourceLocation)
         let code = try #require(shownCode(text), "no code on screen:\n\(text)", sourceLocation: sourceLocation)
         let scanned = try QRScan.scan(screenWithEscapes: session.screenWithEscapes(), width: width, height: height)
         #expect(scanned.status == 0, "zbarimg found no code in the picture of:\n\(text)\n\(scanned)", sourceLocation: sourceLocation)
-        #expect(scanned.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(uri)?user_code=\(code)",
-                "the QR code holds something else than the screen says:\n\(text)", sourceLocation: sourceLocation)
+        #expect(
+            scanned.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(uri)?user_code=\(code)",
+            "the QR code holds something else than the screen says:\n\(text)", sourceLocation: sourceLocation)
     }
 }

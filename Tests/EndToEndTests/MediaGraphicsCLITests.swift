@@ -62,16 +62,18 @@ import Testing
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid") else { print("skipping: no setsid"); return }
         try requireBinary()
         // setsid: a new session has no controlling terminal, so /dev/tty cannot be opened.
-        let result = try run(URL(fileURLWithPath: "/usr/bin/setsid"), ["-w", reelshopBinary.path, "media", "detect"],
-                             environment: ["PATH": "/usr/bin:/bin"])
+        let result = try run(
+            URL(fileURLWithPath: "/usr/bin/setsid"), ["-w", reelshopBinary.path, "media", "detect"],
+            environment: ["PATH": "/usr/bin:/bin"])
         #expect(result.status == 69, "\(result)")
         #expect(result.stderr.hasPrefix("reelshop: media detect needs a terminal"), "\(result)")
     }
 
     @Test func detectInsideTmuxAsksTmuxAndFallsBackToCells() throws {
         try requireBinary()
-        let session = try TmuxSession("\(shellQuote(reelshopBinary.path)) media detect; sleep 30", width: 80, height: 24,
-                                      environment: ["LANG": "C.UTF-8", "TERM": "tmux-256color"])
+        let session = try TmuxSession(
+            "\(shellQuote(reelshopBinary.path)) media detect; sleep 30", width: 80, height: 24,
+            environment: ["LANG": "C.UTF-8", "TERM": "tmux-256color"])
         defer { session.close() }
         #expect(session.waitFor("answered:"))
         Thread.sleep(forTimeInterval: 0.2)

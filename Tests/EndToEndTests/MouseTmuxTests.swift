@@ -7,7 +7,8 @@ import Testing
 @Suite(.serialized) struct MouseTmuxTests {
     private func cartLines(_ box: CLISandbox) -> [[String: Any]] {
         guard let data = try? Data(contentsOf: box.cartFile),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [] }
         return json["lines"] as? [[String: Any]] ?? []
     }
 
@@ -27,8 +28,9 @@ import Testing
         #expect(try box.cart("add", "cloud-mug").status == 0)
         var environment = box.environment
         environment.merge(["LANG": "C.UTF-8", "TERM": term]) { $1 }
-        let session = try TmuxSession("\(shellQuote(reelshopBinary.path)) " + box.common.map(shellQuote).joined(separator: " "),
-                                      environment: environment)
+        let session = try TmuxSession(
+            "\(shellQuote(reelshopBinary.path)) " + box.common.map(shellQuote).joined(separator: " "),
+            environment: environment)
         defer { session.close() }
         session.waitFor("1/44")
 
@@ -43,7 +45,8 @@ import Testing
         session.waitFor("♥")
         session.waitUntil("social.json to hold the like") { _ in
             guard let data = try? Data(contentsOf: box.state.appendingPathComponent("social.json")),
-                  let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+                let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { return false }
             return (json["likedPosts"] as? [String])?.count == 1
         }
 

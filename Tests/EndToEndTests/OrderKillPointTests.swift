@@ -26,7 +26,8 @@ import Testing
 
         func json(_ name: String) -> [String: Any] {
             guard let data = FileManager.default.contents(atPath: sandbox.state.appendingPathComponent(name).path),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { return [:] }
             return object
         }
 
@@ -60,15 +61,17 @@ import Testing
         // The restart finishes it; the retry (the same command again) orders nothing more.
         let restarted = try shop.reelshop(["debug", "checkout"])
         #expect(restarted.status == 0, "\(restarted)")
-        #expect(restarted.stderr.contains(point == "intent-written" ? "it was placed now, once" : "Finished an order interrupted earlier"),
-                "the user is told: \(restarted.stderr)")
+        #expect(
+            restarted.stderr.contains(point == "intent-written" ? "it was placed now, once" : "Finished an order interrupted earlier"),
+            "the user is told: \(restarted.stderr)")
         #expect(restarted.stdout.contains("not linked lumen"), "\(restarted)")
         let retried = try shop.reelshop(["debug", "checkout"])
         #expect(retried.status == 0, "\(retried)")
 
         #expect(shop.chargedAtMarketplace.count == 1, "exactly one order per intent at the marketplace")
         #expect(shop.recorded.count == 1)
-        #expect(Set(shop.chargedAtMarketplace.map(\.idempotencyKey))
+        #expect(
+            Set(shop.chargedAtMarketplace.map(\.idempotencyKey))
                 == Set(shop.recorded.compactMap { $0["idempotencyKey"] as? String }), "the charge is the one recorded")
         #expect(shop.cart == ["silk-scrunchie×1"], "the ordered lines left the cart, nothing else did")
         #expect(shop.intents.isEmpty)
@@ -107,8 +110,9 @@ import Testing
         var environment = shop.sandbox.environment
         environment.merge(["LANG": "C.UTF-8", "TERM": "xterm-256color"]) { $1 }
         if let point { environment["REELSHOP_DEBUG_KILL_AT"] = point }
-        return try TmuxSession("\(shellQuote(reelshopBinary.path)) \(shop.sandbox.common.map(shellQuote).joined(separator: " "))",
-                               width: 100, height: 30, environment: environment)
+        return try TmuxSession(
+            "\(shellQuote(reelshopBinary.path)) \(shop.sandbox.common.map(shellQuote).joined(separator: " "))",
+            width: 100, height: 30, environment: environment)
     }
 
     @Test func theStorefrontKilledAfterTheMarketplaceConfirmedFinishesTheOrderWhenRestarted() throws {

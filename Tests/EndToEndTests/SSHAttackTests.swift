@@ -68,8 +68,10 @@ import Testing
         // redraw of a 500x200 screen) and requests that each want a reply, as fast as they go.
         let stall = try attack(
             fixture, "stall",
-            ["stall", "--size", "500x200", "--keys-per-second", "100", "--resizes-per-second", "20", "--flood-requests",
-             "--seconds", "90"])
+            [
+                "stall", "--size", "500x200", "--keys-per-second", "100", "--resizes-per-second", "20", "--flood-requests",
+                "--seconds", "90",
+            ])
         defer { stall.stop() }
         #expect(stall.waitFor("stalled"), "the client never stalled: \(stall.output)")
         let peak = peakRSS(fixture.server.pid, over: 20)
@@ -215,8 +217,10 @@ import Testing
         // authenticating (a refused password) and as the accepted user.
         let login = try attack(
             fixture, "login",
-            ["login", "--user", "v\nFORGED user line", "--password", "x", "--term", "xterm\nFORGED term line",
-             "--env", "LC_FORGED\nFORGED env line=1", "--seconds", "5"])
+            [
+                "login", "--user", "v\nFORGED user line", "--password", "x", "--term", "xterm\nFORGED term line",
+                "--env", "LC_FORGED\nFORGED env line=1", "--seconds", "5",
+            ])
         defer { login.stop() }
         #expect(login.waitFor("done", timeout: 60), "\(login.output)")
         // The real OpenSSH client: a command, a subsystem and TERM with newlines, a huge command.
@@ -247,7 +251,8 @@ import Testing
         defer { terminal.close() }
         #expect(terminal.waitFor("For You"), "no feed:\n\(terminal.screen())")
         let child = try #require(storefronts(fixture).first)
-        let environ = FileManager.default.contents(atPath: "/proc/\(child)/environ")
+        let environ =
+            FileManager.default.contents(atPath: "/proc/\(child)/environ")
             .map { String(decoding: $0, as: UTF8.self).split(separator: "\0").map(String.init) } ?? []
         #expect(environ.contains("LANG=C.UTF-8"), "\(environ)")
         #expect(!environ.contains { $0.hasPrefix("LC_CTYPE=") }, "\(environ)")

@@ -166,7 +166,8 @@ import Testing
             (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0, as: UTF8.self) } ?? "")
                 .contains("--state-dir")
         }
-        let environ = storefront.flatMap { FileManager.default.contents(atPath: "/proc/\($0)/environ") }
+        let environ =
+            storefront.flatMap { FileManager.default.contents(atPath: "/proc/\($0)/environ") }
             .map { String(decoding: $0, as: UTF8.self).split(separator: "\0").map(String.init) } ?? []
         #expect(environ.contains("LANG=C.UTF-8"), "the storefront behind sshd has no UTF-8 locale: \(environ)")
         // A first visit offers the interest picker; skipping it is remembered for the next visit.
@@ -219,8 +220,9 @@ import Testing
         #expect(remote.stderr.contains("forwarding failed"), "\(remote.stderr)")
 
         let localPort = SSHE2E.freePort()
-        let command = fixture.ssh(["-N", "-L", "127.0.0.1:\(localPort):127.0.0.1:\(fixture.port)", "\(fixture.user)@127.0.0.1"],
-                                  key: fixture.keyA, logLevel: "INFO")
+        let command = fixture.ssh(
+            ["-N", "-L", "127.0.0.1:\(localPort):127.0.0.1:\(fixture.port)", "\(fixture.user)@127.0.0.1"],
+            key: fixture.keyA, logLevel: "INFO")
         let forwardErr = fixture.directory.appendingPathComponent("forward.err").path
         let forward = try ChildProcess(command[0], Array(command.dropFirst()), stderrPath: forwardErr)
         defer { forward.stop() }

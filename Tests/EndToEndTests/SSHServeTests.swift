@@ -188,8 +188,10 @@ import Testing
 
         // Passwords are not even offered: the client is told only publickey exists.
         let password = try fixture.run(
-            ["-tt", "-o", "BatchMode=yes", "-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password",
-             "127.0.0.1"], key: nil)
+            [
+                "-tt", "-o", "BatchMode=yes", "-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password",
+                "127.0.0.1",
+            ], key: nil)
         #expect(password.status == 255)
         #expect(password.stderr.contains("Permission denied (publickey)"), "\(password.stderr)")
 
@@ -249,7 +251,8 @@ import Testing
         let visit = try fixture.visit(key: fixture.keyA)
         #expect(
             visit.waitFor("For You"),
-            "server no longer serves (status \(String(describing: fixture.server.process.status))):\n\(visit.screen())\n\(fixture.server.log.split(separator: "\n").filter { !$0.contains(" info ") }.joined(separator: "\n").prefix(6000))")
+            "server no longer serves (status \(String(describing: fixture.server.process.status))):\n\(visit.screen())\n\(fixture.server.log.split(separator: "\n").filter { !$0.contains(" info ") }.joined(separator: "\n").prefix(6000))"
+        )
         fixture.quit(visit)
     }
 
@@ -327,17 +330,21 @@ import Testing
         let agent = try ChildProcess(SSHE2E.tool("ssh-agent")!, ["-D", "-a", agentSocket])
         defer { agent.stop() }
         #expect(SSHE2E.waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: agentSocket) })
-        let command = [SSHE2E.tool("env")!, "DISPLAY=127.0.0.1:99"]
+        let command =
+            [SSHE2E.tool("env")!, "DISPLAY=127.0.0.1:99"]
             + fixture.ssh(
-                ["-tt", "-o", "ForwardAgent=\(agentSocket)",
-                 "-o", "SetEnv=REELSHOP_EVIL=1 LD_PRELOAD=/tmp/x.so LC_TIME=C.UTF-8", "127.0.0.1"],
+                [
+                    "-tt", "-o", "ForwardAgent=\(agentSocket)",
+                    "-o", "SetEnv=REELSHOP_EVIL=1 LD_PRELOAD=/tmp/x.so LC_TIME=C.UTF-8", "127.0.0.1",
+                ],
                 key: fixture.keyA)
         let terminal = try TmuxTerminal(command: command)
         defer { terminal.close() }
         #expect(terminal.waitFor("For You"), "no feed:\n\(terminal.screen())")
         let children = SSHE2E.children(of: fixture.server.pid)
         #expect(children.count == 1)
-        let environ = children.first.flatMap { FileManager.default.contents(atPath: "/proc/\($0.pid)/environ") }
+        let environ =
+            children.first.flatMap { FileManager.default.contents(atPath: "/proc/\($0.pid)/environ") }
             .map { String(decoding: $0, as: UTF8.self).split(separator: "\0").map(String.init) } ?? []
         #expect(environ.contains("LC_TIME=C.UTF-8"), "\(environ)")
         #expect(environ.contains { $0.hasPrefix("TERM=") })

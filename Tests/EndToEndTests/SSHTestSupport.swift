@@ -134,7 +134,8 @@ enum SSHE2E {
 
     /// The state directory name for a fingerprint, as documented in docs/SSH.md.
     static func visitorDirectoryName(_ fingerprint: String) -> String {
-        "sha256-" + fingerprint.dropFirst("SHA256:".count)
+        "sha256-"
+            + fingerprint.dropFirst("SHA256:".count)
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
     }
 
@@ -193,15 +194,15 @@ enum SSHE2E {
             guard fields.count > 2, let state = fields[0].first, let ppid = pid_t(fields[1]) else { continue }
             var info = stat()
             let uid = lstat("/proc/\(pid)", &info) == 0 ? info.st_uid : 0
-            let cmdline = (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map {
-                String(decoding: $0.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-            }) ?? ""
+            let cmdline =
+                (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map {
+                    String(decoding: $0.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+                }) ?? ""
             found.append((pid, ppid, state, uid, cmdline))
         }
         return found
     }
 }
-
 
 struct E2EError: Error, CustomStringConvertible {
     let description: String

@@ -17,7 +17,7 @@ import Testing
             let url = "http://127.0.0.1:\(SSHE2E.freePort())"
             do {
                 started = (url, try SSHServeTests.Fixture(authorize: ["A", "B"], extra: ["--public-url", url]))
-            } catch where attempt < 3 && "\(error)".contains("Address already in use") {
+            } catch  where attempt < 3 && "\(error)".contains("Address already in use") {
                 continue
             }
         }
@@ -50,8 +50,9 @@ import Testing
         let scanned = try QRScan.scan(screenWithEscapes: buyer.screenWithEscapes(), width: 100, height: 30)
         let url = scanned.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(scanned.status == 0 && url.hasPrefix("\(publicURL)/riverstone/device?user_code="), "\(scanned)\n\(buyer.screen())")
-        let phone = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", packageRoot.appendingPathComponent("scripts/browser-verify").path, url, "approve"],
-                            environment: ProcessInfo.processInfo.environment, timeout: 90)
+        let phone = try run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", packageRoot.appendingPathComponent("scripts/browser-verify").path, url, "approve"],
+            environment: ProcessInfo.processInfo.environment, timeout: 90)
         #expect(phone.status == 0, "\(phone)")
 
         // Back in the terminal within one poll interval; the order is placed once.
@@ -85,8 +86,8 @@ import Testing
     static func available(_ base: String, _ product: String, _ variant: String) throws -> Int {
         let data = try Data(contentsOf: URL(string: "\(base)/riverstone/api/v1/products/\(product)")!)
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let variants = object["variants"] as? [[String: Any]],
-              let units = variants.first(where: { $0["variantID"] as? String == variant })?["available"] as? Int
+            let variants = object["variants"] as? [[String: Any]],
+            let units = variants.first(where: { $0["variantID"] as? String == variant })?["available"] as? Int
         else { throw E2EError("GET products/\(product) answered: \(String(decoding: data, as: UTF8.self))") }
         return units
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// State files that must be refused, never moved aside or overwritten: unreadable, too large,
@@ -27,8 +27,9 @@ struct StateFileTests {
     /// Runs `reelshop` as the other user (or as this one), with the sandbox's environment.
     static func runAsUser(_ box: CLISandbox, _ arguments: [String]) throws -> ProcessResult {
         if let other = otherUser {
-            return try run(URL(fileURLWithPath: other.prefix[0]), Array(other.prefix.dropFirst()) + [reelshopBinary.path] + arguments,
-                           environment: box.environment)
+            return try run(
+                URL(fileURLWithPath: other.prefix[0]), Array(other.prefix.dropFirst()) + [reelshopBinary.path] + arguments,
+                environment: box.environment)
         }
         return try box.reelshop(arguments)
     }
@@ -76,8 +77,9 @@ struct StateFileTests {
 
         let prefix = (Self.otherUser?.prefix ?? []).map(shellQuote).joined(separator: " ")
         let command = "\(prefix) \(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path)) --state-dir \(shellQuote(box.state.path))"
-        let session = try TmuxSession(command, width: 100, height: 30,
-                                      environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": box.temp.appending("home").path])
+        let session = try TmuxSession(
+            command, width: 100, height: 30,
+            environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": box.temp.appending("home").path])
         defer { session.close() }
         session.waitFor("For You", timeout: 30)
         session.waitFor("The cart could not be read")
@@ -154,8 +156,9 @@ struct StateFileTests {
         defer { box.remove() }
         try FileManager.default.createDirectory(at: box.state, withIntermediateDirectories: true)
         let victim = box.temp.appending("victim")
-        try FileManager.default.createSymbolicLink(atPath: box.state.appendingPathComponent("cart.json.lock").path,
-                                                   withDestinationPath: victim.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: box.state.appendingPathComponent("cart.json.lock").path,
+            withDestinationPath: victim.path)
         let result = try box.cart("add", "claw-clip")
         #expect(result.status == 74, "\(result)")
         #expect(result.stderr.contains("cart.json.lock"), "\(result)")

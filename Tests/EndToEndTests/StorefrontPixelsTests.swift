@@ -30,8 +30,9 @@ import Testing
             Thread.sleep(forTimeInterval: 0.5)
             let crop = try run.screenshotCrop(box)
             good = try run.score(crop, against: source, background: background, size: (box.w, box.h), xtermPalette: true)
-            blocky = try run.score(crop, against: source, background: background, size: (box.w, box.h), blockyCells: (24, 21),
-                                   xtermPalette: true)
+            blocky = try run.score(
+                crop, against: source, background: background, size: (box.w, box.h), blockyCells: (24, 21),
+                xtermPalette: true)
         } while good >= 0.045 && Date() < deadline
         if good >= 0.045 { run.keep("xterm") }
         print("storefront in xterm (sixel): MAE \(good) (blocky \(blocky)), cell \(cell)")
@@ -191,7 +192,8 @@ final class StorefrontInKitty {
         let state = out + "/state"
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         func file(_ name: String) -> String { shellQuote(out + "/" + name) }
-        let script = "printf '\\033[?25l'; \(bin) media detect > \(file("detect.txt")) 2>&1; stty size > \(file("size.txt")); "
+        let script =
+            "printf '\\033[?25l'; \(bin) media detect > \(file("detect.txt")) 2>&1; stty size > \(file("size.txt")); "
             + "touch \(file("started")); "
             + "\(bin) --catalog \(shellQuote(bundledCatalog.path)) --state-dir \(shellQuote(state)) --skip-intro "
             + arguments.map(shellQuote).joined(separator: " ") + " 2> \(file("err.txt")); "
@@ -208,13 +210,17 @@ final class StorefrontInKitty {
         switch emulator {
         case .xtermVT340:
             kitty.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("xterm") ?? "/usr/bin/xterm")
-            kitty.arguments = ["-ti", "vt340", "-xrm", "XTerm*numColorRegisters: 256", "-bg", "black", "-fg", "white",
-                               "-geometry", "80x24+0+0", "-e", "sh", scriptPath]
+            kitty.arguments = [
+                "-ti", "vt340", "-xrm", "XTerm*numColorRegisters: 256", "-bg", "black", "-fg", "white",
+                "-geometry", "80x24+0+0", "-e", "sh", scriptPath,
+            ]
         case .kitty:
-        kitty.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("kitty") ?? "/usr/bin/kitty")
-        kitty.arguments = ["--config", "NONE", "-o", "font_family=DejaVu Sans Mono", "-o", "background=#000000", "-o", "cursor_blink_interval=0",
-                           "-o", "initial_window_width=80c", "-o", "initial_window_height=24c", "-o", "remember_window_size=no",
-                           "-o", "allow_remote_control=yes", "--listen-on", "unix:" + socket, "sh", scriptPath]
+            kitty.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("kitty") ?? "/usr/bin/kitty")
+            kitty.arguments = [
+                "--config", "NONE", "-o", "font_family=DejaVu Sans Mono", "-o", "background=#000000", "-o", "cursor_blink_interval=0",
+                "-o", "initial_window_width=80c", "-o", "initial_window_height=24c", "-o", "remember_window_size=no",
+                "-o", "allow_remote_control=yes", "--listen-on", "unix:" + socket, "sh", scriptPath,
+            ]
         }
         kitty.environment = environment
         kitty.standardOutput = FileHandle.nullDevice
@@ -264,19 +270,26 @@ final class StorefrontInKitty {
 
     /// Mean absolute error of `crop` against `source` fitted (aspect kept, centred over
     /// `background`) into `size`; with `blockyCells`, against the source at half-block resolution.
-    func score(_ crop: String, against source: String, background: String, size: (Int, Int), blockyCells: (Int, Int)? = nil,
-               xtermPalette: Bool = false) throws -> Double {
+    func score(
+        _ crop: String, against source: String, background: String, size: (Int, Int), blockyCells: (Int, Int)? = nil,
+        xtermPalette: Bool = false
+    ) throws -> Double {
         let ref = dir.appending("ref.png").path
         var blockSteps = blockyCells.map { ["-scale", "\($0.0)x\($0.1 * 2)!", "-scale", "\(size.0)x\(size.1)!"] } ?? []
         // Sixel's fixed palette (xterm's 6x6x6 cube and 24 greys, docs/MEDIA.md) bands smooth
         // gradients: the reference gets the same palette, so the score measures sharpness and place.
         if xtermPalette { blockSteps += ["-dither", "None", "-remap", try paletteImage()] }
         // `[0]`: a GIF's first frame (the still the storefront shows), not all frames flattened.
-        _ = try magick("convert", [source + "[0]", "-background", background, "-flatten", "-resize", "\(size.0)x\(size.1)",
-                                   "-gravity", "center", "-extent", "\(size.0)x\(size.1)"] + blockSteps + [ref])
+        _ = try magick(
+            "convert",
+            [
+                source + "[0]", "-background", background, "-flatten", "-resize", "\(size.0)x\(size.1)",
+                "-gravity", "center", "-extent", "\(size.0)x\(size.1)",
+            ] + blockSteps + [ref])
         let result = try magick("compare", ["-metric", "MAE", crop, ref, "null:"], allowFailure: true)
         guard let open = result.stderr.firstIndex(of: "("), let close = result.stderr.firstIndex(of: ")"),
-              let value = Double(result.stderr[result.stderr.index(after: open)..<close]) else {
+            let value = Double(result.stderr[result.stderr.index(after: open)..<close])
+        else {
             throw EmulatorFailure("compare gave no score: \(result)")
         }
         return value
@@ -298,7 +311,8 @@ final class StorefrontInKitty {
     func difference(_ a: String, _ b: String) throws -> Double {
         let result = try magick("compare", ["-metric", "MAE", a, b, "null:"], allowFailure: true)
         guard let open = result.stderr.firstIndex(of: "("), let close = result.stderr.firstIndex(of: ")"),
-              let value = Double(result.stderr[result.stderr.index(after: open)..<close]) else {
+            let value = Double(result.stderr[result.stderr.index(after: open)..<close])
+        else {
             throw EmulatorFailure("compare gave no score: \(result)")
         }
         return value

@@ -4,13 +4,16 @@ import Testing
 /// The real binary on a real pseudo-terminal (tmux): what a user does, end to end.
 @Suite(.serialized) struct StorefrontTests {
     /// Starts the storefront on the bundled catalog with a fresh state directory.
-    private func start(width: Int = 80, height: Int = 24, state: TemporaryDirectory, extra: [String: String] = [:],
-                       arguments: String = "") throws -> TmuxSession {
+    private func start(
+        width: Int = 80, height: Int = 24, state: TemporaryDirectory, extra: [String: String] = [:],
+        arguments: String = ""
+    ) throws -> TmuxSession {
         try requireBinary()
         var environment = ["LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": state.url.path]
         environment.merge(extra) { $1 }
-        return try TmuxSession("\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path)) \(arguments)",
-                               width: width, height: height, environment: environment)
+        return try TmuxSession(
+            "\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path)) \(arguments)",
+            width: width, height: height, environment: environment)
     }
 
     private func cartLines(_ state: TemporaryDirectory) throws -> [[String: Any]] {
@@ -101,9 +104,13 @@ import Testing
         let session = try start(state: state)
         defer { session.close() }
         session.waitFor("Cart 0")
-        let result = try run(reelshopBinary, ["cart", "add", "lip-oil", "--quantity", "3",
-                                              "--state-dir", state.url.path, "--catalog", bundledCatalog.path],
-                             environment: ProcessInfo.processInfo.environment)
+        let result = try run(
+            reelshopBinary,
+            [
+                "cart", "add", "lip-oil", "--quantity", "3",
+                "--state-dir", state.url.path, "--catalog", bundledCatalog.path,
+            ],
+            environment: ProcessInfo.processInfo.environment)
         #expect(result.status == 0, "\(result)")
         session.waitFor("Cart 3")
         session.waitFor("changed in another window")
@@ -291,8 +298,9 @@ import Testing
             #expect(session.waitForExit() == 2)
             session.waitFor(message)
         }
-        let piped = try run(reelshopBinary, ["--state-dir", state.url.path, "--catalog", bundledCatalog.path],
-                            environment: ProcessInfo.processInfo.environment)
+        let piped = try run(
+            reelshopBinary, ["--state-dir", state.url.path, "--catalog", bundledCatalog.path],
+            environment: ProcessInfo.processInfo.environment)
         #expect(piped.status == 2)
         #expect(piped.stderr.contains("needs an interactive terminal"))
     }
@@ -303,8 +311,9 @@ import Testing
         try Data(#"{"version": 1, "marketplaces": [], "creators": [], "products": [], "posts": [{"id": "x"}]}"#.utf8)
             .write(to: state.appending("catalog.json"))
         try requireBinary()
-        let session = try TmuxSession("\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(state.url.path))",
-                                      environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": state.url.path])
+        let session = try TmuxSession(
+            "\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(state.url.path))",
+            environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": state.url.path])
         defer { session.close() }
         #expect(session.waitForExit() == 65)
         session.waitFor("$.posts[0].creator")

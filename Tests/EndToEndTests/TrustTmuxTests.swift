@@ -11,13 +11,15 @@ import Testing
 
     private func start(_ state: TemporaryDirectory, width: Int = 80, height: Int = 24) throws -> TmuxSession {
         try requireBinary()
-        return try TmuxSession("\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path))",
-                               width: width, height: height, environment: environment(state))
+        return try TmuxSession(
+            "\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path))",
+            width: width, height: height, environment: environment(state))
     }
 
     private func cartLines(_ state: TemporaryDirectory) -> [[String: Any]] {
         guard let data = try? Data(contentsOf: state.appending("cart.json")),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [] }
         return json["lines"] as? [[String: Any]] ?? []
     }
 

@@ -12,8 +12,9 @@ import Testing
         try requireBinary()
         var environment = isolatedEnvironment(home: state.appending("home"))
         environment.merge(["LANG": "C.UTF-8", "TERM": "xterm-256color", "REELSHOP_STATE_DIR": state.appending("state").path]) { $1 }
-        let market = try MarketServerProcess(binary: reelshopBinary, catalog: bundledCatalog, database: state.appending("market.sqlite"),
-                                             environment: environment)
+        let market = try MarketServerProcess(
+            binary: reelshopBinary, catalog: bundledCatalog, database: state.appending("market.sqlite"),
+            environment: environment)
         let session = try TmuxSession(
             "\(shellQuote(reelshopBinary.path)) --catalog \(shellQuote(bundledCatalog.path)) --market \(shellQuote(market.url))",
             width: 100, height: 30, environment: environment)
@@ -37,8 +38,9 @@ import Testing
     }
 
     private func browser(_ url: String, _ decision: String) throws -> ProcessResult {
-        try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", packageRoot.appendingPathComponent("scripts/browser-verify").path, url, decision],
-                environment: ProcessInfo.processInfo.environment, timeout: 90)
+        try run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", packageRoot.appendingPathComponent("scripts/browser-verify").path, url, decision],
+            environment: ProcessInfo.processInfo.environment, timeout: 90)
     }
 
     @Test func approvingInABrowserLinksTheStorefront() throws {

@@ -22,8 +22,9 @@ extension NcursesSmokeTests {
         let output = try #require(fopen(log.path, "w"))
         defer { fclose(input); fclose(output) }
         let pixels = PixelOutput(mode: .kitty, detected: .kitty, passthrough: false, cellPixels: CellPixels(width: 9, height: 18))
-        let terminal = try NcursesTerminal(term: "xterm-256color", input: input, output: output,
-                                           inputDescriptor: fileno(input), environment: [:], pixels: pixels)
+        let terminal = try NcursesTerminal(
+            term: "xterm-256color", input: input, output: output,
+            inputDescriptor: fileno(input), environment: [:], pixels: pixels)
         #expect(terminal.graphics == GraphicsStatus(active: .kitty, detected: .kitty))
         var grid = Grid(width: terminal.size.width, height: terminal.size.height)
         grid.put("text", x: 30, y: 2)
@@ -51,8 +52,9 @@ extension NcursesSmokeTests {
         let input = try #require(fopen("/dev/null", "r"))
         let output = try #require(fopen(log.path, "w"))
         defer { fclose(input); fclose(output) }
-        let terminal = try NcursesTerminal(term: "xterm-256color", input: input, output: output,
-                                           inputDescriptor: fileno(input), environment: [:])
+        let terminal = try NcursesTerminal(
+            term: "xterm-256color", input: input, output: output,
+            inputDescriptor: fileno(input), environment: [:])
         #expect(terminal.graphics == .cells)
         var grid = Grid(width: terminal.size.width, height: terminal.size.height)
         grid.picture = PicturePlacement(rect: Rect(x: 1, y: 1, width: 24, height: 21), path: "/nonexistent.png", frame: 0, background: RGB(0, 0, 0))

@@ -11,8 +11,9 @@ import ShopUI
         let input = try #require(fopen("/dev/null", "r"))
         let output = try #require(fopen("/dev/null", "w"))
         defer { fclose(input); fclose(output) }
-        let terminal = try NcursesTerminal(term: "xterm-256color", input: input, output: output,
-                                           inputDescriptor: fileno(input), environment: [:])
+        let terminal = try NcursesTerminal(
+            term: "xterm-256color", input: input, output: output,
+            inputDescriptor: fileno(input), environment: [:])
         defer { terminal.close() }
         #expect(terminal.theme.capability == .ansi256)
         #expect(terminal.theme.glyphs.isUnicode)

@@ -40,8 +40,11 @@ struct PictureOverlayTests {
         // A third picture (another frame of a clip is another picture too) frees the one shown
         // least recently, b.png, and keeps the one it replaces.
         let frame = Self.picture("/media/b.png", frame: 3)
-        #expect(plan.update(to: frame) == [.delete(id: 7, free: false), .delete(id: 8, free: true), .transmit(id: 9, picture: frame),
-                                           .place(id: 9, rect: Self.box)])
+        #expect(
+            plan.update(to: frame) == [
+                .delete(id: 7, free: false), .delete(id: 8, free: true), .transmit(id: 9, picture: frame),
+                .place(id: 9, rect: Self.box),
+            ])
         #expect(plan.clear() == [.delete(id: 7, free: true), .delete(id: 9, free: true)])
     }
 
@@ -175,8 +178,11 @@ struct PictureAnimationTests {
 
     @Test func anAnimatedClipIsSentOnceThenStartedAndPauseStopsAndResumes() {
         var plan = KittyPlacementPlan(firstID: 7)
-        #expect(plan.update(to: Self.clip()) == [.transmit(id: 7, picture: Self.clip()), .place(id: 7, rect: Self.box),
-                                                 .animate(id: 7, running: true)])
+        #expect(
+            plan.update(to: Self.clip()) == [
+                .transmit(id: 7, picture: Self.clip()), .place(id: 7, rect: Self.box),
+                .animate(id: 7, running: true),
+            ])
         // Redraws at any rate: nothing (the terminal plays the frames).
         #expect(plan.update(to: Self.clip()) == [])
         #expect(plan.update(to: Self.clip(playing: false)) == [.animate(id: 7, running: false)])
@@ -188,14 +194,18 @@ struct PictureAnimationTests {
         var plan = KittyPlacementPlan(firstID: 7)
         _ = plan.update(to: Self.clip())
         #expect(plan.update(to: nil) == [.delete(id: 7, free: false)])
-        #expect(plan.update(to: Self.clip()) == [.place(id: 7, rect: Self.box), .animate(id: 7, running: true)],
-                "placed again, the loop is started again")
+        #expect(
+            plan.update(to: Self.clip()) == [.place(id: 7, rect: Self.box), .animate(id: 7, running: true)],
+            "placed again, the loop is started again")
         #expect(plan.unplace() == [.delete(id: 7, free: false)])
         // Paused while covered (help, then `p` back on the feed): placed again and stopped, not resent.
         #expect(plan.update(to: Self.clip(playing: false)) == [.place(id: 7, rect: Self.box), .animate(id: 7, running: false)])
         let next = Self.clip("/media/b.gif")
-        #expect(plan.update(to: next) == [.delete(id: 7, free: false), .transmit(id: 8, picture: next), .place(id: 8, rect: Self.box),
-                                          .animate(id: 8, running: true)])
+        #expect(
+            plan.update(to: next) == [
+                .delete(id: 7, free: false), .transmit(id: 8, picture: next), .place(id: 8, rect: Self.box),
+                .animate(id: 8, running: true),
+            ])
         #expect(plan.clear() == [.delete(id: 7, free: true), .delete(id: 8, free: true)])
     }
 
@@ -205,8 +215,11 @@ struct PictureAnimationTests {
         var plan = KittyPlacementPlan(firstID: 7)
         _ = plan.update(to: Self.clip())
         let sheet = Self.clip(rect: Rect(x: 40, y: 4, width: 18, height: 8))
-        #expect(plan.update(to: sheet) == [.delete(id: 7, free: false), .transmit(id: 8, picture: sheet), .place(id: 8, rect: sheet.rect),
-                                           .animate(id: 8, running: true)])
+        #expect(
+            plan.update(to: sheet) == [
+                .delete(id: 7, free: false), .transmit(id: 8, picture: sheet), .place(id: 8, rect: sheet.rect),
+                .animate(id: 8, running: true),
+            ])
         #expect(plan.update(to: Self.clip()) == [.delete(id: 8, free: false), .place(id: 7, rect: Self.box), .animate(id: 7, running: true)])
         // And the sheet again: its picture is held too.
         #expect(plan.update(to: sheet) == [.delete(id: 7, free: false), .place(id: 8, rect: sheet.rect), .animate(id: 8, running: true)])
@@ -216,8 +229,11 @@ struct PictureAnimationTests {
         var plan = KittyPlacementPlan(firstID: 7)
         let still = PicturePlacement(rect: Self.box, path: "/media/a.gif", frame: 0, background: RGB(10, 20, 30))
         #expect(plan.update(to: still) == [.transmit(id: 7, picture: still), .place(id: 7, rect: Self.box)])
-        #expect(plan.update(to: PicturePlacement(rect: Self.box, path: "/media/a.gif", frame: 0, background: RGB(10, 20, 30),
-                                                 animates: false, playing: false)) == [], "paused stills send nothing")
+        #expect(
+            plan.update(
+                to: PicturePlacement(
+                    rect: Self.box, path: "/media/a.gif", frame: 0, background: RGB(10, 20, 30),
+                    animates: false, playing: false)) == [], "paused stills send nothing")
     }
 
     static func frames(_ count: Int) -> (PicturePlacement, CellPixels) -> [PictureFrame]? {
@@ -232,8 +248,9 @@ struct PictureAnimationTests {
 
     @Test func theOverlaySendsEveryFrameOnceWithItsDelayAndControlsTheLoop() {
         let recorder = PictureOverlayTests.Recorder()
-        let overlay = PictureOverlay(output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
-                                     frames: Self.frames(3))
+        let overlay = PictureOverlay(
+            output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
+            frames: Self.frames(3))
         overlay.show(Self.clip())
         let sent = recorder.writes.joined()
         let id = 1381171201
@@ -263,8 +280,9 @@ struct PictureAnimationTests {
     /// and back on the feed only a placement and the loop control are written.
     @Test func theSheetRoundTripSendsTheFeedClipsFramesOnce() {
         let recorder = PictureOverlayTests.Recorder()
-        let overlay = PictureOverlay(output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
-                                     frames: Self.frames(3))
+        let overlay = PictureOverlay(
+            output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
+            frames: Self.frames(3))
         overlay.show(Self.clip())
         overlay.show(Self.clip(rect: Rect(x: 40, y: 4, width: 18, height: 8)))
         #expect(Self.count("a=t,", in: recorder.writes.joined()) == 2, "the feed clip and the sheet's picture")
@@ -278,8 +296,9 @@ struct PictureAnimationTests {
 
     @Test func aStillClipGetsNoAnimationControl() {
         let recorder = PictureOverlayTests.Recorder()
-        let overlay = PictureOverlay(output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
-                                     frames: Self.frames(1))
+        let overlay = PictureOverlay(
+            output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
+            frames: Self.frames(1))
         overlay.show(Self.clip())
         overlay.show(Self.clip(playing: false))
         let sent = recorder.writes.joined()

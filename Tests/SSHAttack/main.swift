@@ -203,7 +203,8 @@ final class OfferOnce: NIOSSHClientUserAuthenticationDelegate {
 
     init(user: String, key: NIOSSHPrivateKey?, password: String?) {
         self.user = user
-        offers = (password.map { [.password(.init(password: $0))] } ?? [])
+        offers =
+            (password.map { [.password(.init(password: $0))] } ?? [])
             + [key.map { .privateKey(.init(privateKey: $0)) } ?? .none]
     }
 
@@ -381,7 +382,8 @@ final class SessionClient: ChannelInboundHandler {
         var wrote = false
         while context.channel.isWritable && sentHere < options.bytes {
             let size = min(chunk.readableBytes, options.bytes - sentHere)
-            context.write(wrapOutboundOut(SSHChannelData(type: .channel, data: .byteBuffer(chunk.getSlice(at: chunk.readerIndex, length: size)!))), promise: nil)
+            context.write(
+                wrapOutboundOut(SSHChannelData(type: .channel, data: .byteBuffer(chunk.getSlice(at: chunk.readerIndex, length: size)!))), promise: nil)
             sentHere += size
             counters.withLockedValue { $0.sent += size }
             wrote = true

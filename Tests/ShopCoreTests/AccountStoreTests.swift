@@ -3,9 +3,9 @@ import Testing
 @testable import ShopCore
 import ShopTesting
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @Suite("Accounts: private token file, redaction, unlinking")
@@ -31,8 +31,10 @@ struct AccountStoreTests {
         #expect(secret.count > 32)
         var dumped = ""
         dump(token, to: &dumped)
-        let shown = ["\(token)", String(describing: token), String(reflecting: token), dumped,
-                     "\(Mirror(reflecting: token).children.map { "\($0.value)" })", "\([token])", "\(Optional(token) as Any)"]
+        let shown = [
+            "\(token)", String(describing: token), String(reflecting: token), dumped,
+            "\(Mirror(reflecting: token).children.map { "\($0.value)" })", "\([token])", "\(Optional(token) as Any)",
+        ]
         for text in shown {
             #expect(!text.contains(secret), "leaked in: \(text)")
         }
@@ -126,7 +128,8 @@ struct AccountStoreTests {
     func sha256() {
         #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+        #expect(
+            SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import ShopCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The cart on disk: real files in a fresh state directory, real locks, real threads.
@@ -345,8 +345,9 @@ struct CartStoreTests {
             """
         try Data(text.utf8).write(to: f.cartURL)
         let (cart, recovery) = try f.store.load()
-        #expect(recovery != nil || cart.lines.allSatisfy { Cart.quantityRange.contains($0.quantity) },
-                "loaded quantities \(cart.lines.map(\.quantity)) with no recovery")
+        #expect(
+            recovery != nil || cart.lines.allSatisfy { Cart.quantityRange.contains($0.quantity) },
+            "loaded quantities \(cart.lines.map(\.quantity)) with no recovery")
     }
 
     @Test func twoCorruptionsInTheSameSecondKeepBothFiles() throws {
@@ -504,8 +505,9 @@ struct CartStoreTests {
 
     @Test func resolveThenUsesReelshopStateDir() {
         #expect(StateDirectory.resolve(explicit: nil, environment: Self.environment).url.path == "/env/state")
-        #expect(StateDirectory.resolve(explicit: "", environment: Self.environment).url.path == "/env/state",
-                "an empty --state-dir counts as none")
+        #expect(
+            StateDirectory.resolve(explicit: "", environment: Self.environment).url.path == "/env/state",
+            "an empty --state-dir counts as none")
     }
 
     @Test func resolveThenUsesXDGDataHome() {

@@ -130,8 +130,9 @@ struct CartTests {
     /// An in-memory catalog: marketplaces listed "beta" then "alpha".
     private func catalog() -> Catalog {
         func product(_ id: String, _ marketplace: String, _ price: Int, _ variants: [Variant]) -> Product {
-            Product(id: id, marketplaceID: marketplace, title: "Title \(id)", description: "", category: "c",
-                    price: usd(price), rating: 4, reviewCount: 1, soldCount: 1, variants: variants, media: "m.png")
+            Product(
+                id: id, marketplaceID: marketplace, title: "Title \(id)", description: "", category: "c",
+                price: usd(price), rating: 4, reviewCount: 1, soldCount: 1, variants: variants, media: "m.png")
         }
         return Catalog(
             directory: URL(fileURLWithPath: "/nonexistent"),
@@ -141,10 +142,12 @@ struct CartTests {
             ],
             creators: [],
             products: [
-                product("clip", "alpha", 1299, [
-                    Variant(id: "black", options: ["colour": "Black"], stock: 85),
-                    Variant(id: "cream", options: ["colour": "Cream"], stock: 0),
-                ]),
+                product(
+                    "clip", "alpha", 1299,
+                    [
+                        Variant(id: "black", options: ["colour": "Black"], stock: 85),
+                        Variant(id: "cream", options: ["colour": "Cream"], stock: 0),
+                    ]),
                 product("lamp", "alpha", 3999, [Variant(id: "sunset", options: [:], stock: 2)]),
                 product("mug", "beta", 2450, [Variant(id: "sky", options: ["colour": "Sky", "size": "L"], stock: 38)]),
             ],
@@ -153,8 +156,8 @@ struct CartTests {
 
     @Test func summaryGroupsByMarketplaceInCatalogOrderWithIntegerSubtotals() {
         var cart = Cart()
-        cart.add(key("clip", "black"), quantity: 3, unitPrice: usd(1299), at: t0)   // alpha
-        cart.add(key("mug", "sky"), quantity: 2, unitPrice: usd(2450), at: t0)      // beta
+        cart.add(key("clip", "black"), quantity: 3, unitPrice: usd(1299), at: t0)  // alpha
+        cart.add(key("mug", "sky"), quantity: 2, unitPrice: usd(2450), at: t0)  // beta
         cart.add(key("lamp", "sunset"), quantity: 1, unitPrice: usd(3999), at: t0)  // alpha
         let summary = CartSummary(cart: cart, catalog: catalog())
         #expect(summary.groups.map { $0.marketplace?.id } == ["beta", "alpha"])
@@ -181,10 +184,10 @@ struct CartTests {
 
     @Test func summaryKeepsUnavailableLinesButLeavesThemOutOfSubtotals() {
         var cart = Cart()
-        cart.add(key("gone", "x"), quantity: 1, unitPrice: usd(500), at: t0)        // product no longer exists
-        cart.add(key("clip", "black"), quantity: 1, unitPrice: usd(1299), at: t0)   // fine
-        cart.add(key("clip", "glitter"), quantity: 1, unitPrice: usd(1299), at: t0) // variant no longer exists
-        cart.add(key("clip", "cream"), quantity: 1, unitPrice: usd(1299), at: t0)   // out of stock
+        cart.add(key("gone", "x"), quantity: 1, unitPrice: usd(500), at: t0)  // product no longer exists
+        cart.add(key("clip", "black"), quantity: 1, unitPrice: usd(1299), at: t0)  // fine
+        cart.add(key("clip", "glitter"), quantity: 1, unitPrice: usd(1299), at: t0)  // variant no longer exists
+        cart.add(key("clip", "cream"), quantity: 1, unitPrice: usd(1299), at: t0)  // out of stock
         cart.add(key("lamp", "sunset"), quantity: 5, unitPrice: usd(3999), at: t0)  // only 2 in stock
         let summary = CartSummary(cart: cart, catalog: catalog())
         #expect(summary.lines.count == cart.lines.count, "nothing is dropped")

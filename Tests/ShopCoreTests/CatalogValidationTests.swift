@@ -310,20 +310,21 @@ struct CatalogValidationTests {
 
     @Test func everyProblemInTheFileIsReportedAtOnce() throws {
         let (problems, file) = try problems { fixture in
-            fixture.products[2]["title"] = nil                     // missingField
-            fixture.posts[0]["likes"] = "many"                     // invalidValue
-            fixture.posts[1]["product"] = "nope"                   // unknownReference
-            fixture.products[0]["media"] = "media/gone.png"        // missingMedia
+            fixture.products[2]["title"] = nil  // missingField
+            fixture.posts[0]["likes"] = "many"  // invalidValue
+            fixture.posts[1]["product"] = "nope"  // unknownReference
+            fixture.products[0]["media"] = "media/gone.png"  // missingMedia
         }
         #expect(problems.count == 4, "\(problems)")
         #expect(problems.allSatisfy { $0.file == file })
         let found = Set(problems.map { "\($0.kind.rawValue) \($0.path)" })
-        #expect(found == [
-            "missingField $.products[2].title",
-            "invalidValue $.posts[0].likes",
-            "unknownReference $.posts[1].product",
-            "missingMedia $.products[0].media",
-        ])
+        #expect(
+            found == [
+                "missingField $.products[2].title",
+                "invalidValue $.posts[0].likes",
+                "unknownReference $.posts[1].product",
+                "missingMedia $.products[0].media",
+            ])
     }
 
     /// A post names a product that is in the file but has a wrong field: the one problem is the

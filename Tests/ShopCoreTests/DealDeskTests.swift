@@ -33,15 +33,19 @@ enum DealFixture {
     static let clipDeal = "live-1/clip"
 
     static func order(_ dealID: String?, product: Product, quantity: Int, at date: Date, buyer: String = "Alex Rivera") -> Order {
-        let line = OrderLine(productID: product.id, variantID: product.variants[0].id, title: product.title, variantLabel: "Standard",
-                             quantity: quantity, unitPrice: product.price, dealID: dealID)
+        let line = OrderLine(
+            productID: product.id, variantID: product.variants[0].id, title: product.title, variantLabel: "Standard",
+            quantity: quantity, unitPrice: product.price, dealID: dealID)
         let address = ShippingAddress(name: buyer, line1: "1 Main St", city: "Portland", region: "OR", postalCode: "97209", country: "US")
         let total = line.total
-        let quote = Quote(marketplaceID: "m", lines: [line], shipTo: address, subtotal: total, discount: usd(0), shipping: usd(0),
-                          tax: usd(0), total: total, deliveryEstimate: date, voucher: nil)
-        return Order(placed: PlacedOrder(orderID: "M-\(Int(date.timeIntervalSince1970))", marketplaceID: "m", idempotencyKey: "k",
-                                         placedAt: date, quote: quote, paymentMethod: PaymentMethod(brand: "Visa", last4: "4242")),
-                     marketplaceName: "Market")
+        let quote = Quote(
+            marketplaceID: "m", lines: [line], shipTo: address, subtotal: total, discount: usd(0), shipping: usd(0),
+            tax: usd(0), total: total, deliveryEstimate: date, voucher: nil)
+        return Order(
+            placed: PlacedOrder(
+                orderID: "M-\(Int(date.timeIntervalSince1970))", marketplaceID: "m", idempotencyKey: "k",
+                placedAt: date, quote: quote, paymentMethod: PaymentMethod(brand: "Visa", last4: "4242")),
+            marketplaceName: "Market")
     }
 }
 

@@ -16,8 +16,9 @@ import Testing
     func aCartsStoredFormIsWhatItsFileDecodesTo(fraction: Double) throws {
         var cart = Cart.empty
         for (index, seconds) in [1_700_000_000.0, 1_800_000_123.0, 86_399.0].enumerated() {
-            _ = cart.add(CartLineKey(productID: "p\(index)", variantID: "v"), quantity: index + 1,
-                         unitPrice: Money(minorUnits: 100 * (index + 1), currency: "USD"), at: Date(timeIntervalSince1970: seconds + fraction))
+            _ = cart.add(
+                CartLineKey(productID: "p\(index)", variantID: "v"), quantity: index + 1,
+                unitPrice: Money(minorUnits: 100 * (index + 1), currency: "USD"), at: Date(timeIntervalSince1970: seconds + fraction))
         }
         let data = try JSONDocumentStore<Cart>.encode(cart)
         guard case .success(let decoded) = JSONDocumentStore<Cart>.decode(data) else {

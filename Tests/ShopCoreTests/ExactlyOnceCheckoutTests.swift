@@ -124,9 +124,10 @@ struct ExactlyOnceCheckoutTests {
         let plan = await world.coordinator().quote(CheckoutPlan.cart(try world.cartStore.load().cart, catalog: world.catalog, attemptID: "crashed"))
         let group = try #require(plan.group("riverstone"))
         let quote = try #require(group.quote)
-        return CheckoutIntent(idempotencyKey: key, attemptID: "crashed", marketplaceID: "riverstone", marketplaceName: "Riverstone Market",
-                              source: .cart, lines: group.orderableLines.map(\.orderLine), shipTo: quote.shipTo, voucherCode: nil,
-                              expectedTotal: quote.total, createdAt: createdAt ?? world.clock.date)
+        return CheckoutIntent(
+            idempotencyKey: key, attemptID: "crashed", marketplaceID: "riverstone", marketplaceName: "Riverstone Market",
+            source: .cart, lines: group.orderableLines.map(\.orderLine), shipTo: quote.shipTo, voucherCode: nil,
+            expectedTotal: quote.total, createdAt: createdAt ?? world.clock.date)
     }
 
     func journal(_ world: World) -> CheckoutJournalStore { CheckoutJournalStore(stateDirectory: world.dir.state) }
@@ -152,12 +153,13 @@ struct ExactlyOnceCheckoutTests {
             }
             _ = await coordinator.place(await coordinator.quote(CheckoutPlan.cart(try world.cartStore.load().cart, catalog: world.catalog)))
         }
-        #expect(seen.items == [
-            "intent-written: intents 1, charged 0, recorded 0, cart units 3",
-            "marketplace-confirmed: intents 1, charged 2, recorded 1, cart units 3",
-            "orders-written: intents 1, charged 3, recorded 3, cart units 3",
-            "cart-written: intents 1, charged 4, recorded 4, cart units 1",
-        ])
+        #expect(
+            seen.items == [
+                "intent-written: intents 1, charged 0, recorded 0, cart units 3",
+                "marketplace-confirmed: intents 1, charged 2, recorded 1, cart units 3",
+                "orders-written: intents 1, charged 3, recorded 3, cart units 3",
+                "cart-written: intents 1, charged 4, recorded 4, cart units 1",
+            ])
         #expect(try journal.load().intents.isEmpty)
         #expect(world.river.orderCount == 4 && world.recordedOrders.count == 4, "four checkouts, four orders")
     }
@@ -196,7 +198,10 @@ struct ExactlyOnceCheckoutTests {
         let report = await world.coordinator().reconcile()
         #expect(report.outcomes == [.dropped(old, reason: "it never reached Riverstone Market, and it was confirmed more than a day ago.")])
         let total = try #require(old.expectedTotal)
-        #expect(report.messages == ["An order you confirmed (2 items, \(total) at Riverstone Market) was not placed: it never reached Riverstone Market, and it was confirmed more than a day ago. Its lines are still in the cart."])
+        #expect(
+            report.messages == [
+                "An order you confirmed (2 items, \(total) at Riverstone Market) was not placed: it never reached Riverstone Market, and it was confirmed more than a day ago. Its lines are still in the cart."
+            ])
         #expect(report.needsAttention)
         #expect(world.river.orderCount == 0)
         #expect(world.cartProducts == ["headphones", "candle"])
@@ -256,7 +261,8 @@ struct ExactlyOnceCheckoutTests {
         #expect(try journal(world).load().intents.count == 1)
 
         // Link again (a new token), and a new checkout of the same cart finishes the old one first.
-        try AccountStore(stateDirectory: world.dir.state).save(marketplaceID: "riverstone", token: world.river.issueToken(), profile: world.river.profileTemplate)
+        try AccountStore(stateDirectory: world.dir.state).save(
+            marketplaceID: "riverstone", token: world.river.issueToken(), profile: world.river.profileTemplate)
         let retry = try await world.retryCheckout()
         #expect(retry.recovered.orders.count == 1)
         #expect(retry.staleCart?.lines.map(\.productID) == ["candle"], "the new checkout was priced from the old cart")
@@ -347,8 +353,10 @@ struct ExactlyOnceCheckoutTests {
 
     @Test("a journal no checkout could have written is moved aside, never believed")
     func tamperedJournal() throws {
-        let line = #"{"productID":"headphones","variantID":"std","title":"H","variantLabel":"Std","quantity":-5,"unitPrice":{"minorUnits":100,"currency":"USD"}}"#
-        let file = #"{"version":1,"intents":[{"idempotencyKey":"k","attemptID":"a","marketplaceID":"riverstone","marketplaceName":"R","source":"cart","lines":[\#(line)],"shipTo":{"name":"A","line1":"1","city":"C","region":"R","postalCode":"1","country":"US"},"createdAt":"2026-11-24T12:00:00Z"}]}"#
+        let line =
+            #"{"productID":"headphones","variantID":"std","title":"H","variantLabel":"Std","quantity":-5,"unitPrice":{"minorUnits":100,"currency":"USD"}}"#
+        let file =
+            #"{"version":1,"intents":[{"idempotencyKey":"k","attemptID":"a","marketplaceID":"riverstone","marketplaceName":"R","source":"cart","lines":[\#(line)],"shipTo":{"name":"A","line1":"1","city":"C","region":"R","postalCode":"1","country":"US"},"createdAt":"2026-11-24T12:00:00Z"}]}"#
         guard case .failure(let failure) = JSONDocumentStore<CheckoutJournal>.decode(Data(file.utf8)) else {
             Issue.record("a negative quantity would add units to the cart")
             return

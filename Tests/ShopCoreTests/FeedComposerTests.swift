@@ -5,8 +5,9 @@ import Testing
 /// The tabs' lists: For You mixes ranked posts, ads at a steady cadence and LIVE streams.
 @Suite struct FeedComposerTests {
     static func post(_ id: String, _ creator: String, sponsor: String? = nil, likes: Int = 100) -> Post {
-        Post(id: id, creatorHandle: creator, caption: id, hashtags: [], sound: "s", media: "media/a.png", productID: "clip",
-             likes: likes, comments: 0, shares: 0, sponsoredBy: sponsor)
+        Post(
+            id: id, creatorHandle: creator, caption: id, hashtags: [], sound: "s", media: "media/a.png", productID: "clip",
+            likes: likes, comments: 0, shares: 0, sponsoredBy: sponsor)
     }
 
     /// 20 organic posts by two creators, three sponsored ones, two streams.
@@ -16,10 +17,11 @@ import Testing
         var live2 = DealFixture.live
         live2.id = "live-2"
         live2.hostHandle = "sam"
-        return Catalog(directory: URL(fileURLWithPath: "/nonexistent"), marketplaces: DealFixture.catalog.marketplaces,
-                       creators: ["zoe", "sam", "brand"].map { Creator(handle: $0, displayName: $0, followers: 1) },
-                       products: [DealFixture.clip], posts: Array(organic[..<5]) + [ads[0]] + Array(organic[5...]) + Array(ads[1...]),
-                       lives: [DealFixture.live, live2])
+        return Catalog(
+            directory: URL(fileURLWithPath: "/nonexistent"), marketplaces: DealFixture.catalog.marketplaces,
+            creators: ["zoe", "sam", "brand"].map { Creator(handle: $0, displayName: $0, followers: 1) },
+            products: [DealFixture.clip], posts: Array(organic[..<5]) + [ads[0]] + Array(organic[5...]) + Array(ads[1...]),
+            lives: [DealFixture.live, live2])
     }()
 
     @Test func forYouPlacesAdsEverySeventhAndStreamsEarly() {

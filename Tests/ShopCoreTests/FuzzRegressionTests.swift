@@ -12,11 +12,12 @@ import Testing
         #expect(Money(minorUnits: -5, currency: "KWD").formatted == "-0.005 KWD")
     }
 
-    @Test(arguments: [
-        ("crash-total-int-min.json", "total"),
-        (nil, "lines[0].quantity"),
-        (nil, "tax: expected USD"),
-    ] as [(String?, String)])
+    @Test(
+        arguments: [
+            ("crash-total-int-min.json", "total"),
+            (nil, "lines[0].quantity"),
+            (nil, "tax: expected USD"),
+        ] as [(String?, String)])
     func anOrdersFileNoCheckoutCouldWriteIsMovedAside(corpusFile: String?, problem: String) throws {
         let directory = try TemporaryDirectory("orders-fuzz")
         defer { directory.remove() }
@@ -83,7 +84,8 @@ import Testing
     }
 
     @Test func aDateThatIsNotISO8601SaysSo() throws {
-        let json = #"{"version": 1, "lines": [{"productID": "p", "variantID": "v", "quantity": 1, "unitPrice": {"minorUnits": 100, "currency": "USD"}, "addedAt": "yesterday"}]}"#
+        let json =
+            #"{"version": 1, "lines": [{"productID": "p", "variantID": "v", "quantity": 1, "unitPrice": {"minorUnits": 100, "currency": "USD"}, "addedAt": "yesterday"}]}"#
         guard case .failure(let failure) = JSONDocumentStore<Cart>.decode(Data(json.utf8)) else {
             Issue.record("a date of \"yesterday\" was accepted")
             return

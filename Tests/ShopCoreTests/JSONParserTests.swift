@@ -30,7 +30,9 @@ struct JSONParserTests {
         }
 
         var json: JSONValue {
-            switch self { case .value(let value): return value }
+            switch self {
+            case .value(let value): return value
+            }
         }
     }
 
@@ -41,8 +43,10 @@ struct JSONParserTests {
     @Test func parsesEveryKindOfValue() throws {
         let text = #"{"a": [1, -2, 3.5, 4.0, 1e3, -0.25e-2, true, false, null], "b": {"c": "d\n\u00e9\ud83d\ude00\/"}, "e": ""}"#
         let expected = JSONValue.object([
-            "a": .array([.integer(1), .integer(-2), .number(3.5), .integer(4), .integer(1000), .number(-0.0025),
-                         .bool(true), .bool(false), .null]),
+            "a": .array([
+                .integer(1), .integer(-2), .number(3.5), .integer(4), .integer(1000), .number(-0.0025),
+                .bool(true), .bool(false), .null,
+            ]),
             "b": .object(["c": .string("d\né😀/")]),
             "e": .string(""),
         ])
@@ -125,7 +129,8 @@ struct JSONParserTests {
         case 4, 5: return "\"" + (0..<random.next(6)).map { _ in pieces[random.next(pieces.count)] }.joined() + "\""
         case 6: return "[" + (0..<random.next(5)).map { _ in document(depth: depth + 1, random: &random) }.joined(separator: ", ") + "]"
         default:
-            return "{" + (0..<random.next(5)).map { i in "\"k\(i)\(pieces[random.next(3)])\": " + document(depth: depth + 1, random: &random) }
+            return "{"
+                + (0..<random.next(5)).map { i in "\"k\(i)\(pieces[random.next(3)])\": " + document(depth: depth + 1, random: &random) }
                 .joined(separator: ",") + "}"
         }
     }

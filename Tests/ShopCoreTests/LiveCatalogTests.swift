@@ -6,13 +6,19 @@ import Testing
 @Suite struct LiveCatalogTests {
     private func liveFixture() -> CatalogFixture {
         var fixture = CatalogFixture()
-        fixture.topLevelOverrides["lives"] = [[
-            "id": "live-1", "host": "zoe", "title": "Clip restock", "media": "media/a.png", "viewers": 1200,
-            "pinned": ["clip", "mug"],
-            "chat": [["at": 2, "user": "ana", "text": "hi"], ["at": 4.5, "user": "bo", "text": "which colour?"]],
-            "deals": [["product": "clip", "currency": "USD", "dealPrice": 999, "startOffset": 10, "duration": 300,
-                       "totalUnits": 50, "perBuyerLimit": 2]],
-        ]]
+        fixture.topLevelOverrides["lives"] = [
+            [
+                "id": "live-1", "host": "zoe", "title": "Clip restock", "media": "media/a.png", "viewers": 1200,
+                "pinned": ["clip", "mug"],
+                "chat": [["at": 2, "user": "ana", "text": "hi"], ["at": 4.5, "user": "bo", "text": "which colour?"]],
+                "deals": [
+                    [
+                        "product": "clip", "currency": "USD", "dealPrice": 999, "startOffset": 10, "duration": 300,
+                        "totalUnits": 50, "perBuyerLimit": 2,
+                    ]
+                ],
+            ]
+        ]
         fixture.posts[1]["sponsoredBy"] = "beta"
         fixture.products[0]["priceHistory"] = [["date": "2026-10-01", "price": 1800], ["date": "2026-11-01", "price": 1299]]
         return fixture
@@ -40,18 +46,27 @@ import Testing
         let temp = try TemporaryDirectory("live-broken")
         defer { temp.remove() }
         var fixture = liveFixture()
-        fixture.topLevelOverrides["lives"] = [[
-            "id": "live-1", "host": "nobody", "title": "t", "media": "media/missing.gif", "viewers": 10,
-            "pinned": ["ghost"],
-            "deals": [["product": "clip", "currency": "USD", "dealPrice": 5000, "startOffset": 0, "duration": 60,
-                       "totalUnits": 5, "perBuyerLimit": 1]],
-        ]]
+        fixture.topLevelOverrides["lives"] = [
+            [
+                "id": "live-1", "host": "nobody", "title": "t", "media": "media/missing.gif", "viewers": 10,
+                "pinned": ["ghost"],
+                "deals": [
+                    [
+                        "product": "clip", "currency": "USD", "dealPrice": 5000, "startOffset": 0, "duration": 60,
+                        "totalUnits": 5, "perBuyerLimit": 1,
+                    ]
+                ],
+            ]
+        ]
         fixture.posts[1]["sponsoredBy"] = "nowhere"
         try fixture.write(to: temp.url)
         let problems = try fixture.problems(in: temp.url)
         let paths = Set(problems.map(\.path))
-        #expect(paths == ["$.lives[0].host", "$.lives[0].pinned[0]", "$.lives[0].deals[0].dealPrice",
-                          "$.lives[0].media", "$.posts[1].sponsoredBy"], "\(problems)")
+        #expect(
+            paths == [
+                "$.lives[0].host", "$.lives[0].pinned[0]", "$.lives[0].deals[0].dealPrice",
+                "$.lives[0].media", "$.posts[1].sponsoredBy",
+            ], "\(problems)")
     }
 }
 
@@ -66,8 +81,10 @@ import Testing
     }
 
     @Test func impossibleDaysAndOtherShapesAreRefused() {
-        for text in ["2026-02-29", "2100-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-01", "2026/10/01",
-                     "２０２６-10-01", "2026-10-01T00:00:00Z", ""] {
+        for text in [
+            "2026-02-29", "2100-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-01", "2026/10/01",
+            "２０２６-10-01", "2026-10-01T00:00:00Z", "",
+        ] {
             #expect(CalendarDay.date(fromISO: text) == nil, "\(text)")
         }
     }

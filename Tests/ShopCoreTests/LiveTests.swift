@@ -3,8 +3,9 @@ import ShopCore
 import Testing
 
 @Suite struct FlashDealTests {
-    let deal = FlashDeal(productID: "lip-oil", dealPrice: Money(minorUnits: 599, currency: "USD"),
-                         startOffset: 30, duration: 300, totalUnits: 50, perBuyerLimit: 2)
+    let deal = FlashDeal(
+        productID: "lip-oil", dealPrice: Money(minorUnits: 599, currency: "USD"),
+        startOffset: 30, duration: 300, totalUnits: 50, perBuyerLimit: 2)
 
     @Test func theCountdownFollowsTheClock() {
         #expect(deal.status(at: 0, sold: 0) == .upcoming(startsIn: 30))
@@ -32,8 +33,10 @@ import Testing
     let stream = LiveStream(
         id: "live-1", hostHandle: "glowwithmae", title: "Lip oil restock", media: "media/x.gif",
         pinnedProductIDs: ["lip-oil"],
-        chat: [ChatLine(at: 2, user: "ana", text: "hi!"), ChatLine(at: 5, user: "bo", text: "shade?"),
-               ChatLine(at: 9, user: "cy", text: "bought 2")],
+        chat: [
+            ChatLine(at: 2, user: "ana", text: "hi!"), ChatLine(at: 5, user: "bo", text: "shade?"),
+            ChatLine(at: 9, user: "cy", text: "bought 2"),
+        ],
         deals: [], baseViewers: 12_000, loopSeconds: 12)
 
     @Test func chatScrollsOnScheduleAndLoops() {

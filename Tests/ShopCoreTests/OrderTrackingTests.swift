@@ -19,8 +19,9 @@ struct OrderTrackingTests {
         let delivered = try #require(try await world.coordinator.refreshOrders().first)
         #expect(delivered.status == .delivered)
         let deliveredAt = try #require(delivered.timeline.last?.at)
-        #expect(deliveredAt == delivered.deliveryEstimate,
-                "delivered at \(deliveredAt), but the order says it arrives \(delivered.deliveryEstimate)")
+        #expect(
+            deliveredAt == delivered.deliveryEstimate,
+            "delivered at \(deliveredAt), but the order says it arrives \(delivered.deliveryEstimate)")
         #expect(delivered.deliveryEstimate == quoted.deliveryEstimate, "the checkout promised the same")
         for event in delivered.timeline {
             #expect(event.at >= delivered.placedAt && event.at <= delivered.deliveryEstimate)

@@ -5,14 +5,16 @@ import Testing
 /// A feed built in code: three creators, three categories, known engagement.
 private enum FeedFixture {
     static func product(_ id: String, _ category: String, title: String) -> Product {
-        Product(id: id, marketplaceID: "m", title: title, description: "", category: category,
-                price: Money(minorUnits: 1000, currency: "USD"), rating: 4, reviewCount: 1, soldCount: 1,
-                variants: [Variant(id: "v", options: [:], stock: 5)], media: "media/x.png")
+        Product(
+            id: id, marketplaceID: "m", title: title, description: "", category: category,
+            price: Money(minorUnits: 1000, currency: "USD"), rating: 4, reviewCount: 1, soldCount: 1,
+            variants: [Variant(id: "v", options: [:], stock: 5)], media: "media/x.png")
     }
 
     static func post(_ id: String, _ creator: String, _ product: String, likes: Int, tags: [String] = []) -> Post {
-        Post(id: id, creatorHandle: creator, caption: id, hashtags: tags, sound: "s", media: "media/x.png",
-             productID: product, likes: likes, comments: 0, shares: 0)
+        Post(
+            id: id, creatorHandle: creator, caption: id, hashtags: tags, sound: "s", media: "media/x.png",
+            productID: product, likes: likes, comments: 0, shares: 0)
     }
 
     static let catalog = Catalog(
@@ -62,15 +64,18 @@ private enum FeedFixture {
     }
 
     @Test func likesFollowsAndPurchasesAllCount() {
-        let liked = ranker.rank(FeedFixture.catalog.posts, catalog: FeedFixture.catalog,
-                                social: SocialState(likedPosts: ["j1"]))
+        let liked = ranker.rank(
+            FeedFixture.catalog.posts, catalog: FeedFixture.catalog,
+            social: SocialState(likedPosts: ["j1"]))
         let mug = liked.first { $0.post.id == "j1" }!
         #expect(mug.reasons == ["you liked 1 Home post", "you liked @jules"])
-        let followed = ranker.rank(FeedFixture.catalog.posts, catalog: FeedFixture.catalog,
-                                   social: SocialState(followedCreators: ["jules"]))
+        let followed = ranker.rank(
+            FeedFixture.catalog.posts, catalog: FeedFixture.catalog,
+            social: SocialState(followedCreators: ["jules"]))
         #expect(followed.first?.post.id == "j1")
-        let bought = ranker.rank(FeedFixture.catalog.posts, catalog: FeedFixture.catalog, social: SocialState(),
-                                 boughtProductIDs: ["mug"])
+        let bought = ranker.rank(
+            FeedFixture.catalog.posts, catalog: FeedFixture.catalog, social: SocialState(),
+            boughtProductIDs: ["mug"])
         #expect(bought.first?.post.id == "j1")
         #expect(bought.first?.reasons == ["you bought Home"])
     }

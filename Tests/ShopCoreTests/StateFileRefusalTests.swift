@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import ShopCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// State files that are refused and left exactly as they are, never moved aside or read whole
@@ -31,8 +31,9 @@ struct StateFileRefusalTests {
         let store = JSONDocumentStore<Cart>(url: state.cartFile)
         let loadError = try #require(throws: StorageError.self) { _ = try store.load() }
         #expect(loadError.path == state.cartFile.path)
-        #expect(loadError.reason.hasPrefix("is 1.9 GiB, more than the 16 MiB a Reelshop state file may hold; it was left as it is"),
-                "\(loadError)")
+        #expect(
+            loadError.reason.hasPrefix("is 1.9 GiB, more than the 16 MiB a Reelshop state file may hold; it was left as it is"),
+            "\(loadError)")
         let updateError = try #require(throws: StorageError.self) { try store.update { $0.clear() } }
         #expect(updateError == loadError)
         #expect(try TemporaryDirectory.names(in: state.url) == ["cart.json", "cart.json.lock"])

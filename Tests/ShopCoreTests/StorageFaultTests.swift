@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import ShopCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What the storage layer leaves and says after a killed writer, a full disk or a read-only

@@ -32,8 +32,10 @@ import ShopUI
         #expect(events("\u{1B}" + letter).isEmpty, "Alt-\(letter) is not \(letter)")
     }
 
-    @Test(arguments: ["\u{1B}[99~", "\u{1B}[1;5P", "\u{1B}[57399u", "\u{1B}[?1;2c", "\u{1B}OZ", "\u{1B}[<0;10;5m",
-                      "\u{1B}]52;c;cQ==\u{07}", "\u{1B}]0;title\u{1B}\\", "\u{1B}P1$r0m\u{1B}\\", "\u{1B}_Gi=1;OK\u{1B}\\"])
+    @Test(arguments: [
+        "\u{1B}[99~", "\u{1B}[1;5P", "\u{1B}[57399u", "\u{1B}[?1;2c", "\u{1B}OZ", "\u{1B}[<0;10;5m",
+        "\u{1B}]52;c;cQ==\u{07}", "\u{1B}]0;title\u{1B}\\", "\u{1B}P1$r0m\u{1B}\\", "\u{1B}_Gi=1;OK\u{1B}\\",
+    ])
     func unknownSequencesAndStringsAreNothing(sequence: String) {
         #expect(events(sequence).isEmpty, "\(sequence.debugDescription) typed \(events(sequence))")
         #expect(events(sequence + "j") == [.key(.character("j"))], "the key after it still counts")
@@ -101,9 +103,11 @@ import ShopUI
         #expect(mouse("\u{1B}[<65;10;5M") == [.mouse(.wheelDown)])
     }
 
-    @Test(arguments: ["\u{1B}[<0;81;5M", "\u{1B}[<0;0;5M", "\u{1B}[<0;10;25M", "\u{1B}[<0;10M", "\u{1B}[<0;10;5;1M",
-                      "\u{1B}[<0;;5M", "\u{1B}[<0;999999;5M", "\u{1B}[<32;10;5M", "\u{1B}[<2;10;5M", "\u{1B}[<1;10;5M",
-                      "\u{1B}[0;10;5M", "\u{1B}[<-1;10;5M"])
+    @Test(arguments: [
+        "\u{1B}[<0;81;5M", "\u{1B}[<0;0;5M", "\u{1B}[<0;10;25M", "\u{1B}[<0;10M", "\u{1B}[<0;10;5;1M",
+        "\u{1B}[<0;;5M", "\u{1B}[<0;999999;5M", "\u{1B}[<32;10;5M", "\u{1B}[<2;10;5M", "\u{1B}[<1;10;5M",
+        "\u{1B}[0;10;5M", "\u{1B}[<-1;10;5M",
+    ])
     func badOrOtherReportsAreNothing(report: String) {
         #expect(mouse(report).isEmpty, "\(report.debugDescription) gave \(mouse(report))")
         #expect(mouse(report + "k") == [.key(.character("k"))], "and the key after it counts")

@@ -24,15 +24,18 @@ struct HTTPMarketplaceServerTests {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let clock = ManualClock(Date())
             let catalog = try Catalog.load(from: packageRoot.appendingPathComponent("Assets"))
-            let server = try await MarketServer.start(MarketServerConfiguration(
-                host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("market.sqlite").path, catalog: catalog,
-                publicURL: publicURL, speed: 1440, now: clock.now, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
+            let server = try await MarketServer.start(
+                MarketServerConfiguration(
+                    host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("market.sqlite").path, catalog: catalog,
+                    publicURL: publicURL, speed: 1440, now: clock.now, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
             let name = catalog.marketplace("riverstone")?.name ?? "Riverstone Market"
-            return World(directory: directory, server: server, clock: clock, catalog: catalog,
-                         riverstone: HTTPMarketplace(id: "riverstone", name: name, baseURL: server.localURL,
-                                                     // The server's handlers share this test process's small
-                                                     // cooperative pool with suites that block it.
-                                                     timeout: .seconds(60), now: clock.now))
+            return World(
+                directory: directory, server: server, clock: clock, catalog: catalog,
+                riverstone: HTTPMarketplace(
+                    id: "riverstone", name: name, baseURL: server.localURL,
+                    // The server's handlers share this test process's small
+                    // cooperative pool with suites that block it.
+                    timeout: .seconds(60), now: clock.now))
         }
 
         func stop() async {
@@ -134,13 +137,15 @@ struct HTTPMarketplaceServerTests {
         let token = try await world.link()
         let product = try #require(world.catalog.products.first { $0.marketplaceID == "riverstone" && $0.variants.contains { $0.stock > 2 } })
         let variant = try #require(product.variants.first { $0.stock > 2 })
-        let line = OrderLine(productID: product.id, variantID: variant.id, title: product.title, variantLabel: variant.label,
-                             quantity: 1, unitPrice: product.price)
+        let line = OrderLine(
+            productID: product.id, variantID: variant.id, title: product.title, variantLabel: variant.label,
+            quantity: 1, unitPrice: product.price)
         let profile = try await market.profile(token: token)
         let quote = try await market.quote(lines: [line], shipTo: profile.shippingAddress, voucherCode: nil, token: token)
         #expect(quote.quoteID != nil && quote.holdExpiresAt != nil)
-        let request = PlaceOrderRequest(lines: [line], shipTo: profile.shippingAddress, idempotencyKey: "order-\(UUID().uuidString)",
-                                        expectedTotal: quote.total, quoteID: quote.quoteID)
+        let request = PlaceOrderRequest(
+            lines: [line], shipTo: profile.shippingAddress, idempotencyKey: "order-\(UUID().uuidString)",
+            expectedTotal: quote.total, quoteID: quote.quoteID)
         #expect(try await market.order(idempotencyKey: request.idempotencyKey, token: token) == nil)
         func available() async throws -> Int? {
             try await market.stock().first { $0.productID == product.id && $0.variantID == variant.id }?.available

@@ -11,7 +11,8 @@ struct HTTPMarketplaceUnitTests {
     }
 
     @Test func theFormTokenIsReadFromTheHiddenFieldWhereverItsAttributesStand() {
-        let page = #"<form method="post"><input type="hidden" name="user_code" value="BCDF-GHJK"><input type="hidden" name="form_token" value="a&amp;b"></form>"#
+        let page =
+            #"<form method="post"><input type="hidden" name="user_code" value="BCDF-GHJK"><input type="hidden" name="form_token" value="a&amp;b"></form>"#
         #expect(HTTPMarketplace.hiddenField("form_token", in: page) == "a&b")
         #expect(HTTPMarketplace.hiddenField("user_code", in: page) == "BCDF-GHJK")
         #expect(HTTPMarketplace.hiddenField("missing", in: page) == nil)
@@ -45,7 +46,9 @@ struct HTTPMarketplaceUnitTests {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
-        var bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         bound = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }

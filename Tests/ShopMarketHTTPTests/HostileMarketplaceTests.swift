@@ -35,8 +35,9 @@ struct HostileMarketplaceTests {
         }
         router.post("/riverstone/api/v1/quotes") { _, _ -> Response in
             let problem = #"{"type":"about:blank","title":"Sold out","status":409,"detail":"sold \u001b]52;c;ZXZpbA==\u0007 out","code":"outOfStock"}"#
-            return Response(status: .conflict, headers: [.contentType: "application/problem+json"],
-                            body: .init(byteBuffer: ByteBuffer(string: problem)))
+            return Response(
+                status: .conflict, headers: [.contentType: "application/problem+json"],
+                body: .init(byteBuffer: ByteBuffer(string: problem)))
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
@@ -64,18 +65,24 @@ struct HostileMarketplaceTests {
                 #expect(error.message.contains("cannot read"))
             }
             // A 500 on the token endpoint: unavailable, "try again".
-            do throws(MarketplaceError) { _ = try await market.pollLink(deviceCode: DeviceCode(unredactedValue: "d")); Issue.record("expected a failure") } catch {
+            do throws(MarketplaceError) {
+                _ = try await market.pollLink(deviceCode: DeviceCode(unredactedValue: "d")); Issue.record("expected a failure")
+            } catch {
                 #expect(error.kind == .unavailable)
                 #expect(error.message.contains("HTTP 500"))
             }
             // No answer within the timeout: unavailable, not a hang.
-            do throws(MarketplaceError) { _ = try await impatient.profile(token: AccessToken(unredactedValue: "t")); Issue.record("expected a failure") } catch {
+            do throws(MarketplaceError) { _ = try await impatient.profile(token: AccessToken(unredactedValue: "t")); Issue.record("expected a failure") } catch
+            {
                 #expect(error.kind == .unavailable)
                 #expect(error.message.contains("not answering"))
             }
             // A problem's detail keeps its kind; its escape sequence is shown, never sent to a terminal.
             let shipTo = ShippingAddress(name: "A", line1: "1", city: "C", region: "R", postalCode: "P", country: "US")
-            do throws(MarketplaceError) { _ = try await market.quote(lines: [], shipTo: shipTo, voucherCode: nil, token: AccessToken(unredactedValue: "t")); Issue.record("expected a failure") } catch {
+            do throws(MarketplaceError) {
+                _ = try await market.quote(lines: [], shipTo: shipTo, voucherCode: nil, token: AccessToken(unredactedValue: "t"));
+                Issue.record("expected a failure")
+            } catch {
                 #expect(error.kind == .outOfStock)
                 #expect(!error.message.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
                 #expect(error.message.hasPrefix("sold "))

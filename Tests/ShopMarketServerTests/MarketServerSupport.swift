@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import Logging
 import ShopCore
@@ -11,30 +11,38 @@ import ShopTesting
 /// LIVE stream with a flash deal (limit 2 per buyer) on a third.
 enum Fixture {
     static let usd = "USD"
-    static let market = Marketplace(id: "riverstone", name: "Riverstone Market", shippingPromise: "Free delivery in 2 days",
-                                    deliveryDays: 2, returnPolicy: "30 days")
-    static let mug = Product(id: "mug", marketplaceID: "riverstone", title: "Stoneware Mug", description: "A mug", category: "home",
-                             price: Money(minorUnits: 1800, currency: usd), rating: 4.5, reviewCount: 10, soldCount: 3,
-                             variants: [Variant(id: "blue", options: ["colour": "Blue"], stock: 5)], media: "mug")
-    static let lamp = Product(id: "lamp", marketplaceID: "riverstone", title: "Last Lamp", description: "One left", category: "home",
-                              price: Money(minorUnits: 4000, currency: usd), rating: 4, reviewCount: 1, soldCount: 0,
-                              variants: [Variant(id: "std", options: ["finish": "Brass"], stock: 1)], media: "lamp")
-    static let kettle = Product(id: "kettle", marketplaceID: "riverstone", title: "Kettle", description: "Deal", category: "home",
-                                price: Money(minorUnits: 6000, currency: usd), rating: 4, reviewCount: 1, soldCount: 0,
-                                variants: [Variant(id: "std", options: ["colour": "Steel"], stock: 50)], media: "kettle")
-    static let deal = FlashDeal(productID: "kettle", dealPrice: Money(minorUnits: 3000, currency: usd), startOffset: 0, duration: 600,
-                                totalUnits: 100_000, perBuyerLimit: 2)
-    static let live = LiveStream(id: "live1", hostHandle: "host", title: "Live", media: "live", pinnedProductIDs: ["kettle"], chat: [],
-                                 deals: [deal], baseViewers: 10)
-    static let catalog = Catalog(directory: URL(fileURLWithPath: "/nonexistent"), marketplaces: [market], creators: [],
-                                 products: [mug, lamp, kettle], posts: [], lives: [live])
+    static let market = Marketplace(
+        id: "riverstone", name: "Riverstone Market", shippingPromise: "Free delivery in 2 days",
+        deliveryDays: 2, returnPolicy: "30 days")
+    static let mug = Product(
+        id: "mug", marketplaceID: "riverstone", title: "Stoneware Mug", description: "A mug", category: "home",
+        price: Money(minorUnits: 1800, currency: usd), rating: 4.5, reviewCount: 10, soldCount: 3,
+        variants: [Variant(id: "blue", options: ["colour": "Blue"], stock: 5)], media: "mug")
+    static let lamp = Product(
+        id: "lamp", marketplaceID: "riverstone", title: "Last Lamp", description: "One left", category: "home",
+        price: Money(minorUnits: 4000, currency: usd), rating: 4, reviewCount: 1, soldCount: 0,
+        variants: [Variant(id: "std", options: ["finish": "Brass"], stock: 1)], media: "lamp")
+    static let kettle = Product(
+        id: "kettle", marketplaceID: "riverstone", title: "Kettle", description: "Deal", category: "home",
+        price: Money(minorUnits: 6000, currency: usd), rating: 4, reviewCount: 1, soldCount: 0,
+        variants: [Variant(id: "std", options: ["colour": "Steel"], stock: 50)], media: "kettle")
+    static let deal = FlashDeal(
+        productID: "kettle", dealPrice: Money(minorUnits: 3000, currency: usd), startOffset: 0, duration: 600,
+        totalUnits: 100_000, perBuyerLimit: 2)
+    static let live = LiveStream(
+        id: "live1", hostHandle: "host", title: "Live", media: "live", pinnedProductIDs: ["kettle"], chat: [],
+        deals: [deal], baseViewers: 10)
+    static let catalog = Catalog(
+        directory: URL(fileURLWithPath: "/nonexistent"), marketplaces: [market], creators: [],
+        products: [mug, lamp, kettle], posts: [], lives: [live])
     /// 10 s into a deal cycle (cycles are 600 s of wall time).
     static let start = Date(timeIntervalSince1970: 600 * 3_000_000 + 10)
     static let address = ShippingAddress(name: "Alex Rivera", line1: "1 Main St", city: "Portland", region: "OR", postalCode: "97209", country: "US")
 
     static func line(_ product: Product, quantity: Int = 1, price: Money? = nil, dealID: String? = nil) -> OrderLine {
-        OrderLine(productID: product.id, variantID: product.variants[0].id, title: product.title, variantLabel: product.variants[0].label,
-                  quantity: quantity, unitPrice: price ?? product.price, dealID: dealID)
+        OrderLine(
+            productID: product.id, variantID: product.variants[0].id, title: product.title, variantLabel: product.variants[0].label,
+            quantity: quantity, unitPrice: price ?? product.price, dealID: dealID)
     }
 }
 
@@ -66,9 +74,10 @@ final class Harness: Sendable {
         self.databasePath = databasePath
         var logger = Logger(label: "test.market")
         logger.logLevel = .warning
-        server = try await MarketServer.start(MarketServerConfiguration(
-            host: "127.0.0.1", port: 0, databasePath: databasePath, catalog: Fixture.catalog, publicURL: nil, speed: 1440,
-            now: clock.now, logger: logger))
+        server = try await MarketServer.start(
+            MarketServerConfiguration(
+                host: "127.0.0.1", port: 0, databasePath: databasePath, catalog: Fixture.catalog, publicURL: nil, speed: 1440,
+                now: clock.now, logger: logger))
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 16
         session = URLSession(configuration: configuration)
@@ -151,9 +160,10 @@ final class Harness: Sendable {
     }
 
     func order(_ lines: [OrderLine], token: String, key: String, expectedTotal: Money? = nil) async throws -> Reply {
-        try await json("POST", "/riverstone/api/v1/orders",
-                       MarketWire.OrderBody(lines: lines, shipTo: Fixture.address, voucherCode: nil, expectedTotal: expectedTotal, quoteID: nil),
-                       token: token, headers: ["Idempotency-Key": key])
+        try await json(
+            "POST", "/riverstone/api/v1/orders",
+            MarketWire.OrderBody(lines: lines, shipTo: Fixture.address, voucherCode: nil, expectedTotal: expectedTotal, quoteID: nil),
+            token: token, headers: ["Idempotency-Key": key])
     }
 }
 

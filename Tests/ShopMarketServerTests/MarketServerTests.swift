@@ -81,7 +81,8 @@ struct MarketServerTests {
         #expect(me.status == 200)
         #expect(try me.decode(LinkedProfile.self).name == "Alex Rivera")
         // The database holds digests, never the token or the device code.
-        let raw = try Data(contentsOf: URL(fileURLWithPath: h.databasePath)) + ((try? Data(contentsOf: URL(fileURLWithPath: h.databasePath + "-wal"))) ?? Data())
+        let raw =
+            try Data(contentsOf: URL(fileURLWithPath: h.databasePath)) + ((try? Data(contentsOf: URL(fileURLWithPath: h.databasePath + "-wal"))) ?? Data())
         #expect(raw.range(of: Data(tokens.accessToken.utf8)) == nil)
         #expect(raw.range(of: Data(started.deviceCode.utf8)) == nil)
     }
@@ -139,9 +140,10 @@ struct MarketServerTests {
         defer { Task { await h.stop() } }
         let buyer = try await h.link()
         #expect(try await h.available("mug") == 5)
-        let reply = try await h.json("POST", "/riverstone/api/v1/quotes",
-                                     MarketWire.QuoteBody(lines: [Fixture.line(Fixture.mug, quantity: 2)], shipTo: Fixture.address, voucherCode: "REEL10"),
-                                     token: buyer.accessToken)
+        let reply = try await h.json(
+            "POST", "/riverstone/api/v1/quotes",
+            MarketWire.QuoteBody(lines: [Fixture.line(Fixture.mug, quantity: 2)], shipTo: Fixture.address, voucherCode: "REEL10"),
+            token: buyer.accessToken)
         #expect(reply.status == 200)
         let quote = try reply.decode(Quote.self)
         #expect(quote.quoteID != nil)
@@ -153,9 +155,10 @@ struct MarketServerTests {
         #expect(try await h.available("mug", token: buyer.accessToken) == 5)
         h.clock.advance(by: 301)
         #expect(try await h.available("mug") == 5)
-        let again = try await h.json("POST", "/riverstone/api/v1/quotes",
-                                     MarketWire.QuoteBody(lines: [Fixture.line(Fixture.mug, quantity: 2)], shipTo: Fixture.address, voucherCode: nil),
-                                     token: buyer.accessToken)
+        let again = try await h.json(
+            "POST", "/riverstone/api/v1/quotes",
+            MarketWire.QuoteBody(lines: [Fixture.line(Fixture.mug, quantity: 2)], shipTo: Fixture.address, voucherCode: nil),
+            token: buyer.accessToken)
         #expect(again.status == 200)
         #expect(try await h.available("mug") == 3)
         // The hold is enforced: another buyer cannot order the held units, the holder can.
@@ -167,9 +170,10 @@ struct MarketServerTests {
         #expect(try await h.available("mug") == 0)
         #expect(try await h.order([Fixture.line(Fixture.mug, quantity: 2)], token: buyer.accessToken, key: "holder").status == 201)
         #expect(try await h.available("mug") == 0)
-        let bad = try await h.json("POST", "/riverstone/api/v1/quotes",
-                                   MarketWire.QuoteBody(lines: [Fixture.line(Fixture.mug)], shipTo: Fixture.address, voucherCode: "NOPE"),
-                                   token: buyer.accessToken)
+        let bad = try await h.json(
+            "POST", "/riverstone/api/v1/quotes",
+            MarketWire.QuoteBody(lines: [Fixture.line(Fixture.mug)], shipTo: Fixture.address, voucherCode: "NOPE"),
+            token: buyer.accessToken)
         #expect(bad.status == 422)
         #expect(try bad.decode(MarketWire.Problem.self).code == .voucherRejected)
     }
@@ -203,7 +207,10 @@ struct MarketServerTests {
         // The lead's tests read these columns directly.
         let pool = try DatabaseQueue(path: h.databasePath)
         let count = try await pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE order_id = ? AND idempotency_key = 'key-1' AND marketplace_id = 'riverstone' AND placed_at IS NOT NULL", arguments: [order.orderID])
+            try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM orders WHERE order_id = ? AND idempotency_key = 'key-1' AND marketplace_id = 'riverstone' AND placed_at IS NOT NULL",
+                arguments: [order.orderID])
         }
         #expect(count == 1)
 
@@ -212,8 +219,9 @@ struct MarketServerTests {
         #expect(try changed.decode(MarketWire.Problem.self).code == .priceChanged)
         let total = try await h.order([Fixture.line(Fixture.mug)], token: buyer.accessToken, key: "key-3", expectedTotal: Money(minorUnits: 1, currency: "USD"))
         #expect(try total.decode(MarketWire.Problem.self).code == .priceChanged)
-        let mixed = try await h.order([Fixture.line(Fixture.mug), Fixture.line(Fixture.lamp, price: Money(minorUnits: 4000, currency: "EUR"))],
-                                      token: buyer.accessToken, key: "key-4")
+        let mixed = try await h.order(
+            [Fixture.line(Fixture.mug), Fixture.line(Fixture.lamp, price: Money(minorUnits: 4000, currency: "EUR"))],
+            token: buyer.accessToken, key: "key-4")
         #expect(mixed.status == 422)
         #expect(try await h.available("mug") == 4)
     }
@@ -275,9 +283,10 @@ struct MarketServerTests {
         defer { Task { await h.stop() } }
         let buyer = try await h.link()
         let dealLine = Fixture.line(Fixture.kettle, quantity: 2, price: Fixture.deal.dealPrice, dealID: "live1/kettle")
-        let quote = try await h.json("POST", "/riverstone/api/v1/quotes",
-                                     MarketWire.QuoteBody(lines: [dealLine, dealLine], shipTo: Fixture.address, voucherCode: nil),
-                                     token: buyer.accessToken)
+        let quote = try await h.json(
+            "POST", "/riverstone/api/v1/quotes",
+            MarketWire.QuoteBody(lines: [dealLine, dealLine], shipTo: Fixture.address, voucherCode: nil),
+            token: buyer.accessToken)
         #expect(quote.status == 200)
         let priced = try quote.decode(Quote.self).lines.map(\.unitPrice)
         #expect(priced == [Fixture.deal.dealPrice, Fixture.kettle.price])
@@ -304,8 +313,9 @@ struct MarketServerTests {
         #expect(offer.endsAt == Fixture.start.addingTimeInterval(590))
         #expect(offer.unitsLeft == Fixture.deal.totalUnits - Fixture.deal.claimedByOthers(at: 10))
         let buyer = try await h.link()
-        let order = try await h.order([Fixture.line(Fixture.kettle, quantity: 2, price: Fixture.deal.dealPrice, dealID: offer.dealID)],
-                                      token: buyer.accessToken, key: "deal")
+        let order = try await h.order(
+            [Fixture.line(Fixture.kettle, quantity: 2, price: Fixture.deal.dealPrice, dealID: offer.dealID)],
+            token: buyer.accessToken, key: "deal")
         #expect(order.status == 201)
         #expect(try await deals("kettle")?.first?.unitsLeft == offer.unitsLeft - 2)
         // 550 s into the cycle the crowd has taken every unit: no deal to name.
@@ -320,7 +330,8 @@ struct MarketServerTests {
         defer { Task { await h.stop() } }
         let wrong = (0..<10).map { String(repeating: "BCDFGHJKLM".map(String.init)[$0], count: 8) }
         for (index, code) in wrong.enumerated() {
-            let reply = index.isMultiple(of: 2)
+            let reply =
+                index.isMultiple(of: 2)
                 ? try await h.get("/riverstone/device?user_code=\(code)")
                 : try await h.form("/riverstone/device", [("user_code", code), ("form_token", "x"), ("decision", "approve")])
             // A forged form is refused before any lookup, so it is no guess.
@@ -366,11 +377,13 @@ struct MarketServerTests {
         let malformed = try await h.send("POST", "/riverstone/api/v1/orders", body: Data("{not json".utf8), contentType: "application/json", headers: auth)
         #expect(malformed.status == 400)
         #expect(try malformed.decode(MarketWire.Problem.self).code == .invalidRequest)
-        let wrongType = try await h.send("POST", "/riverstone/api/v1/quotes", body: Data(#"{"lines":"many","shipTo":{}}"#.utf8),
-                                         contentType: "application/json", headers: auth)
+        let wrongType = try await h.send(
+            "POST", "/riverstone/api/v1/quotes", body: Data(#"{"lines":"many","shipTo":{}}"#.utf8),
+            contentType: "application/json", headers: auth)
         #expect(wrongType.status == 400)
-        let huge = try await h.send("POST", "/riverstone/api/v1/quotes", body: Data(repeating: 0x20, count: 70_000),
-                                    contentType: "application/json", headers: auth)
+        let huge = try await h.send(
+            "POST", "/riverstone/api/v1/quotes", body: Data(repeating: 0x20, count: 70_000),
+            contentType: "application/json", headers: auth)
         #expect(huge.status == 413)
         let unknown = try await h.get("/nowhere/api/v1/products")
         #expect(unknown.status == 404)
@@ -378,9 +391,10 @@ struct MarketServerTests {
         #expect(try await h.get("/riverstone/api/v1/products/nope").status == 404)
         #expect(try await h.get("/riverstone/api/v1/me").status == 401)
         #expect(try await h.get("/riverstone/api/v1/me", token: "forged").status == 401)
-        let noKey = try await h.json("POST", "/riverstone/api/v1/orders",
-                                     MarketWire.OrderBody(lines: [Fixture.line(Fixture.mug)], shipTo: Fixture.address, voucherCode: nil, expectedTotal: nil, quoteID: nil),
-                                     token: buyer.accessToken)
+        let noKey = try await h.json(
+            "POST", "/riverstone/api/v1/orders",
+            MarketWire.OrderBody(lines: [Fixture.line(Fixture.mug)], shipTo: Fixture.address, voucherCode: nil, expectedTotal: nil, quoteID: nil),
+            token: buyer.accessToken)
         #expect(noKey.status == 400)
         let longKey = try await h.order([Fixture.line(Fixture.mug)], token: buyer.accessToken, key: String(repeating: "k", count: 201))
         #expect(longKey.status == 400)

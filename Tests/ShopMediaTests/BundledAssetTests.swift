@@ -52,8 +52,9 @@ struct BundledAssetTests {
             #expect(clip.width >= 540 && clip.height >= 960, "\(entry.file) is \(clip.width)x\(clip.height)")
             #expect(abs(Double(clip.width) / Double(clip.height) - 9.0 / 16.0) < 0.01, "\(entry.file)")
             #expect(clip.isAnimated == (entry.kind == "clip"), "\(entry.file)")
-            let raster = MediaRenderer.render(clip, frame: 0, into: CellSize(width: 24, height: 21),
-                                              mode: .ansi256, background: RGB(0, 0, 0))
+            let raster = MediaRenderer.render(
+                clip, frame: 0, into: CellSize(width: 24, height: 21),
+                mode: .ansi256, background: RGB(0, 0, 0))
             // The product stands out from its backdrop: more than a few colours in the raster.
             let colours = Set(raster.cells.flatMap { [$0.topColor, $0.bottomColor] })
             #expect(colours.count > 3, "\(entry.file) looks empty")

@@ -10,8 +10,9 @@ struct DecodeToBoxTests {
     static func bars(width: Int, height: Int, frames: Int) -> Data {
         let colors = [RGB(255, 0, 0), RGB(0, 255, 0), RGB(0, 0, 255), RGB(255, 255, 255)]
         let list = (0..<frames).map { f in
-            TestImages.GIFFrame(width: width, height: height,
-                                indexes: (0..<(width * height)).map { UInt8(($0 % width * 4 / width + f) % 4) })
+            TestImages.GIFFrame(
+                width: width, height: height,
+                indexes: (0..<(width * height)).map { UInt8(($0 % width * 4 / width + f) % 4) })
         }
         return TestImages.gif(width: width, height: height, colors: colors, frames: list)
     }
@@ -46,13 +47,15 @@ struct DecodeToBoxTests {
         // Three frames of 400x200 (320 KB each) fit the default 8 MiB: kept as decoded, so the
         // bundled clips draw exactly as before and pay no scaling up front.
         let small = Self.bars(width: 400, height: 200, frames: 3)
-        #expect(try MediaDecoder.decode(small, name: "s.gif", fitting: PixelSize(width: 64, height: 64))
+        #expect(
+            try MediaDecoder.decode(small, name: "s.gif", fitting: PixelSize(width: 64, height: 64))
                 == MediaDecoder.decode(small, name: "s.gif"))
         // Ten frames with room for four: from the fifth on every frame is scaled down, and the
         // four already decoded are scaled too, so the clip keeps one size.
         let long = Self.bars(width: 400, height: 200, frames: 10)
-        let clip = try MediaDecoder.decode(long, name: "l.gif", fitting: PixelSize(width: 64, height: 64),
-                                           keepingFullSizeUpTo: 4 * 400 * 200 * 4)
+        let clip = try MediaDecoder.decode(
+            long, name: "l.gif", fitting: PixelSize(width: 64, height: 64),
+            keepingFullSizeUpTo: 4 * 400 * 200 * 4)
         #expect(clip.frames.count == 10)
         #expect(clip.frames.allSatisfy { $0.image.width == 64 && $0.image.height == 32 })
         let shrunkFirst = try MediaDecoder.decode(long, name: "l.gif", fitting: PixelSize(width: 64, height: 64), keepingFullSizeUpTo: 0)
@@ -62,8 +65,9 @@ struct DecodeToBoxTests {
     @Test func pngIsScaledDownToo() throws {
         var image = RGBAImage(width: 300, height: 90)
         for y in 0..<90 { for x in 0..<300 { image.setPixel(x: x, y: y, x < 150 ? RGB(200, 10, 10) : RGB(10, 10, 200)) } }
-        let clip = try MediaDecoder.decode(TestImages.png(image), name: "p.png", fitting: PixelSize(width: 100, height: 100),
-                                           keepingFullSizeUpTo: 0)
+        let clip = try MediaDecoder.decode(
+            TestImages.png(image), name: "p.png", fitting: PixelSize(width: 100, height: 100),
+            keepingFullSizeUpTo: 0)
         #expect(clip.frames.first?.image.width == 100 && clip.frames.first?.image.height == 30)
         #expect(clip.originalWidth == 300 && clip.originalHeight == 90)
         #expect(clip.frames[0].image.pixel(x: 10, y: 10) == (RGB(200, 10, 10), 255))
@@ -102,7 +106,7 @@ struct DecodeToBoxTests {
         cache.store(1, for: "a", cost: 40)
         cache.store(2, for: "b", cost: 40)
         #expect(cache.value(for: "a") == 1)  // a is now more recent than b
-        cache.store(3, for: "c", cost: 40)   // 120 > 100: b goes
+        cache.store(3, for: "c", cost: 40)  // 120 > 100: b goes
         #expect(cache.peek("b") == nil)
         #expect(cache.peek("a") == 1 && cache.peek("c") == 3)
         #expect(cache.totalCost == 80)

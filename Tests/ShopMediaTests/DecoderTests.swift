@@ -64,7 +64,7 @@ struct DecoderTests {
             }
         }
         var flipped = [UInt8](good)
-        flipped[20] ^= 0xFF // inside IHDR: CRC mismatch on a critical chunk
+        flipped[20] ^= 0xFF  // inside IHDR: CRC mismatch on a critical chunk
         #expect(throws: MediaError.self) { _ = try MediaDecoder.decode(Data(flipped), name: "crc.png") }
     }
 
@@ -93,8 +93,9 @@ struct DecoderTests {
     }
 
     @Test func loadReadsFilesFromDisk() throws {
-        let path = try TestImages.temporaryFile(TestImages.png(RGBAImage(width: 4, height: 6, fill: blue, alpha: 255)),
-                                                name: "blue.png")
+        let path = try TestImages.temporaryFile(
+            TestImages.png(RGBAImage(width: 4, height: 6, fill: blue, alpha: 255)),
+            name: "blue.png")
         let clip = try MediaDecoder.load(path: path)
         #expect(clip.source == path)
         #expect(clip.width == 4 && clip.height == 6)
@@ -104,11 +105,13 @@ struct DecoderTests {
     // MARK: GIF
 
     @Test func gifFramesDelaysAndZeroDelayDefault() throws {
-        let data = TestImages.gif(width: 2, height: 2, colors: [red, green, blue, white], frames: [
-            .init(width: 2, height: 2, indexes: [0, 0, 0, 0], delayCentiseconds: 5),
-            .init(width: 2, height: 2, indexes: [1, 1, 1, 1], delayCentiseconds: 0),
-            .init(width: 2, height: 2, indexes: [2, 3, 3, 2], delayCentiseconds: 25),
-        ])
+        let data = TestImages.gif(
+            width: 2, height: 2, colors: [red, green, blue, white],
+            frames: [
+                .init(width: 2, height: 2, indexes: [0, 0, 0, 0], delayCentiseconds: 5),
+                .init(width: 2, height: 2, indexes: [1, 1, 1, 1], delayCentiseconds: 0),
+                .init(width: 2, height: 2, indexes: [2, 3, 3, 2], delayCentiseconds: 25),
+            ])
         let clip = try MediaDecoder.decode(data, name: "a.gif")
         #expect(clip.frames.count == 3)
         #expect(clip.isAnimated)
@@ -122,10 +125,12 @@ struct DecoderTests {
 
     @Test func gifTransparencyLeavesCanvasAndPreviousFrameVisible() throws {
         // Frame 1 draws index 1 transparent (a hole); frame 2 is fully transparent except one pixel.
-        let data = TestImages.gif(width: 2, height: 1, colors: [red, green], frames: [
-            .init(width: 2, height: 1, indexes: [0, 1], disposal: 1, transparentIndex: 1),
-            .init(width: 2, height: 1, indexes: [1, 1], disposal: 1, transparentIndex: 1),
-        ])
+        let data = TestImages.gif(
+            width: 2, height: 1, colors: [red, green],
+            frames: [
+                .init(width: 2, height: 1, indexes: [0, 1], disposal: 1, transparentIndex: 1),
+                .init(width: 2, height: 1, indexes: [1, 1], disposal: 1, transparentIndex: 1),
+            ])
         let clip = try MediaDecoder.decode(data, name: "t.gif")
         let first = clip.frames[0].image, second = clip.frames[1].image
         #expect(first.pixel(x: 0, y: 0) == (red, 255))
@@ -138,12 +143,14 @@ struct DecoderTests {
     @Test func gifDisposalBackgroundAndPreviousAndSubRectangles() throws {
         // 3x1 screen. Frame 1: blue everywhere (keep). Frame 2: red at x=1, dispose to background.
         // Frame 3: green at x=0, dispose to previous. Frame 4: a transparent 1x1 at x=2.
-        let data = TestImages.gif(width: 3, height: 1, colors: [red, green, blue, white], frames: [
-            .init(width: 3, height: 1, indexes: [2, 2, 2], disposal: 1),
-            .init(left: 1, top: 0, width: 1, height: 1, indexes: [0], disposal: 2),
-            .init(left: 0, top: 0, width: 1, height: 1, indexes: [1], disposal: 3),
-            .init(left: 2, top: 0, width: 1, height: 1, indexes: [3], disposal: 1, transparentIndex: 3),
-        ])
+        let data = TestImages.gif(
+            width: 3, height: 1, colors: [red, green, blue, white],
+            frames: [
+                .init(width: 3, height: 1, indexes: [2, 2, 2], disposal: 1),
+                .init(left: 1, top: 0, width: 1, height: 1, indexes: [0], disposal: 2),
+                .init(left: 0, top: 0, width: 1, height: 1, indexes: [1], disposal: 3),
+                .init(left: 2, top: 0, width: 1, height: 1, indexes: [3], disposal: 1, transparentIndex: 3),
+            ])
         let clip = try MediaDecoder.decode(data, name: "d.gif")
         #expect(clip.frames.count == 4)
         let f = clip.frames.map(\.image)
@@ -161,11 +168,13 @@ struct DecoderTests {
     }
 
     @Test func gifLocalColourMapsOverrideTheGlobalOne() throws {
-        let data = TestImages.gif(width: 1, height: 1, colors: [red, green], frames: [
-            .init(width: 1, height: 1, indexes: [0]),
-            .init(width: 1, height: 1, indexes: [0], localColors: [RGB(12, 34, 56), white]),
-            .init(width: 1, height: 1, indexes: [1]),
-        ])
+        let data = TestImages.gif(
+            width: 1, height: 1, colors: [red, green],
+            frames: [
+                .init(width: 1, height: 1, indexes: [0]),
+                .init(width: 1, height: 1, indexes: [0], localColors: [RGB(12, 34, 56), white]),
+                .init(width: 1, height: 1, indexes: [1]),
+            ])
         let clip = try MediaDecoder.decode(data, name: "local.gif")
         #expect(clip.frames.map { $0.image.pixel(x: 0, y: 0).color } == [red, RGB(12, 34, 56), green])
     }
@@ -174,9 +183,11 @@ struct DecoderTests {
         let h = 11
         let indexes = (0..<h).flatMap { y in [UInt8(y % 4), UInt8((y + 1) % 4)] }
         let colors = [red, green, blue, white]
-        let data = TestImages.gif(width: 2, height: h, colors: colors, frames: [
-            .init(width: 2, height: h, indexes: indexes, interlaced: true),
-        ])
+        let data = TestImages.gif(
+            width: 2, height: h, colors: colors,
+            frames: [
+                .init(width: 2, height: h, indexes: indexes, interlaced: true)
+            ])
         let image = try MediaDecoder.decode(data, name: "i.gif").frames[0].image
         for y in 0..<h {
             #expect(image.pixel(x: 0, y: y).color == colors[y % 4], "row \(y)")
@@ -185,11 +196,13 @@ struct DecoderTests {
     }
 
     @Test func gifTooLargeScreenOrFrameIsRefused() {
-        let small = TestImages.gif(width: 2, height: 2, colors: [red, green], frames: [
-            .init(width: 2, height: 2, indexes: [0, 1, 1, 0]),
-        ])
+        let small = TestImages.gif(
+            width: 2, height: 2, colors: [red, green],
+            frames: [
+                .init(width: 2, height: 2, indexes: [0, 1, 1, 0])
+            ])
         var screen = [UInt8](small)
-        screen[6] = 0xFF; screen[7] = 0xFF; screen[8] = 0xFF; screen[9] = 0xFF // 65535x65535
+        screen[6] = 0xFF; screen[7] = 0xFF; screen[8] = 0xFF; screen[9] = 0xFF  // 65535x65535
         do {
             _ = try MediaDecoder.decode(Data(screen), name: "big.gif")
             Issue.record("65535x65535 screen accepted")
@@ -199,7 +212,7 @@ struct DecoderTests {
         }
         // The screen is small but the first image descriptor claims 65535x65535.
         var frame = [UInt8](small)
-        let descriptor = frame.firstIndex(of: 0x2C)! // image separator after the GCB
+        let descriptor = frame.firstIndex(of: 0x2C)!  // image separator after the GCB
         frame[descriptor + 5] = 0xFF; frame[descriptor + 6] = 0xFF
         frame[descriptor + 7] = 0xFF; frame[descriptor + 8] = 0xFF
         do {

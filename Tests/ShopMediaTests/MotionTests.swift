@@ -11,7 +11,8 @@ struct MotionTests {
                 let a = motion.transform(at: t)
                 #expect(a == motion.transform(at: t))
                 let b = motion.transform(at: t + StillMotion.loopLength)
-                #expect(abs(a.crop.x - b.crop.x) < 1e-9 && abs(a.crop.width - b.crop.width) < 1e-9
+                #expect(
+                    abs(a.crop.x - b.crop.x) < 1e-9 && abs(a.crop.width - b.crop.width) < 1e-9
                         && abs(a.shiftY - b.shiftY) < 1e-9, "\(motion) at \(ms) ms")
                 // Crops stay inside the picture.
                 #expect(a.crop.x >= 0 && a.crop.y >= 0)
@@ -44,8 +45,9 @@ struct MotionTests {
         for y in 0..<64 { for x in 0..<36 { image.setPixel(x: x, y: y, RGB(UInt8(x * 7), UInt8(y * 4), 128)) } }
         let size = CellSize(width: 18, height: 16)
         func at(_ motion: StillMotion, _ ms: Int) -> CellRaster {
-            MediaRenderer.render(image, into: size, mode: .ansi256, background: RGB(0, 0, 0),
-                                 motion: motion.transform(at: .milliseconds(ms)))
+            MediaRenderer.render(
+                image, into: size, mode: .ansi256, background: RGB(0, 0, 0),
+                motion: motion.transform(at: .milliseconds(ms)))
         }
         for motion in [StillMotion.zoom, .pan, .float] {
             let moved = at(motion, 0) != at(motion, 1500)

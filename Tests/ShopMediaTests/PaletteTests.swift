@@ -45,8 +45,9 @@ struct PaletteTests {
             let fast = XtermPalette.nearest256(c), exact = XtermPalette.nearest256Exact(c)
             #expect(fast >= 16)
             // Equal distance ties may pick a different index; the distance must match.
-            #expect(c.distance(to: XtermPalette.color(of: fast)) == c.distance(to: XtermPalette.color(of: exact)),
-                    "\(c): table \(fast), exact \(exact)")
+            #expect(
+                c.distance(to: XtermPalette.color(of: fast)) == c.distance(to: XtermPalette.color(of: exact)),
+                "\(c): table \(fast), exact \(exact)")
         }
     }
 

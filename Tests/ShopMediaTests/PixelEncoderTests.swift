@@ -29,9 +29,10 @@ struct DecodedSixel {
 
     init(_ bytes: [UInt8]) throws {
         guard bytes.count >= 5, bytes[0] == 0x1B, bytes[1] == 0x50,
-              bytes[bytes.count - 2] == 0x1B, bytes[bytes.count - 1] == 0x5C else { throw Failure.notSixel }
+            bytes[bytes.count - 2] == 0x1B, bytes[bytes.count - 1] == 0x5C
+        else { throw Failure.notSixel }
         var i = 2
-        while i < bytes.count, bytes[i] != 0x71 { i += 1 } // parameters up to "q"
+        while i < bytes.count, bytes[i] != 0x71 { i += 1 }  // parameters up to "q"
         i += 1
         let end = bytes.count - 2
         func number() -> Int {
@@ -60,12 +61,12 @@ struct DecodedSixel {
         while i < end {
             let c = bytes[i]
             switch c {
-            case 0x22: // raster attributes
+            case 0x22:  // raster attributes
                 i += 1
                 let p = numbers()
                 guard p.count == 4 else { throw Failure.bad("raster attributes \(p)") }
                 width = p[2]; height = p[3]
-            case 0x23: // colour
+            case 0x23:  // colour
                 i += 1
                 let p = numbers()
                 if p.count == 5 {
@@ -73,7 +74,7 @@ struct DecodedSixel {
                     palette[p[0]] = (p[2], p[3], p[4])
                 }
                 current = p[0]
-            case 0x21: // repeat
+            case 0x21:  // repeat
                 i += 1
                 let n = number()
                 guard i < end, (0x3F...0x7E).contains(bytes[i]) else { throw Failure.bad("repeat without sixel") }
@@ -180,11 +181,13 @@ struct PixelEncoderTests {
     @Test func kittyZlibIsAStandardStream() throws {
         // Inflated by zlib's own uncompress, not by our wrapper.
         let image = testPattern(width: 40, height: 30)
-        let payload = try #require(Data(base64Encoded: kittyChunks(KittyGraphics.encode(image, cells: CellSize(width: 4, height: 2), id: 1)).map(\.payload).joined()))
+        let payload = try #require(
+            Data(base64Encoded: kittyChunks(KittyGraphics.encode(image, cells: CellSize(width: 4, height: 2), id: 1)).map(\.payload).joined()))
         var size = uLong(image.pixels.count)
         var out = [UInt8](repeating: 0, count: image.pixels.count)
         let src = Array(payload)
-        let status = out.withUnsafeMutableBufferPointer { d in src.withUnsafeBufferPointer { uncompress(d.baseAddress, &size, $0.baseAddress, uLong($0.count)) } }
+        let status = out.withUnsafeMutableBufferPointer { d in src.withUnsafeBufferPointer { uncompress(d.baseAddress, &size, $0.baseAddress, uLong($0.count)) }
+        }
         #expect(status == Z_OK && out == image.pixels)
     }
 
@@ -209,7 +212,7 @@ struct PixelEncoderTests {
         let image = RGBImage(width: 32, height: 32, fill: RGB(1, 2, 3))
         let chunks = kittyChunks(KittyGraphics.encode(image, cells: CellSize(width: 4, height: 2), id: 2, compress: false))
         #expect(chunks.count == 1 && chunks[0].keys["m"] == "0" && chunks[0].payload.count == 4096)
-        let two = RGBImage(width: 64, height: 32, fill: RGB(1, 2, 3)) // 6144 bytes = 8192 characters
+        let two = RGBImage(width: 64, height: 32, fill: RGB(1, 2, 3))  // 6144 bytes = 8192 characters
         let chunks2 = kittyChunks(KittyGraphics.encode(two, cells: CellSize(width: 4, height: 2), id: 2, compress: false))
         #expect(chunks2.map { $0.keys["m"] } == ["1", "0"] && chunks2.allSatisfy { $0.payload.count == 4096 })
     }
@@ -277,15 +280,21 @@ struct PixelEncoderTests {
     }
 
     @Test func pixelRendererFillsTheCellBoxInPixels() throws {
-        let clip = MediaClip(source: "t", width: 20, height: 40,
-                             frames: [MediaFrame(image: RGBAImage(width: 20, height: 40, fill: RGB(255, 0, 0), alpha: 255), delay: .milliseconds(100))])
-        let sixel = try DecodedSixel(try PixelRenderer.render(clip, frame: 0, into: CellSize(width: 8, height: 4),
-                                                              cellPixels: CellPixels(width: 6, height: 13), mode: .sixel, background: RGB(0, 0, 0)))
+        let clip = MediaClip(
+            source: "t", width: 20, height: 40,
+            frames: [MediaFrame(image: RGBAImage(width: 20, height: 40, fill: RGB(255, 0, 0), alpha: 255), delay: .milliseconds(100))])
+        let sixel = try DecodedSixel(
+            try PixelRenderer.render(
+                clip, frame: 0, into: CellSize(width: 8, height: 4),
+                cellPixels: CellPixels(width: 6, height: 13), mode: .sixel, background: RGB(0, 0, 0)))
         #expect(sixel.width == 48 && sixel.height == 52, "8x4 cells of 6x13 pixels")
         // A 1:2 picture in a 48x52 box: 26 wide, centred; black on both sides.
         #expect(sixel.pixels[26 * 48 + 24] == 196 - 16 && sixel.pixels[26 * 48 + 2] == 0)
-        #expect(try PixelRenderer.render(clip, frame: 0, into: CellSize(width: 8, height: 4), cellPixels: .fallback,
-                                         mode: .cells, background: RGB(0, 0, 0)).isEmpty)
+        #expect(
+            try PixelRenderer.render(
+                clip, frame: 0, into: CellSize(width: 8, height: 4), cellPixels: .fallback,
+                mode: .cells, background: RGB(0, 0, 0)
+            ).isEmpty)
     }
 
     @Test func hugeBoxesAreEncodedWithBoundedPixels() {

@@ -6,8 +6,10 @@ struct PlaybackTests {
     let schedule = PlaybackSchedule(delays: [.milliseconds(100), .milliseconds(200), .milliseconds(300)])
 
     @Test func framesFollowAbsoluteDeadlinesAndLoop() {
-        let expected: [(Int, Int)] = [(0, 0), (99, 0), (100, 1), (299, 1), (300, 2), (599, 2), (600, 0),
-                                      (700, 1), (1200, 0), (-50, 0)]
+        let expected: [(Int, Int)] = [
+            (0, 0), (99, 0), (100, 1), (299, 1), (300, 2), (599, 2), (600, 0),
+            (700, 1), (1200, 0), (-50, 0),
+        ]
         for (ms, frame) in expected {
             #expect(schedule.frameIndex(at: .milliseconds(ms)) == frame, "at \(ms) ms")
         }
@@ -35,8 +37,9 @@ struct PlaybackTests {
 
     @Test func frameRateCapSpacesRedraws() {
         let fast = PlaybackSchedule(delays: Array(repeating: .milliseconds(10), count: 10), maxFramesPerSecond: 25)
-        #expect(PlaybackSchedule(delays: Array(repeating: .milliseconds(10), count: 10))
-            .nextDeadline(after: .zero) == .milliseconds(10))
+        #expect(
+            PlaybackSchedule(delays: Array(repeating: .milliseconds(10), count: 10))
+                .nextDeadline(after: .zero) == .milliseconds(10))
         var t = Duration.zero
         var previous: Duration? = nil
         for _ in 0..<100 {

@@ -8,10 +8,10 @@ struct RasterTests {
     @Test func halfBlocksCellByCell() {
         // 3 columns x 4 pixel rows = 3x2 cells.
         var image = RGBImage(width: 3, height: 4, fill: black)
-        image[0, 0] = red; image[0, 1] = blue         // cell (0,0): red over blue
-        image[1, 0] = white; image[1, 1] = white      // cell (1,0): white over white
-        image[2, 0] = RGB(128, 128, 128); image[2, 1] = RGB(130, 129, 127) // same grey bin
-        image[0, 2] = black; image[0, 3] = white      // cell (0,1): black over white
+        image[0, 0] = red; image[0, 1] = blue  // cell (0,0): red over blue
+        image[1, 0] = white; image[1, 1] = white  // cell (1,0): white over white
+        image[2, 0] = RGB(128, 128, 128); image[2, 1] = RGB(130, 129, 127)  // same grey bin
+        image[0, 2] = black; image[0, 3] = white  // cell (0,1): black over white
         let raster = Rasterizer.raster(image, mode: .ansi256)
         #expect(raster.width == 3 && raster.height == 2)
         #expect(raster[0, 0] == RasterCell(glyph: "▀", foreground: 196, background: 21))
@@ -33,7 +33,7 @@ struct RasterTests {
     @Test func monochromeUsesTheLuminanceRampWithoutColours() {
         var image = RGBImage(width: 3, height: 2, fill: black)
         image[1, 0] = white; image[1, 1] = white
-        image[2, 0] = white // half bright
+        image[2, 0] = white  // half bright
         let raster = Rasterizer.raster(image, mode: .none)
         #expect(raster.lines == [" @="])
         #expect(raster.cells.allSatisfy { $0.foreground == nil && $0.background == nil })

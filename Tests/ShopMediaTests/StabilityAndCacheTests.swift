@@ -9,12 +9,16 @@ struct StabilityAndCacheTests {
     }
 
     @Test func smallColourChangesKeepThePreviousColour() {
-        let previous = raster([.halfBlock(top: 244, bottom: 16), .halfBlock(top: 244, bottom: 244),
-                               .halfBlock(top: 16, bottom: 21), .halfBlock(top: 231, bottom: 16)])
-        let next = raster([.halfBlock(top: 245, bottom: 16),   // one grey step: kept
-                           .halfBlock(top: 245, bottom: 244),  // kept, and back to a plain space
-                           .halfBlock(top: 17, bottom: 21),    // a cube step (black -> dark blue): shown
-                           .halfBlock(top: 196, bottom: 16)])  // white -> red: shown
+        let previous = raster([
+            .halfBlock(top: 244, bottom: 16), .halfBlock(top: 244, bottom: 244),
+            .halfBlock(top: 16, bottom: 21), .halfBlock(top: 231, bottom: 16),
+        ])
+        let next = raster([
+            .halfBlock(top: 245, bottom: 16),  // one grey step: kept
+            .halfBlock(top: 245, bottom: 244),  // kept, and back to a plain space
+            .halfBlock(top: 17, bottom: 21),  // a cube step (black -> dark blue): shown
+            .halfBlock(top: 196, bottom: 16),
+        ])  // white -> red: shown
         let stable = ColorStability.stabilize(previous: previous, next: next)
         #expect(stable.cells[0] == .halfBlock(top: 244, bottom: 16))
         #expect(stable.cells[1] == RasterCell(glyph: " ", background: 244))
@@ -51,8 +55,8 @@ struct StabilityAndCacheTests {
         #expect(get(0)[0, 0].background == 0)
         #expect(made == 1)
         _ = get(1)
-        _ = get(0) // 0 is now more recent than 1
-        _ = get(2) // evicts 1
+        _ = get(0)  // 0 is now more recent than 1
+        _ = get(2)  // evicts 1
         #expect(cache.count == 2)
         #expect(made == 3)
         _ = get(0)
@@ -77,22 +81,24 @@ struct StabilityAndCacheTests {
     }
 
     @Test func ansiOutputUsesPaletteCodesAndResetsEachLine() {
-        let r = CellRaster(width: 3, height: 2, cells: [
-            .halfBlock(top: 196, bottom: 21), .halfBlock(top: 231, bottom: 231), .halfBlock(top: 231, bottom: 231),
-            .halfBlock(top: 1, bottom: 9), RasterCell(glyph: "@"), .halfBlock(top: 7, bottom: 15),
-        ])
+        let r = CellRaster(
+            width: 3, height: 2,
+            cells: [
+                .halfBlock(top: 196, bottom: 21), .halfBlock(top: 231, bottom: 231), .halfBlock(top: 231, bottom: 231),
+                .halfBlock(top: 1, bottom: 9), RasterCell(glyph: "@"), .halfBlock(top: 7, bottom: 15),
+            ])
         let e = "\u{1B}["
-        #expect(AnsiRenderer.render(r) ==
-            "\(e)38;5;196;48;5;21m▀\(e)39;48;5;231m  \(e)0m\n" +
-            "\(e)31;101m▀\(e)39;49m@\(e)37;107m▀\(e)0m\n")
+        #expect(AnsiRenderer.render(r) == "\(e)38;5;196;48;5;21m▀\(e)39;48;5;231m  \(e)0m\n" + "\(e)31;101m▀\(e)39;49m@\(e)37;107m▀\(e)0m\n")
     }
 
     @Test func mediaStoreDecodesOnceAndPlaysFramesByTime() throws {
         let colors = [RGB(255, 0, 0), RGB(0, 0, 255)]
-        let gif = TestImages.gif(width: 4, height: 4, colors: colors, frames: [
-            .init(width: 4, height: 4, indexes: Array(repeating: 0, count: 16), delayCentiseconds: 10),
-            .init(width: 4, height: 4, indexes: Array(repeating: 1, count: 16), delayCentiseconds: 10),
-        ])
+        let gif = TestImages.gif(
+            width: 4, height: 4, colors: colors,
+            frames: [
+                .init(width: 4, height: 4, indexes: Array(repeating: 0, count: 16), delayCentiseconds: 10),
+                .init(width: 4, height: 4, indexes: Array(repeating: 1, count: 16), delayCentiseconds: 10),
+            ])
         let path = try TestImages.temporaryFile(gif, name: "clip.gif")
         let store = MediaStore()
         let size = CellSize(width: 2, height: 1)
@@ -110,10 +116,12 @@ struct StabilityAndCacheTests {
         var image = RGBAImage(width: 8, height: 8)
         for y in 0..<8 { for x in 0..<8 { image.setPixel(x: x, y: y, RGB(UInt8(x * 30), UInt8(y * 30), 60)) } }
         let still = try TestImages.temporaryFile(TestImages.png(image), name: "still.png")
-        let a = try store.raster(path: still, size: CellSize(width: 8, height: 4), mode: .ansi256,
-                                 background: RGB(0, 0, 0), motion: .zoom, elapsed: .zero)
-        let b = try store.raster(path: still, size: CellSize(width: 8, height: 4), mode: .ansi256,
-                                 background: RGB(0, 0, 0), motion: .zoom, elapsed: .seconds(3))
+        let a = try store.raster(
+            path: still, size: CellSize(width: 8, height: 4), mode: .ansi256,
+            background: RGB(0, 0, 0), motion: .zoom, elapsed: .zero)
+        let b = try store.raster(
+            path: still, size: CellSize(width: 8, height: 4), mode: .ansi256,
+            background: RGB(0, 0, 0), motion: .zoom, elapsed: .seconds(3))
         #expect(a != b)
         // Broken files give the same error every time, without decoding again.
         let broken = try TestImages.temporaryFile(Data("GIF89a-nope".utf8), name: "broken.gif")

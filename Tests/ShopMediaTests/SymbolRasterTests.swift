@@ -76,12 +76,14 @@ struct SymbolRasterTests {
         // A square picture in a 10x5 cell box (a square on screen with 1:2 cells):
         // quadrant pixels are 0.5 wide, so the square fills 20x10 pixels = the whole box.
         let square = RGBAImage(width: 30, height: 30, fill: RGB(255, 0, 0), alpha: 255)
-        let q = MediaRenderer.render(square, into: CellSize(width: 10, height: 5), mode: .ansi256,
-                                     background: RGB(0, 0, 255), symbols: .quadrant)
+        let q = MediaRenderer.render(
+            square, into: CellSize(width: 10, height: 5), mode: .ansi256,
+            background: RGB(0, 0, 255), symbols: .quadrant)
         #expect(q.cells.allSatisfy { $0.background == 196 })
         // In a 10x10 box the square is 10 cells wide and 5 tall, centred: rows 0-1 and 8-9 blue.
-        let tall = MediaRenderer.render(square, into: CellSize(width: 10, height: 10), mode: .ansi256,
-                                        background: RGB(0, 0, 255), symbols: .sextant)
+        let tall = MediaRenderer.render(
+            square, into: CellSize(width: 10, height: 10), mode: .ansi256,
+            background: RGB(0, 0, 255), symbols: .sextant)
         #expect(tall[5, 0].background == 21 && tall[5, 5].background == 196 && tall[5, 9].background == 21)
     }
 

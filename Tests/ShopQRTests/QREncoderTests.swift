@@ -6,10 +6,12 @@ import ShopCore
 struct QREncoderTests {
     static let url = "http://127.0.0.1:43121/riverstone/device?user_code=BCDF-GHJK"
 
-    @Test("up to 53 bytes is version 3 (29 modules), up to 78 version 4 (33): level L, 8-bit", arguments: [
-        ("http://127.0.0.1:43121/rs/device?user_code=BCDF-GHJK", 29),
-        (url, 33),
-    ])
+    @Test(
+        "up to 53 bytes is version 3 (29 modules), up to 78 version 4 (33): level L, 8-bit",
+        arguments: [
+            ("http://127.0.0.1:43121/rs/device?user_code=BCDF-GHJK", 29),
+            (url, 33),
+        ])
     func versions(text: String, size: Int) throws {
         let code = try #require(QREncoder.encode(text))
         #expect(code.size == size)

@@ -3,7 +3,7 @@ import ShopCore
 import Testing
 @testable import ShopSSH
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A data directory other users can write is refused before a visitor's state is opened in it

@@ -20,7 +20,8 @@ import Testing
     @Test func aVersion2HeaderNamesTheVisitor() {
         let ipv4 = v2(family: 0x11, body: [198, 51, 100, 9, 127, 0, 0, 1, 0xC8, 0x01, 0x08, 0xAE])
         #expect(ProxyProtocol.parse(ipv4 + Array("SSH-2.0-x\r\n".utf8)) == .header(.init(sourceAddress: "198.51.100.9", sourcePort: 0xC801), length: 28))
-        let ipv6 = v2(family: 0x21, body: [0x20, 0x01, 0x0D, 0xB8] + [UInt8](repeating: 0, count: 11) + [5] + [UInt8](repeating: 0, count: 15) + [1] + [0, 80, 0, 22])
+        let ipv6 = v2(
+            family: 0x21, body: [0x20, 0x01, 0x0D, 0xB8] + [UInt8](repeating: 0, count: 11) + [5] + [UInt8](repeating: 0, count: 15) + [1] + [0, 80, 0, 22])
         #expect(ProxyProtocol.parse(ipv6) == .header(.init(sourceAddress: "2001:db8::5", sourcePort: 80), length: ipv6.count))
         // TLVs after the addresses are skipped with the rest of the header.
         let withTLV = v2(family: 0x11, body: [10, 0, 0, 1, 10, 0, 0, 2, 0, 1, 0, 2, 0x04, 0x00, 0x01, 0xAA])

@@ -50,12 +50,13 @@ let sampleFingerprint = "SHA256:Uj0fg85rjMAYU515dLT9jwAVzy/uR35bsNM+Gltyq5s"
     }
 
     @Test func authorizedKeysSkipOptionsCommentsAndBlankLines() {
-        let keys = AuthorizedKeys(contents: """
-            # the demo team
+        let keys = AuthorizedKeys(
+            contents: """
+                # the demo team
 
-            no-pty,from="127.0.0.1" \(sampleKeyLine)
-            ssh-ed25519 not-base64!! broken
-            """)
+                no-pty,from="127.0.0.1" \(sampleKeyLine)
+                ssh-ed25519 not-base64!! broken
+                """)
         #expect(keys.fingerprints == [sampleFingerprint])
         #expect(keys.allows(.key(fingerprint: sampleFingerprint)))
         #expect(!keys.allows(.key(fingerprint: "SHA256:other")))

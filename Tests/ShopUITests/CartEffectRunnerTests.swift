@@ -18,8 +18,9 @@ import Testing
         let (store, url) = try store()
         defer { try? FileManager.default.removeItem(at: url) }
         _ = try store.add(productID: "mug", variantID: "sky", quantity: 1)
-        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: store, backend: TestBackend(size: Size(width: 80, height: 24), script: []), clips: ClipLibrary(),
-                               offersInterestPicker: false)
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, cartStore: store, backend: TestBackend(size: Size(width: 80, height: 24), script: []), clips: ClipLibrary(),
+            offersInterestPicker: false)
         runner.dispatch(.cart(.loaded(try store.load().cart, recovery: nil)))
         runner.dispatch(.key(.character("c")))
         runner.dispatch(.key(.character("+")))
@@ -39,8 +40,9 @@ import Testing
         // The store judges by its own catalog: the mug sold out there since the screen was drawn.
         let soldOut = Fixtures.catalog.withStock(["lumen": [StockLevel(productID: "mug", variantID: "sky", available: 0)]])
         let store = CartStore(stateDirectory: StateDirectory(url: url), catalog: soldOut)
-        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: store, backend: TestBackend(size: Size(width: 80, height: 24), script: []), clips: ClipLibrary(),
-                               offersInterestPicker: false)
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, cartStore: store, backend: TestBackend(size: Size(width: 80, height: 24), script: []), clips: ClipLibrary(),
+            offersInterestPicker: false)
         runner.dispatch(.key(.character("j")))
         runner.dispatch(.key(.character("a")))
         #expect(runner.state.toast?.message == "\"Cloud Mug\" is out of stock in every variant.")

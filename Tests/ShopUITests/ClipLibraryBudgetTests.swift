@@ -11,8 +11,9 @@ import Testing
     static func clip(frames: Int, width: Int = 64, height: Int = 64) -> Data {
         let colors = [ShopMedia.RGB(255, 0, 0), ShopMedia.RGB(0, 200, 0), ShopMedia.RGB(0, 0, 255), ShopMedia.RGB(250, 250, 250)]
         let list = (0..<frames).map { f in
-            TestImages.GIFFrame(width: width, height: height,
-                                indexes: (0..<(width * height)).map { UInt8(($0 / 7 + $0 % width + f) % 4) })
+            TestImages.GIFFrame(
+                width: width, height: height,
+                indexes: (0..<(width * height)).map { UInt8(($0 / 7 + $0 % width + f) % 4) })
         }
         return TestImages.gif(width: width, height: height, colors: colors, frames: list)
     }

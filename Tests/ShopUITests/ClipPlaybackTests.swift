@@ -25,8 +25,10 @@ struct ClipFixture {
         let frame = { (index: UInt8) in
             TestImages.GIFFrame(width: 9, height: 16, indexes: Array(repeating: index, count: 9 * 16), delayCentiseconds: 10)
         }
-        try TestImages.gif(width: 9, height: 16, colors: [ClipFixture.red, ClipFixture.green, ClipFixture.blue, ShopMedia.RGB(255, 255, 255)],
-                           frames: [frame(0), frame(1), frame(2)]).write(to: media.appendingPathComponent("clip.png"))
+        try TestImages.gif(
+            width: 9, height: 16, colors: [ClipFixture.red, ClipFixture.green, ClipFixture.blue, ShopMedia.RGB(255, 255, 255)],
+            frames: [frame(0), frame(1), frame(2)]
+        ).write(to: media.appendingPathComponent("clip.png"))
         try TestImages.png(RGBAImage(width: 9, height: 16, fill: ClipFixture.green, alpha: 255))
             .write(to: media.appendingPathComponent("mug.png"))
         try (third ?? ClipFixture.stripes(width: box.width, height: box.height * 2))
@@ -35,8 +37,9 @@ struct ClipFixture {
         var posts = base.posts
         posts[1].motion = "none"
         posts[2].motion = "none"
-        catalog = Catalog(directory: directory, marketplaces: base.marketplaces, creators: base.creators,
-                          products: base.products, posts: posts)
+        catalog = Catalog(
+            directory: directory, marketplaces: base.marketplaces, creators: base.creators,
+            products: base.products, posts: posts)
     }
 
     /// Red on even pixel rows, blue on odd ones: every half-block cell is red over blue.
@@ -68,8 +71,9 @@ struct ClipFixture {
 
     func frame(_ state: AppState) throws -> Int {
         let box = FeedLayout(size: state.size).media
-        let request = ClipLibrary.request(for: state.currentPost!, catalog: catalog,
-                                          size: CellSize(width: box.width, height: box.height), capability: .ansi256)
+        let request = ClipLibrary.request(
+            for: state.currentPost!, catalog: catalog,
+            size: CellSize(width: box.width, height: box.height), capability: .ansi256)
         return try library.frameIndex(for: request, elapsed: state.playback.elapsed)
     }
 
@@ -182,20 +186,26 @@ struct ClipFixture {
         let clock = { @Sendable in 100.0 }
         // Playing: every wait has a timeout (the next frame).
         let playing = TestBackend(size: Size(width: 80, height: 24), script: [[], [], []])
-        AppRunner(catalog: fixture.catalog, cartStore: store, backend: playing, clips: fixture.library, clock: clock,
-                  offersInterestPicker: false).run()
+        AppRunner(
+            catalog: fixture.catalog, cartStore: store, backend: playing, clips: fixture.library, clock: clock,
+            offersInterestPicker: false
+        ).run()
         let allTimed = playing.timeouts.prefix(3).allSatisfy { $0 != nil }
         #expect(allTimed)
         // Reduced motion: blocked on input alone.
         let still = TestBackend(size: Size(width: 80, height: 24), script: [[], [.key(.character("j"))], []])
-        AppRunner(catalog: fixture.catalog, cartStore: store, backend: still, playback: PlaybackState(reduceMotion: true),
-                  clips: fixture.library, clock: clock, offersInterestPicker: false).run()
+        AppRunner(
+            catalog: fixture.catalog, cartStore: store, backend: still, playback: PlaybackState(reduceMotion: true),
+            clips: fixture.library, clock: clock, offersInterestPicker: false
+        ).run()
         let stillBlocks = still.timeouts.allSatisfy { $0 == nil }
         #expect(stillBlocks)
         // Paused with p: blocked too.
         let paused = TestBackend(size: Size(width: 80, height: 24), script: [[.key(.character("p"))], [], []])
-        AppRunner(catalog: fixture.catalog, cartStore: store, backend: paused, clips: fixture.library, clock: clock,
-                  offersInterestPicker: false).run()
+        AppRunner(
+            catalog: fixture.catalog, cartStore: store, backend: paused, clips: fixture.library, clock: clock,
+            offersInterestPicker: false
+        ).run()
         let pausedBlocks = paused.timeouts.dropFirst().allSatisfy { $0 == nil }
         #expect(pausedBlocks)
     }

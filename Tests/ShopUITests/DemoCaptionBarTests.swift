@@ -38,7 +38,8 @@ import Testing
 
         var ended = state
         ended.send(.demo(.ended))
-        #expect(AppView.render(ended, theme: Self.colour, library: Fixtures.clips) == AppView.render(Fixtures.state(), theme: Self.colour, library: Fixtures.clips))
+        #expect(
+            AppView.render(ended, theme: Self.colour, library: Fixtures.clips) == AppView.render(Fixtures.state(), theme: Self.colour, library: Fixtures.clips))
     }
 
     @Test func aLongCaptionWrapsOntoTheSecondRowBesideTheHint() {

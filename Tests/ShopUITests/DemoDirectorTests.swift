@@ -139,8 +139,10 @@ import Testing
     }
 
     @Test func tourKeyNames() {
-        let named: [String: Key] = ["Enter": .enter, "Escape": .escape, "Up": .up, "Down": .down, "Left": .left,
-                                    "Right": .right, "Tab": .tab, "Space": .character(" "), "Backspace": .backspace]
+        let named: [String: Key] = [
+            "Enter": .enter, "Escape": .escape, "Up": .up, "Down": .down, "Left": .left,
+            "Right": .right, "Tab": .tab, "Space": .character(" "), "Backspace": .backspace,
+        ]
         #expect(Set(named.keys) == DemoTour.namedKeys)
         for (name, key) in named { #expect(DemoDirector.key(named: name) == key) }
         #expect(DemoDirector.key(named: "j") == .character("j"))

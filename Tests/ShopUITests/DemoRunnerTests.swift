@@ -42,8 +42,10 @@ final class TourBackend: TerminalBackend {
         DemoTour.Step(caption: "The cart", keys: ["c"], seconds: 2),
     ])
 
-    private func runner(_ backend: TourBackend, tour: DemoTour = DemoRunnerTests.tour,
-                        stopAfterTour: Bool = false) throws -> (AppRunner, StateDirectory) {
+    private func runner(
+        _ backend: TourBackend, tour: DemoTour = DemoRunnerTests.tour,
+        stopAfterTour: Bool = false
+    ) throws -> (AppRunner, StateDirectory) {
         let directory = try StateDirectory.makeTemporary(prefix: "reelshop-demo-test")
         let runner = AppRunner(
             catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
@@ -91,8 +93,9 @@ final class TourBackend: TerminalBackend {
         }
         #expect(sheet.productID == "clip")
         #expect(runner.state.cart.lines.map(\.variantID) == ["black"])
-        #expect(try CartStore(stateDirectory: directory, catalog: Fixtures.catalog).load().cart.itemCount == 1,
-                "the tour's add went through the real cart store")
+        #expect(
+            try CartStore(stateDirectory: directory, catalog: Fixtures.catalog).load().cart.itemCount == 1,
+            "the tour's add went through the real cart store")
         #expect(backend.clock.now > handedOver.time + 2, "time went on after the hand-over")
     }
 
@@ -107,8 +110,9 @@ final class TourBackend: TerminalBackend {
         #expect(texts.contains { $0.contains("DEMO 3/3") })
         let last = try #require(texts.last)
         #expect(!last.contains("DEMO"), "the caption bar goes when the tour ends")
-        #expect(backend.grids.count > 1 && texts.dropLast().last?.contains("DEMO") == false,
-                "the storefront went on drawing without the tour")
+        #expect(
+            backend.grids.count > 1 && texts.dropLast().last?.contains("DEMO") == false,
+            "the storefront went on drawing without the tour")
         guard case .cart = runner.state.top else {
             Issue.record("the tour's last key did not open the cart:\n\(last)")
             return

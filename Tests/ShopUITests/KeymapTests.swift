@@ -71,7 +71,8 @@ import Testing
     }
 
     /// Printable ASCII, a few other characters (a digit that is not ASCII among them) and every named key.
-    static let keys: [Key] = (UInt8(0x20)...0x7E).map { Key.character(Character(Unicode.Scalar($0))) }
+    static let keys: [Key] =
+        (UInt8(0x20)...0x7E).map { Key.character(Character(Unicode.Scalar($0))) }
         + ["é", "١", "Ω", "🛒"].map { Key.character($0) }
         + [.up, .down, .left, .right, .enter, .escape, .backspace, .tab, .backTab, .delete, .pageUp, .pageDown, .home, .end]
 
@@ -152,7 +153,8 @@ import Testing
             #expect(listed == keymap.bindings.map(\.label).filter { $0 != "?" }, "\(name): help lists \(listed)")
             // The rest: the global table, then each other screen's keymap, nothing else.
             for section in sections.dropFirst() {
-                let source = section.title == GlobalKeys.table.title
+                let source =
+                    section.title == GlobalKeys.table.title
                     ? GlobalKeys.table.bindings.map(\.label) + GlobalKeys.documented.map(\.label)
                     : (Keymaps.reference.first { $0.title == section.title }.map { ($0.typing.map { [$0.label] } ?? []) + $0.bindings.map(\.label) } ?? [])
                 for entry in section.entries { #expect(source.contains(entry.label), "\(name): help's \(section.title) lists \(entry.label), bound nowhere") }
@@ -186,7 +188,9 @@ import Testing
                 .write(to: url, atomically: true, encoding: .utf8)
             return
         }
-        #expect(table == KeyTable.markdown,
-                "README.md's key table differs from the keymaps (Sources/ShopUI/Screens/*/…Keys.swift). Regenerate it with: REELSHOP_WRITE_README=1 swift test --filter KeymapTests")
+        #expect(
+            table == KeyTable.markdown,
+            "README.md's key table differs from the keymaps (Sources/ShopUI/Screens/*/…Keys.swift). Regenerate it with: REELSHOP_WRITE_README=1 swift test --filter KeymapTests"
+        )
     }
 }

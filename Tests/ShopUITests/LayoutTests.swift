@@ -83,7 +83,8 @@ import Testing
         state.send(.social(.toggled(.toggleLike(postID: "p3"), on: true, SocialState(likedPosts: ["p3"]))))
         let after = countCells(AppView.render(state, theme: colour, library: Fixtures.clips))
         #expect(before != nil && after != nil)
-        #expect(before?.row == after?.row && before?.right == after?.right,
-                "the count's last digit moved from \(String(describing: before)) to \(String(describing: after))")
+        #expect(
+            before?.row == after?.row && before?.right == after?.right,
+            "the count's last digit moved from \(String(describing: before)) to \(String(describing: after))")
     }
 }

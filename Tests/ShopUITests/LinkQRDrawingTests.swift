@@ -50,8 +50,9 @@ import Testing
                 for x in 0...(max(0, grid.width - side)) where x + side <= grid.width {
                     // The top quiet rows: `side` full blocks in a row.
                     guard (0..<side).allSatisfy({ grid[x + $0, y].text == "█" }),
-                          x == 0 || grid[x - 1, y].text != "█",
-                          x + side == grid.width || grid[x + side, y].text != "█" else { continue }
+                        x == 0 || grid[x - 1, y].text != "█",
+                        x + side == grid.width || grid[x + side, y].text != "█"
+                    else { continue }
                     let rows = (side + 1) / 2
                     guard y + rows <= grid.height else { continue }
                     var modules = Array(repeating: Array(repeating: false, count: side), count: rows * 2)
@@ -71,9 +72,11 @@ import Testing
     }
 
     /// Versions 2, 3 and 4 (25, 29, 33 modules): addresses of up to 78 bytes.
-    @Test("beside the code at 80x24, 100x30 and 160x48: every module where it belongs, a quiet zone of 2 or more", arguments: [
-        (80, 24), (100, 30), (160, 48),
-    ], [25, 29, 33])
+    @Test(
+        "beside the code at 80x24, 100x30 and 160x48: every module where it belongs, a quiet zone of 2 or more",
+        arguments: [
+            (80, 24), (100, 30), (160, 48),
+        ], [25, 29, 33])
     func drawnWhole(size: (Int, Int), modules: Int) throws {
         let qr = Self.fakeQR(size: modules)
         let grid = AppView.render(Self.state(size.0, size.1, qr: .code(qr)), theme: colour, library: Fixtures.clips)
@@ -152,7 +155,8 @@ import Testing
 
     @Test("a terminal without Unicode cannot draw half blocks and says so")
     func ascii() {
-        let text = AppView.render(Self.state(100, 30, qr: .code(Self.fakeQR())), theme: Theme(capability: .ansi256, unicode: false), library: Fixtures.clips).text
+        let text = AppView.render(Self.state(100, 30, qr: .code(Self.fakeQR())), theme: Theme(capability: .ansi256, unicode: false), library: Fixtures.clips)
+            .text
         #expect(text.contains("cannot draw a QR code"))
         #expect(text.contains("QXLW-RLKV"))
     }
@@ -163,7 +167,12 @@ import Testing
         authorization.verificationURIComplete = "https://riverstone.example/link?user_code=BCDF-GHJK"
         let seen = Seen()
         let qr = Self.fakeQR()
-        #expect(LinkQR.make(for: authorization, encoder: { seen.text = $0; return qr }) == .code(qr))
+        #expect(
+            LinkQR.make(
+                for: authorization,
+                encoder: {
+                    seen.text = $0; return qr
+                }) == .code(qr))
         #expect(seen.text == "https://riverstone.example/link?user_code=BCDF-GHJK")
         #expect(LinkQR.make(for: authorization, encoder: { _ in nil }) == .refused)
         #expect(LinkQR.make(for: authorization, encoder: nil) == .notOffered)

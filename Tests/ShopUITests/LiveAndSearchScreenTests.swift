@@ -12,32 +12,34 @@ import Testing
         var state = Fixtures.liveState()
         state.press("3")
         let grid = AppView.render(state, theme: colour, library: Fixtures.clips)
-        expectNoDifference(grid.lines, [
-            " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
-            "   ● LIVE   13.7K          ▲ k",
-            "                                   @hairbyzoe ✓  + Follow",
-            "                                   Claw clip drop LIVE",
-            "",
-            "",
-            "        ▀▀▀▀▀▀▀▀▀▀",
-            "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
-            "    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
-            "   ▀▀                ▀▀",
-            "    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
-            "   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀            ana: hi from Lisbon",
-            "   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀            bo: does it hold thick hair?",
-            "   ▀                  ▀            hairbyzoe: @bo all day",
-            "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀               cy: bought 2!",
-            "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
-            "          ▀▀▀▀▀▀                   ╭─ ⚡ Flash deal ──────────────────────────╮",
-            "                                   │ Matte Claw Clip                          │",
-            "                            🛍 2    │ $8.99  $̶1̶2̶.̶9̶9̶   -31%                     │",
-            "                           pinned  │ Ends in 04:00 · 32 left · limit 2        │",
-            "                                   │ b buy  a add  ⏎ view                     │",
-            "                           ▼ j     ╰──────────────────────────────────────────╯",
-            " ──────────────────── 1/1",
-            " j/k scroll  b buy  a add  ⏎ view  ? help  q quit  f follow  c cart",
-        ])
+        expectNoDifference(
+            grid.lines,
+            [
+                " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
+                "   ● LIVE   13.7K          ▲ k",
+                "                                   @hairbyzoe ✓  + Follow",
+                "                                   Claw clip drop LIVE",
+                "",
+                "",
+                "        ▀▀▀▀▀▀▀▀▀▀",
+                "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
+                "    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
+                "   ▀▀                ▀▀",
+                "    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
+                "   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀            ana: hi from Lisbon",
+                "   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀            bo: does it hold thick hair?",
+                "   ▀                  ▀            hairbyzoe: @bo all day",
+                "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀               cy: bought 2!",
+                "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
+                "          ▀▀▀▀▀▀                   ╭─ ⚡ Flash deal ──────────────────────────╮",
+                "                                   │ Matte Claw Clip                          │",
+                "                            🛍 2    │ $8.99  $̶1̶2̶.̶9̶9̶   -31%                     │",
+                "                           pinned  │ Ends in 04:00 · 32 left · limit 2        │",
+                "                                   │ b buy  a add  ⏎ view                     │",
+                "                           ▼ j     ╰──────────────────────────────────────────╯",
+                " ──────────────────── 1/1",
+                " j/k scroll  b buy  a add  ⏎ view  ? help  q quit  f follow  c cart",
+            ])
         // The badge is drawn as a badge, the deal status as a warning.
         let badge = Array(grid.line(1)).firstIndex(of: "L")!
         #expect(grid[badge, 1].style == colour.badge)
@@ -80,23 +82,25 @@ import Testing
     @Test func searchAt80x24() {
         var state = Fixtures.liveState()
         state.press("/cl")
-        expectNoDifference(AppView.render(state, theme: colour, library: Fixtures.clips).lines, [
-            " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
-            " ╭─ Search ───────────────────────────────────────────────────────────────────╮",
-            " │ / cl▏                                                                      │",
-            " │                                                                            │",
-            " │ 3 results                                                                  │",
-            " │ ▸ Matte Claw Clip                                                 product  │",
-            " │   $12.99 · Hair accessories · Riverstone Market                            │",
-            " │   Cloud Mug                                                       product  │",
-            " │   $18.00 · Home · Lumen Bazaar                                             │",
-            " │   #clawclip                                                       hashtag  │",
-            " │   1 post                                                                   │",
-            " │                                                                            │",
-            " ╰────────────────────────────────────────────────────────────────────────────╯",
-            "", "", "", "", "", "", "", "", "", "",
-            " type search  ↑/↓ choose  ⏎ open  esc close",
-        ])
+        expectNoDifference(
+            AppView.render(state, theme: colour, library: Fixtures.clips).lines,
+            [
+                " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
+                " ╭─ Search ───────────────────────────────────────────────────────────────────╮",
+                " │ / cl▏                                                                      │",
+                " │                                                                            │",
+                " │ 3 results                                                                  │",
+                " │ ▸ Matte Claw Clip                                                 product  │",
+                " │   $12.99 · Hair accessories · Riverstone Market                            │",
+                " │   Cloud Mug                                                       product  │",
+                " │   $18.00 · Home · Lumen Bazaar                                             │",
+                " │   #clawclip                                                       hashtag  │",
+                " │   1 post                                                                   │",
+                " │                                                                            │",
+                " ╰────────────────────────────────────────────────────────────────────────────╯",
+                "", "", "", "", "", "", "", "", "", "",
+                " type search  ↑/↓ choose  ⏎ open  esc close",
+            ])
     }
 
     @Test func searchAt120x40() {
@@ -124,9 +128,10 @@ import Testing
     }
 
     @Test func aWasPriceWithoutHistoryIsHidden() {
-        let catalog = Catalog(directory: Fixtures.catalog.directory, marketplaces: Fixtures.catalog.marketplaces,
-                              creators: Fixtures.catalog.creators, products: [Fixtures.clipWithoutHistory],
-                              posts: [Fixtures.catalog.posts[0]])
+        let catalog = Catalog(
+            directory: Fixtures.catalog.directory, marketplaces: Fixtures.catalog.marketplaces,
+            creators: Fixtures.catalog.creators, products: [Fixtures.clipWithoutHistory],
+            posts: [Fixtures.catalog.posts[0]])
         var state = AppState(catalog: catalog, size: Size(width: 80, height: 24))
         state.market.now = Fixtures.date
         #expect(!AppView.render(state, theme: colour, library: Fixtures.clips).text.contains("-28%"))
@@ -134,8 +139,9 @@ import Testing
         state.send(.key(.enter))
         let sheet = AppView.render(state, theme: colour, library: Fixtures.clips).text
         #expect(sheet.contains("$12.99") && !sheet.contains("1̶8̶") && !sheet.contains("-28%"))
-        #expect(sheet.contains("Seller ★ 4.8 (212K ratings)") && sheet.contains("Delivery: Free delivery in 2 days")
-            && sheet.contains("Returns: Free returns within 30 days"))
+        #expect(
+            sheet.contains("Seller ★ 4.8 (212K ratings)") && sheet.contains("Delivery: Free delivery in 2 days")
+                && sheet.contains("Returns: Free returns within 30 days"))
         // With history, the same price is shown struck, until the history is older than 90 days.
         var backed = Fixtures.state()
         #expect(AppView.render(backed, theme: colour, library: Fixtures.clips).text.contains("-28%"))

@@ -37,8 +37,9 @@ import Testing
         #expect(state.press("a") == [.cart(add)])
         // The runner's answer puts 2 in the cart; a third is refused at once, with the reason.
         var cart = Cart()
-        cart.add(CartLineKey(productID: "clip", variantID: "tortoise", dealID: "live-1/clip"), quantity: 2,
-                 unitPrice: Money(minorUnits: 899, currency: "USD"), at: Fixtures.liveDate)
+        cart.add(
+            CartLineKey(productID: "clip", variantID: "tortoise", dealID: "live-1/clip"), quantity: 2,
+            unitPrice: Money(minorUnits: 899, currency: "USD"), at: Fixtures.liveDate)
         state.send(.cart(.saved(CartSaved(request: add, outcome: .added(.added(quantity: 2)), cart: cart))))
         #expect(state.toast?.message == "Added Matte Claw Clip (Tortoise) at the flash-deal price $8.99. Cart: 2 items.")
         let refused = state.press("a")

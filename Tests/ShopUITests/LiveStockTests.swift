@@ -43,17 +43,31 @@ import Testing
         _ = Reducer.reduce(&state, .key(.enter))
         let before = AppView.render(state, theme: theme, library: Fixtures.clips).text
         #expect(before.contains("only 3 left"), "the product sheet shows the catalog's stock first:\n\(before)")
-        state.send(.market(.stockLoaded(["riverstone": [StockLevel(productID: "clip", variantID: "black", available: 139),
-                                                        StockLevel(productID: "clip", variantID: "tortoise", available: 2),
-                                                        StockLevel(productID: "gone", variantID: "x", available: 5)]], at: state.market.now)))
+        state.send(
+            .market(
+                .stockLoaded(
+                    [
+                        "riverstone": [
+                            StockLevel(productID: "clip", variantID: "black", available: 139),
+                            StockLevel(productID: "clip", variantID: "tortoise", available: 2),
+                            StockLevel(productID: "gone", variantID: "x", available: 5),
+                        ]
+                    ], at: state.market.now)))
         #expect(state.catalog.product("clip")?.variant("black")?.stock == 139)
         #expect(state.catalog.product("clip")?.variant("cream")?.stock == 0, "a variant not listed keeps its stock")
         #expect(state.catalog.product("mug")?.variant("sky")?.stock == 38)
         let after = AppView.render(state, theme: theme, library: Fixtures.clips).text
         #expect(after.contains("only 2 left") && !after.contains("only 3 left"), "\(after)")
         // Sold out elsewhere: the sheet says so and offers no buy button for it.
-        state.send(.market(.stockLoaded(["riverstone": [StockLevel(productID: "clip", variantID: "tortoise", available: 0),
-                                                        StockLevel(productID: "clip", variantID: "black", available: -5)]], at: state.market.now)))
+        state.send(
+            .market(
+                .stockLoaded(
+                    [
+                        "riverstone": [
+                            StockLevel(productID: "clip", variantID: "tortoise", available: 0),
+                            StockLevel(productID: "clip", variantID: "black", available: -5),
+                        ]
+                    ], at: state.market.now)))
         #expect(state.catalog.product("clip")?.variant("black")?.stock == 0, "a negative count is none")
         let sold = AppView.render(state, theme: theme, library: Fixtures.clips).text
         #expect(sold.contains("sold out") && sold.contains("Sold out"), "\(sold)")

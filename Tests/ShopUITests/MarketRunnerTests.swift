@@ -4,7 +4,7 @@ import ShopTesting
 import Testing
 @testable import ShopUI
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A backend that plays keys and, between them, really waits on the descriptors the run loop
@@ -87,7 +87,9 @@ final class UncheckedBox<T>: @unchecked Sendable {
         let (runner, backend) = try Self.ordersThenLink(in: url)
         let box = UncheckedBox(runner)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            Thread { box.value.run(); done.resume() }.start()
+            Thread {
+                box.value.run(); done.resume()
+            }.start()
         }
         #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
         let text = try #require(backend.lastGrid).text
@@ -120,19 +122,23 @@ final class UncheckedBox<T>: @unchecked Sendable {
         try directory.create()
         let riverstone = InMemoryMarketplace(id: "riverstone", name: "Riverstone Market")
         // The mug is Lumen's: a marketplace answering for another's products is not believed.
-        riverstone.setStock([StockLevel(productID: "clip", variantID: "tortoise", available: 2),
-                             StockLevel(productID: "mug", variantID: "sky", available: 0)])
+        riverstone.setStock([
+            StockLevel(productID: "clip", variantID: "tortoise", available: 2),
+            StockLevel(productID: "mug", variantID: "sky", available: 0),
+        ])
         let lumen = InMemoryMarketplace(id: "lumen", name: "Lumen Bazaar")
         lumen.setStock([StockLevel(productID: "mug", variantID: "sky", available: 1)])
         lumen.failStock(with: MarketplaceError(.unavailable, "Lumen Bazaar is not answering."))
         let market = MarketServices(registry: MarketplaceRegistry(services: [riverstone, lumen]), catalog: Fixtures.catalog, stateDirectory: directory)
         let backend = WaitingBackend(steps: [.until("For You"), .keys([.enter]), .until("only 2 left")])
-        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-                               backend: backend, clips: ClipLibrary(), market: market, offersInterestPicker: false)
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
+            backend: backend, clips: ClipLibrary(), market: market, offersInterestPicker: false)
         Self.runBlocking(UncheckedBox(runner))
         #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
-        #expect(runner.state.catalog.product("mug")?.variant("sky")?.stock == 38,
-                "the failing marketplace's stock stays the catalog's; another marketplace cannot sell it out")
+        #expect(
+            runner.state.catalog.product("mug")?.variant("sky")?.stock == 38,
+            "the failing marketplace's stock stays the catalog's; another marketplace cannot sell it out")
     }
 
     private static func block(on semaphore: DispatchSemaphore) { semaphore.wait() }
@@ -140,7 +146,9 @@ final class UncheckedBox<T>: @unchecked Sendable {
     /// Runs the loop on a thread of its own and waits for it without giving the pool back.
     private static func runBlocking(_ box: UncheckedBox<AppRunner>) {
         let done = DispatchSemaphore(value: 0)
-        Thread { box.value.run(); done.signal() }.start()
+        Thread {
+            box.value.run(); done.signal()
+        }.start()
         done.wait()
     }
 
@@ -157,8 +165,9 @@ final class UncheckedBox<T>: @unchecked Sendable {
             .keys([.enter]), .until("will share with Reelshop"),
             .keys([.enter]), .until("Expires in"),
         ])
-        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-                               backend: backend, clips: ClipLibrary(), market: market, offersInterestPicker: false)
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
+            backend: backend, clips: ClipLibrary(), market: market, offersInterestPicker: false)
         return (runner, backend)
     }
 }

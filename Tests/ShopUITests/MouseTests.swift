@@ -29,8 +29,10 @@ import Testing
 
     /// Clicks the cell at `text` (plus `dx`), as the runner does: the region there, reduced.
     @discardableResult
-    func click(_ state: inout AppState, _ text: String, dx: Int = 0, below top: Int = 0,
-               sourceLocation: SourceLocation = #_sourceLocation) -> [Effect] {
+    func click(
+        _ state: inout AppState, _ text: String, dx: Int = 0, below top: Int = 0,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> [Effect] {
         let grid = AppView.render(state, theme: theme, library: Fixtures.clips)
         guard let at = Self.find(text, in: grid, below: top) else {
             Issue.record("\"\(text)\" is not on the screen:\n\(grid.text)", sourceLocation: sourceLocation)
@@ -155,10 +157,12 @@ import Testing
         let preview = AppView.render(Fixtures.state(), theme: theme, library: Fixtures.clips)
         let heart = try #require(Self.find("♡", in: preview))
         let tab = try #require(Self.find("Saved", in: preview))
-        let backend = TestBackend(size: Size(width: 80, height: 24),
-                                  script: [[.mouse(.click(x: heart.x, y: heart.y))], [.mouse(.click(x: tab.x, y: tab.y))], [.mouse(.click(x: 0, y: 12))]])
-        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: StateDirectory(url: directory), catalog: Fixtures.catalog),
-                               backend: backend, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), offersInterestPicker: false)
+        let backend = TestBackend(
+            size: Size(width: 80, height: 24),
+            script: [[.mouse(.click(x: heart.x, y: heart.y))], [.mouse(.click(x: tab.x, y: tab.y))], [.mouse(.click(x: 0, y: 12))]])
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: StateDirectory(url: directory), catalog: Fixtures.catalog),
+            backend: backend, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), offersInterestPicker: false)
         runner.run()
         #expect(runner.state.social.isLiked("p1"))
         #expect(runner.state.feed.tab == .saved)

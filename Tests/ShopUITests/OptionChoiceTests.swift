@@ -67,8 +67,9 @@ import Testing
         state.send(.key(.right))
         let after = AppView.render(state, theme: mono, library: Fixtures.clips).lines.first { $0.contains("Tortoise") && $0.contains("Black") }
         #expect(after?.contains("[Tortoise]") == true, "\(after ?? "")")
-        #expect(before?.range(of: "Black")?.lowerBound.utf16Offset(in: before ?? "") ==
-                after?.range(of: "Black")?.lowerBound.utf16Offset(in: after ?? ""), "Black stays where it was")
+        #expect(
+            before?.range(of: "Black")?.lowerBound.utf16Offset(in: before ?? "") == after?.range(of: "Black")?.lowerBound.utf16Offset(in: after ?? ""),
+            "Black stays where it was")
         #expect(after?.contains("Black") == true && after?.contains("…") == false)
     }
 
@@ -101,7 +102,10 @@ import Testing
         let sheetText = AppView.render(state, theme: colour, library: Fixtures.clips).text
         #expect(sheetText.contains("$8.99"), "the sheet shows the deal's price:\n\(sheetText)")
         state.send(.key(.right))
-        #expect(state.press("a") == [.cart(.addDeal(dealID: "live-1/clip", variantID: "tortoise", quantity: 1, orders: state.market.orders, date: state.market.now))])
+        #expect(
+            state.press("a") == [
+                .cart(.addDeal(dealID: "live-1/clip", variantID: "tortoise", quantity: 1, orders: state.market.orders, date: state.market.now))
+            ])
         #expect(state.top == nil)
     }
 
@@ -115,14 +119,16 @@ import Testing
         let sneaker = product([["colour": "White", "size": "8"], ["colour": "White", "size": "9"], ["colour": "Black", "size": "9"]])
         let boot = product([["size": "US 8", "colour": "Brown"], ["size": "US 9", "colour": "Brown"]])
         let plain = product([[:], [:]])
-        let catalog = Catalog(directory: Fixtures.catalog.directory, marketplaces: Fixtures.catalog.marketplaces,
-                              creators: Fixtures.catalog.creators, products: [sneaker], posts: Fixtures.catalog.posts)
+        let catalog = Catalog(
+            directory: Fixtures.catalog.directory, marketplaces: Fixtures.catalog.marketplaces,
+            creators: Fixtures.catalog.creators, products: [sneaker], posts: Fixtures.catalog.posts)
         state = AppState(catalog: catalog, size: Size(width: 80, height: 24))
         state.press("a")
         #expect(AppView.render(state, theme: colour, library: Fixtures.clips).text.contains("Choose a colour and size"))
         for (product, prompt) in [(boot, "Choose a size"), (plain, "Choose an option")] {
-            let catalog = Catalog(directory: Fixtures.catalog.directory, marketplaces: Fixtures.catalog.marketplaces,
-                                  creators: Fixtures.catalog.creators, products: [product], posts: Fixtures.catalog.posts)
+            let catalog = Catalog(
+                directory: Fixtures.catalog.directory, marketplaces: Fixtures.catalog.marketplaces,
+                creators: Fixtures.catalog.creators, products: [product], posts: Fixtures.catalog.posts)
             var state = AppState(catalog: catalog, size: Size(width: 80, height: 24))
             state.press("a")
             #expect(AppView.render(state, theme: colour, library: Fixtures.clips).text.contains(prompt))

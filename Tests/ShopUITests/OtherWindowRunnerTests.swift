@@ -18,7 +18,9 @@ import Testing
     private func run(_ runner: AppRunner) async {
         let box = UncheckedBox(runner)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            Thread { box.value.run(); done.resume() }.start()
+            Thread {
+                box.value.run(); done.resume()
+            }.start()
         }
     }
 
@@ -31,14 +33,18 @@ import Testing
             .until("For You"),
             .keys([.character("L")]), .until("Press ⏎ to link: you approve it on Riverstone Market."),
             // `reelshop accounts link` finishing in another terminal writes accounts.json.
-            .perform { _ = try? elsewhere.save(marketplaceID: "riverstone", token: AccessToken(unredactedValue: "tok_elsewhere"),
-                                               profile: MarketFixtures.profile("riverstone")) },
+            .perform {
+                _ = try? elsewhere.save(
+                    marketplaceID: "riverstone", token: AccessToken(unredactedValue: "tok_elsewhere"),
+                    profile: MarketFixtures.profile("riverstone"))
+            },
             .until("✓ Linked"),
             .perform { _ = try? elsewhere.remove(marketplaceID: "riverstone") },
             .until("Press ⏎ to link: you approve it on Riverstone Market."),
         ])
-        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-                               backend: backend, clips: ClipLibrary(), market: market, offersInterestPicker: false)
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
+            backend: backend, clips: ClipLibrary(), market: market, offersInterestPicker: false)
         await run(runner)
         #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
     }

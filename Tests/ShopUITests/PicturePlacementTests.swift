@@ -36,8 +36,9 @@ import Testing
         state.send(.tick(now: 10.15))
         let grid = fixture.render(state)
         let row = FeedLayout(size: state.size).progressRow
-        #expect(!(0..<grid.width).contains { grid[$0, row].text == "━" || grid[$0, row].text == "─" },
-                "no bar that stands still while the terminal plays the clip")
+        #expect(
+            !(0..<grid.width).contains { grid[$0, row].text == "━" || grid[$0, row].text == "─" },
+            "no bar that stands still while the terminal plays the clip")
     }
 
     @Test func kittyAnimatesTheClipPauseStopsItAndReducedMotionAndSixelShowTheStill() throws {

@@ -111,8 +111,9 @@ import Testing
         var state = Fixtures.state()
         state.send(.cart(.loaded(Cart(lines: [Fixtures.line("clip", "black", 1), Fixtures.line("mug", "sky", 2)]), recovery: nil)))
         state.press("cj")
-        let removed = CartSaved(request: .remove(CartLineKey(productID: "mug", variantID: "sky")), outcome: .removed(true),
-                                cart: Cart(lines: [Fixtures.line("clip", "black", 1)]))
+        let removed = CartSaved(
+            request: .remove(CartLineKey(productID: "mug", variantID: "sky")), outcome: .removed(true),
+            cart: Cart(lines: [Fixtures.line("clip", "black", 1)]))
         state.send(.cart(.saved(removed)))
         #expect(state.toast?.message == "Removed Cloud Mug from the cart.")
         #expect(state.top == .cart(CartScreenState()))
@@ -133,8 +134,9 @@ import Testing
 
     @Test func aRecoveredCorruptFileIsToldToTheUser() {
         var state = Fixtures.state()
-        let recovery = Recovery(original: URL(fileURLWithPath: "/s/cart.json"),
-                                movedTo: URL(fileURLWithPath: "/s/cart.json.corrupt-20261121T100000Z"), reason: "not JSON")
+        let recovery = Recovery(
+            original: URL(fileURLWithPath: "/s/cart.json"),
+            movedTo: URL(fileURLWithPath: "/s/cart.json.corrupt-20261121T100000Z"), reason: "not JSON")
         state.send(.cart(.loaded(Cart(), recovery: recovery)))
         #expect(state.toast?.kind == .warning)
         #expect(state.toast?.message.contains("/s/cart.json.corrupt-20261121T100000Z") == true)

@@ -7,7 +7,11 @@ import Testing
 @Test(.enabled(if: ProcessInfo.processInfo.environment["DUMP_SCREENS"] != nil)) func dumpScreens() {
     let theme = Theme(capability: .ansi256, unicode: true)
     var state = Fixtures.state()
-    state.send(.cart(.loaded(Cart(lines: [Fixtures.line("clip", "black", 2, cents: 1299), Fixtures.line("mug", "sky", 1, cents: 1800), Fixtures.line("gone", "x", 1)]), recovery: nil)))
+    state.send(
+        .cart(
+            .loaded(
+                Cart(lines: [Fixtures.line("clip", "black", 2, cents: 1299), Fixtures.line("mug", "sky", 1, cents: 1800), Fixtures.line("gone", "x", 1)]),
+                recovery: nil)))
     state.press("c")
     print("=== cart"); print(AppView.render(state, theme: theme, library: Fixtures.clips).text)
     state.press("q?")

@@ -12,64 +12,68 @@ import Testing
     /// bands. Where a cell's two pixels fall in one band it is a space in that colour.
     @Test func feedAt80x24() {
         let grid = AppView.render(Fixtures.state(), theme: colour, library: Fixtures.clips)
-        expectNoDifference(grid.lines, [
-            " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
-            "                           ▲ k",
-            "                                   @hairbyzoe ✓  + Follow",
-            "                                   Zoe Park · 482K followers",
-            "",
-            "                                   The only claw clip that survives my curls",
-            "        ▀▀▀▀▀▀▀▀▀▀                 #hairtok #clawclip",
-            "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀               ♫ original sound - hairbyzoe",
-            "    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
-            "   ▀▀                ▀▀      ♡",
-            "    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀      184K",
-            "   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
-            "   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀      ✉",
-            "   ▀                  ▀     2.3K",
-            "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
-            "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀         ☆",
-            "          ▀▀▀▀▀▀            Save   ╭─ 🛍 Shop ─────────────────────────────────╮",
-            "                                   │ Matte Claw Clip                          │",
-            "                             ↗     │ $12.99  $̶1̶8̶.̶0̶0̶   -28%                    │",
-            "                            9.1K   │ ★ 4.7 · 96.5K sold · Riverstone Market   │",
-            "                                   │ ⏎ view  a add to cart                    │",
-            "                           ▼ j     ╰──────────────────────────────────────────╯",
-            " ──────────────────── 1/3",
-            " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  o orders  / search",
-        ])
+        expectNoDifference(
+            grid.lines,
+            [
+                " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
+                "                           ▲ k",
+                "                                   @hairbyzoe ✓  + Follow",
+                "                                   Zoe Park · 482K followers",
+                "",
+                "                                   The only claw clip that survives my curls",
+                "        ▀▀▀▀▀▀▀▀▀▀                 #hairtok #clawclip",
+                "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀               ♫ original sound - hairbyzoe",
+                "    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
+                "   ▀▀                ▀▀      ♡",
+                "    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀      184K",
+                "   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
+                "   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀      ✉",
+                "   ▀                  ▀     2.3K",
+                "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀",
+                "      ▀▀▀▀▀▀▀▀▀▀▀▀▀▀         ☆",
+                "          ▀▀▀▀▀▀            Save   ╭─ 🛍 Shop ─────────────────────────────────╮",
+                "                                   │ Matte Claw Clip                          │",
+                "                             ↗     │ $12.99  $̶1̶8̶.̶0̶0̶   -28%                    │",
+                "                            9.1K   │ ★ 4.7 · 96.5K sold · Riverstone Market   │",
+                "                                   │ ⏎ view  a add to cart                    │",
+                "                           ▼ j     ╰──────────────────────────────────────────╯",
+                " ──────────────────── 1/3",
+                " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  o orders  / search",
+            ])
     }
 
     /// A clip whose file is missing: the placeholder (category and title) and the reason, in the
     /// post's backdrop colour.
     @Test func feedWithAMissingClipShowsThePlaceholderAndWhy() {
         let grid = AppView.render(Fixtures.stateWithoutMedia(), theme: colour, library: Fixtures.clips)
-        expectNoDifference(grid.lines, [
-            " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
-            "                           ▲ k",
-            "                                   @hairbyzoe ✓  + Follow",
-            "                                   Zoe Park · 482K followers",
-            "",
-            "                                   The only claw clip that survives my curls",
-            "                                   #hairtok #clawclip",
-            "                                   ♫ original sound - hairbyzoe",
-            "",
-            "                             ♡",
-            "     HAIR ACCESSORIES       184K",
-            "",
-            "     Matte Claw Clip         ✉",
-            "                            2.3K",
-            "",
-            "                             ☆",
-            "                            Save   ╭─ 🛍 Shop ─────────────────────────────────╮",
-            "                                   │ Matte Claw Clip                          │",
-            "  ⚠ Can't play clip.png:     ↗     │ $12.99  $̶1̶8̶.̶0̶0̶   -28%                    │",
-            "  cannot read the file      9.1K   │ ★ 4.7 · 96.5K sold · Riverstone Market   │",
-            "  (missing or no                   │ ⏎ view  a add to cart                    │",
-            "  permission)              ▼ j     ╰──────────────────────────────────────────╯",
-            " ──────────────────── 1/3",
-            " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  o orders  / search",
-        ])
+        expectNoDifference(
+            grid.lines,
+            [
+                " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
+                "                           ▲ k",
+                "                                   @hairbyzoe ✓  + Follow",
+                "                                   Zoe Park · 482K followers",
+                "",
+                "                                   The only claw clip that survives my curls",
+                "                                   #hairtok #clawclip",
+                "                                   ♫ original sound - hairbyzoe",
+                "",
+                "                             ♡",
+                "     HAIR ACCESSORIES       184K",
+                "",
+                "     Matte Claw Clip         ✉",
+                "                            2.3K",
+                "",
+                "                             ☆",
+                "                            Save   ╭─ 🛍 Shop ─────────────────────────────────╮",
+                "                                   │ Matte Claw Clip                          │",
+                "  ⚠ Can't play clip.png:     ↗     │ $12.99  $̶1̶8̶.̶0̶0̶   -28%                    │",
+                "  cannot read the file      9.1K   │ ★ 4.7 · 96.5K sold · Riverstone Market   │",
+                "  (missing or no                   │ ⏎ view  a add to cart                    │",
+                "  permission)              ▼ j     ╰──────────────────────────────────────────╯",
+                " ──────────────────── 1/3",
+                " j/k scroll  ⏎ view  a add  b buy  c cart  ? help  q quit  o orders  / search",
+            ])
         let layout = FeedLayout(size: grid.size)
         let backdrop = colour.color(for: Fixtures.catalog.posts[0].background)
         #expect(grid[layout.media.x, layout.media.y].style.background == backdrop)
@@ -134,32 +138,34 @@ import Testing
         var state = Fixtures.state()
         state.send(.key(.enter))
         let grid = AppView.render(state, theme: colour, library: Fixtures.clips)
-        expectNoDifference(grid.lines, [
-            " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
-            " ╭─ Product ──────────────────────────────────────────────────────────────────╮",
-            " │                          Matte Claw Clip                                   │",
-            " │                          Hair accessories · sold by Riverstone Market      │",
-            " │                          Seller ★ 4.8 (212K ratings)                       │",
-            " │                                                                            │",
-            " │                          $12.99  $̶1̶8̶.̶0̶0̶   -28%                             │",
-            " │       ▀▀▀▀▀▀▀▀▀▀▀        ★★★★★ 4.7 (18.2K reviews) · 96.5K sold            │",
-            " │     ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀                                                        │",
-            " │   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀    Holds thick hair all day.                         │",
-            " │    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀                                                       │",
-            " │                          Colour                                            │",
-            " │                           Cream (sold out)   Tortoise   Black              │",
-            " │   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀                                                      │",
-            " │    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀     Quantity   -  1  +    only 3 left                 │",
-            " │     ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀      Delivery: Free delivery in 2 days                 │",
-            " │        ▀▀▀▀▀▀▀▀▀         Returns: Free returns within 30 days              │",
-            " │                                                                            │",
-            " │                                        Add to cart · $12.99                │",
-            " │                                                                            │",
-            " │                                                                            │",
-            " │                                                                            │",
-            " ╰────────────────────────────────────────────────────────────────────────────╯",
-            " ←/→ option  +/- quantity  a/⏎ add to cart  b buy now  c cart  esc back  ? help",
-        ])
+        expectNoDifference(
+            grid.lines,
+            [
+                " ▶ reelshop   For You  Following  LIVE  Saved                         🛒 Cart 0",
+                " ╭─ Product ──────────────────────────────────────────────────────────────────╮",
+                " │                          Matte Claw Clip                                   │",
+                " │                          Hair accessories · sold by Riverstone Market      │",
+                " │                          Seller ★ 4.8 (212K ratings)                       │",
+                " │                                                                            │",
+                " │                          $12.99  $̶1̶8̶.̶0̶0̶   -28%                             │",
+                " │       ▀▀▀▀▀▀▀▀▀▀▀        ★★★★★ 4.7 (18.2K reviews) · 96.5K sold            │",
+                " │     ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀                                                        │",
+                " │   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀    Holds thick hair all day.                         │",
+                " │    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀                                                       │",
+                " │                          Colour                                            │",
+                " │                           Cream (sold out)   Tortoise   Black              │",
+                " │   ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀                                                      │",
+                " │    ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀     Quantity   -  1  +    only 3 left                 │",
+                " │     ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀      Delivery: Free delivery in 2 days                 │",
+                " │        ▀▀▀▀▀▀▀▀▀         Returns: Free returns within 30 days              │",
+                " │                                                                            │",
+                " │                                        Add to cart · $12.99                │",
+                " │                                                                            │",
+                " │                                                                            │",
+                " │                                                                            │",
+                " ╰────────────────────────────────────────────────────────────────────────────╯",
+                " ←/→ option  +/- quantity  a/⏎ add to cart  b buy now  c cart  esc back  ? help",
+            ])
         // The chosen option (Tortoise) is highlighted; the sold-out one is muted.
         let optionRow = 12
         let tortoise = try #require(Array(grid.line(optionRow)).firstIndex(of: "T"))
@@ -173,27 +179,29 @@ import Testing
         var state = Fixtures.stateWithoutMedia()
         state.send(.key(.enter))
         let grid = AppView.render(state, theme: colour, library: Fixtures.clips)
-        expectNoDifference(Array(grid.lines[2...20]), [
-            "  ╭─ Product ────────────────────────────────────────────────────────────────╮",
-            "  │ Matte Claw Clip                                                          │",
-            "  │ Hair accessories · sold by Riverstone Market                             │",
-            "  │ Seller ★ 4.8 (212K ratings)                                              │",
-            "  │                                                                          │",
-            "  │ $12.99  $̶1̶8̶.̶0̶0̶   -28%                                                    │",
-            "  │ ★★★★★ 4.7 (18.2K reviews) · 96.5K sold                                   │",
-            "  │                                                                          │",
-            "  │ Holds thick hair all day.                                                │",
-            "  │                                                                          │",
-            "  │ Colour                                                                   │",
-            "  │  Cream (sold out)   Tortoise   Black                                     │",
-            "  │                                                                          │",
-            "  │ Quantity   -  1  +    only 3 left                                        │",
-            "  │ Delivery: Free delivery in 2 days                                        │",
-            "  │ Returns: Free returns within 30 days                                     │",
-            "  │                                                                          │",
-            "  │                           Add to cart · $12.99                           │",
-            "  ╰──────────────────────────────────────────────────────────────────────────╯",
-        ])
+        expectNoDifference(
+            Array(grid.lines[2...20]),
+            [
+                "  ╭─ Product ────────────────────────────────────────────────────────────────╮",
+                "  │ Matte Claw Clip                                                          │",
+                "  │ Hair accessories · sold by Riverstone Market                             │",
+                "  │ Seller ★ 4.8 (212K ratings)                                              │",
+                "  │                                                                          │",
+                "  │ $12.99  $̶1̶8̶.̶0̶0̶   -28%                                                    │",
+                "  │ ★★★★★ 4.7 (18.2K reviews) · 96.5K sold                                   │",
+                "  │                                                                          │",
+                "  │ Holds thick hair all day.                                                │",
+                "  │                                                                          │",
+                "  │ Colour                                                                   │",
+                "  │  Cream (sold out)   Tortoise   Black                                     │",
+                "  │                                                                          │",
+                "  │ Quantity   -  1  +    only 3 left                                        │",
+                "  │ Delivery: Free delivery in 2 days                                        │",
+                "  │ Returns: Free returns within 30 days                                     │",
+                "  │                                                                          │",
+                "  │                           Add to cart · $12.99                           │",
+                "  ╰──────────────────────────────────────────────────────────────────────────╯",
+            ])
         #expect(grid.lines[23] == " ←/→ option  +/- quantity  a/⏎ add to cart  b buy now  c cart  esc back  ? help")
         // The chosen option (Tortoise) is highlighted; the sold-out one is muted.
         let optionRow = 13
@@ -205,9 +213,12 @@ import Testing
 
     @Test func cartGroupsByMarketplaceAndMarksUnavailableLines() {
         var state = Fixtures.state()
-        state.send(.cart(.loaded(Cart(lines: [
-            Fixtures.line("clip", "black", 2, cents: 1299), Fixtures.line("mug", "sky", 1, cents: 1800), Fixtures.line("gone", "x", 1),
-        ]), recovery: nil)))
+        state.send(
+            .cart(
+                .loaded(
+                    Cart(lines: [
+                        Fixtures.line("clip", "black", 2, cents: 1299), Fixtures.line("mug", "sky", 1, cents: 1800), Fixtures.line("gone", "x", 1),
+                    ]), recovery: nil)))
         state.press("c")
         let lines = AppView.render(state, theme: colour, library: Fixtures.clips).lines
         #expect(lines[0].hasSuffix("🛒 Cart 4"))

@@ -61,18 +61,21 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let stateDirectory = StateDirectory(url: directory)
-        let backend = TestBackend(size: Size(width: 80, height: 24),
-                                  script: [[.key(.character("l"))], [.key(.character("j"))], [.key(.character("s")), .key(.character("y"))]])
-        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: stateDirectory, catalog: Fixtures.catalog),
-                               backend: backend, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), offersInterestPicker: false)
+        let backend = TestBackend(
+            size: Size(width: 80, height: 24),
+            script: [[.key(.character("l"))], [.key(.character("j"))], [.key(.character("s")), .key(.character("y"))]])
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: stateDirectory, catalog: Fixtures.catalog),
+            backend: backend, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), offersInterestPicker: false)
         runner.run()
         let saved = try SocialStore(stateDirectory: stateDirectory).load().state
         #expect(saved.likedPosts == ["p1"] && saved.savedPosts == ["p2"])
         #expect(backend.clipboard == ["https://reelshop.example/p/p2"])
         // A second run starts with what was saved.
         let again = TestBackend(size: Size(width: 80, height: 24), script: [[]])
-        let second = AppRunner(catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: stateDirectory, catalog: Fixtures.catalog),
-                               backend: again, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), offersInterestPicker: false)
+        let second = AppRunner(
+            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: stateDirectory, catalog: Fixtures.catalog),
+            backend: again, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), offersInterestPicker: false)
         second.run()
         #expect(second.state.social.likedPosts == ["p1"])
     }

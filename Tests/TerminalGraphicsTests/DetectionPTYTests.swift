@@ -54,8 +54,10 @@ final class Responder: @unchecked Sendable {
 
     /// The first complete query in `b`, and what follows it.
     static func nextQuery(_ b: [UInt8]) -> (Query, [UInt8])? {
-        let plain: [(String, Query)] = [(String(decoding: GraphicsQuery.kitty, as: UTF8.self), .kitty),
-                                        ("\u{1B}[>q", .version), ("\u{1B}[16t", .cellSize), ("\u{1B}[c", .da1)]
+        let plain: [(String, Query)] = [
+            (String(decoding: GraphicsQuery.kitty, as: UTF8.self), .kitty),
+            ("\u{1B}[>q", .version), ("\u{1B}[16t", .cellSize), ("\u{1B}[c", .da1),
+        ]
         let wrapStart = Array("\u{1B}Ptmux;".utf8)
         var i = 0
         while i < b.count {

@@ -5,10 +5,12 @@ import ShopCore
 /// A cart of `count` lines, each its own product, as a long-lived shopper's cart would be.
 func largeCart(lines count: Int) -> Cart {
     let added = Date(timeIntervalSince1970: 1_790_000_000)
-    return Cart(lines: (0..<count).map { i in
-        CartLine(productID: "product-\(i)", variantID: "standard", quantity: 1 + i % 3,
-                 unitPrice: Money(minorUnits: 499 + i, currency: "USD"), addedAt: added.addingTimeInterval(Double(i)))
-    })
+    return Cart(
+        lines: (0..<count).map { i in
+            CartLine(
+                productID: "product-\(i)", variantID: "standard", quantity: 1 + i % 3,
+                unitPrice: Money(minorUnits: 499 + i, currency: "USD"), addedAt: added.addingTimeInterval(Double(i)))
+        })
 }
 
 let benchmarks: @Sendable () -> Void = {

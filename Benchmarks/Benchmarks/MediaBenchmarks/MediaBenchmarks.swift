@@ -52,14 +52,17 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Pixel modes (issue 14): the box of 40x20 cells of 10x20 pixels = 400x400 pixels.
-    let pixelClip = MediaClip(source: "bench", width: frame.width, height: frame.height,
-                              frames: [MediaFrame(image: frame, delay: .milliseconds(100))])
+    let pixelClip = MediaClip(
+        source: "bench", width: frame.width, height: frame.height,
+        frames: [MediaFrame(image: frame, delay: .milliseconds(100))])
     let cellPixels = CellPixels(width: 10, height: 20)
     for mode in [GraphicsMode.sixel, .kitty, .iterm] {
         Benchmark("Pixels 360x640 -> 40x20 cells of 10x20 px, \(mode.rawValue)") { benchmark in
             for _ in benchmark.scaledIterations {
-                blackHole((try? PixelRenderer.render(pixelClip, frame: 0, into: size, cellPixels: cellPixels,
-                                                     mode: mode, background: background)) ?? [])
+                blackHole(
+                    (try? PixelRenderer.render(
+                        pixelClip, frame: 0, into: size, cellPixels: cellPixels,
+                        mode: mode, background: background)) ?? [])
             }
         }
     }

@@ -62,7 +62,7 @@ public struct AccountLinker: Sendable {
             do throws(MarketplaceError) {
                 try await approver.answerAsDemoShopper(userCode: userCode, approve: approve)
                 return id
-            } catch where error.kind == .invalidCode {
+            } catch  where error.kind == .invalidCode {
                 continue
             } catch {
                 last = error

@@ -100,8 +100,10 @@ public struct Cart: VersionedDocument {
                 ? .capped(quantity: lines[index].quantity) : .merged(quantity: lines[index].quantity)
         }
         let capped = min(quantity, Cart.quantityRange.upperBound)
-        lines.append(CartLine(productID: key.productID, variantID: key.variantID, quantity: capped, unitPrice: unitPrice, addedAt: date,
-                              dealID: key.dealID))
+        lines.append(
+            CartLine(
+                productID: key.productID, variantID: key.variantID, quantity: capped, unitPrice: unitPrice, addedAt: date,
+                dealID: key.dealID))
         return capped < quantity ? .capped(quantity: capped) : .added(quantity: capped)
     }
 

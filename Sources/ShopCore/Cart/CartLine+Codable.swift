@@ -21,10 +21,12 @@ extension CartLine {
         }
         let price = try container.decode(Money.self, forKey: .unitPrice)
         guard (0...CartLine.maximumUnitPrice).contains(price.minorUnits),
-              price.currency.count == 3, price.currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            price.currency.count == 3, price.currency.allSatisfy({ $0.isASCII && $0.isUppercase })
+        else {
             throw DecodingError.dataCorruptedError(
                 forKey: .unitPrice, in: container,
-                debugDescription: "expected a price of 0…\(CartLine.maximumUnitPrice) minor units in a three-letter currency, found \(price.minorUnits) \(price.currency)")
+                debugDescription:
+                    "expected a price of 0…\(CartLine.maximumUnitPrice) minor units in a three-letter currency, found \(price.minorUnits) \(price.currency)")
         }
         self.init(
             productID: try container.decode(String.self, forKey: .productID),

@@ -115,8 +115,9 @@ public struct CartSummary: Sendable, Equatable {
                 availability = .variantMissing
             }
             byMarketplace[product.marketplaceID, default: []].append(
-                Line(line: line, product: product, variant: variant, availability: availability,
-                     currentUnitPrice: deals?.unitPrice(for: line) ?? product.price))
+                Line(
+                    line: line, product: product, variant: variant, availability: availability,
+                    currentUnitPrice: deals?.unitPrice(for: line) ?? product.price))
         }
         var groups: [Group] = catalog.marketplaces.compactMap { marketplace in
             byMarketplace[marketplace.id].map { Group(marketplace: marketplace, lines: $0) }

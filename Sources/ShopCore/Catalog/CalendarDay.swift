@@ -16,7 +16,8 @@ enum CalendarDay {
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              year >= 1970, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+            year >= 1970, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         return Date(timeIntervalSince1970: Double(daysSinceEpoch(year: year, month: month, day: day)) * 86_400)
     }
 

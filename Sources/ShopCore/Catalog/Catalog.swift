@@ -16,8 +16,10 @@ public struct Catalog: Sendable, Equatable {
     private let productIndex: [String: Int]
     private let postIndex: [String: Int]
 
-    public init(directory: URL, marketplaces: [Marketplace], creators: [Creator], products: [Product], posts: [Post],
-                lives: [LiveStream] = []) {
+    public init(
+        directory: URL, marketplaces: [Marketplace], creators: [Creator], products: [Product], posts: [Post],
+        lives: [LiveStream] = []
+    ) {
         self.directory = directory
         self.lives = lives
         self.marketplaces = marketplaces
@@ -54,8 +56,9 @@ public struct Catalog: Sendable, Equatable {
             let catalog = try loader.load()
             return CatalogInspection(catalog: catalog, problems: loader.textWarnings.items, media: loader.mediaReferences.items)
         } catch {
-            return CatalogInspection(catalog: nil, problems: error.problems + loader.textWarnings.items,
-                                     media: loader.mediaReferences.items)
+            return CatalogInspection(
+                catalog: nil, problems: error.problems + loader.textWarnings.items,
+                media: loader.mediaReferences.items)
         }
     }
 }

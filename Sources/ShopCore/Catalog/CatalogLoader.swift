@@ -19,9 +19,11 @@ struct CatalogLoader {
     func load() throws(CatalogError) -> Catalog {
         let url = directory.appendingPathComponent("catalog.json")
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw CatalogError(problems: [CatalogProblem(
-                kind: .unreadable, file: url.path, path: "$",
-                message: "expected a readable catalog.json in \(directory.path)")])
+            throw CatalogError(problems: [
+                CatalogProblem(
+                    kind: .unreadable, file: url.path, path: "$",
+                    message: "expected a readable catalog.json in \(directory.path)")
+            ])
         }
         return try load(data: data)
     }
@@ -34,8 +36,10 @@ struct CatalogLoader {
         do {
             root = try JSONParser.parse(data)
         } catch {
-            throw CatalogError(problems: [CatalogProblem(
-                kind: .unreadable, file: url.path, path: "$", message: "expected valid JSON; \(error)")])
+            throw CatalogError(problems: [
+                CatalogProblem(
+                    kind: .unreadable, file: url.path, path: "$", message: "expected valid JSON; \(error)")
+            ])
         }
         guard let top = Fields(root, path: "$", file: file, problems: problems, warnings: textWarnings, expected: "an object") else {
             throw CatalogError(problems: problems.items)
@@ -67,24 +71,28 @@ struct CatalogLoader {
         let productIDs = Set(productFields.compactMap { $0.peek("id") })
         for fields in productFields {
             if let id = fields.peek("marketplace"), !marketplaceIDs.contains(id) {
-                problems.add(.unknownReference, file, "\(fields.path).marketplace",
-                             "expected the id of a marketplace (\(list(marketplaceIDs))), found \"\(id)\"")
+                problems.add(
+                    .unknownReference, file, "\(fields.path).marketplace",
+                    "expected the id of a marketplace (\(list(marketplaceIDs))), found \"\(id)\"")
             }
         }
         for fields in postFields {
             if let id = fields.peek("product"), !productIDs.contains(id) {
-                problems.add(.unknownReference, file, "\(fields.path).product",
-                             "expected the id of a product, found \"\(id)\"")
+                problems.add(
+                    .unknownReference, file, "\(fields.path).product",
+                    "expected the id of a product, found \"\(id)\"")
             }
             if let handle = fields.peek("creator"), !creatorHandles.contains(handle) {
-                problems.add(.unknownReference, file, "\(fields.path).creator",
-                             "expected the handle of a creator, found \"\(handle)\"")
+                problems.add(
+                    .unknownReference, file, "\(fields.path).creator",
+                    "expected the handle of a creator, found \"\(handle)\"")
             }
         }
         for fields in postFields {
             if let id = fields.peek("sponsoredBy"), !marketplaceIDs.contains(id) {
-                problems.add(.unknownReference, file, "\(fields.path).sponsoredBy",
-                             "expected the id of a marketplace (\(list(marketplaceIDs))), found \"\(id)\"")
+                problems.add(
+                    .unknownReference, file, "\(fields.path).sponsoredBy",
+                    "expected the id of a marketplace (\(list(marketplaceIDs))), found \"\(id)\"")
             }
         }
         for entry in lives {
@@ -103,8 +111,10 @@ struct CatalogLoader {
                 }
                 let product = products.first { $0.value.id == deal.productID }?.value
                 if let product, deal.dealPrice.minorUnits >= product.price.minorUnits || deal.dealPrice.currency != product.price.currency {
-                    problems.add(.invalidValue, file, "\(entry.path).deals[\(index)].dealPrice",
-                                 "expected a deal price below the product's price (\(product.price.minorUnits) \(product.price.currency)), found \(deal.dealPrice.minorUnits)")
+                    problems.add(
+                        .invalidValue, file, "\(entry.path).deals[\(index)].dealPrice",
+                        "expected a deal price below the product's price (\(product.price.minorUnits) \(product.price.currency)), found \(deal.dealPrice.minorUnits)"
+                    )
                 }
             }
             checkMedia(entry.value.media, at: "\(entry.path).media")
@@ -130,8 +140,10 @@ struct CatalogLoader {
         let rating = fields.has("sellerRating") ? fields.number("sellerRating", in: 0...5) : nil
         let reviews = fields.optionalInt("sellerReviews", in: 0...Int.max)
         guard let id, let name, let promise, let days, let returns else { return nil }
-        return Located(Marketplace(id: id, name: name, shippingPromise: promise, deliveryDays: days, returnPolicy: returns,
-                                   sellerRating: rating, sellerReviews: reviews), fields.path)
+        return Located(
+            Marketplace(
+                id: id, name: name, shippingPromise: promise, deliveryDays: days, returnPolicy: returns,
+                sellerRating: rating, sellerReviews: reviews), fields.path)
     }
 
     private func creator(_ fields: Fields) -> Located<Creator>? {
@@ -159,11 +171,12 @@ struct CatalogLoader {
         let variants = variantFields.compactMap(variant)
         checkUnique(variants.map { ($0.value.id, $0.path) }, what: "variant id")
         if let price, let compareAt, compareAt <= price {
-            problems.add(.invalidValue, file, "\(fields.path).compareAtPrice",
-                         "expected a compare-at price above the price (\(price)), found \(compareAt)")
+            problems.add(
+                .invalidValue, file, "\(fields.path).compareAtPrice",
+                "expected a compare-at price above the price (\(price)), found \(compareAt)")
         }
         guard let id, let marketplace, let title, let description, let category, let currency, let price,
-              let rating, let reviews, let sold, let media, variants.count == variantFields.count, !variants.isEmpty
+            let rating, let reviews, let sold, let media, variants.count == variantFields.count, !variants.isEmpty
         else { return nil }
         var product = Product(
             id: id, marketplaceID: marketplace, title: title, description: description, category: category,
@@ -200,12 +213,15 @@ struct CatalogLoader {
             let duration = deal.number("duration", in: 1...86_400), units = deal.int("totalUnits", in: 1...1_000_000)
             let limit = deal.int("perBuyerLimit", in: 1...99)
             guard let product, let currency, let price, let start, let duration, let units, let limit else { return nil }
-            return FlashDeal(productID: product, dealPrice: Money(minorUnits: price, currency: currency),
-                             startOffset: start, duration: duration, totalUnits: units, perBuyerLimit: limit)
+            return FlashDeal(
+                productID: product, dealPrice: Money(minorUnits: price, currency: currency),
+                startOffset: start, duration: duration, totalUnits: units, perBuyerLimit: limit)
         }
         guard let id, let host, let title, let media, let pinned, let viewers else { return nil }
-        return Located(LiveStream(id: id, hostHandle: host, title: title, media: media, background: background,
-                                  pinnedProductIDs: pinned, chat: chat, deals: deals, baseViewers: viewers, loopSeconds: loop), fields.path)
+        return Located(
+            LiveStream(
+                id: id, hostHandle: host, title: title, media: media, background: background,
+                pinnedProductIDs: pinned, chat: chat, deals: deals, baseViewers: viewers, loopSeconds: loop), fields.path)
     }
 
     private func variant(_ fields: Fields) -> Located<Variant>? {
@@ -225,11 +241,13 @@ struct CatalogLoader {
         let motion = fields.optionalChoice("motion", from: ["zoom", "pan", "float", "none"]) ?? "zoom"
         let sponsoredBy = fields.has("sponsoredBy") ? fields.text("sponsoredBy") : nil
         guard let id, let creator, let caption, let hashtags, let sound, let media, let product,
-              let likes, let comments, let shares else { return nil }
-        return Located(Post(
-            id: id, creatorHandle: creator, caption: caption, hashtags: hashtags, sound: sound, media: media,
-            productID: product, likes: likes, comments: comments, shares: shares,
-            background: background, motion: motion, sponsoredBy: sponsoredBy), fields.path)
+            let likes, let comments, let shares
+        else { return nil }
+        return Located(
+            Post(
+                id: id, creatorHandle: creator, caption: caption, hashtags: hashtags, sound: sound, media: media,
+                productID: product, likes: likes, comments: comments, shares: shares,
+                background: background, motion: motion, sponsoredBy: sponsoredBy), fields.path)
     }
 
     // MARK: - Cross checks
@@ -375,14 +393,17 @@ private struct Fields {
             count += 1
             if !reportedControl, TerminalText.isControl(scalar), !(allowsNewlines && scalar == "\n") {
                 reportedControl = true
-                warnings.add(.controlCharacter, file, jsonPath,
-                             "expected text without control characters, found \(TerminalText.printable(String(scalar))) at character \(NumberText.grouped(count)) (a terminal acts on it; the screen drops it)")
+                warnings.add(
+                    .controlCharacter, file, jsonPath,
+                    "expected text without control characters, found \(TerminalText.printable(String(scalar))) at character \(NumberText.grouped(count)) (a terminal acts on it; the screen drops it)"
+                )
             }
         }
         let limit = Self.maximumLength(key)
         if count > limit {
-            warnings.add(.tooLong, file, jsonPath,
-                         "expected at most \(NumberText.grouped(limit)) characters, found \(NumberText.grouped(count)) (the screen shows what fits)")
+            warnings.add(
+                .tooLong, file, jsonPath,
+                "expected at most \(NumberText.grouped(limit)) characters, found \(NumberText.grouped(count)) (the screen shows what fits)")
         }
     }
 

@@ -12,8 +12,10 @@ public struct Marketplace: Sendable, Hashable, Codable, Identifiable {
     public var sellerRating: Double?
     public var sellerReviews: Int?
 
-    public init(id: String, name: String, shippingPromise: String, deliveryDays: Int, returnPolicy: String,
-                sellerRating: Double? = nil, sellerReviews: Int? = nil) {
+    public init(
+        id: String, name: String, shippingPromise: String, deliveryDays: Int, returnPolicy: String,
+        sellerRating: Double? = nil, sellerReviews: Int? = nil
+    ) {
         self.id = id
         self.sellerRating = sellerRating
         self.sellerReviews = sellerReviews

@@ -116,7 +116,8 @@ struct JSONParser {
     private mutating func literal(_ word: StaticString) throws(Failure) {
         let count = word.utf8CodeUnitCount
         guard bytes.count - index >= count,
-              (0..<count).allSatisfy({ bytes[index + $0] == word.utf8Start[$0] }) else {
+            (0..<count).allSatisfy({ bytes[index + $0] == word.utf8Start[$0] })
+        else {
             throw failure("expected \(word)")
         }
         index += count

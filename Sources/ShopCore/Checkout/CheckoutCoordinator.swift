@@ -95,14 +95,16 @@ public struct CheckoutCoordinator: Sendable {
         do {
             do {
                 group.voucherMessage = nil
-                group.status = .quoted(try await service.quote(
-                    lines: lines, shipTo: account.profile.shippingAddress, voucherCode: group.voucherCode, token: token))
+                group.status = .quoted(
+                    try await service.quote(
+                        lines: lines, shipTo: account.profile.shippingAddress, voucherCode: group.voucherCode, token: token))
             } catch let error where error.kind == .voucherRejected && group.voucherCode != nil {
                 // Keep the checkout going without the voucher, and say why.
                 group.voucherMessage = error.message
                 group.voucherCode = nil
-                group.status = .quoted(try await service.quote(
-                    lines: lines, shipTo: account.profile.shippingAddress, voucherCode: nil, token: token))
+                group.status = .quoted(
+                    try await service.quote(
+                        lines: lines, shipTo: account.profile.shippingAddress, voucherCode: nil, token: token))
             }
         } catch let error where error.kind == .unauthorized {
             group.status = .needsLink
@@ -220,11 +222,12 @@ public struct CheckoutCoordinator: Sendable {
                 for index in groups {
                     let group = plan.groups[index]
                     guard journal.intent(group.idempotencyKey) == nil, let quote = group.quote else { continue }
-                    journal.intents.append(CheckoutIntent(
-                        idempotencyKey: group.idempotencyKey, attemptID: plan.attemptID, marketplaceID: group.marketplaceID,
-                        marketplaceName: group.marketplace.name, source: plan.source == .cart ? .cart : .buyNow,
-                        lines: group.orderableLines.map(\.orderLine), shipTo: quote.shipTo, voucherCode: quote.voucher?.code,
-                        expectedTotal: quote.total, quoteID: quote.quoteID, createdAt: date))
+                    journal.intents.append(
+                        CheckoutIntent(
+                            idempotencyKey: group.idempotencyKey, attemptID: plan.attemptID, marketplaceID: group.marketplaceID,
+                            marketplaceName: group.marketplace.name, source: plan.source == .cart ? .cart : .buyNow,
+                            lines: group.orderableLines.map(\.orderLine), shipTo: quote.shipTo, voucherCode: quote.voucher?.code,
+                            expectedTotal: quote.total, quoteID: quote.quoteID, createdAt: date))
                 }
                 return nil
             }.result
@@ -238,8 +241,10 @@ public struct CheckoutCoordinator: Sendable {
     /// Runs under the journal's lock.
     private func effectiveCart(_ journal: CheckoutJournal, excludingAttempt attemptID: String) throws -> Cart {
         var current = try cart.load().document
-        for intent in journal.intents where intent.source == .cart && intent.attemptID != attemptID
-            && !current.settledCheckouts.contains(intent.idempotencyKey) {
+        for intent in journal.intents
+        where intent.source == .cart && intent.attemptID != attemptID
+            && !current.settledCheckouts.contains(intent.idempotencyKey)
+        {
             current.removeOrdered(intent.lines)
         }
         current.settledCheckouts = []
@@ -284,7 +289,12 @@ public struct CheckoutCoordinator: Sendable {
         do {
             stored = try orders.record(Order(placed: placed, marketplaceName: group.marketplace.name))
         } catch {
-            fail(&result, index, MarketplaceError(.storage, "\(group.marketplace.name) confirmed order \(placed.orderID), but orders.json could not be written: \(error). Reelshop will record it the next time it starts; the lines stay in the cart until then."))
+            fail(
+                &result, index,
+                MarketplaceError(
+                    .storage,
+                    "\(group.marketplace.name) confirmed order \(placed.orderID), but orders.json could not be written: \(error). Reelshop will record it the next time it starts; the lines stay in the cart until then."
+                ))
             return
         }
         killSwitch?.reached(.ordersWritten)
@@ -298,7 +308,8 @@ public struct CheckoutCoordinator: Sendable {
         do {
             if let cart = try settle(key, reportKill: reportKill) { result.cart = cart }
         } catch {
-            result.cartError = "The orders were placed, but the cart could not be updated: \(error). Reelshop will take the ordered lines out the next time it starts."
+            result.cartError =
+                "The orders were placed, but the cart could not be updated: \(error). Reelshop will take the ordered lines out the next time it starts."
         }
     }
 
@@ -394,8 +405,10 @@ public struct CheckoutCoordinator: Sendable {
         do throws(MarketplaceError) {
             found = try await service.order(idempotencyKey: key, token: token)
         } catch {
-            return .unresolved(intent, reason: error.kind == .unauthorized
-                               ? "link \(intent.marketplaceName) again so Reelshop can ask about it." : error.message)
+            return .unresolved(
+                intent,
+                reason: error.kind == .unauthorized
+                    ? "link \(intent.marketplaceName) again so Reelshop can ask about it." : error.message)
         }
         let placed: PlacedOrder
         let wasRetried: Bool
@@ -435,7 +448,8 @@ public struct CheckoutCoordinator: Sendable {
         var reports: [String: OrderStatusReport] = [:]
         for order in current where order.status != .delivered {
             guard let service = registry.service(for: order.marketplaceID),
-                  let token = try accounts.token(for: order.marketplaceID) else { continue }
+                let token = try accounts.token(for: order.marketplaceID)
+            else { continue }
             if let report = try? await service.orderStatus(orderID: order.id, token: token) { reports[order.id] = report }
         }
         return try orders.applyStatus(reports, at: now())

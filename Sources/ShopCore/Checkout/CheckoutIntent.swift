@@ -47,8 +47,9 @@ public struct CheckoutIntent: Codable, Sendable, Hashable {
 
     /// Exactly what was (or will be) sent to the marketplace.
     public var request: PlaceOrderRequest {
-        PlaceOrderRequest(lines: lines, shipTo: shipTo, voucherCode: voucherCode, idempotencyKey: idempotencyKey, expectedTotal: expectedTotal,
-                          quoteID: quoteID)
+        PlaceOrderRequest(
+            lines: lines, shipTo: shipTo, voucherCode: voucherCode, idempotencyKey: idempotencyKey, expectedTotal: expectedTotal,
+            quoteID: quoteID)
     }
 
     /// "2 items, $119.98 at Riverstone Market" for messages.

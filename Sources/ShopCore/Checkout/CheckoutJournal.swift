@@ -59,7 +59,8 @@ extension CheckoutJournal {
         guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
             return "expected a three-letter currency, found \"\(currency)\""
         }
-        let amounts = intent.lines.enumerated().map { ("lines[\($0.offset)].unitPrice", $0.element.unitPrice) }
+        let amounts =
+            intent.lines.enumerated().map { ("lines[\($0.offset)].unitPrice", $0.element.unitPrice) }
             + (intent.expectedTotal.map { [("expectedTotal", $0)] } ?? [])
         for (name, amount) in amounts {
             guard amount.currency == currency else { return "\(name): expected \(currency) like the first line, found \(amount.currency)" }

@@ -33,8 +33,9 @@ public struct CheckoutLine: Sendable, Equatable {
 
     /// The line as sent to the marketplace.
     public var orderLine: OrderLine {
-        OrderLine(productID: cartLine.productID, variantID: cartLine.variantID, title: title,
-                  variantLabel: variantLabel, quantity: cartLine.quantity, unitPrice: acceptedUnitPrice,
-                  dealID: cartLine.dealID)
+        OrderLine(
+            productID: cartLine.productID, variantID: cartLine.variantID, title: title,
+            variantLabel: variantLabel, quantity: cartLine.quantity, unitPrice: acceptedUnitPrice,
+            dealID: cartLine.dealID)
     }
 }

@@ -30,8 +30,10 @@ public struct CheckoutPlan: Sendable, Equatable {
         for group in summary.groups {
             let lines = group.lines.map(CheckoutLine.init(summary:))
             if let marketplace = group.marketplace {
-                groups.append(CheckoutGroup(marketplace: marketplace, lines: lines,
-                                            idempotencyKey: Self.idempotencyKey(attemptID: attemptID, marketplaceID: marketplace.id)))
+                groups.append(
+                    CheckoutGroup(
+                        marketplace: marketplace, lines: lines,
+                        idempotencyKey: Self.idempotencyKey(attemptID: attemptID, marketplaceID: marketplace.id)))
             } else {
                 unavailable += lines
             }

@@ -52,28 +52,31 @@ public struct ReconcileReport: Sendable, Equatable {
 
     /// Whether anything needs the user's attention (a drop or an unanswered intent).
     public var needsAttention: Bool {
-        !notes.isEmpty || outcomes.contains {
-            switch $0 {
-            case .dropped, .unresolved: return true
-            default: return false
+        !notes.isEmpty
+            || outcomes.contains {
+                switch $0 {
+                case .dropped, .unresolved: return true
+                default: return false
+                }
             }
-        }
     }
 
     /// One sentence per outcome.
     public var messages: [String] {
-        notes + outcomes.map { outcome in
-            switch outcome {
-            case .recorded(let order):
-                return "Finished an order interrupted earlier: \(order.marketplaceName) \(order.id), \(order.total)."
-            case .placed(let order):
-                return "An order you confirmed had not reached \(order.marketplaceName); it was placed now, once: \(order.id), \(order.total)."
-            case .dropped(let intent, let reason):
-                return "An order you confirmed (\(intent.summary)) was not placed: \(Self.sentence(reason)) Its lines are still in the cart."
-            case .unresolved(let intent, let reason):
-                return "\(intent.marketplaceName) has not confirmed an order you placed (\(intent.summary)): \(Self.sentence(reason)) Reelshop will ask again, and holds those lines until it answers."
+        notes
+            + outcomes.map { outcome in
+                switch outcome {
+                case .recorded(let order):
+                    return "Finished an order interrupted earlier: \(order.marketplaceName) \(order.id), \(order.total)."
+                case .placed(let order):
+                    return "An order you confirmed had not reached \(order.marketplaceName); it was placed now, once: \(order.id), \(order.total)."
+                case .dropped(let intent, let reason):
+                    return "An order you confirmed (\(intent.summary)) was not placed: \(Self.sentence(reason)) Its lines are still in the cart."
+                case .unresolved(let intent, let reason):
+                    return
+                        "\(intent.marketplaceName) has not confirmed an order you placed (\(intent.summary)): \(Self.sentence(reason)) Reelshop will ask again, and holds those lines until it answers."
+                }
             }
-        }
     }
 
     /// A reason as a sentence: ends with a full stop.

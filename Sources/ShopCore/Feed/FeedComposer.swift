@@ -19,7 +19,8 @@ public struct FeedComposer: Sendable {
         case .forYou:
             let organic = catalog.posts.filter { $0.sponsoredBy == nil }
             let sponsored = catalog.posts.filter { $0.sponsoredBy != nil }
-            let ranked = hasSignals(social, boughtProductIDs)
+            let ranked =
+                hasSignals(social, boughtProductIDs)
                 ? ranker.rank(organic, catalog: catalog, social: social, boughtProductIDs: boughtProductIDs).map(\.post)
                 : organic  // nothing known yet: the catalog's editorial order
             var items = SponsoredInterleaver.interleave(organic: ranked, sponsored: sponsored, every: sponsoredEvery).map { FeedItem.post($0.id) }

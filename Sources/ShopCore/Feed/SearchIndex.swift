@@ -25,22 +25,29 @@ public struct SearchIndex: Sendable, Equatable {
         for product in catalog.products {
             let subtitle = "\(product.price.formatted) · \(product.category) · \(catalog.marketplace(product.marketplaceID)?.name ?? product.marketplaceID)"
             let text = "\(product.title) \(product.category)"
-            entries.append(Entry(result: Result(kind: .product, id: product.id, title: product.title, subtitle: subtitle),
-                                 words: SearchIndex.words(text), text: SearchIndex.fold(text)))
+            entries.append(
+                Entry(
+                    result: Result(kind: .product, id: product.id, title: product.title, subtitle: subtitle),
+                    words: SearchIndex.words(text), text: SearchIndex.fold(text)))
         }
         for creator in catalog.creators {
             let text = "\(creator.handle) \(creator.displayName)"
-            entries.append(Entry(result: Result(kind: .creator, id: creator.handle, title: "@\(creator.handle)",
-                                                subtitle: "\(creator.displayName) · \(creator.followers) followers"),
-                                 words: SearchIndex.words(text), text: SearchIndex.fold(text)))
+            entries.append(
+                Entry(
+                    result: Result(
+                        kind: .creator, id: creator.handle, title: "@\(creator.handle)",
+                        subtitle: "\(creator.displayName) · \(creator.followers) followers"),
+                    words: SearchIndex.words(text), text: SearchIndex.fold(text)))
         }
         var tagCounts: [String: Int] = [:]
         for post in catalog.posts {
             for tag in post.hashtags { tagCounts[tag, default: 0] += 1 }
         }
         for (tag, count) in tagCounts.sorted(by: { $0.key < $1.key }) {
-            entries.append(Entry(result: Result(kind: .hashtag, id: tag, title: "#\(tag)", subtitle: "\(count) post\(count == 1 ? "" : "s")"),
-                                 words: [SearchIndex.fold(tag)], text: SearchIndex.fold(tag)))
+            entries.append(
+                Entry(
+                    result: Result(kind: .hashtag, id: tag, title: "#\(tag)", subtitle: "\(count) post\(count == 1 ? "" : "s")"),
+                    words: [SearchIndex.fold(tag)], text: SearchIndex.fold(tag)))
         }
         self.entries = entries
     }

@@ -107,8 +107,10 @@ extension LiveStream {
             order.lines.map { line -> (Double, ChatLine) in
                 let buyer = order.shipTo.name.split(separator: " ").first.map(String.init) ?? "you"
                 let title = catalog.product(line.productID)?.title ?? line.title
-                return (order.placedAt.timeIntervalSince1970,
-                        ChatLine(at: 0, user: buyer.lowercased(), text: "just bought \(title) \u{1F6CD}", isPurchase: true))
+                return (
+                    order.placedAt.timeIntervalSince1970,
+                    ChatLine(at: 0, user: buyer.lowercased(), text: "just bought \(title) \u{1F6CD}", isPurchase: true)
+                )
             }
         }
         return Array((scripted + bought).sorted { $0.0 < $1.0 }.map(\.1).suffix(limit))

@@ -57,7 +57,8 @@ public struct FlashDeal: Sendable, Hashable, Codable {
         case .active(_, let unitsLeft):
             if boughtByThisBuyer + quantity > perBuyerLimit {
                 let left = max(0, perBuyerLimit - boughtByThisBuyer)
-                return left == 0 ? "You already have the limit of \(perBuyerLimit) at the deal price."
+                return left == 0
+                    ? "You already have the limit of \(perBuyerLimit) at the deal price."
                     : "Only \(left) more at the deal price (limit \(perBuyerLimit) per buyer)."
             }
             if quantity > unitsLeft { return "Only \(unitsLeft) left at the deal price." }

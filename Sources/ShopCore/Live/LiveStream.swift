@@ -16,8 +16,10 @@ public struct LiveStream: Sendable, Hashable, Codable, Identifiable {
     /// Seconds after which the scripted chat starts again.
     public var loopSeconds: Int
 
-    public init(id: String, hostHandle: String, title: String, media: String, background: RGB = RGB(red: 24, green: 24, blue: 32),
-                pinnedProductIDs: [String], chat: [ChatLine], deals: [FlashDeal], baseViewers: Int, loopSeconds: Int = 120) {
+    public init(
+        id: String, hostHandle: String, title: String, media: String, background: RGB = RGB(red: 24, green: 24, blue: 32),
+        pinnedProductIDs: [String], chat: [ChatLine], deals: [FlashDeal], baseViewers: Int, loopSeconds: Int = 120
+    ) {
         self.id = id
         self.hostHandle = hostHandle
         self.title = title
@@ -33,9 +35,10 @@ public struct LiveStream: Sendable, Hashable, Codable, Identifiable {
     /// The stream as the feed's clip box sees it: a post whose clip is the stream's loop and
     /// whose anchor is the first pinned product.
     public var clipPost: Post {
-        Post(id: "live:\(id)", creatorHandle: hostHandle, caption: title, hashtags: [], sound: "LIVE",
-             media: media, productID: pinnedProductIDs.first ?? "", likes: 0, comments: 0, shares: 0,
-             background: background, motion: "zoom")
+        Post(
+            id: "live:\(id)", creatorHandle: hostHandle, caption: title, hashtags: [], sound: "LIVE",
+            media: media, productID: pinnedProductIDs.first ?? "", likes: 0, comments: 0, shares: 0,
+            background: background, motion: "zoom")
     }
 
     /// The viewer count at `elapsed` seconds into the stream: a slow swell plus small jitter,

@@ -54,7 +54,8 @@ public struct DemoPersona: Sendable, Hashable {
     /// promises on its product sheets).
     public static let riverstone = DemoPersona(
         name: "Alex Rivera", email: "alex.rivera@example.com",
-        address: ShippingAddress(name: "Alex Rivera", line1: "1420 NW Alder St", line2: "Apt 3B", city: "Portland", region: "OR", postalCode: "97209", country: "US"),
+        address: ShippingAddress(
+            name: "Alex Rivera", line1: "1420 NW Alder St", line2: "Apt 3B", city: "Portland", region: "OR", postalCode: "97209", country: "US"),
         paymentMethod: PaymentMethod(brand: "Visa", last4: "4242"),
         membership: Membership(name: "Riverstone Plus", deliveryDays: 2, freeShipping: true),
         verificationURI: "https://riverstone.example/link", orderPrefix: "RS",
@@ -70,7 +71,8 @@ public struct DemoPersona: Sendable, Hashable {
         taxBasisPoints: 700, shippingFee: 399, freeShippingThreshold: 5000)
 
     public var profile: LinkedProfile {
-        LinkedProfile(marketplaceID: "", name: name, maskedEmail: LinkedProfile.mask(email: email),
-                      shippingAddress: address, paymentMethod: paymentMethod, membership: membership)
+        LinkedProfile(
+            marketplaceID: "", name: name, maskedEmail: LinkedProfile.mask(email: email),
+            shippingAddress: address, paymentMethod: paymentMethod, membership: membership)
     }
 }

@@ -32,10 +32,12 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
     ) {
         self.id = id
         self.name = name
-        profileTemplate = profile ?? LinkedProfile(
-            marketplaceID: id, name: "Test Buyer", maskedEmail: "t•••••@example.com",
-            shippingAddress: ShippingAddress(name: "Test Buyer", line1: "1 Test Way", city: "Testville", region: "TS", postalCode: "00001", country: "US"),
-            paymentMethod: PaymentMethod(brand: "Visa", last4: "0005"))
+        profileTemplate =
+            profile
+            ?? LinkedProfile(
+                marketplaceID: id, name: "Test Buyer", maskedEmail: "t•••••@example.com",
+                shippingAddress: ShippingAddress(name: "Test Buyer", line1: "1 Test Way", city: "Testville", region: "TS", postalCode: "00001", country: "US"),
+                paymentMethod: PaymentMethod(brand: "Visa", last4: "0005"))
         _shippingFee = shippingFee
         _taxBasisPoints = taxBasisPoints
         _deliveryDays = deliveryDays
@@ -70,9 +72,11 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
     /// Distinct orders created.
     public var orderCount: Int { locked { orders.count } }
     /// Approves or denies the link showing this code, as a phone would.
-    public func decide(userCode: UserCode, approve: Bool) { locked {
-        for (device, link) in links where link.code == userCode { links[device] = (link.code, approve) }
-    } }
+    public func decide(userCode: UserCode, approve: Bool) {
+        locked {
+            for (device, link) in links where link.code == userCode { links[device] = (link.code, approve) }
+        }
+    }
     /// Issues a token directly, skipping the link flow.
     public func issueToken() -> AccessToken {
         let token = AccessToken.random(prefix: "mem")
@@ -85,8 +89,9 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
     public func startLink() async throws(MarketplaceError) -> DeviceAuthorization {
         let device = DeviceCode.random(), code = UserCode.random(), date = now()
         locked { links[device.unredactedValue] = (code, nil) }
-        return DeviceAuthorization(marketplaceID: id, deviceCode: device, userCode: code, verificationURI: "https://\(id).test/link",
-                                   issuedAt: date, expiresAt: date.addingTimeInterval(DeviceAuthorization.lifetime), interval: DeviceAuthorization.defaultInterval)
+        return DeviceAuthorization(
+            marketplaceID: id, deviceCode: device, userCode: code, verificationURI: "https://\(id).test/link",
+            issuedAt: date, expiresAt: date.addingTimeInterval(DeviceAuthorization.lifetime), interval: DeviceAuthorization.defaultInterval)
     }
 
     public func pollLink(deviceCode: DeviceCode) async throws(MarketplaceError) -> LinkPollResult {
@@ -135,8 +140,9 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
         }
         let (order, lost): (PlacedOrder, Bool) = locked {
             if let raced = orders[request.idempotencyKey] { return (raced, _loseAnswers) }
-            let order = PlacedOrder(orderID: "\(id.uppercased())-\(orders.count + 1)", marketplaceID: id, idempotencyKey: request.idempotencyKey,
-                                    placedAt: now(), quote: quote, paymentMethod: profileTemplate.paymentMethod)
+            let order = PlacedOrder(
+                orderID: "\(id.uppercased())-\(orders.count + 1)", marketplaceID: id, idempotencyKey: request.idempotencyKey,
+                placedAt: now(), quote: quote, paymentMethod: profileTemplate.paymentMethod)
             orders[request.idempotencyKey] = order
             return (order, _loseAnswers)
         }
@@ -191,7 +197,8 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
         let subtotal = priced.reduce(Money.zero(currency)) { $0 + $1.total }
         let shipping = Money(minorUnits: fee, currency: currency)
         let tax = Money(minorUnits: (subtotal.minorUnits * bps + 5_000) / 10_000, currency: currency)
-        return Quote(marketplaceID: id, lines: priced, shipTo: shipTo, subtotal: subtotal, discount: .zero(currency), shipping: shipping,
-                     tax: tax, total: subtotal + shipping + tax, deliveryEstimate: now().addingTimeInterval(Double(days) * 86_400))
+        return Quote(
+            marketplaceID: id, lines: priced, shipTo: shipTo, subtotal: subtotal, discount: .zero(currency), shipping: shipping,
+            tax: tax, total: subtotal + shipping + tax, deliveryEstimate: now().addingTimeInterval(Double(days) * 86_400))
     }
 }

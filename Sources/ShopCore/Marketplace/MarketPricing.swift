@@ -27,8 +27,10 @@ public enum MarketPricing {
                 throw MarketplaceError(.invalidRequest, "A quantity must be from 1 to 99; \"\(product.title)\" asks for \(line.quantity).")
             }
             let deal = line.dealID == nil ? nil : dealPrice(index, line, product, variant)
-            priced.append(OrderLine(productID: product.id, variantID: variant.id, title: product.title, variantLabel: variant.label,
-                                    quantity: line.quantity, unitPrice: deal ?? product.price, dealID: line.dealID))
+            priced.append(
+                OrderLine(
+                    productID: product.id, variantID: variant.id, title: product.title, variantLabel: variant.label,
+                    quantity: line.quantity, unitPrice: deal ?? product.price, dealID: line.dealID))
         }
         // Checked before any sum: `Money.+` traps on mixed currencies.
         let currency = priced[0].unitPrice.currency
@@ -52,7 +54,8 @@ public enum MarketPricing {
             }
         }
         let items = subtotal - discount
-        let shipping = freeShipping || items.minorUnits >= persona.freeShippingThreshold
+        let shipping =
+            freeShipping || items.minorUnits >= persona.freeShippingThreshold
             ? Money.zero(currency) : Money(minorUnits: persona.shippingFee, currency: currency)
         let tax = Money(minorUnits: percent(items.minorUnits, basisPoints: persona.taxBasisPoints), currency: currency)
         let days = persona.membership.map { min($0.deliveryDays, marketplace.deliveryDays) } ?? marketplace.deliveryDays

@@ -38,9 +38,11 @@ public enum MarketWire {
         /// Not in RFC 8414: the verification page (also in every device authorization response).
         public var reelshopVerificationURI: String
 
-        public init(issuer: String, deviceAuthorizationEndpoint: String, tokenEndpoint: String, revocationEndpoint: String,
-                    grantTypesSupported: [String], tokenEndpointAuthMethodsSupported: [String], serviceDocumentation: String?,
-                    reelshopAPIBase: String, reelshopVerificationURI: String) {
+        public init(
+            issuer: String, deviceAuthorizationEndpoint: String, tokenEndpoint: String, revocationEndpoint: String,
+            grantTypesSupported: [String], tokenEndpointAuthMethodsSupported: [String], serviceDocumentation: String?,
+            reelshopAPIBase: String, reelshopVerificationURI: String
+        ) {
             self.issuer = issuer
             self.deviceAuthorizationEndpoint = deviceAuthorizationEndpoint
             self.tokenEndpoint = tokenEndpoint

@@ -11,8 +11,10 @@ public struct OrderLine: Codable, Sendable, Hashable {
     /// The LIVE flash deal the line was bought under, if any.
     public var dealID: String?
 
-    public init(productID: String, variantID: String, title: String, variantLabel: String, quantity: Int, unitPrice: Money,
-                dealID: String? = nil) {
+    public init(
+        productID: String, variantID: String, title: String, variantLabel: String, quantity: Int, unitPrice: Money,
+        dealID: String? = nil
+    ) {
         self.dealID = dealID
         self.productID = productID
         self.variantID = variantID

@@ -13,8 +13,10 @@ public struct PlaceOrderRequest: Sendable, Hashable {
     /// The quote whose stock hold this order uses (`Quote.quoteID`), when there is one.
     public var quoteID: String?
 
-    public init(lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String? = nil, idempotencyKey: String, expectedTotal: Money? = nil,
-                quoteID: String? = nil) {
+    public init(
+        lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String? = nil, idempotencyKey: String, expectedTotal: Money? = nil,
+        quoteID: String? = nil
+    ) {
         self.quoteID = quoteID
         self.lines = lines
         self.shipTo = shipTo

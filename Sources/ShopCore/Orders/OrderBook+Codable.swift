@@ -37,10 +37,11 @@ extension OrderBook {
         guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
             return "expected a three-letter currency, found \"\(currency)\""
         }
-        let amounts: [(String, Money)] = [
-            ("subtotal", order.subtotal), ("discount", order.discount), ("shipping", order.shipping),
-            ("tax", order.tax), ("total", order.total),
-        ] + order.lines.enumerated().map { ("lines[\($0.offset)].unitPrice", $0.element.unitPrice) }
+        let amounts: [(String, Money)] =
+            [
+                ("subtotal", order.subtotal), ("discount", order.discount), ("shipping", order.shipping),
+                ("tax", order.tax), ("total", order.total),
+            ] + order.lines.enumerated().map { ("lines[\($0.offset)].unitPrice", $0.element.unitPrice) }
         for (name, amount) in amounts {
             guard amount.currency == currency else {
                 return "\(name): expected \(currency) like the total, found \(amount.currency)"

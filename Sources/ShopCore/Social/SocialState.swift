@@ -15,8 +15,10 @@ public struct SocialState: VersionedDocument {
     /// True once the first-run interest picker was answered or skipped.
     public var onboarded: Bool
 
-    public init(likedPosts: [String] = [], savedPosts: [String] = [], followedCreators: [String] = [],
-                interests: [String] = [], onboarded: Bool = false) {
+    public init(
+        likedPosts: [String] = [], savedPosts: [String] = [], followedCreators: [String] = [],
+        interests: [String] = [], onboarded: Bool = false
+    ) {
         self.version = SocialState.currentVersion
         self.likedPosts = likedPosts.sorted()
         self.savedPosts = savedPosts.sorted()

@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An exclusive advisory lock (`flock`) on a lock file beside the data file.
@@ -23,16 +23,20 @@ public struct FileLock: Sendable {
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else {
             if errno == ELOOP {
-                throw StorageError(path: url.path, reason:
-                    "is a symbolic link; Reelshop does not follow links for its lock files, so nothing was changed. Remove the link (or pass --state-dir).")
+                throw StorageError(
+                    path: url.path,
+                    reason:
+                        "is a symbolic link; Reelshop does not follow links for its lock files, so nothing was changed. Remove the link (or pass --state-dir).")
             }
             throw StorageError(path: url.path, doing: "cannot open the lock file", code: errno)
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw StorageError(path: url.path, reason:
-                "is not a regular file; nothing was changed. Remove it (or pass --state-dir).")
+            throw StorageError(
+                path: url.path,
+                reason:
+                    "is not a regular file; nothing was changed. Remove it (or pass --state-dir).")
         }
         while flock(fd, LOCK_EX) != 0 {
             if errno == EINTR { continue }

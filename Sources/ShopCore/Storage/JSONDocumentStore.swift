@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A JSON document kept in one file with a `version` field and an empty starting value.
@@ -79,8 +79,10 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
     /// before a change cost a `stat`, not a decode. Copies of the store share it.
     private let cache = DocumentCache<Document>()
 
-    public init(url: URL, mode: mode_t = 0o600, maxBytes: Int = StateFileReader.defaultMaxBytes,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        url: URL, mode: mode_t = 0o600, maxBytes: Int = StateFileReader.defaultMaxBytes,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.url = url
         self.mode = mode
         self.maxBytes = maxBytes
@@ -154,8 +156,9 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
             return .failure(DecodeFailure(reason: "not a JSON object with a numeric \"version\""))
         }
         guard header.version == Document.currentVersion else {
-            return .failure(DecodeFailure(
-                reason: "unknown version \(header.version) (this build reads version \(Document.currentVersion))"))
+            return .failure(
+                DecodeFailure(
+                    reason: "unknown version \(header.version) (this build reads version \(Document.currentVersion))"))
         }
         return .failure(DecodeFailure(reason: Self.describe(documentError)))
     }

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads a whole state file, refusing what should never be read whole or moved aside.
@@ -37,8 +37,10 @@ public enum StateFileReader {
         case S_IFDIR: return .directory
         case S_IFREG: break
         default:
-            throw StorageError(path: url.path, reason:
-                "is not a regular file (a device, pipe or socket); it was left as it is and nothing was changed. Remove it, or pass --state-dir.")
+            throw StorageError(
+                path: url.path,
+                reason:
+                    "is not a regular file (a device, pipe or socket); it was left as it is and nothing was changed. Remove it, or pass --state-dir.")
         }
         if Int64(info.st_size) > Int64(maxBytes) { throw tooLarge(url, size: Int64(info.st_size), maxBytes: maxBytes) }
         // Read at most maxBytes + 1 whatever the size said: a file that grows while it is read
@@ -66,13 +68,18 @@ public enum StateFileReader {
         case EACCES, EPERM: advice = "Check the file's owner and mode (it should be yours, mode 600), or pass --state-dir."
         default: advice = "Check the file and the disk, or pass --state-dir."
         }
-        return StorageError(path: url.path, reason:
-            "cannot be read (\(system)); it was left as it is and nothing was changed. \(advice)")
+        return StorageError(
+            path: url.path,
+            reason:
+                "cannot be read (\(system)); it was left as it is and nothing was changed. \(advice)")
     }
 
     private static func tooLarge(_ url: URL, size: Int64, maxBytes: Int) -> StorageError {
-        StorageError(path: url.path, reason:
-            "is \(byteCount(size)), more than the \(byteCount(Int64(maxBytes))) a Reelshop state file may hold; it was left as it is and nothing was changed. Move it away to start a new one, or pass --state-dir.")
+        StorageError(
+            path: url.path,
+            reason:
+                "is \(byteCount(size)), more than the \(byteCount(Int64(maxBytes))) a Reelshop state file may hold; it was left as it is and nothing was changed. Move it away to start a new one, or pass --state-dir."
+        )
     }
 
     /// "1.9 GiB", "95 MiB", "900 KiB", "12 bytes".

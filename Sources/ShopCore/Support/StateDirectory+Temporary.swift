@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Throwaway state directories: `reelshop demo` runs in one so nobody's cart or orders change.

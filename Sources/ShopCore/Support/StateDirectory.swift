@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where Reelshop keeps a user's files (cart, accounts, orders), chosen in a fixed order.
@@ -64,8 +64,11 @@ public struct StateDirectory: Sendable, Equatable {
         let mode = info.st_mode & 0o7777
         guard mode & 0o022 != 0 else { return }
         let quoted = "'" + url.path.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        throw StorageError(path: url.path, reason:
-            "can be written by other users (mode \(String(mode, radix: 8))), who could replace or read your cart, accounts and orders; nothing was read or written. Make it private with  chmod 700 \(quoted)  or pass another --state-dir.")
+        throw StorageError(
+            path: url.path,
+            reason:
+                "can be written by other users (mode \(String(mode, radix: 8))), who could replace or read your cart, accounts and orders; nothing was read or written. Make it private with  chmod 700 \(quoted)  or pass another --state-dir."
+        )
     }
 
     public func file(_ name: String) -> URL { url.appendingPathComponent(name) }

@@ -28,9 +28,11 @@ public final class MediaStore: @unchecked Sendable {
     /// Motion steps per second for stills (also the redraw cap the UI should use for them).
     public let motionStepsPerSecond: Int
 
-    public init(clipByteBudget: Int = 64 << 20, fullSizeAllowance: Int = MediaDecoder.fullSizeAllowance,
-                rasterCapacity: Int = 1024, rasterByteBudget: Int = 16 << 20,
-                limits: DecodeLimits = .standard, motionStepsPerSecond: Int = 12) {
+    public init(
+        clipByteBudget: Int = 64 << 20, fullSizeAllowance: Int = MediaDecoder.fullSizeAllowance,
+        rasterCapacity: Int = 1024, rasterByteBudget: Int = 16 << 20,
+        limits: DecodeLimits = .standard, motionStepsPerSecond: Int = 12
+    ) {
         self.clipByteBudget = max(0, clipByteBudget)
         self.fullSizeAllowance = fullSizeAllowance
         self.clips = LRUByteCache(byteBudget: self.clipByteBudget)
@@ -53,8 +55,10 @@ public final class MediaStore: @unchecked Sendable {
             if let cached = clips.value(for: key) { return cached }
             let result: Result<MediaClip, MediaError>
             do throws(MediaError) {
-                result = .success(try MediaDecoder.load(path: path, limits: limits, fitting: key.bound,
-                                                        keepingFullSizeUpTo: fullSizeAllowance))
+                result = .success(
+                    try MediaDecoder.load(
+                        path: path, limits: limits, fitting: key.bound,
+                        keepingFullSizeUpTo: fullSizeAllowance))
             } catch {
                 result = .failure(error)
             }
@@ -75,8 +79,10 @@ public final class MediaStore: @unchecked Sendable {
     /// The raster of the picture at `path` in a box of `size` cells, `elapsed` after it started
     /// playing: the due frame of an animation, or the still with `motion` applied (quantized to
     /// motion steps, so cached). The clip is decoded for the box.
-    public func raster(path: String, size: CellSize, mode: ColorMode, background: RGB,
-                       motion: StillMotion = .none, elapsed: Duration) throws(MediaError) -> CellRaster {
+    public func raster(
+        path: String, size: CellSize, mode: ColorMode, background: RGB,
+        motion: StillMotion = .none, elapsed: Duration
+    ) throws(MediaError) -> CellRaster {
         let clip = try clip(at: path, fitting: size)
         if clip.isAnimated {
             let frame = PlaybackSchedule(delays: clip.delays).frameIndex(at: elapsed)
@@ -86,14 +92,16 @@ public final class MediaStore: @unchecked Sendable {
             }
         }
         let stepsPerLoop = Int(StillMotion.loopLength.nanoseconds / 1_000_000_000) * motionStepsPerSecond
-        let step = motion.moves
+        let step =
+            motion.moves
             ? Int((max(0, elapsed.nanoseconds) * Int64(motionStepsPerSecond) / 1_000_000_000) % Int64(stepsPerLoop))
             : 0
         let key = RasterCache.Key(media: path, size: size, mode: mode, background: background, frame: 0, motionStep: step)
         return rasters.raster(for: key) {
             let t = Duration.nanoseconds(Int64(step) * 1_000_000_000 / Int64(motionStepsPerSecond))
-            return MediaRenderer.render(clip, frame: 0, into: size, mode: mode, background: background,
-                                        motion: motion.transform(at: t))
+            return MediaRenderer.render(
+                clip, frame: 0, into: size, mode: mode, background: background,
+                motion: motion.transform(at: t))
         }
     }
 }

@@ -13,8 +13,10 @@ public final class RasterCache: @unchecked Sendable {
         /// For stills with motion: which step of the motion loop (0 otherwise).
         public var motionStep: Int
 
-        public init(media: String, size: CellSize, mode: ColorMode, background: RGB = RGB(0, 0, 0),
-                    frame: Int, motionStep: Int = 0) {
+        public init(
+            media: String, size: CellSize, mode: ColorMode, background: RGB = RGB(0, 0, 0),
+            frame: Int, motionStep: Int = 0
+        ) {
             self.media = media
             self.size = size
             self.mode = mode

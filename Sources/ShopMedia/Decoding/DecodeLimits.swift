@@ -6,8 +6,10 @@ public struct DecodeLimits: Equatable, Sendable {
     /// Upper bound on the decoded RGBA bytes of all frames together.
     public var maxTotalBytes: Int
 
-    public init(maxWidth: Int = 4096, maxHeight: Int = 4096, maxFrames: Int = 1000,
-                maxTotalBytes: Int = 256 << 20) {
+    public init(
+        maxWidth: Int = 4096, maxHeight: Int = 4096, maxFrames: Int = 1000,
+        maxTotalBytes: Int = 256 << 20
+    ) {
         self.maxWidth = maxWidth
         self.maxHeight = maxHeight
         self.maxFrames = maxFrames
@@ -22,8 +24,9 @@ public struct DecodeLimits: Equatable, Sendable {
             throw MediaError(file: file, kind: .damaged, detail: "\(what) has an empty size \(width)x\(height)")
         }
         guard width <= maxWidth, height <= maxHeight else {
-            throw MediaError(file: file, kind: .tooLarge,
-                             detail: "\(what) is \(width)x\(height) pixels; the limit is \(maxWidth)x\(maxHeight)")
+            throw MediaError(
+                file: file, kind: .tooLarge,
+                detail: "\(what) is \(width)x\(height) pixels; the limit is \(maxWidth)x\(maxHeight)")
         }
     }
 }

@@ -15,8 +15,10 @@ import Foundation
 /// size); a clip that stays under it is kept as decoded. Rows are drawn onto the canvas as
 /// giflib reads them.
 public enum GIFDecoder {
-    public static func decode(_ data: Data, name: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
-                              keepingFullSizeUpTo allowance: Int = MediaDecoder.fullSizeAllowance) throws(MediaError) -> MediaClip {
+    public static func decode(
+        _ data: Data, name: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
+        keepingFullSizeUpTo allowance: Int = MediaDecoder.fullSizeAllowance
+    ) throws(MediaError) -> MediaClip {
         let reader = MemoryReader(data)
         var openError: Int32 = 0
         let userData = Unmanaged.passUnretained(reader).toOpaque()
@@ -32,8 +34,10 @@ public enum GIFDecoder {
         }
     }
 
-    private static func decodeRecords(_ gif: UnsafeMutablePointer<GifFileType>, name: String,
-                                      limits: DecodeLimits, fitting: PixelSize?, allowance: Int) throws(MediaError) -> MediaClip {
+    private static func decodeRecords(
+        _ gif: UnsafeMutablePointer<GifFileType>, name: String,
+        limits: DecodeLimits, fitting: PixelSize?, allowance: Int
+    ) throws(MediaError) -> MediaClip {
         let width = Int(gif.pointee.SWidth), height = Int(gif.pointee.SHeight)
         try limits.checkSize(width: width, height: height, file: name, what: "GIF screen")
         let frameBytes = width * height * 4
@@ -43,13 +47,15 @@ public enum GIFDecoder {
         // frames would pass the allowance).
         var shrinking = false
         let shrinks = fitting.map { AreaScaler.shrunkSize(width: width, height: height, toFit: $0) != PixelSize(width: width, height: height) } ?? false
-        var pending = GraphicsControlBlock(DisposalMode: 0, UserInputFlag: false, DelayTime: 0,
-                                           TransparentColor: Int32(rs_no_transparent_color()))
+        var pending = GraphicsControlBlock(
+            DisposalMode: 0, UserInputFlag: false, DelayTime: 0,
+            TransparentColor: Int32(rs_no_transparent_color()))
         var line: [GifPixelType] = []
 
         func damaged(_ what: String) -> MediaError {
-            MediaError(file: name, kind: .damaged,
-                       detail: "\(what) (\(Self.reason(gif.pointee.Error)))\(frames.isEmpty ? "" : " after frame \(frames.count)")")
+            MediaError(
+                file: name, kind: .damaged,
+                detail: "\(what) (\(Self.reason(gif.pointee.Error)))\(frames.isEmpty ? "" : " after frame \(frames.count)")")
         }
 
         recordLoop: while true {
@@ -92,8 +98,9 @@ public enum GIFDecoder {
                     throw MediaError(file: name, kind: .tooLarge, detail: "more than \(limits.maxFrames) frames")
                 }
                 guard (frames.count + 1) * frameBytes <= limits.maxTotalBytes else {
-                    throw MediaError(file: name, kind: .tooLarge,
-                                     detail: "decoded frames would exceed \(limits.maxTotalBytes) bytes")
+                    throw MediaError(
+                        file: name, kind: .tooLarge,
+                        detail: "decoded frames would exceed \(limits.maxTotalBytes) bytes")
                 }
                 guard let map = desc.ColorMap ?? gif.pointee.SColorMap, let colors = map.pointee.Colors else {
                     throw damaged("GIF frame \(frames.count + 1) has no colour map")
@@ -138,9 +145,10 @@ public enum GIFDecoder {
                 if let fitting, shrinks, !shrinking, (frames.count + 1) * frameBytes > allowance {
                     shrinking = true
                     frames = frames.map { frame in
-                        MediaFrame(image: frame.image.pixels.withUnsafeBufferPointer {
-                            AreaScaler.shrink($0, width: width, height: height, toFit: fitting)
-                        }, delay: frame.delay)
+                        MediaFrame(
+                            image: frame.image.pixels.withUnsafeBufferPointer {
+                                AreaScaler.shrink($0, width: width, height: height, toFit: fitting)
+                            }, delay: frame.delay)
                     }
                 }
                 if let fitting, shrinking {
@@ -153,13 +161,14 @@ public enum GIFDecoder {
                 if disposal == Int(rs_dispose_background()), x0 < x1, y0 < y1 {
                     for y in y0..<y1 {
                         let o = (y * width + x0) * 4
-                        canvas.replaceSubrange(o ..< o + (x1 - x0) * 4, with: repeatElement(0, count: (x1 - x0) * 4))
+                        canvas.replaceSubrange(o..<o + (x1 - x0) * 4, with: repeatElement(0, count: (x1 - x0) * 4))
                     }
                 } else if let saved {
                     canvas = saved
                 }
-                pending = GraphicsControlBlock(DisposalMode: 0, UserInputFlag: false, DelayTime: 0,
-                                               TransparentColor: Int32(rs_no_transparent_color()))
+                pending = GraphicsControlBlock(
+                    DisposalMode: 0, UserInputFlag: false, DelayTime: 0,
+                    TransparentColor: Int32(rs_no_transparent_color()))
             case TERMINATE_RECORD_TYPE:
                 break recordLoop
             default:
@@ -169,8 +178,9 @@ public enum GIFDecoder {
         guard let first = frames.first else {
             throw MediaError(file: name, kind: .damaged, detail: "the GIF has no frames")
         }
-        return MediaClip(source: name, width: first.image.width, height: first.image.height,
-                         originalWidth: width, originalHeight: height, frames: frames)
+        return MediaClip(
+            source: name, width: first.image.width, height: first.image.height,
+            originalWidth: width, originalHeight: height, frames: frames)
     }
 
     /// Row numbers in the order a frame sends them: top to bottom, or the four interlace passes.
@@ -197,8 +207,10 @@ private final class MemoryReader {
     init(_ data: Data) { bytes = [UInt8](data) }
 }
 
-private func gifRead(_ gif: UnsafeMutablePointer<GifFileType>?, _ buffer: UnsafeMutablePointer<GifByteType>?,
-                     _ count: Int32) -> Int32 {
+private func gifRead(
+    _ gif: UnsafeMutablePointer<GifFileType>?, _ buffer: UnsafeMutablePointer<GifByteType>?,
+    _ count: Int32
+) -> Int32 {
     guard let gif, let buffer, let user = gif.pointee.UserData, count > 0 else { return 0 }
     let reader = Unmanaged<MemoryReader>.fromOpaque(user).takeUnretainedValue()
     let n = min(Int(count), reader.bytes.count - reader.offset)

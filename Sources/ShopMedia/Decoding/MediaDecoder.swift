@@ -29,34 +29,41 @@ public enum MediaDecoder {
     /// 180x320 clip of 40 frames) is kept as decoded: scaling every frame of a small clip up
     /// front would cost more time than it saves memory, and the caches' byte budgets hold it.
     /// The limits are checked against the file's own size either way.
-    public static func decode(_ data: Data, name: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
-                              keepingFullSizeUpTo allowance: Int = fullSizeAllowance) throws(MediaError) -> MediaClip {
+    public static func decode(
+        _ data: Data, name: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
+        keepingFullSizeUpTo allowance: Int = fullSizeAllowance
+    ) throws(MediaError) -> MediaClip {
         switch sniff(data) {
         case .png:
             let full = try PNGDecoder.decode(data, name: name, limits: limits)
             var image = full
             if let bound = fitting, full.pixels.count > allowance,
-               AreaScaler.shrunkSize(width: full.width, height: full.height, toFit: bound)
-                != PixelSize(width: full.width, height: full.height) {
+                AreaScaler.shrunkSize(width: full.width, height: full.height, toFit: bound)
+                    != PixelSize(width: full.width, height: full.height)
+            {
                 image = full.pixels.withUnsafeBufferPointer { AreaScaler.shrink($0, width: full.width, height: full.height, toFit: bound) }
             }
-            return MediaClip(source: name, width: image.width, height: image.height,
-                             originalWidth: full.width, originalHeight: full.height,
-                             frames: [MediaFrame(image: image, delay: .milliseconds(100))])
+            return MediaClip(
+                source: name, width: image.width, height: image.height,
+                originalWidth: full.width, originalHeight: full.height,
+                frames: [MediaFrame(image: image, delay: .milliseconds(100))])
         case .gif:
             return try GIFDecoder.decode(data, name: name, limits: limits, fitting: fitting, keepingFullSizeUpTo: allowance)
         case nil:
             if data.isEmpty {
                 throw MediaError(file: name, kind: .damaged, detail: "the file is empty")
             }
-            throw MediaError(file: name, kind: .unsupportedFormat,
-                             detail: "not a PNG or GIF file (unrecognised first bytes)")
+            throw MediaError(
+                file: name, kind: .unsupportedFormat,
+                detail: "not a PNG or GIF file (unrecognised first bytes)")
         }
     }
 
     /// Reads and decodes a file. Files larger than 64 MiB are refused before reading.
-    public static func load(path: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
-                            keepingFullSizeUpTo allowance: Int = fullSizeAllowance) throws(MediaError) -> MediaClip {
+    public static func load(
+        path: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
+        keepingFullSizeUpTo allowance: Int = fullSizeAllowance
+    ) throws(MediaError) -> MediaClip {
         let url = URL(fileURLWithPath: path)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         guard let size else {

@@ -5,8 +5,10 @@ import Foundation
 public enum PNGDecoder {
     /// Decodes PNG bytes to straight-alpha RGBA, checking the header's size against `limits`
     /// before the pixel buffer is allocated.
-    public static func decode(_ data: Data, name: String,
-                              limits: DecodeLimits = .standard) throws(MediaError) -> RGBAImage {
+    public static func decode(
+        _ data: Data, name: String,
+        limits: DecodeLimits = .standard
+    ) throws(MediaError) -> RGBAImage {
         var image = png_image()
         image.version = rs_png_image_version()
         let result: Result<RGBAImage, MediaError> = data.withUnsafeBytes { raw in
@@ -36,8 +38,10 @@ public enum PNGDecoder {
             guard ok != 0 else {
                 let message = Self.message(of: &image)
                 png_image_free(&image)
-                return .failure(MediaError(file: name, kind: .damaged,
-                                           detail: "damaged or truncated PNG data (\(message))"))
+                return .failure(
+                    MediaError(
+                        file: name, kind: .damaged,
+                        detail: "damaged or truncated PNG data (\(message))"))
             }
             png_image_free(&image)
             guard let img = RGBAImage(width: width, height: height, pixels: pixels) else {

@@ -11,17 +11,22 @@ public enum AreaScaler {
     /// `shape` is the size the picture has in its file when `image` was decoded smaller: the
     /// place and size in the box are computed from it, so a clip decoded for its box lands on
     /// exactly the cells a full-size decode would; the pixels are sampled from `image`.
-    public static func fit(_ image: RGBAImage, into cells: CellSize, background: RGB,
-                           motion: MotionTransform = .identity, shape: PixelSize? = nil) -> RGBImage {
-        fit(image, intoPixels: PixelSize(width: cells.pixelWidth, height: cells.pixelHeight), pixelAspect: 1,
+    public static func fit(
+        _ image: RGBAImage, into cells: CellSize, background: RGB,
+        motion: MotionTransform = .identity, shape: PixelSize? = nil
+    ) -> RGBImage {
+        fit(
+            image, intoPixels: PixelSize(width: cells.pixelWidth, height: cells.pixelHeight), pixelAspect: 1,
             background: background, motion: motion, shape: shape)
     }
 
     /// Fits `image` into a box of `box` pixels whose pixels are `pixelAspect` times as wide as
     /// they are tall: 1 for half blocks and real pixels, 0.5 for quadrants (2x2 in a 1:2 cell),
     /// 0.75 for sextants (2x3), so the picture keeps its shape whatever the symbol grid.
-    public static func fit(_ image: RGBAImage, intoPixels box: PixelSize, pixelAspect: Double, background: RGB,
-                           motion: MotionTransform = .identity, shape: PixelSize? = nil) -> RGBImage {
+    public static func fit(
+        _ image: RGBAImage, intoPixels box: PixelSize, pixelAspect: Double, background: RGB,
+        motion: MotionTransform = .identity, shape: PixelSize? = nil
+    ) -> RGBImage {
         let boxW = box.width, boxH = box.height
         var out = RGBImage(width: boxW, height: boxH, fill: background)
         guard boxW > 0, boxH > 0, image.width > 0, image.height > 0 else { return out }
@@ -57,7 +62,7 @@ public enum AreaScaler {
                                 let o = row * dw * 4
                                 for j in 0..<dw {
                                     var r: Float = 0, g: Float = 0, b: Float = 0, a: Float = 0
-                                    for k in xRange[j * 2] ..< xRange[j * 2 + 1] {
+                                    for k in xRange[j * 2]..<xRange[j * 2 + 1] {
                                         let p = s + xIndex[k] * 4
                                         let wa = xWeight[k] * Float(src[p + 3])
                                         r += wa * Float(src[p]); g += wa * Float(src[p + 1])
@@ -83,7 +88,7 @@ public enum AreaScaler {
                         let x = ox + j
                         guard x >= 0, x < boxW else { continue }
                         var r: Float = 0, g: Float = 0, b: Float = 0, a: Float = 0
-                        for k in ys.range[i * 2] ..< ys.range[i * 2 + 1] {
+                        for k in ys.range[i * 2]..<ys.range[i * 2 + 1] {
                             let w = ys.weight[k]
                             let p = ((ys.index[k] - firstRow) * dw + j) * 4
                             r += w * t[p]; g += w * t[p + 1]; b += w * t[p + 2]; a += w * t[p + 3]

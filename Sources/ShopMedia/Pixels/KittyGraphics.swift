@@ -15,8 +15,9 @@ public enum KittyGraphics {
     /// `id` must be 1 or more (0 means "no id" to kitty, and such an image cannot be deleted).
     /// The cursor moves past the image as after text, which is what a CLI preview wants.
     public static func sequences(_ image: RGBImage, cells: CellSize, id: UInt32, compress: Bool = true) -> [[UInt8]] {
-        chunked(image, control: "a=T,f=24,s=\(image.width),v=\(image.height),i=\(max(1, id)),c=\(cells.width),r=\(cells.height),q=2",
-                compress: compress)
+        chunked(
+            image, control: "a=T,f=24,s=\(image.width),v=\(image.height),i=\(max(1, id)),c=\(cells.width),r=\(cells.height),q=2",
+            compress: compress)
     }
 
     /// `image`'s pixels (zlib-compressed with `compress`) as base64 in chunks of `chunkSize`,
@@ -77,8 +78,9 @@ public enum KittyGraphics {
     /// chunks with `m=` alone, kept the frames from playing (the loop stood on its last frame)
     /// once a frame took more than one chunk; with `a=f` repeated it played.
     public static func frame(_ image: RGBImage, id: UInt32, gap: Duration, compress: Bool = true) -> [[UInt8]] {
-        chunked(image, control: "a=f,f=24,s=\(image.width),v=\(image.height),i=\(max(1, id)),z=\(milliseconds(gap)),q=2",
-                compress: compress, continuation: "a=f,q=2,")
+        chunked(
+            image, control: "a=f,f=24,s=\(image.width),v=\(image.height),i=\(max(1, id)),z=\(milliseconds(gap)),q=2",
+            compress: compress, continuation: "a=f,q=2,")
     }
 
     /// Sets how long frame `frame` (1 = the root frame `transmit` sent) shows (`a=a,r=,z=`).

@@ -7,25 +7,33 @@ public enum PixelRenderer {
     /// `cellPixels.box(cells)` pixels: sixel shows pixels one to one, so the box must be the
     /// terminal's real cell size to cover the cells; kitty and iTerm2 scale to the cells, so
     /// the box only sets the sharpness and the shape. `imageID` names the kitty image.
-    public static func render(_ clip: MediaClip, frame: Int, into cells: CellSize, cellPixels: CellPixels,
-                              mode: GraphicsMode, background: RGB, motion: MotionTransform = .identity,
-                              imageID: UInt32 = 1) throws(MediaError) -> [UInt8] {
-        try sequences(clip, frame: frame, into: cells, cellPixels: cellPixels, mode: mode, background: background,
-                      motion: motion, imageID: imageID).flatMap { $0 }
+    public static func render(
+        _ clip: MediaClip, frame: Int, into cells: CellSize, cellPixels: CellPixels,
+        mode: GraphicsMode, background: RGB, motion: MotionTransform = .identity,
+        imageID: UInt32 = 1
+    ) throws(MediaError) -> [UInt8] {
+        try sequences(
+            clip, frame: frame, into: cells, cellPixels: cellPixels, mode: mode, background: background,
+            motion: motion, imageID: imageID
+        ).flatMap { $0 }
     }
 
     /// The same as separate escape sequences (kitty's chunks one by one), for wrapping each
     /// in tmux passthrough.
-    public static func sequences(_ clip: MediaClip, frame: Int, into cells: CellSize, cellPixels: CellPixels,
-                                 mode: GraphicsMode, background: RGB, motion: MotionTransform = .identity,
-                                 imageID: UInt32 = 1) throws(MediaError) -> [[UInt8]] {
+    public static func sequences(
+        _ clip: MediaClip, frame: Int, into cells: CellSize, cellPixels: CellPixels,
+        mode: GraphicsMode, background: RGB, motion: MotionTransform = .identity,
+        imageID: UInt32 = 1
+    ) throws(MediaError) -> [[UInt8]] {
         guard mode.sendsPixels, !clip.frames.isEmpty else { return [] }
         let n = clip.frames.count
         let image = clip.frames[((frame % n) + n) % n].image
-        let shape = image.width == clip.originalWidth && image.height == clip.originalHeight
+        let shape =
+            image.width == clip.originalWidth && image.height == clip.originalHeight
             ? nil : PixelSize(width: clip.originalWidth, height: clip.originalHeight)
-        let pixels = AreaScaler.fit(image, intoPixels: boundedBox(cells, cellPixels), pixelAspect: 1,
-                                    background: background, motion: motion, shape: shape)
+        let pixels = AreaScaler.fit(
+            image, intoPixels: boundedBox(cells, cellPixels), pixelAspect: 1,
+            background: background, motion: motion, shape: shape)
         switch mode {
         case .kitty: return KittyGraphics.sequences(pixels, cells: cells, id: imageID)
         case .sixel: return [Sixel.encode(pixels)]

@@ -71,7 +71,7 @@ public enum Sixel {
                 }
             }
             for (n, r) in order.enumerated() {
-                if n > 0 { out.append(0x24) } // "$"
+                if n > 0 { out.append(0x24) }  // "$"
                 out += Array("#\(r)".utf8)
                 var x = 0
                 let end = lastColumn[r]
@@ -91,7 +91,7 @@ public enum Sixel {
                 for i in 0..<w { bits[r * w + i] = 0 }
                 lastColumn[r] = -1
             }
-            if top + 6 < h { out.append(0x2D) } // "-"
+            if top + 6 < h { out.append(0x2D) }  // "-"
         }
         return out + [0x1B, 0x5C]
     }

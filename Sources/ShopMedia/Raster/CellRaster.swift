@@ -26,7 +26,7 @@ public struct CellRaster: Equatable, Sendable {
     public var lines: [String] {
         (0..<height).map { y in
             var s = String.UnicodeScalarView()
-            s.append(contentsOf: cells[y * width ..< (y + 1) * width].map(\.glyph))
+            s.append(contentsOf: cells[y * width..<(y + 1) * width].map(\.glyph))
             return String(s)
         }
     }

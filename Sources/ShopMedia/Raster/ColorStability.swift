@@ -9,16 +9,19 @@ public enum ColorStability {
     /// `next`, except that each half-cell colour within `threshold` of the colour the same
     /// half-cell had in `previous` keeps the previous colour. Returns `next` unchanged when there
     /// is no previous raster, the sizes differ, or a cell carries text (monochrome ramp).
-    public static func stabilize(previous: CellRaster?, next: CellRaster,
-                                 threshold: Double = defaultThreshold) -> CellRaster {
+    public static func stabilize(
+        previous: CellRaster?, next: CellRaster,
+        threshold: Double = defaultThreshold
+    ) -> CellRaster {
         guard let previous, previous.width == next.width, previous.height == next.height else { return next }
         let limit = Int((threshold * 16) * (threshold * 16))
         var result = next
         for i in 0..<next.cells.count {
             let old = previous.cells[i], new = next.cells[i]
             guard old != new,
-                  let oldTop = old.topColor, let oldBottom = old.bottomColor,
-                  let newTop = new.topColor, let newBottom = new.bottomColor else { continue }
+                let oldTop = old.topColor, let oldBottom = old.bottomColor,
+                let newTop = new.topColor, let newBottom = new.bottomColor
+            else { continue }
             let top = close(oldTop, newTop, limit) ? oldTop : newTop
             let bottom = close(oldBottom, newBottom, limit) ? oldBottom : newBottom
             result.cells[i] = .halfBlock(top: top, bottom: bottom)

@@ -17,35 +17,35 @@ public enum Rasterizer {
         guard w > 0, rows > 0 else { return CellRaster(width: max(0, w), height: 0, cells: []) }
         var cells = [RasterCell](repeating: RasterCell(glyph: " "), count: w * rows)
         XtermPalette.table256.withBins { lut in
-        image.pixels.withUnsafeBufferPointer { px in
-            cells.withUnsafeMutableBufferPointer { out in
-                for cy in 0..<rows {
-                    let topRow = cy * 2
-                    let bottomRow = min(topRow + 1, image.height - 1)
-                    let t = topRow * w * 3, b = bottomRow * w * 3
-                    for x in 0..<w {
-                        let ti = t + x * 3, bi = b + x * 3
-                        let cell: RasterCell
-                        switch mode {
-                        case .ansi256:
-                            let top = lut.nearest(key256(px, ti))
-                            let bottom = lut.nearest(key256(px, bi))
-                            cell = .halfBlock(top: top, bottom: bottom)
-                        case .ansi16, .ansi8:
-                            let top = dithered(px[ti], px[ti + 1], px[ti + 2], x: x, y: topRow, mode: mode)
-                            let bottom = dithered(px[bi], px[bi + 1], px[bi + 2], x: x, y: bottomRow, mode: mode)
-                            cell = .halfBlock(top: top, bottom: bottom)
-                        case .none:
-                            let lum = luminance(px[ti], px[ti + 1], px[ti + 2]) + luminance(px[bi], px[bi + 1], px[bi + 2])
-                            // lum is 0...510; spread it evenly over the ramp.
-                            let step = min(luminanceRamp.count - 1, lum * luminanceRamp.count / 511)
-                            cell = RasterCell(glyph: luminanceRamp[step])
+            image.pixels.withUnsafeBufferPointer { px in
+                cells.withUnsafeMutableBufferPointer { out in
+                    for cy in 0..<rows {
+                        let topRow = cy * 2
+                        let bottomRow = min(topRow + 1, image.height - 1)
+                        let t = topRow * w * 3, b = bottomRow * w * 3
+                        for x in 0..<w {
+                            let ti = t + x * 3, bi = b + x * 3
+                            let cell: RasterCell
+                            switch mode {
+                            case .ansi256:
+                                let top = lut.nearest(key256(px, ti))
+                                let bottom = lut.nearest(key256(px, bi))
+                                cell = .halfBlock(top: top, bottom: bottom)
+                            case .ansi16, .ansi8:
+                                let top = dithered(px[ti], px[ti + 1], px[ti + 2], x: x, y: topRow, mode: mode)
+                                let bottom = dithered(px[bi], px[bi + 1], px[bi + 2], x: x, y: bottomRow, mode: mode)
+                                cell = .halfBlock(top: top, bottom: bottom)
+                            case .none:
+                                let lum = luminance(px[ti], px[ti + 1], px[ti + 2]) + luminance(px[bi], px[bi + 1], px[bi + 2])
+                                // lum is 0...510; spread it evenly over the ramp.
+                                let step = min(luminanceRamp.count - 1, lum * luminanceRamp.count / 511)
+                                cell = RasterCell(glyph: luminanceRamp[step])
+                            }
+                            out[cy * w + x] = cell
                         }
-                        out[cy * w + x] = cell
                     }
                 }
             }
-        }
         }
         return CellRaster(width: w, height: rows, cells: cells)
     }

@@ -33,7 +33,8 @@ public enum SymbolRasterizer {
                 let split = bestSplit(r, g, b, count: n)
                 let fg = quantize(split.foreground, mode: mode, x: cx, y: cy)
                 let bg = quantize(split.background, mode: mode, x: cx, y: cy)
-                cells[cy * w + cx] = split.mask == 0 || fg == bg
+                cells[cy * w + cx] =
+                    split.mask == 0 || fg == bg
                     ? RasterCell(glyph: " ", foreground: nil, background: bg)
                     : RasterCell(glyph: symbols.glyph(mask: split.mask), foreground: fg, background: bg)
             }

@@ -32,8 +32,8 @@ public enum SymbolSet: String, CaseIterable, Codable, Sendable {
             let m = mask & 63
             switch m {
             case 0, 63: return " "
-            case 21: return "\u{258C}" // left half: not repeated in the sextant block
-            case 42: return "\u{2590}" // right half
+            case 21: return "\u{258C}"  // left half: not repeated in the sextant block
+            case 42: return "\u{2590}"  // right half
             default:
                 let offset = m - 1 - (m > 21 ? 1 : 0) - (m > 42 ? 1 : 0)
                 return Unicode.Scalar(0x1FB00 + UInt32(offset)) ?? " "

@@ -28,8 +28,10 @@ public enum TestImages {
         public var localColors: [RGB]? = nil
         public var interlaced = false
 
-        public init(left: Int = 0, top: Int = 0, width: Int, height: Int, indexes: [UInt8], delayCentiseconds: Int = 10,
-                    disposal: Int32 = 1, transparentIndex: Int32 = -1, localColors: [RGB]? = nil, interlaced: Bool = false) {
+        public init(
+            left: Int = 0, top: Int = 0, width: Int, height: Int, indexes: [UInt8], delayCentiseconds: Int = 10,
+            disposal: Int32 = 1, transparentIndex: Int32 = -1, localColors: [RGB]? = nil, interlaced: Bool = false
+        ) {
             self.left = left
             self.top = top
             self.width = width
@@ -55,15 +57,18 @@ public enum TestImages {
         precondition(EGifPutScreenDesc(gif, Int32(width), Int32(height), 8, 0, global) == rs_gif_ok())
         GifFreeMapObject(global)
         for frame in frames {
-            var gcb = GraphicsControlBlock(DisposalMode: frame.disposal, UserInputFlag: false,
-                                           DelayTime: Int32(frame.delayCentiseconds),
-                                           TransparentColor: frame.transparentIndex)
+            var gcb = GraphicsControlBlock(
+                DisposalMode: frame.disposal, UserInputFlag: false,
+                DelayTime: Int32(frame.delayCentiseconds),
+                TransparentColor: frame.transparentIndex)
             var ext = [GifByteType](repeating: 0, count: 4)
             let n = EGifGCBToExtension(&gcb, &ext)
             precondition(EGifPutExtension(gif, rs_graphics_ext_func_code(), Int32(n), ext) == rs_gif_ok())
             let local = frame.localColors.map(makeMap)
-            precondition(EGifPutImageDesc(gif, Int32(frame.left), Int32(frame.top), Int32(frame.width),
-                                          Int32(frame.height), frame.interlaced, local) == rs_gif_ok())
+            precondition(
+                EGifPutImageDesc(
+                    gif, Int32(frame.left), Int32(frame.top), Int32(frame.width),
+                    Int32(frame.height), frame.interlaced, local) == rs_gif_ok())
             if let local { GifFreeMapObject(local) }
             var rows = Array(0..<frame.height)
             if frame.interlaced {
@@ -73,7 +78,7 @@ public enum TestImages {
                 }
             }
             for y in rows {
-                var line = Array(frame.indexes[y * frame.width ..< (y + 1) * frame.width])
+                var line = Array(frame.indexes[y * frame.width..<(y + 1) * frame.width])
                 precondition(EGifPutLine(gif, &line, Int32(frame.width)) == rs_gif_ok())
             }
         }
@@ -128,8 +133,10 @@ private final class Sink {
     var bytes: [UInt8] = []
 }
 
-private func gifWrite(_ gif: UnsafeMutablePointer<GifFileType>?, _ data: UnsafePointer<GifByteType>?,
-                      _ count: Int32) -> Int32 {
+private func gifWrite(
+    _ gif: UnsafeMutablePointer<GifFileType>?, _ data: UnsafePointer<GifByteType>?,
+    _ count: Int32
+) -> Int32 {
     guard let gif, let data, let user = gif.pointee.UserData else { return 0 }
     let sink = Unmanaged<Sink>.fromOpaque(user).takeUnretainedValue()
     sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(count)))

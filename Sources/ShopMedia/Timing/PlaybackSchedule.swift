@@ -16,22 +16,26 @@ public struct PlaybackSchedule: Equatable, Sendable {
 
     /// A clip's schedule from its frame delays.
     public init(delays: [Duration], maxFramesPerSecond: Int? = nil) {
-        self.init(nanoseconds: delays.map { max($0.nanoseconds, 1_000_000) }, continuous: false,
-                  maxFramesPerSecond: maxFramesPerSecond)
+        self.init(
+            nanoseconds: delays.map { max($0.nanoseconds, 1_000_000) }, continuous: false,
+            maxFramesPerSecond: maxFramesPerSecond)
     }
 
     /// A still picture: one frame per `StillMotion.loopLength`; with motion it redraws at
     /// `maxFramesPerSecond`, without it never.
     public static func still(motion: StillMotion, maxFramesPerSecond: Int = 12) -> PlaybackSchedule {
-        PlaybackSchedule(nanoseconds: [StillMotion.loopLength.nanoseconds], continuous: motion.moves,
-                         maxFramesPerSecond: maxFramesPerSecond)
+        PlaybackSchedule(
+            nanoseconds: [StillMotion.loopLength.nanoseconds], continuous: motion.moves,
+            maxFramesPerSecond: maxFramesPerSecond)
     }
 
     private init(nanoseconds: [Int64], continuous: Bool, maxFramesPerSecond: Int?) {
         let d = nanoseconds.isEmpty ? [Int64(100_000_000)] : nanoseconds
         delays = d
         var total: Int64 = 0
-        ends = d.map { total += $0; return total }
+        ends = d.map {
+            total += $0; return total
+        }
         self.continuous = continuous
         self.maxFramesPerSecond = maxFramesPerSecond.map { max(1, $0) }
     }

@@ -3,7 +3,10 @@ public enum AppView {
     /// `library` is where the clips come from: the storefront's own, or a test's.
     public static func render(_ state: AppState, theme: Theme, library: ClipLibrary) -> Grid {
         if let caption = state.demo,
-           let framed = DemoCaptionBar.frame(state, caption: caption, theme: theme, library: library) { return framed }
+            let framed = DemoCaptionBar.frame(state, caption: caption, theme: theme, library: library)
+        {
+            return framed
+        }
         var grid = Grid(width: state.size.width, height: state.size.height, asciiOnly: !theme.glyphs.isUnicode)
         if state.isTooSmall {
             TooSmallScreen.draw(&grid, theme: theme)

@@ -21,7 +21,8 @@ extension Reducer {
         case .linkStarted(let id, let result, let now, let qr):
             state.market.now = now
             guard let index = linkRouteIndex(state, id), case .link(var screen) = state.routes[index],
-                  case .linking(.starting) = screen.phase else { return [] }
+                case .linking(.starting) = screen.phase
+            else { return [] }
             switch result {
             case .success(let authorization): screen.phase = .linking(LinkState(started: authorization, at: now))
             case .failure(let error): screen.phase = .linking(.failed(marketplaceID: id, error))
@@ -34,7 +35,8 @@ extension Reducer {
         case .linkPolled(let id, let progress, let now):
             state.market.now = now
             guard let index = linkRouteIndex(state, id), case .link(var screen) = state.routes[index],
-                  case .linking(var link) = screen.phase else { return [] }
+                case .linking(var link) = screen.phase
+            else { return [] }
             screen.pollInFlight = false
             link.apply(progress, at: now)
             screen.phase = .linking(link)
@@ -68,7 +70,8 @@ extension Reducer {
             return []
         case .quoted(let plan):
             guard let index = checkoutRouteIndex(state, plan.attemptID), case .checkout(var checkout) = state.routes[index],
-                  checkout.phase == .quoting else { return [] }
+                checkout.phase == .quoting
+            else { return [] }
             checkout.plan = plan
             checkout.phase = .review
             // The first quote, and the one after linking, select the next marketplace to link; a
@@ -84,7 +87,9 @@ extension Reducer {
             if let stale = result.staleCart, let index = checkoutRouteIndex(state, result.plan.attemptID) {
                 // Nothing was placed: the cart is not the one this checkout was priced from.
                 let effects = replan(&state, at: index, from: stale, why: "The cart changed since this checkout was priced")
-                let message = (["Nothing was placed: the cart changed since this checkout was priced (another window or command). Check the checkout again, then place."] + recovered)
+                let message =
+                    (["Nothing was placed: the cart changed since this checkout was priced (another window or command). Check the checkout again, then place."]
+                    + recovered)
                     .joined(separator: " ")
                 showToast(&state, message, .warning)
                 return effects + reload
@@ -93,7 +98,9 @@ extension Reducer {
             var message = "Placed \(Format.count(placed, "order")). Track \(placed == 1 ? "it" : "them") with o."
             if !result.failures.isEmpty {
                 let names = result.failures.keys.sorted().map { marketplaceName(state, $0) }.joined(separator: ", ")
-                message = placed > 0 ? "Placed \(Format.count(placed, "order")); \(names) failed: its lines stay in the cart."
+                message =
+                    placed > 0
+                    ? "Placed \(Format.count(placed, "order")); \(names) failed: its lines stay in the cart."
                     : "\(names) failed; nothing was ordered and the cart is unchanged."
             }
             if let cartError = result.cartError { message += " " + cartError }
@@ -145,7 +152,8 @@ extension Reducer {
             state.routes[state.routes.count - 1] = .link(screen)
         }
         if case .orders = state.top, !state.market.ordersLoading,
-           state.market.ordersRefreshedAt.map({ now.timeIntervalSince($0) >= MarketTicks.ordersRefresh - 0.05 }) ?? true {
+            state.market.ordersRefreshedAt.map({ now.timeIntervalSince($0) >= MarketTicks.ordersRefresh - 0.05 }) ?? true
+        {
             state.market.ordersLoading = true
             effects.append(.market(.loadOrders))
         }

@@ -26,8 +26,11 @@ extension Reducer {
             let count = state.feed.items.count
             let direction = state.feed.index == (previousIndex + 1) % max(1, count) ? 1 : -1
             // A new tab replaces the list: nothing slides out of it.
-            playback.slide = playback.reduceMotion || tabChanged ? nil : PlaybackState.Slide(
-                fromIndex: previousIndex, direction: direction, startedAt: now, fromElapsed: playback.elapsed(at: now))
+            playback.slide =
+                playback.reduceMotion || tabChanged
+                ? nil
+                : PlaybackState.Slide(
+                    fromIndex: previousIndex, direction: direction, startedAt: now, fromElapsed: playback.elapsed(at: now))
             playback.playedBefore = 0
             playback.runningSince = nil
         }

@@ -54,7 +54,9 @@ public enum Reducer {
     /// A key: looked up in the keymaps in the order `GlobalKeys` documents, then performed.
     private static func key(_ state: inout AppState, _ key: Key) -> [Effect] {
         let keymap = Keymaps.of(state)
-        let command = keymap.takesEveryKey ? keymap.command(for: key)
+        let command =
+            keymap.takesEveryKey
+            ? keymap.command(for: key)
             : GlobalKeys.table.command(for: key) ?? keymap.command(for: key)
         guard let command else { return [] }
         return perform(&state, command)

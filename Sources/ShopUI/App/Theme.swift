@@ -59,7 +59,9 @@ public struct Theme: Sendable, Equatable {
         badge = mono ? Style(attributes: [.reverse, .bold]) : Style(foreground: c(231, 15, 7), background: c(197, 9, 1), attributes: .bold)
         rating = Style(foreground: c(220, 11, 3))
         header = mono ? Style(attributes: .reverse) : Style(foreground: c(252, 15, 7), background: c(236, 0, 0))
-        headerActive = mono ? Style(attributes: [.reverse, .bold, .underline]) : Style(foreground: c(231, 15, 7), background: c(236, 0, 0), attributes: [.bold, .underline])
+        headerActive =
+            mono
+            ? Style(attributes: [.reverse, .bold, .underline]) : Style(foreground: c(231, 15, 7), background: c(236, 0, 0), attributes: [.bold, .underline])
         footer = mono ? Style(attributes: .dim) : Style(foreground: c(250, 7, 7), background: c(235, 0, 0))
         footerKey = mono ? Style(attributes: .bold) : Style(foreground: c(51, 14, 6), background: c(235, 0, 0), attributes: .bold)
         selection = mono ? Style(attributes: .reverse) : Style(foreground: c(231, 15, 7), background: c(24, 4, 4), attributes: .bold)

@@ -215,8 +215,10 @@ public struct Grid: Hashable, Sendable {
 
     public mutating func draw(_ other: Grid, at x: Int, y: Int) {
         for region in other.hits {
-            hits.append(HitRegion(rect: Rect(x: region.rect.x + x, y: region.rect.y + y, width: region.rect.width, height: region.rect.height),
-                                  command: region.command))
+            hits.append(
+                HitRegion(
+                    rect: Rect(x: region.rect.x + x, y: region.rect.y + y, width: region.rect.width, height: region.rect.height),
+                    command: region.command))
         }
         for yy in 0..<other.height where y + yy >= 0 && y + yy < height {
             for xx in 0..<other.width where x + xx >= 0 && x + xx < width {

@@ -11,16 +11,19 @@ import ShopCore
 public enum Keymaps {
     // MARK: - Shared bindings
 
-    static func back(_ label: String = "esc q ⌫", _ help: String = "back", keys: [Key] = [.escape, .character("q"), .backspace],
-                     footer: (String, String)? = ("esc", "back")) -> KeyBinding {
+    static func back(
+        _ label: String = "esc q ⌫", _ help: String = "back", keys: [Key] = [.escape, .character("q"), .backspace],
+        footer: (String, String)? = ("esc", "back")
+    ) -> KeyBinding {
         KeyBinding(keys, label, help, footer: footer, .back)
     }
 
     static func list(_ help: String, footer: (String, String)? = ("j/k", "select"), vim: Bool = true) -> KeyBinding {
         let next: [Key] = vim ? [.down, .character("j"), .tab] : [.down, .tab]
         let previous: [Key] = vim ? [.up, .character("k"), .backTab] : [.up, .backTab]
-        return KeyBinding(next.map { ($0, .selectNext) } + previous.map { ($0, .selectPrevious) },
-                          vim ? "j k ↓ ↑" : "↓ ↑", help, footers: footer.map { [$0] } ?? [])
+        return KeyBinding(
+            next.map { ($0, .selectNext) } + previous.map { ($0, .selectPrevious) },
+            vim ? "j k ↓ ↑" : "↓ ↑", help, footers: footer.map { [$0] } ?? [])
     }
 
     static let orders = KeyBinding([.character("o")], "o", "your orders", footer: ("o", "orders"), .openOrders)

@@ -52,9 +52,10 @@ public final class ClipLibrary: @unchecked Sendable {
 
     /// The request for `post` in a box of `size` cells on a terminal with `capability`.
     public static func request(for post: Post, catalog: Catalog, size: CellSize, capability: ColorCapability) -> Request {
-        Request(path: catalog.mediaURL(post.media).path, size: size, mode: colorMode(for: capability),
-                background: ShopMedia.RGB(post.background.red, post.background.green, post.background.blue),
-                motion: StillMotion(rawValue: post.motion) ?? .none)
+        Request(
+            path: catalog.mediaURL(post.media).path, size: size, mode: colorMode(for: capability),
+            background: ShopMedia.RGB(post.background.red, post.background.green, post.background.blue),
+            motion: StillMotion(rawValue: post.motion) ?? .none)
     }
 
     /// The clip colour mode that suits the theme: `NO_COLOR` and monochrome get the ASCII ramp.
@@ -131,8 +132,9 @@ public final class ClipLibrary: @unchecked Sendable {
             // The middle of the step, so the store's own quantizing lands on the same step.
             start = .nanoseconds((Int64(index) * 2 + 1) * 1_000_000_000 / Int64(2 * store.motionStepsPerSecond))
         }
-        return try store.raster(path: request.path, size: request.size, mode: request.mode,
-                                background: request.background, motion: request.motion, elapsed: start)
+        return try store.raster(
+            path: request.path, size: request.size, mode: request.mode,
+            background: request.background, motion: request.motion, elapsed: start)
     }
 }
 

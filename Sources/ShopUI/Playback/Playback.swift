@@ -20,9 +20,10 @@ public enum Playback {
         // A still picture in pixels does not change: no redraws at the frame rate for it.
         if let since = playback.runningSince, !ClipView.showsStill(state) {
             let layout = FeedLayout(size: state.size)
-            let request = ClipLibrary.request(for: post, catalog: state.catalog,
-                                              size: CellSize(width: layout.media.width, height: layout.media.height),
-                                              capability: theme.capability)
+            let request = ClipLibrary.request(
+                for: post, catalog: state.catalog,
+                size: CellSize(width: layout.media.width, height: layout.media.height),
+                capability: theme.capability)
             if let schedule = try? library.schedule(for: request, maxFramesPerSecond: playback.maxFramesPerSecond) {
                 let elapsed = playback.elapsed(at: now)
                 if let next = schedule.nextDeadline(after: .nanoseconds(Int64(elapsed * 1e9))) {

@@ -28,13 +28,15 @@ public final class AppRunner {
     /// ShopQR); injected so ShopUI builds without libqrencode (scripts/fuzz compiles it alone).
     let qrEncoder: (@Sendable (String) -> QRCode?)?
 
-    public init(catalog: Catalog, cartStore: CartStore, backend: any TerminalBackend,
-                playback: PlaybackState = PlaybackState(), clips: ClipLibrary,
-                clock: @escaping @Sendable () -> Double = AppRunner.monotonicSeconds,
-                wallClock: @escaping @Sendable () -> Date = { Date() },
-                market: MarketServices? = nil, offersInterestPicker: Bool = true,
-                director: DemoDirector? = nil, stopAfterTour: Bool = false,
-                qrEncoder: (@Sendable (String) -> QRCode?)? = nil) {
+    public init(
+        catalog: Catalog, cartStore: CartStore, backend: any TerminalBackend,
+        playback: PlaybackState = PlaybackState(), clips: ClipLibrary,
+        clock: @escaping @Sendable () -> Double = AppRunner.monotonicSeconds,
+        wallClock: @escaping @Sendable () -> Date = { Date() },
+        market: MarketServices? = nil, offersInterestPicker: Bool = true,
+        director: DemoDirector? = nil, stopAfterTour: Bool = false,
+        qrEncoder: (@Sendable (String) -> QRCode?)? = nil
+    ) {
         self.qrEncoder = qrEncoder
         self.wallClock = wallClock
         self.director = director

@@ -1,7 +1,7 @@
 import Foundation
 import ShopCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the runner needs to perform marketplace effects.

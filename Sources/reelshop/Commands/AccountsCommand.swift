@@ -24,9 +24,10 @@ struct AccountsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let state = try options.checkedStateDirectory()
-            let names = (try? Catalog.load(from: options.catalogDirectory)).map { catalog in
-                Dictionary(catalog.marketplaces.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-            } ?? [:]
+            let names =
+                (try? Catalog.load(from: options.catalogDirectory)).map { catalog in
+                    Dictionary(catalog.marketplaces.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+                } ?? [:]
             let accounts = try await MarketCLI.call { try AccountStore(stateDirectory: state).accounts() }
             if json {
                 try Output.json(AccountsReport(accounts: accounts))

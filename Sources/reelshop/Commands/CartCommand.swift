@@ -51,8 +51,10 @@ struct CartCommand: ParsableCommand {
             if json {
                 // The variant the add chose: the one named, else the first in stock (as the store).
                 let variantID = variant ?? catalog.product(product)?.defaultVariant?.id ?? ""
-                try Output.json(CartAddReport(cartFile: store.url.path, productID: product, variantID: variantID, title: title,
-                                              outcome: change.outcome, itemCount: change.cart.itemCount))
+                try Output.json(
+                    CartAddReport(
+                        cartFile: store.url.path, productID: product, variantID: variantID, title: title,
+                        outcome: change.outcome, itemCount: change.cart.itemCount))
                 return
             }
             let name = shown(title)
@@ -172,12 +174,13 @@ struct CartReport: Encodable {
         cartFile = file
         itemCount = cart.itemCount
         lines = summary.lines.map { line in
-            Line(productID: line.line.productID, variantID: line.line.variantID, dealID: line.line.dealID, quantity: line.line.quantity,
-                 unitPrice: line.line.unitPrice, addedAt: line.line.addedAt, title: line.title,
-                 variant: line.variantLabel, marketplace: line.product?.marketplaceID,
-                 available: line.availability.canOrder, status: line.availability.label ?? "available",
-                 lineTotal: line.total, currentUnitPrice: line.currentUnitPrice, currentLineTotal: line.currentTotal,
-                 priceNote: line.priceNote(deals: deals))
+            Line(
+                productID: line.line.productID, variantID: line.line.variantID, dealID: line.line.dealID, quantity: line.line.quantity,
+                unitPrice: line.line.unitPrice, addedAt: line.line.addedAt, title: line.title,
+                variant: line.variantLabel, marketplace: line.product?.marketplaceID,
+                available: line.availability.canOrder, status: line.availability.label ?? "available",
+                lineTotal: line.total, currentUnitPrice: line.currentUnitPrice, currentLineTotal: line.currentTotal,
+                priceNote: line.priceNote(deals: deals))
         }
         var subtotals: [String: [Money]] = [:], current: [String: [Money]] = [:]
         for group in summary.groups {

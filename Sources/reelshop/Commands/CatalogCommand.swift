@@ -30,8 +30,10 @@ struct CatalogCommand: ParsableCommand {
             let inspection = Catalog.inspect(url)
             let problems = inspection.problems + Self.mediaProblems(inspection.media, in: url)
             if json {
-                try Output.json(CatalogCheckReport(directory: url.path, catalog: problems.isEmpty ? inspection.catalog : nil,
-                                                   problems: problems))
+                try Output.json(
+                    CatalogCheckReport(
+                        directory: url.path, catalog: problems.isEmpty ? inspection.catalog : nil,
+                        problems: problems))
                 if !problems.isEmpty { throw ExitCode(65) }
                 return
             }
@@ -39,7 +41,9 @@ struct CatalogCommand: ParsableCommand {
                 Output.errorLines(CatalogError(problems: problems).description)
                 throw ExitCode(65)
             }
-            Output.line("\(shown(url.path)): OK — \(catalog.marketplaces.count) marketplaces, \(catalog.creators.count) creators, \(catalog.products.count) products, \(catalog.posts.count) posts, \(catalog.lives.count) LIVE stream\(catalog.lives.count == 1 ? "" : "s")")
+            Output.line(
+                "\(shown(url.path)): OK — \(catalog.marketplaces.count) marketplaces, \(catalog.creators.count) creators, \(catalog.products.count) products, \(catalog.posts.count) posts, \(catalog.lives.count) LIVE stream\(catalog.lives.count == 1 ? "" : "s")"
+            )
         }
 
         /// Decodes each media file once (a catalog shares a few files among many entries) and
@@ -64,9 +68,10 @@ struct CatalogCommand: ParsableCommand {
                 } catch {
                     let paths = named[relative] ?? []
                     let others = paths.count > 1 ? " (also named at \(paths.count - 1) other place\(paths.count == 2 ? "" : "s"))" : ""
-                    problems.append(CatalogProblem(
-                        kind: .undecodableMedia, file: file, path: paths.first ?? "$",
-                        message: "expected a PNG or GIF at \(relative) that decodes to at least one frame; \(error.detail)\(others)"))
+                    problems.append(
+                        CatalogProblem(
+                            kind: .undecodableMedia, file: file, path: paths.first ?? "$",
+                            message: "expected a PNG or GIF at \(relative) that decodes to at least one frame; \(error.detail)\(others)"))
                 }
             }
             return problems
@@ -101,8 +106,9 @@ struct CatalogCheckReport: Encodable {
         self.directory = directory
         ok = problems.isEmpty
         counts = catalog.map {
-            Counts(marketplaces: $0.marketplaces.count, creators: $0.creators.count, products: $0.products.count,
-                   posts: $0.posts.count, lives: $0.lives.count)
+            Counts(
+                marketplaces: $0.marketplaces.count, creators: $0.creators.count, products: $0.products.count,
+                posts: $0.posts.count, lives: $0.lives.count)
         }
         self.problems = problems.map { Problem(kind: $0.kind.rawValue, file: $0.file, path: $0.path, message: $0.message) }
     }

@@ -67,8 +67,9 @@ struct DebugCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (catalog, directory, registry) = try await demoMarket(options)
-            let coordinator = CheckoutCoordinator(stateDirectory: directory, catalog: catalog, registry: registry,
-                                                  killSwitch: try MarketCLI.debugKillSwitch())
+            let coordinator = CheckoutCoordinator(
+                stateDirectory: directory, catalog: catalog, registry: registry,
+                killSwitch: try MarketCLI.debugKillSwitch())
             _ = await MarketCLI.reconcile(coordinator)
             var plan = try storageCall { try CheckoutPlan.buyNow(productID: product, catalog: catalog, at: Date()) }
             plan = await coordinator.quote(plan)
@@ -98,8 +99,9 @@ struct DebugCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (catalog, directory, registry) = try await demoMarket(options)
-            let coordinator = CheckoutCoordinator(stateDirectory: directory, catalog: catalog, registry: registry,
-                                                  killSwitch: try MarketCLI.debugKillSwitch())
+            let coordinator = CheckoutCoordinator(
+                stateDirectory: directory, catalog: catalog, registry: registry,
+                killSwitch: try MarketCLI.debugKillSwitch())
             _ = await MarketCLI.reconcile(coordinator)
             let cart = try storageCall { try CartStore(stateDirectory: directory, catalog: catalog).load().cart }
             var plan = CheckoutPlan.cart(cart, catalog: catalog)

@@ -70,8 +70,10 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Runs the tour (again and again with `loop`), each run in a new temporary state directory
     /// that is removed as soon as the run ends, however it ends.
-    private static func present(tour: DemoTour, speed: Double, loop: Bool, catalog: Catalog,
-                                options: StorefrontOptions) throws -> Int32 {
+    private static func present(
+        tour: DemoTour, speed: Double, loop: Bool, catalog: Catalog,
+        options: StorefrontOptions
+    ) throws -> Int32 {
         var directory = try throwaway()
         let terminal: NcursesTerminal
         do {
@@ -132,4 +134,3 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 }
-

@@ -26,8 +26,10 @@ struct MarketCommand: AsyncParsableCommand {
 
         @OptionGroup var common: CommonOptions
 
-        @Option(name: .long, help: ArgumentHelp(
-            "Where to listen: ADDR:PORT or [IPv6]:PORT, port 0 to 65535 (0 picks a free one).", valueName: "addr:port"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Where to listen: ADDR:PORT or [IPv6]:PORT, port 0 to 65535 (0 picks a free one).", valueName: "addr:port"))
         var listen = ListenAddress(host: "127.0.0.1", port: 8080)
 
         @Option(name: .long, help: ArgumentHelp("The database file (default: <state dir>/marketplace.sqlite).", valueName: "file"))
@@ -40,7 +42,8 @@ struct MarketCommand: AsyncParsableCommand {
         func validate() throws {
             if let publicURL {
                 guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
-                      url.query == nil, url.fragment == nil else {
+                    url.query == nil, url.fragment == nil
+                else {
                     throw ValidationError("--public-url must be an http(s) URL without query, e.g. https://shop.example.net")
                 }
             }
@@ -55,7 +58,8 @@ struct MarketCommand: AsyncParsableCommand {
             let logger = Logger(label: "reelshop.market")
             let (host, port) = (listen.host, listen.port)
             let catalog = try common.loadCatalog()
-            let databasePath = data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let databasePath =
+                data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
                 ?? common.stateDirectory.url.appendingPathComponent("marketplace.sqlite").path
 
             // Stop on SIGINT/SIGTERM: ignore the default action and watch them with dispatch.
@@ -63,9 +67,10 @@ struct MarketCommand: AsyncParsableCommand {
 
             let server: RunningMarketServer
             do {
-                server = try await MarketServer.start(MarketServerConfiguration(
-                    host: host, port: port, databasePath: databasePath, catalog: catalog, publicURL: publicURL,
-                    speed: MarketSpeed.fromEnvironment(), logger: logger))
+                server = try await MarketServer.start(
+                    MarketServerConfiguration(
+                        host: host, port: port, databasePath: databasePath, catalog: catalog, publicURL: publicURL,
+                        speed: MarketSpeed.fromEnvironment(), logger: logger))
             } catch {
                 FileHandle.standardError.write(Data("reelshop market serve: \(error)\n".utf8))
                 throw ExitCode(78)

@@ -109,7 +109,8 @@ struct MediaCommand: ParsableCommand {
 
         func run() throws {
             guard let cells = CellSize(size), let mode = ColorMode(argument: colors),
-                  let stillMotion = StillMotion(rawValue: motion), let bg = RGB(hex: background) else { return }
+                let stillMotion = StillMotion(rawValue: motion), let bg = RGB(hex: background)
+            else { return }
             let clip: MediaClip
             do {
                 // Decoded for the box, as the storefront does (the same cells as the feed, and a
@@ -135,8 +136,9 @@ struct MediaCommand: ParsableCommand {
             if target.mode.sendsPixels {
                 let sequences: [[UInt8]]
                 do {
-                    sequences = try PixelRenderer.sequences(clip, frame: frame, into: cells, cellPixels: target.cellPixels,
-                                                            mode: target.mode, background: bg, motion: motion)
+                    sequences = try PixelRenderer.sequences(
+                        clip, frame: frame, into: cells, cellPixels: target.cellPixels,
+                        mode: target.mode, background: bg, motion: motion)
                 } catch {
                     throw CleanExit.message(error.description, status: 65)
                 }
@@ -146,8 +148,9 @@ struct MediaCommand: ParsableCommand {
                 return
             }
             let symbolSet = SymbolSet(argument: symbols) ?? .half
-            let raster = MediaRenderer.render(clip, frame: frame, into: cells, mode: mode, background: bg,
-                                              motion: motion, symbols: symbolSet)
+            let raster = MediaRenderer.render(
+                clip, frame: frame, into: cells, mode: mode, background: bg,
+                motion: motion, symbols: symbolSet)
             Output.terminalBytes(Self.text(raster, mode: mode))
         }
 
@@ -159,9 +162,12 @@ struct MediaCommand: ParsableCommand {
         }
 
         /// Plays against the real clock with the same schedule the storefront uses.
-        private func playInPlace(_ clip: MediaClip, cells: CellSize, mode: ColorMode, motion: StillMotion,
-                                 background: RGB) throws {
-            let schedule = clip.isAnimated
+        private func playInPlace(
+            _ clip: MediaClip, cells: CellSize, mode: ColorMode, motion: StillMotion,
+            background: RGB
+        ) throws {
+            let schedule =
+                clip.isAnimated
                 ? PlaybackSchedule(delays: clip.delays, maxFramesPerSecond: 30)
                 : PlaybackSchedule.still(motion: motion, maxFramesPerSecond: 12)
             let clock = ContinuousClock()
@@ -172,9 +178,10 @@ struct MediaCommand: ParsableCommand {
             var first = true
             while now <= end {
                 let transform = clip.isAnimated ? MotionTransform.identity : motion.transform(at: now)
-                let raster = MediaRenderer.render(clip, frame: player.frameIndex(at: now), into: cells, mode: mode,
-                                                  background: background, motion: transform,
-                                                  symbols: SymbolSet(argument: symbols) ?? .half)
+                let raster = MediaRenderer.render(
+                    clip, frame: player.frameIndex(at: now), into: cells, mode: mode,
+                    background: background, motion: transform,
+                    symbols: SymbolSet(argument: symbols) ?? .half)
                 let home = first ? "" : "\u{1B}[\(raster.height)A"
                 Output.terminalBytes(home + Self.text(raster, mode: mode))
                 first = false
@@ -211,11 +218,14 @@ struct GraphicsTarget {
     /// (queries and replies on /dev/tty, so stdin may be a pipe) and is cells otherwise.
     /// The cell size: the window's pixel size (TIOCGWINSZ), else the terminal's `CSI 16 t`
     /// answer, else 10x20.
-    static func resolve(_ choice: GraphicsChoice, budget: Duration = GraphicsDetector.defaultBudget,
-                        forceDetection: Bool = false) throws -> GraphicsTarget {
+    static func resolve(
+        _ choice: GraphicsChoice, budget: Duration = GraphicsDetector.defaultBudget,
+        forceDetection: Bool = false
+    ) throws -> GraphicsTarget {
         let window = GraphicsDetector.windowCellPixels(fd: 1)
-        var target = GraphicsTarget(mode: choice.mode ?? .cells, cellPixels: window ?? .fallback,
-                                    cellPixelsSource: window == nil ? "fallback" : "TIOCGWINSZ")
+        var target = GraphicsTarget(
+            mode: choice.mode ?? .cells, cellPixels: window ?? .fallback,
+            cellPixelsSource: window == nil ? "fallback" : "TIOCGWINSZ")
         guard choice == .auto || forceDetection else {
             // A forced kitty or iTerm2 picture inside tmux goes through passthrough: tmux itself
             // never draws those (sixel is left to tmux, which draws it when built with sixel).
@@ -225,13 +235,15 @@ struct GraphicsTarget {
         }
         guard forceDetection || isatty(1) == 1, let tty = openTerminal() else { return target }
         defer { close(tty) }
-        let detection = GraphicsDetector.detect(input: tty, output: tty,
-                                                term: ProcessInfo.processInfo.environment["TERM"], budget: budget)
+        let detection = GraphicsDetector.detect(
+            input: tty, output: tty,
+            term: ProcessInfo.processInfo.environment["TERM"], budget: budget)
         if choice == .auto { target.mode = detection.mode }
         target.passthrough = detection.passthrough && choice == .auto
         target.detection = detection
-        let chosen = CellPixelsChoice.choose(window: window ?? GraphicsDetector.windowCellPixels(fd: tty),
-                                             replied: detection.cellPixels)
+        let chosen = CellPixelsChoice.choose(
+            window: window ?? GraphicsDetector.windowCellPixels(fd: tty),
+            replied: detection.cellPixels)
         target.cellPixels = chosen.pixels
         target.cellPixelsSource = chosen.source
         return target
@@ -274,7 +286,9 @@ extension MediaCommand {
             let target = try GraphicsTarget.resolve(.auto, budget: .milliseconds(budget), forceDetection: true)
             guard let detection = target.detection else { return }
             Output.line("graphics: \(detection.mode.rawValue)")
-            Output.line("tmux: \(detection.insideTmux ? "yes" : "no")\(detection.insideTmux ? ", passthrough \(detection.passthrough ? "works" : "off or not answered")" : "")")
+            Output.line(
+                "tmux: \(detection.insideTmux ? "yes" : "no")\(detection.insideTmux ? ", passthrough \(detection.passthrough ? "works" : "off or not answered")" : "")"
+            )
             Output.line("cell size: \(target.cellPixels) pixels (\(target.cellPixelsSource))")
             Output.line("answered:")
             for answer in detection.answers { Output.line("  " + shown(answer)) }

@@ -56,7 +56,8 @@ struct SSHSessionCommand: ParsableCommand {
         if let url = market.marketURL {
             arguments += ["--market", url]
         } else {
-            let database = market.marketData.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let database =
+                market.marketData.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
                 ?? URL(fileURLWithPath: dataDir).standardizedFileURL.appendingPathComponent("marketplace.sqlite").path
             // No --public-url here: every visitor's storefront would listen on its port. For
             // phones, run `reelshop market serve --public-url …` and pass --market (docs/SSH.md).

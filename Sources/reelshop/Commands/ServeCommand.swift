@@ -18,21 +18,28 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp(
-        "Address and port to listen on: ADDR:PORT or [IPv6]:PORT, port 0 to 65535 (0 picks a free one).", valueName: "addr:port"))
+    @Option(
+        help: ArgumentHelp(
+            "Address and port to listen on: ADDR:PORT or [IPv6]:PORT, port 0 to 65535 (0 picks a free one).", valueName: "addr:port"))
     var listen = ListenAddress(host: "127.0.0.1", port: 2222)
 
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp(
-        "Host key and visitors' state (default: <state dir>/serve).", valueName: "dir"))
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp(
+            "Host key and visitors' state (default: <state dir>/serve).", valueName: "dir"))
     var dataDir: String?
 
-    @Option(name: .customLong("host-key"), help: ArgumentHelp(
-        "ed25519 host key in OpenSSH format, created (0600) if missing (default: <data-dir>/host_ed25519_key).",
-        valueName: "file"))
+    @Option(
+        name: .customLong("host-key"),
+        help: ArgumentHelp(
+            "ed25519 host key in OpenSSH format, created (0600) if missing (default: <data-dir>/host_ed25519_key).",
+            valueName: "file"))
     var hostKey: String?
 
-    @Option(name: .customLong("authorized-keys"), help: ArgumentHelp(
-        "Only these public keys may come in (authorized_keys format, re-read at each login).", valueName: "file"))
+    @Option(
+        name: .customLong("authorized-keys"),
+        help: ArgumentHelp(
+            "Only these public keys may come in (authorized_keys format, re-read at each login).", valueName: "file"))
     var authorizedKeys: String?
 
     @Flag(help: "Let any key in, and keyless visitors as guests (user name 'guest').")
@@ -47,27 +54,35 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-sessions-per-address"), help: "Concurrent sessions from one address.")
     var maxSessionsPerAddress: Int = 8
 
-    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp(
-        "End a session after this long without input (5s to 24h, e.g. 90s, 15m, 1h).", valueName: "duration"))
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: ArgumentHelp(
+            "End a session after this long without input (5s to 24h, e.g. 90s, 15m, 1h).", valueName: "duration"))
     var idleTimeout = DurationArgument(argument: "15m")!
 
-    @Option(name: .customLong("max-session-length"), help: ArgumentHelp(
-        "No session lasts longer than this (5s to 7 days).", valueName: "duration"))
+    @Option(
+        name: .customLong("max-session-length"),
+        help: ArgumentHelp(
+            "No session lasts longer than this (5s to 7 days).", valueName: "duration"))
     var maxSessionLength = DurationArgument(argument: "2h")!
 
     @Option(name: .customLong("max-connections-per-minute"), help: "New connections one address may open per minute.")
     var maxConnectionsPerMinute: Int = 30
 
-    @Option(name: .customLong("login-grace"), help: ArgumentHelp(
-        "Close connections that run no session for this long (1s to 10m).", valueName: "duration"))
+    @Option(
+        name: .customLong("login-grace"),
+        help: ArgumentHelp(
+            "Close connections that run no session for this long (1s to 10m).", valueName: "duration"))
     var loginGrace = DurationArgument(argument: "60s")!
 
     // The root command's options (--catalog, --skip-intro, ...) are parsed for every subcommand,
     // so serve takes them as the same groups rather than declaring look-alikes the root would
     // swallow: --catalog is every visitor's catalog, --skip-intro skips their interest picker.
-    @Option(name: .customLong("proxy-protocol-from"), parsing: .upToNextOption, help: ArgumentHelp(
-        "Balancers (HAProxy) that start each connection with a PROXY protocol header, v1 or v2, naming the visitor's address; CIDR ranges or addresses.",
-        valueName: "cidr"))
+    @Option(
+        name: .customLong("proxy-protocol-from"), parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Balancers (HAProxy) that start each connection with a PROXY protocol header, v1 or v2, naming the visitor's address; CIDR ranges or addresses.",
+            valueName: "cidr"))
     var proxyProtocolFrom: [AddressRange] = []
 
     @OptionGroup var common: CommonOptions
@@ -126,7 +141,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "reelshop.serve")
 
         let (host, port) = (listen.host, listen.port)
-        let dataDirectory = dataDir.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        let dataDirectory =
+            dataDir.map { URL(fileURLWithPath: $0).standardizedFileURL }
             ?? StateDirectory.resolve(explicit: nil).url.appendingPathComponent("serve")
         let executable = SelfExecutable.path
         // One marketplace for every visitor: --market, else the embedded server over

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The package root, found from this file's location (Tests/EndToEndTests/Support/...).
@@ -27,7 +27,8 @@ let reelshopBinary: URL = {
 /// Fails the test with a clear instruction when the binary has not been built.
 func requireBinary(sourceLocation: SourceLocation = #_sourceLocation) throws {
     guard FileManager.default.isExecutableFile(atPath: reelshopBinary.path) else {
-        Issue.record("""
+        Issue.record(
+            """
             The reelshop binary is missing at \(reelshopBinary.path). Run `make test` (it builds the \
             binary and sets REELSHOP_BIN), or build it and set REELSHOP_BIN to its path.
             """, sourceLocation: sourceLocation)
@@ -120,8 +121,8 @@ func childProcesses(of pid: pid_t) -> [pid_t] {
     guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
     return entries.compactMap { entry -> pid_t? in
         guard let child = pid_t(entry),
-              let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
+            let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
         else { return nil }
         // "pid (comm) state ppid ...": the comm may hold spaces, so split after the last ')'.
         let fields = stat[stat.index(after: close)...].split(separator: " ")

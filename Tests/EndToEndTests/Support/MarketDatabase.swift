@@ -17,9 +17,11 @@ enum MarketDatabase {
         do {
             let queue = try DatabaseQueue(path: database.path, configuration: configuration)
             return try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT order_id, idempotency_key FROM orders WHERE marketplace_id = ? ORDER BY placed_at",
-                                 arguments: [marketplaceID])
-                    .map { OrderRow(orderID: $0["order_id"], idempotencyKey: $0["idempotency_key"]) }
+                try Row.fetchAll(
+                    db, sql: "SELECT order_id, idempotency_key FROM orders WHERE marketplace_id = ? ORDER BY placed_at",
+                    arguments: [marketplaceID]
+                )
+                .map { OrderRow(orderID: $0["order_id"], idempotencyKey: $0["idempotency_key"]) }
             }
         } catch {
             return []

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real `reelshop market serve` on a free loopback port with a database of its own, for
@@ -14,8 +14,10 @@ final class MarketServerProcess: @unchecked Sendable {
     private let output: URL
 
     /// Starts the server and waits (up to `timeout`) for it to say where it listens.
-    init(binary: URL, catalog: URL, database: URL, extraArguments: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment,
-         timeout: TimeInterval = 60) throws {
+    init(
+        binary: URL, catalog: URL, database: URL, extraArguments: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment,
+        timeout: TimeInterval = 60
+    ) throws {
         self.database = database
         output = database.deletingLastPathComponent().appendingPathComponent("market-serve-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)

@@ -10,8 +10,12 @@ enum QRScan {
         let capture = scratch.url.appendingPathComponent("screen.txt"), png = scratch.url.appendingPathComponent("screen.png")
         try screenWithEscapes.write(to: capture, atomically: true, encoding: .utf8)
         let env = URL(fileURLWithPath: "/usr/bin/env"), environment = ProcessInfo.processInfo.environment
-        let drawn = try run(env, ["python3", packageRoot.appendingPathComponent("scripts/screen-png").path,
-                                  "--size", "\(width)x\(height)", "--out", png.path, capture.path], environment: environment)
+        let drawn = try run(
+            env,
+            [
+                "python3", packageRoot.appendingPathComponent("scripts/screen-png").path,
+                "--size", "\(width)x\(height)", "--out", png.path, capture.path,
+            ], environment: environment)
         guard drawn.status == 0 else { return drawn }
         return try run(env, ["zbarimg", "--raw", "-q", png.path], environment: environment)
     }

@@ -35,7 +35,7 @@ struct CLISandbox {
         let result = try cart("show", "--json")
         #expect(result.status == 0, "\(result)", sourceLocation: sourceLocation)
         guard let data = result.stdout.data(using: .utf8),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else {
             Issue.record("cart show --json printed no JSON object: \(result)", sourceLocation: sourceLocation)
             return nil
@@ -67,18 +67,24 @@ func writeManyProductCatalog(_ count: Int, to directory: URL) throws {
     try FileManager.default.createDirectory(at: directory.appendingPathComponent("media"), withIntermediateDirectories: true)
     try tinyPNG.write(to: directory.appendingPathComponent("media/tiny.png"))
     let products: [[String: Any]] = (0..<count).map { index in
-        ["id": productID(index), "marketplace": "m", "title": "Product \(index)", "description": "Number \(index).",
-         "category": "Test", "currency": "USD", "price": 100 + index, "rating": 4.0, "reviewCount": 1,
-         "soldCount": 1, "media": "media/tiny.png",
-         "variants": [["id": "v", "options": [String: String](), "stock": 1000]]]
+        [
+            "id": productID(index), "marketplace": "m", "title": "Product \(index)", "description": "Number \(index).",
+            "category": "Test", "currency": "USD", "price": 100 + index, "rating": 4.0, "reviewCount": 1,
+            "soldCount": 1, "media": "media/tiny.png",
+            "variants": [["id": "v", "options": [String: String](), "stock": 1000]],
+        ]
     }
     let catalog: [String: Any] = [
         "version": 1,
         "marketplaces": [["id": "m", "name": "Test Market", "shippingPromise": "Soon", "deliveryDays": 1, "returnPolicy": "None"]],
         "creators": [["handle": "tester", "displayName": "Tester", "followers": 1]],
         "products": products,
-        "posts": [["id": "post-1", "creator": "tester", "caption": "A test", "hashtags": ["test"], "sound": "none",
-                   "media": "media/tiny.png", "product": productID(0), "likes": 0, "comments": 0, "shares": 0]],
+        "posts": [
+            [
+                "id": "post-1", "creator": "tester", "caption": "A test", "hashtags": ["test"], "sound": "none",
+                "media": "media/tiny.png", "product": productID(0), "likes": 0, "comments": 0, "shares": 0,
+            ]
+        ],
     ]
     try JSONSerialization.data(withJSONObject: catalog).write(to: directory.appendingPathComponent("catalog.json"))
 }
@@ -86,5 +92,6 @@ func writeManyProductCatalog(_ count: Int, to directory: URL) throws {
 func productID(_ index: Int) -> String { String(format: "p%03d", index) }
 
 /// A valid 1x1 PNG.
-let tinyPNG = Data(base64Encoded:
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")!
+let tinyPNG = Data(
+    base64Encoded:
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")!

@@ -22,8 +22,10 @@ final class TmuxSession {
         let exports = environment.sorted { $0.key < $1.key }
             .map { "export \($0.key)=\(shellQuote($0.value));" }.joined(separator: " ")
         let script = "\(exports) \(command); echo $? > \(shellQuote(statusFile.path)); exec sleep 3600"
-        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                  "bash --norc --noprofile -c \(shellQuote(script))", ";", "set-option", "-t", name, "window-size", "manual"])
+        try tmux([
+            "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+            "bash --norc --noprofile -c \(shellQuote(script))", ";", "set-option", "-t", name, "window-size", "manual",
+        ])
     }
 
     deinit { close() }
@@ -93,8 +95,10 @@ final class TmuxSession {
     }
 
     @discardableResult
-    func waitUntil(timeout: TimeInterval = 20, _ what: String, sourceLocation: SourceLocation = #_sourceLocation,
-                   _ condition: (String) -> Bool) -> Bool {
+    func waitUntil(
+        timeout: TimeInterval = 20, _ what: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ condition: (String) -> Bool
+    ) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
@@ -109,7 +113,8 @@ final class TmuxSession {
     /// The program's pid while it runs (the child of the pane's shell).
     var pid: pid_t? {
         guard let text = try? tmux(["display-message", "-p", "-t", name, "#{pane_pid}"]),
-              let shell = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+            let shell = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return nil }
         return childProcesses(of: shell).first
     }
 
@@ -118,13 +123,15 @@ final class TmuxSession {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let text = try? String(contentsOf: statusFile, encoding: .utf8),
-               let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
                 return status
             }
             usleep(50_000)
         }
-        Issue.record("The program did not exit within \(Int(timeout)) s. The screen was:\n\(screen())",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            "The program did not exit within \(Int(timeout)) s. The screen was:\n\(screen())",
+            sourceLocation: sourceLocation)
         return nil
     }
 
@@ -198,7 +205,8 @@ func displayWidth(_ text: Substring) -> Int {
     text.unicodeScalars.reduce(0) { width, scalar in
         let value = scalar.value
         if scalar.properties.generalCategory == .nonspacingMark || value == 0xFE0F || value == 0x200D { return width }
-        let wide = (0x1F300...0x1FAFF).contains(value) || (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+        let wide =
+            (0x1F300...0x1FAFF).contains(value) || (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
             || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value) || (0xFF00...0xFF60).contains(value)
         return width + (wide ? 2 : 1)
     }

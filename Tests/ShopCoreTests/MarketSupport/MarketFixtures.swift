@@ -2,21 +2,24 @@ import Foundation
 import ShopCore
 import ShopTesting
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A catalog built in memory for the marketplace tests, shaped like the bundled one: Riverstone
 /// (2 days, Plus) and Lumen (5 days), with in-stock, low-stock and sold-out variants.
 enum MarketFixture {
-    static let riverstone = Marketplace(id: "riverstone", name: "Riverstone Market", shippingPromise: "Free delivery in 2 days with Riverstone Plus", deliveryDays: 2, returnPolicy: "30 days")
-    static let lumen = Marketplace(id: "lumen", name: "Lumen Bazaar", shippingPromise: "Ships in 1 day · arrives in 4–6 days", deliveryDays: 5, returnPolicy: "14 days")
+    static let riverstone = Marketplace(
+        id: "riverstone", name: "Riverstone Market", shippingPromise: "Free delivery in 2 days with Riverstone Plus", deliveryDays: 2, returnPolicy: "30 days")
+    static let lumen = Marketplace(
+        id: "lumen", name: "Lumen Bazaar", shippingPromise: "Ships in 1 day · arrives in 4–6 days", deliveryDays: 5, returnPolicy: "14 days")
 
     static func product(_ id: String, _ marketplace: String, price: Int, stock: [String: Int] = ["std": 10]) -> Product {
-        Product(id: id, marketplaceID: marketplace, title: "Title of \(id)", description: "About \(id).", category: "Things",
-                price: Money(minorUnits: price, currency: "USD"), rating: 4.5, reviewCount: 10, soldCount: 100,
-                variants: stock.keys.sorted().map { Variant(id: $0, options: [:], stock: stock[$0] ?? 0) }, media: "media/a.png")
+        Product(
+            id: id, marketplaceID: marketplace, title: "Title of \(id)", description: "About \(id).", category: "Things",
+            price: Money(minorUnits: price, currency: "USD"), rating: 4.5, reviewCount: 10, soldCount: 100,
+            variants: stock.keys.sorted().map { Variant(id: $0, options: [:], stock: stock[$0] ?? 0) }, media: "media/a.png")
     }
 
     /// Prices can be changed per test to simulate the catalog moving.
@@ -27,8 +30,9 @@ enum MarketFixture {
             product("candle", "lumen", price: prices["candle"] ?? 2400),
             product("scarf", "lumen", price: prices["scarf"] ?? 3333),
         ]
-        return Catalog(directory: URL(fileURLWithPath: "/nonexistent"), marketplaces: [riverstone, lumen], creators: [],
-                       products: products, posts: [])
+        return Catalog(
+            directory: URL(fileURLWithPath: "/nonexistent"), marketplaces: [riverstone, lumen], creators: [],
+            products: products, posts: [])
     }
 
     static func usd(_ minor: Int) -> Money { Money(minorUnits: minor, currency: "USD") }

@@ -9,14 +9,20 @@ import ShopCore
 struct CatalogFixture {
     var version: Any = 1
     var marketplaces: [[String: Any]] = [
-        ["id": "beta", "name": "Beta Bazaar", "shippingPromise": "Ships in 1 day", "deliveryDays": 4,
-         "returnPolicy": "14 days"],
-        ["id": "alpha", "name": "Alpha Market", "shippingPromise": "Free delivery in 2 days", "deliveryDays": 2,
-         "returnPolicy": "30 days"],
+        [
+            "id": "beta", "name": "Beta Bazaar", "shippingPromise": "Ships in 1 day", "deliveryDays": 4,
+            "returnPolicy": "14 days",
+        ],
+        [
+            "id": "alpha", "name": "Alpha Market", "shippingPromise": "Free delivery in 2 days", "deliveryDays": 2,
+            "returnPolicy": "30 days",
+        ],
         // Nothing sells through "gamma" and "kim" posts nothing: breaking them cannot make a
         // reference dangle.
-        ["id": "gamma", "name": "Gamma Goods", "shippingPromise": "Slow boat", "deliveryDays": 30,
-         "returnPolicy": "None"],
+        [
+            "id": "gamma", "name": "Gamma Goods", "shippingPromise": "Slow boat", "deliveryDays": 30,
+            "returnPolicy": "None",
+        ],
     ]
     var creators: [[String: Any]] = [
         ["handle": "zoe", "displayName": "Zoe", "followers": 1200, "verified": true],
@@ -24,20 +30,26 @@ struct CatalogFixture {
         ["handle": "kim", "displayName": "Kim", "followers": 0],
     ]
     var products: [[String: Any]] = [
-        CatalogFixture.product(id: "clip", marketplace: "alpha", price: 1299, compareAt: 1800, variants: [
-            ["id": "tortoise", "options": ["colour": "Tortoise"], "stock": 140],
-            ["id": "black", "options": ["colour": "Black"], "stock": 85],
-            ["id": "cream", "options": ["colour": "Cream"], "stock": 0],
-        ]),
-        CatalogFixture.product(id: "mug", marketplace: "beta", price: 2450, variants: [
-            ["id": "sold-out", "options": ["colour": "Sky"], "stock": 0],
-            ["id": "cream", "options": ["colour": "Cream"], "stock": 3],
-        ]),
+        CatalogFixture.product(
+            id: "clip", marketplace: "alpha", price: 1299, compareAt: 1800,
+            variants: [
+                ["id": "tortoise", "options": ["colour": "Tortoise"], "stock": 140],
+                ["id": "black", "options": ["colour": "Black"], "stock": 85],
+                ["id": "cream", "options": ["colour": "Cream"], "stock": 0],
+            ]),
+        CatalogFixture.product(
+            id: "mug", marketplace: "beta", price: 2450,
+            variants: [
+                ["id": "sold-out", "options": ["colour": "Sky"], "stock": 0],
+                ["id": "cream", "options": ["colour": "Cream"], "stock": 3],
+            ]),
         // No post shows the lamp, so breaking it cannot make a post's reference dangle.
-        CatalogFixture.product(id: "lamp", marketplace: "alpha", price: 3999, variants: [
-            ["id": "sunset", "options": [:], "stock": 0],
-            ["id": "rainbow", "options": ["colour": "Rainbow"], "stock": 0],
-        ]),
+        CatalogFixture.product(
+            id: "lamp", marketplace: "alpha", price: 3999,
+            variants: [
+                ["id": "sunset", "options": [:], "stock": 0],
+                ["id": "rainbow", "options": ["colour": "Rainbow"], "stock": 0],
+            ]),
     ]
     var posts: [[String: Any]] = [
         CatalogFixture.post(id: "post-1", creator: "zoe", product: "clip"),
@@ -60,8 +72,10 @@ struct CatalogFixture {
     }
 
     static func post(id: String, creator: String, product: String, media: String = "media/a.png") -> [String: Any] {
-        ["id": id, "creator": creator, "caption": "Caption of \(id)", "hashtags": ["one", "two"],
-         "sound": "original sound", "media": media, "product": product, "likes": 5, "comments": 2, "shares": 1]
+        [
+            "id": id, "creator": creator, "caption": "Caption of \(id)", "hashtags": ["one", "two"],
+            "sound": "original sound", "media": media, "product": product, "likes": 5, "comments": 2, "shares": 1,
+        ]
     }
 
     /// Top-level values that replace the typed ones, for shapes they cannot hold (e.g. a post
@@ -111,9 +125,11 @@ struct CatalogFixture {
     static func many(_ count: Int) -> CatalogFixture {
         var fixture = CatalogFixture()
         fixture.products = (0..<count).map { index in
-            product(id: String(format: "p%03d", index), marketplace: "alpha", price: 100 + index, variants: [
-                ["id": "v", "options": [:], "stock": 1000],
-            ])
+            product(
+                id: String(format: "p%03d", index), marketplace: "alpha", price: 100 + index,
+                variants: [
+                    ["id": "v", "options": [:], "stock": 1000]
+                ])
         }
         fixture.posts = [post(id: "post-1", creator: "zoe", product: "p000")]
         return fixture
@@ -121,5 +137,6 @@ struct CatalogFixture {
 }
 
 /// A valid 1x1 PNG, so media files are real pictures.
-let tinyPNG = Data(base64Encoded:
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")!
+let tinyPNG = Data(
+    base64Encoded:
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")!

@@ -52,14 +52,17 @@ enum Fixtures {
         ],
         products: [clip, mug, headphones],
         posts: [
-            Post(id: "p1", creatorHandle: "hairbyzoe", caption: "The only claw clip that survives my curls",
-                 hashtags: ["hairtok", "clawclip"], sound: "original sound - hairbyzoe", media: "media/clip.png",
-                 productID: "clip", likes: 184_000, comments: 2310, shares: 9120),
-            Post(id: "p2", creatorHandle: "tinyhomejules", caption: "Morning coffee, cloud edition",
-                 hashtags: ["cozy"], sound: "Coffee - beabadoobee", media: "media/mug.png",
-                 productID: "mug", likes: 320_000, comments: 5100, shares: 12800),
-            Post(id: "p3", creatorHandle: "hairbyzoe", caption: "Quiet at last", hashtags: ["audiotok"],
-                 sound: "original sound", media: "media/hush.png", productID: "hush", likes: 9, comments: 0, shares: 1),
+            Post(
+                id: "p1", creatorHandle: "hairbyzoe", caption: "The only claw clip that survives my curls",
+                hashtags: ["hairtok", "clawclip"], sound: "original sound - hairbyzoe", media: "media/clip.png",
+                productID: "clip", likes: 184_000, comments: 2310, shares: 9120),
+            Post(
+                id: "p2", creatorHandle: "tinyhomejules", caption: "Morning coffee, cloud edition",
+                hashtags: ["cozy"], sound: "Coffee - beabadoobee", media: "media/mug.png",
+                productID: "mug", likes: 320_000, comments: 5100, shares: 12800),
+            Post(
+                id: "p3", creatorHandle: "hairbyzoe", caption: "Quiet at last", hashtags: ["audiotok"],
+                sound: "original sound", media: "media/hush.png", productID: "hush", likes: 9, comments: 0, shares: 1),
         ])
 
     /// The same catalog in a folder that does not exist: every clip is a missing file, drawn as
@@ -72,22 +75,29 @@ enum Fixtures {
     static let live = LiveStream(
         id: "live-1", hostHandle: "hairbyzoe", title: "Claw clip drop LIVE", media: "media/clip.png",
         pinnedProductIDs: ["clip", "mug"],
-        chat: [ChatLine(at: 2, user: "ana", text: "hi from Lisbon"), ChatLine(at: 5, user: "bo", text: "does it hold thick hair?"),
-               ChatLine(at: 9, user: "hairbyzoe", text: "@bo all day"), ChatLine(at: 14, user: "cy", text: "bought 2!")],
+        chat: [
+            ChatLine(at: 2, user: "ana", text: "hi from Lisbon"), ChatLine(at: 5, user: "bo", text: "does it hold thick hair?"),
+            ChatLine(at: 9, user: "hairbyzoe", text: "@bo all day"), ChatLine(at: 14, user: "cy", text: "bought 2!"),
+        ],
         deals: [
-            FlashDeal(productID: "clip", dealPrice: Money(minorUnits: 899, currency: "USD"), startOffset: 0, duration: 300,
-                      totalUnits: 40, perBuyerLimit: 2),
-            FlashDeal(productID: "mug", dealPrice: Money(minorUnits: 1200, currency: "USD"), startOffset: 300, duration: 300,
-                      totalUnits: 10, perBuyerLimit: 1),
+            FlashDeal(
+                productID: "clip", dealPrice: Money(minorUnits: 899, currency: "USD"), startOffset: 0, duration: 300,
+                totalUnits: 40, perBuyerLimit: 2),
+            FlashDeal(
+                productID: "mug", dealPrice: Money(minorUnits: 1200, currency: "USD"), startOffset: 300, duration: 300,
+                totalUnits: 10, perBuyerLimit: 1),
         ],
         baseViewers: 12_840, loopSeconds: 20)
 
     /// The same shop with the stream and a sponsored post.
     static let liveCatalog = Catalog(
         directory: catalog.directory, marketplaces: catalog.marketplaces, creators: catalog.creators, products: catalog.products,
-        posts: catalog.posts + [Post(id: "ad1", creatorHandle: "tinyhomejules", caption: "Riverstone picks: quiet at last",
-                                     hashtags: ["ad"], sound: "Riverstone", media: "media/hush.png", productID: "hush",
-                                     likes: 1200, comments: 10, shares: 5, sponsoredBy: "riverstone")],
+        posts: catalog.posts + [
+            Post(
+                id: "ad1", creatorHandle: "tinyhomejules", caption: "Riverstone picks: quiet at last",
+                hashtags: ["ad"], sound: "Riverstone", media: "media/hush.png", productID: "hush",
+                likes: 1200, comments: 10, shares: 5, sponsoredBy: "riverstone")
+        ],
         lives: [live])
 
     /// 60 s into the clip deal (1.8e9 s is a whole number of 10-minute cycles).
@@ -115,8 +125,9 @@ enum Fixtures {
     static let date = Date(timeIntervalSince1970: 1_790_000_000)
 
     static func line(_ product: String, _ variant: String, _ quantity: Int, cents: Int = 1000) -> CartLine {
-        CartLine(productID: product, variantID: variant, quantity: quantity,
-                 unitPrice: Money(minorUnits: cents, currency: "USD"), addedAt: date)
+        CartLine(
+            productID: product, variantID: variant, quantity: quantity,
+            unitPrice: Money(minorUnits: cents, currency: "USD"), addedAt: date)
     }
 }
 

@@ -16,13 +16,17 @@ enum MarketFixtures {
 
     static func profile(_ id: String) -> LinkedProfile {
         id == "riverstone"
-            ? LinkedProfile(marketplaceID: id, name: "Alex Rivera", maskedEmail: "a•••••@example.com",
-                            shippingAddress: ShippingAddress(name: "Alex Rivera", line1: "1420 NW Alder St", city: "Portland", region: "OR", postalCode: "97209", country: "US"),
-                            paymentMethod: PaymentMethod(brand: "Visa", last4: "4242"),
-                            membership: Membership(name: "Riverstone Plus", deliveryDays: 2, freeShipping: true))
-            : LinkedProfile(marketplaceID: id, name: "Alex Rivera", maskedEmail: "a•••••@example.com",
-                            shippingAddress: ShippingAddress(name: "Alex Rivera", line1: "77 Foundry Lane", city: "Providence", region: "RI", postalCode: "02903", country: "US"),
-                            paymentMethod: PaymentMethod(brand: "Mastercard", last4: "5100"))
+            ? LinkedProfile(
+                marketplaceID: id, name: "Alex Rivera", maskedEmail: "a•••••@example.com",
+                shippingAddress: ShippingAddress(
+                    name: "Alex Rivera", line1: "1420 NW Alder St", city: "Portland", region: "OR", postalCode: "97209", country: "US"),
+                paymentMethod: PaymentMethod(brand: "Visa", last4: "4242"),
+                membership: Membership(name: "Riverstone Plus", deliveryDays: 2, freeShipping: true))
+            : LinkedProfile(
+                marketplaceID: id, name: "Alex Rivera", maskedEmail: "a•••••@example.com",
+                shippingAddress: ShippingAddress(
+                    name: "Alex Rivera", line1: "77 Foundry Lane", city: "Providence", region: "RI", postalCode: "02903", country: "US"),
+                paymentMethod: PaymentMethod(brand: "Mastercard", last4: "5100"))
     }
 
     static func account(_ id: String) -> LinkedAccount {
@@ -39,9 +43,10 @@ enum MarketFixtures {
         let subtotal = lines.reduce(usd(0)) { $0 + $1.unitPrice.times($1.quantity) }
         let discount = voucher == nil ? usd(0) : usd(subtotal.minorUnits / 10)
         let total = subtotal - discount + usd(399) + usd(100)
-        return Quote(marketplaceID: group.marketplaceID, lines: lines, shipTo: profile(group.marketplaceID).shippingAddress,
-                     subtotal: subtotal, discount: discount, shipping: usd(399), tax: usd(100), total: total,
-                     deliveryEstimate: now.addingTimeInterval(3 * 86_400), voucher: voucher)
+        return Quote(
+            marketplaceID: group.marketplaceID, lines: lines, shipTo: profile(group.marketplaceID).shippingAddress,
+            subtotal: subtotal, discount: discount, shipping: usd(399), tax: usd(100), total: total,
+            deliveryEstimate: now.addingTimeInterval(3 * 86_400), voucher: voucher)
     }
 
     /// What the coordinator would answer: linked marketplaces quoted, the others `.needsLink`.
@@ -62,12 +67,15 @@ enum MarketFixtures {
 
     static func order(_ group: CheckoutGroup, id: String, status: OrderStatus = .placed) -> Order {
         let quote = group.quote ?? self.quote(group)
-        var order = Order(placed: PlacedOrder(orderID: id, marketplaceID: group.marketplaceID, idempotencyKey: group.idempotencyKey,
-                                              placedAt: now, quote: quote, paymentMethod: profile(group.marketplaceID).paymentMethod),
-                          marketplaceName: group.marketplace.name)
+        var order = Order(
+            placed: PlacedOrder(
+                orderID: id, marketplaceID: group.marketplaceID, idempotencyKey: group.idempotencyKey,
+                placedAt: now, quote: quote, paymentMethod: profile(group.marketplaceID).paymentMethod),
+            marketplaceName: group.marketplace.name)
         if status > .placed {
-            let report = OrderTimeline.report(orderID: id, placedAt: now, deliveryEstimate: quote.deliveryEstimate,
-                                              now: now.addingTimeInterval(3 * 86_400 * (status == .shipped ? 0.5 : 1)), speed: 1)
+            let report = OrderTimeline.report(
+                orderID: id, placedAt: now, deliveryEstimate: quote.deliveryEstimate,
+                now: now.addingTimeInterval(3 * 86_400 * (status == .shipped ? 0.5 : 1)), speed: 1)
             order.apply(report, at: now)
         }
         return order

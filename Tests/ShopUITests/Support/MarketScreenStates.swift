@@ -35,8 +35,10 @@ enum MarketScreenStates {
     static func orders(_ width: Int = 80, _ height: Int = 24) -> AppState {
         var state = MarketFixtures.stateWithCart(width: width, height: height)
         let plan = MarketFixtures.quoted(CheckoutPlan.cart(state.cart, catalog: state.catalog, attemptID: "a"))
-        state.market.orders = [MarketFixtures.order(plan.groups[0], id: "RS-100-2000001", status: .shipped),
-                               MarketFixtures.order(plan.groups[1], id: "LB-200-3000002")]
+        state.market.orders = [
+            MarketFixtures.order(plan.groups[0], id: "RS-100-2000001", status: .shipped),
+            MarketFixtures.order(plan.groups[1], id: "LB-200-3000002"),
+        ]
         state.routes = [.orders(OrdersScreenState())]
         return state
     }

@@ -2,14 +2,16 @@ import ShopCore
 
 /// The linked accounts screen's keys and what they do.
 extension Keymaps {
-    public static let accounts = Keymap("Accounts", [
-        list("select a marketplace"),
-        KeyBinding([.enter, .character("l")], "⏎ l", "link it (a consent sheet first)", footer: ("⏎", "link"), .linkAccount),
-        KeyBinding([.character("u"), .character("x"), .delete], "u x", "unlink it (deletes its token)", footer: ("u", "unlink"), .unlinkAccount),
-        orders,
-        back("esc q L", keys: [.escape, .character("q"), .backspace, .character("L")]),
-        GlobalKeys.help,
-    ])
+    public static let accounts = Keymap(
+        "Accounts",
+        [
+            list("select a marketplace"),
+            KeyBinding([.enter, .character("l")], "⏎ l", "link it (a consent sheet first)", footer: ("⏎", "link"), .linkAccount),
+            KeyBinding([.character("u"), .character("x"), .delete], "u x", "unlink it (deletes its token)", footer: ("u", "unlink"), .unlinkAccount),
+            orders,
+            back("esc q L", keys: [.escape, .character("q"), .backspace, .character("L")]),
+            GlobalKeys.help,
+        ])
 }
 
 extension Reducer {

@@ -5,8 +5,9 @@ enum AccountsScreen {
     static func draw(_ grid: inout Grid, screen: AccountsScreenState, state: AppState, theme: Theme) {
         let g = theme.glyphs
         let width = Overlay.innerWidth(in: grid, maxWidth: 86)
-        var rows = PanelRows.wrapped("Buy from these marketplaces without leaving Reelshop. Reelshop keeps a token, never your password or card number.",
-                                     theme.muted, width: width)
+        var rows = PanelRows.wrapped(
+            "Buy from these marketplaces without leaving Reelshop. Reelshop keeps a token, never your password or card number.",
+            theme.muted, width: width)
         rows.append(.blank)
         var focus = 0
         for (index, marketplace) in state.catalog.marketplaces.enumerated() {
@@ -15,8 +16,10 @@ enum AccountsScreen {
             let first = rows.count
             let account = state.market.account(marketplace.id)
             let status = account == nil ? ("Not linked", theme.muted) : ("\(g.check) Linked", theme.success)
-            rows.append(PanelRow([(selected ? g.pointer + " " : "  ", theme.text), (marketplace.name, theme.strong)],
-                                 right: status, fill: selected ? theme.selection : nil))
+            rows.append(
+                PanelRow(
+                    [(selected ? g.pointer + " " : "  ", theme.text), (marketplace.name, theme.strong)],
+                    right: status, fill: selected ? theme.selection : nil))
             if let profile = account?.profile {
                 rows.append(PanelRow("\(profile.name) \(g.separator) \(profile.maskedEmail)", theme.text, indent: 4))
                 let membership = profile.membership.map { " \(g.separator) \($0.name)" } ?? ""

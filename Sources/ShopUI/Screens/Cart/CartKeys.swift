@@ -2,25 +2,30 @@ import ShopCore
 
 /// The cart's keys and what they do, and how its selection follows a line when the cart changes.
 extension Keymaps {
-    public static let cartScreen = Keymap("Cart", [
-        KeyBinding([.enter], "⏎", "check out the whole cart", footer: ("⏎", "checkout"), .checkOut),
-        list("select a line"),
-        KeyBinding([.character("+"), .character("="), .right, .character("l")].map { ($0, Command.increase) }
+    public static let cartScreen = Keymap(
+        "Cart",
+        [
+            KeyBinding([.enter], "⏎", "check out the whole cart", footer: ("⏎", "checkout"), .checkOut),
+            list("select a line"),
+            KeyBinding(
+                [.character("+"), .character("="), .right, .character("l")].map { ($0, Command.increase) }
                     + [.character("-"), .character("_"), .left, .character("h")].map { ($0, Command.decrease) },
-                   "+ -", "change its quantity", footers: [("+/-", "quantity")]),
-        KeyBinding([.character("x"), .delete], "x", "remove the line", footer: ("x", "remove"), .removeLine),
-        back("esc q c", keys: [.escape, .character("q"), .character("c"), .backspace]),
-        GlobalKeys.help,
-        KeyBinding([(.home, .selectFirst), (.end, .selectLast)], "home end", "first, last line"),
-        orders.footer(nil),
-    ])
+                "+ -", "change its quantity", footers: [("+/-", "quantity")]),
+            KeyBinding([.character("x"), .delete], "x", "remove the line", footer: ("x", "remove"), .removeLine),
+            back("esc q c", keys: [.escape, .character("q"), .character("c"), .backspace]),
+            GlobalKeys.help,
+            KeyBinding([(.home, .selectFirst), (.end, .selectLast)], "home end", "first, last line"),
+            orders.footer(nil),
+        ])
 
     /// An empty cart: nothing to select, change or check out, so nothing of that is offered.
-    public static let emptyCart = Keymap("Cart", [
-        back("esc q c", keys: [.escape, .character("q"), .character("c"), .backspace]),
-        GlobalKeys.help,
-        orders.footer(nil),
-    ])
+    public static let emptyCart = Keymap(
+        "Cart",
+        [
+            back("esc q c", keys: [.escape, .character("q"), .character("c"), .backspace]),
+            GlobalKeys.help,
+            orders.footer(nil),
+        ])
 }
 
 extension Reducer {
@@ -55,7 +60,8 @@ extension Reducer {
                     return []
                 }
                 if let dealID = selected.line.dealID,
-                   let refusal = state.deals.refusal(dealID: dealID, quantity: 1, inCart: dealUnitsInCart(state, dealID)) {
+                    let refusal = state.deals.refusal(dealID: dealID, quantity: 1, inCart: dealUnitsInCart(state, dealID))
+                {
                     showToast(&state, refusal, .warning)
                     return []
                 }

@@ -81,8 +81,10 @@ extension Reducer {
             let checkouts = checkoutsSee(&state, cart, why: "The cart changed in another window")
             if let recovery { showToast(&state, recovery.description, .warning); return checkouts }
             if let selected, cart.line(selected.line.key) == nil {
-                showToast(&state, "The line you had selected, \(selected.title), was removed in another window. "
-                                 + "Cart: \(Format.count(cart.itemCount, "item")).", .info)
+                showToast(
+                    &state,
+                    "The line you had selected, \(selected.title), was removed in another window. "
+                        + "Cart: \(Format.count(cart.itemCount, "item")).", .info)
                 return checkouts
             }
             showToast(&state, "The cart was changed in another window: now \(Format.count(cart.itemCount, "item")).", .info)

@@ -18,8 +18,9 @@ enum CartScreen {
         let deals = state.deals
         let notes = summary.lines.filter { $0.priceChange != nil }.count
         let rowCount = summary.groups.reduce(0) { $0 + 2 + $1.lines.count + $1.currentSubtotals.count } + notes
-        let area = Overlay.panel(&grid, maxWidth: 86, maxHeight: max(10, rowCount + 4), theme: theme,
-                                 title: "Cart \(theme.glyphs.separator) \(Format.count(count, "item"))")
+        let area = Overlay.panel(
+            &grid, maxWidth: 86, maxHeight: max(10, rowCount + 4), theme: theme,
+            title: "Cart \(theme.glyphs.separator) \(Format.count(count, "item"))")
         guard !summary.isEmpty else {
             drawEmpty(&grid, area: area, theme: theme)
             return
@@ -57,10 +58,13 @@ enum CartScreen {
         grid.hit(Rect(x: area.maxX - buttonWidth, y: area.maxY - 1, width: buttonWidth, height: 1), .checkOut)
         let unavailable = summary.lines.filter { !$0.availability.canOrder }.count
         if unavailable > 0 {
-            let note = unavailable == 1 ? "1 line can't be ordered as it is; it stays in the cart."
+            let note =
+                unavailable == 1
+                ? "1 line can't be ordered as it is; it stays in the cart."
                 : "\(unavailable) lines can't be ordered as they are; they stay in the cart."
-            grid.put(note,
-                     x: area.x, y: area.maxY - 1, style: theme.warning, maxWidth: area.width - buttonWidth - 1)
+            grid.put(
+                note,
+                x: area.x, y: area.maxY - 1, style: theme.warning, maxWidth: area.width - buttonWidth - 1)
         }
     }
 

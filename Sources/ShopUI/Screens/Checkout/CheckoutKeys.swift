@@ -6,27 +6,34 @@ import ShopCore
 extension Keymaps {
     public static func checkout(_ checkout: CheckoutState) -> Keymap {
         if checkout.voucherEntry != nil {
-            return Keymap("Voucher code", typing: ("type", "the code (letters, digits, -)", "code"), [
-                KeyBinding([.enter], "⏎", "apply the voucher", footer: ("⏎", "apply voucher"), .submit),
-                KeyBinding([.escape], "esc", "cancel", footer: ("esc", "cancel"), .back),
-                KeyBinding([.backspace, .delete], "⌫", "delete a character", .erase),
-            ])
+            return Keymap(
+                "Voucher code", typing: ("type", "the code (letters, digits, -)", "code"),
+                [
+                    KeyBinding([.enter], "⏎", "apply the voucher", footer: ("⏎", "apply voucher"), .submit),
+                    KeyBinding([.escape], "esc", "cancel", footer: ("esc", "cancel"), .back),
+                    KeyBinding([.backspace, .delete], "⌫", "delete a character", .erase),
+                ])
         }
         let plan = checkout.plan
         let placed = !plan.placedOrders.isEmpty
         let ordersKey = orders.footer(placed ? ("o", "orders") : nil)
         switch checkout.phase {
         case .confirming:
-            return Keymap("Place orders?", [
-                KeyBinding([.character("y"), .character("Y"), .enter], "y ⏎", "place the orders", footer: ("y", "place"), .confirmPlace),
-                KeyBinding([.character("n"), .character("N"), .escape, .character("q"), .backspace], "n esc", "not yet", footer: ("n", "not yet"), .notYet),
-                GlobalKeys.help.footer(nil),
-            ])
+            return Keymap(
+                "Place orders?",
+                [
+                    KeyBinding([.character("y"), .character("Y"), .enter], "y ⏎", "place the orders", footer: ("y", "place"), .confirmPlace),
+                    KeyBinding(
+                        [.character("n"), .character("N"), .escape, .character("q"), .backspace], "n esc", "not yet", footer: ("n", "not yet"), .notYet),
+                    GlobalKeys.help.footer(nil),
+                ])
         case .placing:
             return Keymap("Placing orders", [GlobalKeys.help.footer(nil)])
         case .quoting:
-            return Keymap("Checkout", [back(), list("select a marketplace", footer: nil)] + (placed ? [ordersKey.footer(nil)] : [])
-                          + [GlobalKeys.help.footer(nil)])
+            return Keymap(
+                "Checkout",
+                [back(), list("select a marketplace", footer: nil)] + (placed ? [ordersKey.footer(nil)] : [])
+                    + [GlobalKeys.help.footer(nil)])
         case .review:
             let selected = checkout.selectedGroup
             let needsLink = selected?.status == .needsLink
@@ -49,26 +56,31 @@ extension Keymaps {
 
     static let acceptPrices = KeyBinding([.character("p")], "p", "accept changed prices", footer: ("p", "accept prices"), .acceptPrices)
 
-    static let link = KeyBinding([.character("L"), .character("l")], "L", "link the selected marketplace; approve (demo) with a on the link screen", footer: ("L", "link"), .linkSelected)
+    static let link = KeyBinding(
+        [.character("L"), .character("l")], "L", "link the selected marketplace; approve (demo) with a on the link screen", footer: ("L", "link"), .linkSelected
+    )
 
     static let voucher = KeyBinding([.character("v")], "v", "voucher code", footer: ("v", "voucher"), .enterVoucher)
 
     static let requote = KeyBinding([.character("r")], "r", "quote again", footer: ("r", "re-quote"), .requote)
 
     /// Every key a checkout can take, for help's section on a screen you are not on.
-    static let checkoutReference = Keymap("Checkout", [
-        place, acceptPrices, link, voucher, requote, list("select a marketplace"),
-        KeyBinding([.character("y"), .character("n")], "y n", "after ⏎: place, not yet", .confirmPlace),
-        orders.footer(nil), back(),
-    ])
+    static let checkoutReference = Keymap(
+        "Checkout",
+        [
+            place, acceptPrices, link, voucher, requote, list("select a marketplace"),
+            KeyBinding([.character("y"), .character("n")], "y n", "after ⏎: place, not yet", .confirmPlace),
+            orders.footer(nil), back(),
+        ])
 }
 
 extension Reducer {
     static func buyNow(_ state: inout AppState, productID: String, variantID: String?, quantity: Int, dealID: String? = nil) -> [Effect] {
         do {
-            let plan = try CheckoutPlan.buyNow(productID: productID, variantID: variantID, quantity: quantity,
-                                               catalog: state.catalog, at: state.market.now, attemptID: state.market.newAttemptID(),
-                                               deal: dealID, deals: state.deals)
+            let plan = try CheckoutPlan.buyNow(
+                productID: productID, variantID: variantID, quantity: quantity,
+                catalog: state.catalog, at: state.market.now, attemptID: state.market.newAttemptID(),
+                deal: dealID, deals: state.deals)
             return startCheckout(&state, plan)
         } catch {
             showToast(&state, error.message, .warning)
@@ -199,7 +211,8 @@ extension Reducer {
         var effects: [Effect] = []
         for index in state.routes.indices {
             guard case .checkout(let checkout) = state.routes[index], checkout.plan.source == .cart, checkout.phase != .placing,
-                  !checkout.plan.isComplete, let stamp = checkout.plan.cartStamp, stamp != CartStamp(cart) else { continue }
+                !checkout.plan.isComplete, let stamp = checkout.plan.cartStamp, stamp != CartStamp(cart)
+            else { continue }
             effects += replan(&state, at: index, from: cart, why: why)
         }
         return effects
@@ -218,7 +231,9 @@ extension Reducer {
         checkout.selection = min(old.selection, max(0, plan.groups.count - 1))
         checkout.selectNextToLink = false
         let leftToOrder = plan.groups.contains { $0.order == nil }
-        checkout.notice = leftToOrder ? "\(why), so this checkout was priced again from the cart as it is now. Check it before placing."
+        checkout.notice =
+            leftToOrder
+            ? "\(why), so this checkout was priced again from the cart as it is now. Check it before placing."
             : "\(why): nothing is left to order."
         checkout.phase = leftToOrder ? .quoting : .review
         state.routes[index] = .checkout(checkout)

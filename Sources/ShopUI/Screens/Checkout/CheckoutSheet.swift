@@ -18,7 +18,9 @@ enum CheckoutSheet {
             if index == checkout.selection { focus = rows.count }
             // Every row of a marketplace's order clicks as one: select it, or on the selected one, ⏎.
             rows += groupRows(group, selected: index == checkout.selection, checkout: checkout, theme: theme, width: width)
-                .map { var row = $0; row.command = .select(index); return row }
+                .map {
+                    var row = $0; row.command = .select(index); return row
+                }
         }
         for line in checkout.plan.unavailable {
             rows.append(PanelRow("\(line.title): no longer sold; it stays in the cart.", theme.warning))
@@ -35,12 +37,16 @@ enum CheckoutSheet {
         switch group.status {
         case .unquoted: status = ("Pricing\(g.ellipsis)", theme.muted)
         case .needsLink: status = ("Not linked", theme.warning)
-        case .quoted: status = (group.unconfirmedPriceChanges.isEmpty ? "Ready" : "Price changed", group.unconfirmedPriceChanges.isEmpty ? theme.success : theme.warning)
+        case .quoted:
+            status = (group.unconfirmedPriceChanges.isEmpty ? "Ready" : "Price changed", group.unconfirmedPriceChanges.isEmpty ? theme.success : theme.warning)
         case .placed: status = ("\(g.check) Placed", theme.success)
         case .failed: status = ("Failed", theme.danger)
         }
-        var rows = [PanelRow([(selected ? g.pointer + " " : "  ", theme.text), (group.marketplace.name, theme.accent.with(.bold))],
-                             right: status, fill: selected ? theme.selection : nil)]
+        var rows = [
+            PanelRow(
+                [(selected ? g.pointer + " " : "  ", theme.text), (group.marketplace.name, theme.accent.with(.bold))],
+                right: status, fill: selected ? theme.selection : nil)
+        ]
         let charged = { (line: CheckoutLine) in group.chargedUnitPrice(line) ?? line.acceptedUnitPrice }
         for line in group.lines {
             let text = "\(line.title) \(g.separator) \(line.variantLabel) \u{00D7} \(line.quantity)"
@@ -51,8 +57,10 @@ enum CheckoutSheet {
             rows.append(PanelRow([(text, theme.text)], right: (charged(line).times(line.quantity).formatted, theme.price), indent: 2))
             if let change = line.priceChange ?? (charged(line) != line.acceptedUnitPrice ? PriceChange(old: line.acceptedUnitPrice, new: charged(line)) : nil) {
                 let pending = group.unconfirmedPriceChanges.contains { $0.key == line.key }
-                rows.append(PanelRow("Price \(change.label)" + (pending ? " \(g.separator) press p to accept" : " (accepted)"),
-                                     pending ? theme.warning : theme.muted, indent: 4))
+                rows.append(
+                    PanelRow(
+                        "Price \(change.label)" + (pending ? " \(g.separator) press p to accept" : " (accepted)"),
+                        pending ? theme.warning : theme.muted, indent: 4))
             }
         }
         switch group.status {
@@ -61,12 +69,19 @@ enum CheckoutSheet {
         case .failed(let error):
             rows += PanelRows.wrapped("\(error.message) Its lines stay in the cart.", theme.danger, width: width, indent: 2)
         case .placed(let order):
-            rows.append(PanelRow("Order \(order.id) \(g.separator) \(Quote.arrivalLabel(order.deliveryEstimate)) \(g.separator) \(order.total.formatted)", theme.success, indent: 2))
+            rows.append(
+                PanelRow(
+                    "Order \(order.id) \(g.separator) \(Quote.arrivalLabel(order.deliveryEstimate)) \(g.separator) \(order.total.formatted)", theme.success,
+                    indent: 2))
         case .quoted(let quote):
             if let account = group.account {
                 rows.append(PanelRow([("Ship to  ", theme.muted), (quote.shipTo.oneLine, theme.text)], indent: 2))
-                rows.append(PanelRow([("Pay with ", theme.muted), (account.profile.paymentMethod.label, theme.text),
-                                      ("   \(quote.arrivalLabel)", theme.success)], indent: 2))
+                rows.append(
+                    PanelRow(
+                        [
+                            ("Pay with ", theme.muted), (account.profile.paymentMethod.label, theme.text),
+                            ("   \(quote.arrivalLabel)", theme.success),
+                        ], indent: 2))
             }
             rows.append(PanelRow(moneySegments(quote, theme: theme), right: ("Total \(quote.total.formatted)", theme.strong), indent: 2))
         case .unquoted: break
@@ -101,8 +116,12 @@ enum CheckoutSheet {
         case .placing:
             return [PanelRow("Placing \(Format.count(count, "order"))\(theme.glyphs.ellipsis)", theme.strong)]
         case .confirming:
-            return [PanelRow([(" Place \(Format.count(count, "order")) for \(totals)? ", theme.selection.with(.bold)),
-                              ("  y", theme.footerKey), (" yes  ", theme.text), ("n", theme.footerKey), (" no", theme.text)])]
+            return [
+                PanelRow([
+                    (" Place \(Format.count(count, "order")) for \(totals)? ", theme.selection.with(.bold)),
+                    ("  y", theme.footerKey), (" yes  ", theme.text), ("n", theme.footerKey), (" no", theme.text),
+                ])
+            ]
         case .review:
             return notice + reviewRows(checkout, theme: theme, width: width)
         }
@@ -122,8 +141,16 @@ enum CheckoutSheet {
             // The notice already says there is nothing left.
             if checkout.notice != nil, !plan.groups.contains(where: { $0.order == nil }) { return [] }
             let waiting = plan.marketplacesNeedingLink.count
-            return [PanelRow(waiting > 0 ? "Link \(Format.count(waiting, "marketplace")) to continue (select it, press L)." : "Nothing can be ordered yet.", theme.warning)]
+            return [
+                PanelRow(
+                    waiting > 0 ? "Link \(Format.count(waiting, "marketplace")) to continue (select it, press L)." : "Nothing can be ordered yet.",
+                    theme.warning)
+            ]
         }
-        return [PanelRow([("Total \(totals)", theme.strong), ("   Press \(Chrome.keyLabel("⏎", theme: theme)) to place \(Format.count(count, "order"))", theme.text)])]
+        return [
+            PanelRow([
+                ("Total \(totals)", theme.strong), ("   Press \(Chrome.keyLabel("⏎", theme: theme)) to place \(Format.count(count, "order"))", theme.text),
+            ])
+        ]
     }
 }

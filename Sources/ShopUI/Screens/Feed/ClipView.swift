@@ -4,31 +4,35 @@ import ShopMedia
 /// The feed's clip box: the post's picture or animation as half-block cells, the slide between
 /// two posts, and the progress line under it. Drawn from the state and its clock only.
 enum ClipView {
-    static func draw(_ grid: inout Grid, in area: Rect, state: AppState, post: Post, theme: Theme,
-                     library: ClipLibrary) {
+    static func draw(
+        _ grid: inout Grid, in area: Rect, state: AppState, post: Post, theme: Theme,
+        library: ClipLibrary
+    ) {
         guard area.width > 0, area.height > 0 else { return }
         let playback = state.playback
         let sliding = playback.slide.map { $0.progress(at: playback.now) < 1 } ?? false
         if showsStill(state), !sliding {
             // Pixels over the box: the cells under it are the still first frame (unchanging, so
             // ncurses sends nothing while the picture shows; the same still if pixels fail).
-            let request = ClipLibrary.request(for: post, catalog: state.catalog,
-                                              size: CellSize(width: area.width, height: area.height), capability: theme.capability)
+            let request = ClipLibrary.request(
+                for: post, catalog: state.catalog,
+                size: CellSize(width: area.width, height: area.height), capability: theme.capability)
             let still = picture(post, size: area, state: state, elapsed: 0, theme: theme, library: library)
             blit(still, into: &grid, at: area, rows: 0..<area.height, to: area.y)
             if (try? library.raster(for: request, elapsed: 0)) != nil {
                 // kitty plays the clip's frames itself (sent once); sixel and reduced motion show
                 // the first frame. `p` stops the terminal's loop on the frame it shows.
                 let animates = state.graphics.active == .kitty && !playback.reduceMotion
-                grid.picture = PicturePlacement(rect: area, path: request.path, frame: 0, background: request.background,
-                                                animates: animates, playing: !playback.userPaused)
+                grid.picture = PicturePlacement(
+                    rect: area, path: request.path, frame: 0, background: request.background,
+                    animates: animates, playing: !playback.userPaused)
             }
             return
         }
         let current = picture(post, size: area, state: state, elapsed: playback.elapsed, theme: theme, library: library)
         guard let slide = playback.slide, slide.progress(at: playback.now) < 1,
-              state.feed.items.indices.contains(slide.fromIndex),
-              let leaving = state.post(for: state.feed.items[slide.fromIndex])
+            state.feed.items.indices.contains(slide.fromIndex),
+            let leaving = state.post(for: state.feed.items[slide.fromIndex])
         else {
             blit(current, into: &grid, at: area, rows: 0..<area.height, to: area.y)
             return
@@ -54,12 +58,15 @@ enum ClipView {
 
     /// One post's picture in a grid the size of the box: the clip, or the placeholder and the
     /// reason when the file cannot be used.
-    static func picture(_ post: Post, size area: Rect, state: AppState, elapsed: Double, theme: Theme,
-                        library: ClipLibrary) -> Grid {
+    static func picture(
+        _ post: Post, size area: Rect, state: AppState, elapsed: Double, theme: Theme,
+        library: ClipLibrary
+    ) -> Grid {
         var grid = Grid(width: area.width, height: area.height, asciiOnly: !theme.glyphs.isUnicode)
         let box = Rect(x: 0, y: 0, width: area.width, height: area.height)
-        let request = ClipLibrary.request(for: post, catalog: state.catalog,
-                                          size: CellSize(width: area.width, height: area.height), capability: theme.capability)
+        let request = ClipLibrary.request(
+            for: post, catalog: state.catalog,
+            size: CellSize(width: area.width, height: area.height), capability: theme.capability)
         do {
             let raster = try library.raster(for: request, elapsed: elapsed)
             copy(raster, into: &grid, unicode: theme.glyphs.isUnicode)
@@ -75,8 +82,9 @@ enum ClipView {
         for y in 0..<min(raster.height, grid.height) {
             for x in 0..<min(raster.width, grid.width) {
                 let cell = raster[x, y]
-                var style = Style(foreground: cell.foreground.map { .index($0) } ?? .default,
-                                  background: cell.background.map { .index($0) } ?? .default)
+                var style = Style(
+                    foreground: cell.foreground.map { .index($0) } ?? .default,
+                    background: cell.background.map { .index($0) } ?? .default)
                 var text = String(Character(cell.glyph))
                 if !unicode, !cell.glyph.isASCII {
                     // No half-blocks on this terminal: the bottom pixel fills the cell.
@@ -113,8 +121,10 @@ enum ClipView {
     }
 
     /// Under the clip: a bar showing where the loop is (or "Paused"), and which post of how many.
-    static func drawProgress(_ grid: inout Grid, layout: FeedLayout, state: AppState, post: Post, theme: Theme,
-                             library: ClipLibrary) {
+    static func drawProgress(
+        _ grid: inout Grid, layout: FeedLayout, state: AppState, post: Post, theme: Theme,
+        library: ClipLibrary
+    ) {
         guard layout.progressRow < grid.height - 1 else { return }
         let width = layout.media.width
         let counter = "\(state.feed.index + 1)/\(state.feed.items.count)"
@@ -131,17 +141,20 @@ enum ClipView {
         // In pixels the terminal plays the loop (kitty) or the first frame shows (sixel): the app
         // does not follow the terminal's frames, so no bar rather than one that stands still.
         if showsStill(state) { return }
-        let request = ClipLibrary.request(for: post, catalog: state.catalog,
-                                          size: CellSize(width: layout.media.width, height: layout.media.height),
-                                          capability: theme.capability)
+        let request = ClipLibrary.request(
+            for: post, catalog: state.catalog,
+            size: CellSize(width: layout.media.width, height: layout.media.height),
+            capability: theme.capability)
         var progress = 0.0
         if let schedule = try? library.schedule(for: request, maxFramesPerSecond: state.playback.maxFramesPerSecond),
-           schedule.frameCount > 1 || request.motion.moves, !state.playback.reduceMotion {
+            schedule.frameCount > 1 || request.motion.moves, !state.playback.reduceMotion
+        {
             progress = schedule.progress(at: .nanoseconds(Int64(state.playback.elapsed * 1e9)))
         }
         let filled = min(barWidth, Int(progress * Double(barWidth)))
         grid.put(String(repeating: unicode ? "━" : "=", count: filled), x: x, y: layout.progressRow, style: theme.accent)
-        grid.put(String(repeating: unicode ? "─" : "-", count: barWidth - filled), x: x + filled, y: layout.progressRow,
-                 style: theme.border)
+        grid.put(
+            String(repeating: unicode ? "─" : "-", count: barWidth - filled), x: x + filled, y: layout.progressRow,
+            style: theme.border)
     }
 }

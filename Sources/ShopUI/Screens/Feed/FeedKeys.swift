@@ -3,28 +3,34 @@ import ShopCore
 /// The feed's keys and what they do (tabs: `FeedTabs.swift`; likes, saves, follows: `FeedSocial.swift`).
 extension Keymaps {
     static let scroll = KeyBinding(
-        [(.character("j"), .nextPost), (.down, .nextPost), (.character(" "), .nextPost), (.pageDown, .nextPost),
-         (.character("k"), .previousPost), (.up, .previousPost), (.pageUp, .previousPost)],
+        [
+            (.character("j"), .nextPost), (.down, .nextPost), (.character(" "), .nextPost), (.pageDown, .nextPost),
+            (.character("k"), .previousPost), (.up, .previousPost), (.pageUp, .previousPost),
+        ],
         "j k ↓ ↑", "next, previous post", footers: [("j/k", "scroll")])
 
-    public static let feed = Keymap("Feed", [
-        scroll,
-        KeyBinding([.enter], "⏎", "open the product", footer: ("⏎", "view"), .openPost),
-        KeyBinding([.character("a")], "a", "add; asks which option", footer: ("a", "add"), .addPost),
-        KeyBinding([.character("b")], "b", "buy now, cart untouched", footer: ("b", "buy"), .buyPost),
-        cart,
-        GlobalKeys.help,
-        quit,
-        orders,
-        KeyBinding([.character("/")], "/", "search products, @creators, #tags", footer: ("/", "search"), .openSearch),
-        KeyBinding([(.tab, .nextTab), (.backTab, .previousTab)] + FeedTab.allCases.enumerated().map { (.character(Character("\($0.offset + 1)")), .showTab($0.element)) },
-                   "tab 1-4", "switch tabs (shift-tab goes back)", footers: [("tab", "tabs")]),
-        KeyBinding([.character("p")], "p", "pause or play the clip", footer: ("p", "pause"), .togglePause),
-        KeyBinding([.character("L")], "L", "linked accounts", footer: ("L", "accounts"), .openAccounts),
-        KeyBinding([.home], "home", "first post", .firstPost),
-        KeyBinding([(.character("l"), .like), (.character("s"), .save), (.character("f"), .follow)], "l s f", "like, save, follow"),
-        KeyBinding([.character("y")], "y", "share: copy the link", .share),
-    ])
+    public static let feed = Keymap(
+        "Feed",
+        [
+            scroll,
+            KeyBinding([.enter], "⏎", "open the product", footer: ("⏎", "view"), .openPost),
+            KeyBinding([.character("a")], "a", "add; asks which option", footer: ("a", "add"), .addPost),
+            KeyBinding([.character("b")], "b", "buy now, cart untouched", footer: ("b", "buy"), .buyPost),
+            cart,
+            GlobalKeys.help,
+            quit,
+            orders,
+            KeyBinding([.character("/")], "/", "search products, @creators, #tags", footer: ("/", "search"), .openSearch),
+            KeyBinding(
+                [(.tab, .nextTab), (.backTab, .previousTab)]
+                    + FeedTab.allCases.enumerated().map { (.character(Character("\($0.offset + 1)")), .showTab($0.element)) },
+                "tab 1-4", "switch tabs (shift-tab goes back)", footers: [("tab", "tabs")]),
+            KeyBinding([.character("p")], "p", "pause or play the clip", footer: ("p", "pause"), .togglePause),
+            KeyBinding([.character("L")], "L", "linked accounts", footer: ("L", "accounts"), .openAccounts),
+            KeyBinding([.home], "home", "first post", .firstPost),
+            KeyBinding([(.character("l"), .like), (.character("s"), .save), (.character("f"), .follow)], "l s f", "like, save, follow"),
+            KeyBinding([.character("y")], "y", "share: copy the link", .share),
+        ])
 }
 
 extension Reducer {

@@ -28,8 +28,9 @@ public struct FeedLayout: Equatable, Sendable {
         let available = max(1, bottom - top - 1)  // one row for the progress line
         var sidePanelWidth = size.width >= FeedLayout.sidePanelMinimumWidth ? min(56, max(34, size.width * 3 / 10)) : 0
         if sidePanelWidth > 0,
-           size.width - sidePanelWidth - FeedLayout.mediaSize(available: available, mainWidth: size.width - sidePanelWidth).width
-            - FeedLayout.chromeWidth < FeedLayout.infoMinimumWidth {
+            size.width - sidePanelWidth - FeedLayout.mediaSize(available: available, mainWidth: size.width - sidePanelWidth).width
+                - FeedLayout.chromeWidth < FeedLayout.infoMinimumWidth
+        {
             sidePanelWidth = 0
         }
         let mainWidth = size.width - sidePanelWidth
@@ -40,7 +41,8 @@ public struct FeedLayout: Equatable, Sendable {
         rail = Rect(x: media.maxX + 1, y: top, width: FeedLayout.railWidth, height: available)
         let infoX = rail.maxX + 1
         info = Rect(x: infoX, y: top + 1, width: mainWidth - infoX - 1, height: available - 1)
-        sidePanel = sidePanelWidth > 0
+        sidePanel =
+            sidePanelWidth > 0
             ? Rect(x: mainWidth, y: top, width: sidePanelWidth, height: bottom - top) : nil
     }
 

@@ -86,8 +86,9 @@ enum FeedScreen {
             y += 1
         }
         if let creator, y < textBottom {
-            grid.put("\(creator.displayName) \(g.separator) \(Format.compact(creator.followers)) followers",
-                     x: area.x, y: y, style: theme.muted, maxWidth: area.width)
+            grid.put(
+                "\(creator.displayName) \(g.separator) \(Format.compact(creator.followers)) followers",
+                x: area.x, y: y, style: theme.muted, maxWidth: area.width)
             y += 1
         }
         y += 1

@@ -13,8 +13,9 @@ enum ProductPanel {
         // The shop card beside the clip already shows the title, the price, the stars and the
         // sales: the panel adds what it does not (the reviews, the category, the seller, the
         // delivery, the description, the options).
-        grid.put("\(Format.compact(product.reviewCount)) reviews \(g.separator) \(product.category)", x: x, y: y,
-                 style: theme.muted, maxWidth: width)
+        grid.put(
+            "\(Format.compact(product.reviewCount)) reviews \(g.separator) \(product.category)", x: x, y: y,
+            style: theme.muted, maxWidth: width)
         y += 2
         if let market = catalog.marketplace(product.marketplaceID) {
             grid.put("Sold by \(market.name)", x: x, y: y, style: theme.text, maxWidth: width)

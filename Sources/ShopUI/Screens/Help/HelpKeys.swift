@@ -4,11 +4,18 @@ import ShopCore
 extension Keymaps {
     /// Help; j/k scroll it only where it does not fit (`HelpOverlay.maxScroll`).
     public static func help(scrolls: Bool) -> Keymap {
-        Keymap("Help", [
-            GlobalKeys.help.footer(("?", "close help")),
-            KeyBinding([.escape, .character("q"), .enter], "esc q ⏎", "close help", footer: ("esc", "close"), .back),
-        ] + (scrolls ? [KeyBinding([(.down, .selectNext), (.character("j"), .selectNext), (.up, .selectPrevious), (.character("k"), .selectPrevious)],
-                                   "j k ↓ ↑", "scroll this list, where it does not fit", footers: [("j/k", "scroll")])] : []))
+        Keymap(
+            "Help",
+            [
+                GlobalKeys.help.footer(("?", "close help")),
+                KeyBinding([.escape, .character("q"), .enter], "esc q ⏎", "close help", footer: ("esc", "close"), .back),
+            ]
+                + (scrolls
+                    ? [
+                        KeyBinding(
+                            [(.down, .selectNext), (.character("j"), .selectNext), (.up, .selectPrevious), (.character("k"), .selectPrevious)],
+                            "j k ↓ ↑", "scroll this list, where it does not fit", footers: [("j/k", "scroll")])
+                    ] : []))
     }
 }
 

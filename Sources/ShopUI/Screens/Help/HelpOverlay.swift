@@ -19,8 +19,10 @@ enum HelpOverlay {
                 + keymap.bindings.filter { $0.label != GlobalKeys.help.label }.map { ($0.label, $0.help) }
         }
         var sections = [Section(title: current.title, entries: entries(current), here: true)]
-        sections.append(Section(title: GlobalKeys.table.title,
-                                entries: GlobalKeys.table.bindings.map { ($0.label, $0.help) } + GlobalKeys.documented, here: false))
+        sections.append(
+            Section(
+                title: GlobalKeys.table.title,
+                entries: GlobalKeys.table.bindings.map { ($0.label, $0.help) } + GlobalKeys.documented, here: false))
         for keymap in Keymaps.reference where keymap.title != current.title {
             sections.append(Section(title: keymap.title, entries: entries(keymap), here: false))
         }
@@ -33,7 +35,8 @@ enum HelpOverlay {
         let under = state.routes.count >= 2 ? state.routes[state.routes.count - 2] : nil
         let grid = Grid(width: state.size.width, height: state.size.height)
         let theme = Theme(capability: .monochrome, unicode: false)
-        let lines = layout(sections(under: under, state: state), width: Overlay.innerWidth(in: grid, maxWidth: maxWidth), theme: theme)
+        let lines =
+            layout(sections(under: under, state: state), width: Overlay.innerWidth(in: grid, maxWidth: maxWidth), theme: theme)
             + [graphicsLine(state, theme: theme)]
         return max(0, lines.count - (min(grid.height - 2, lines.count + 2) - 2))
     }
@@ -46,7 +49,8 @@ enum HelpOverlay {
     static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {
         let under = state.routes.count >= 2 ? state.routes[state.routes.count - 2] : nil
         let width = Overlay.innerWidth(in: grid, maxWidth: maxWidth)
-        let lines = layout(sections(under: under, state: state), width: width, theme: theme)
+        let lines =
+            layout(sections(under: under, state: state), width: width, theme: theme)
             + [graphicsLine(state, theme: theme)]
         let area = Overlay.panel(&grid, maxWidth: maxWidth, maxHeight: lines.count + 2, theme: theme, title: "Keys")
         let scroll = min(state.helpScroll, max(0, lines.count - area.height))

@@ -21,7 +21,9 @@ enum InterestPicker {
             grid.put("\(index == picker.cursor ? g.pointer : " ") \(box) \(category)", x: x, y: y, style: style, maxWidth: width)
             y += 1
         }
-        let status = picker.canFinish ? "\(picker.picked.count) picked \(g.separator) d: done"
+        let status =
+            picker.canFinish
+            ? "\(picker.picked.count) picked \(g.separator) d: done"
             : "\(picker.picked.count) of \(InterestPickerState.minimum) picked \(g.separator) s: skip"
         grid.put(status, x: x, y: area.maxY - 1, style: picker.canFinish ? theme.success : theme.muted, maxWidth: width)
     }

@@ -5,13 +5,15 @@ import ShopCore
 /// `q` quits without answering.
 extension Keymaps {
     public static func interests(_ picker: InterestPickerState?) -> Keymap {
-        Keymap("Interests", [
-            KeyBinding([.character(" "), .enter], "space ⏎", "tick or untick", footer: ("space", "pick"), .togglePick),
-            list("move", footer: ("↑/↓", "move")),
-            KeyBinding([.character("d")], "d", "done (3 or more)", footer: ("d", picker?.canFinish == false ? "done (3+)" : "done"), .finishPicks),
-            KeyBinding([.character("s"), .escape], "s esc", "skip", footer: ("s/esc", "skip"), .skipPicks),
-            quit.footer(("q", "quit")),
-        ], takesEveryKey: true)
+        Keymap(
+            "Interests",
+            [
+                KeyBinding([.character(" "), .enter], "space ⏎", "tick or untick", footer: ("space", "pick"), .togglePick),
+                list("move", footer: ("↑/↓", "move")),
+                KeyBinding([.character("d")], "d", "done (3 or more)", footer: ("d", picker?.canFinish == false ? "done (3+)" : "done"), .finishPicks),
+                KeyBinding([.character("s"), .escape], "s esc", "skip", footer: ("s/esc", "skip"), .skipPicks),
+                quit.footer(("q", "quit")),
+            ], takesEveryKey: true)
     }
 }
 
@@ -64,7 +66,9 @@ extension Reducer {
         state.social.setInterests(interests)
         recomposeFeed(&state, keeping: nil)
         state.feed.index = 0
-        let message = interests.isEmpty ? "Skipped. For You learns from what you like, save and follow."
+        let message =
+            interests.isEmpty
+            ? "Skipped. For You learns from what you like, save and follow."
             : "For You now starts with \(interests.joined(separator: ", "))."
         showToast(&state, message, .success)
         return [.social(.setInterests(interests))]

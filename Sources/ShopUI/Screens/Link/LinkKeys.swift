@@ -6,11 +6,13 @@ extension Keymaps {
         let cancel = back(footer: ("esc", "cancel"))
         switch screen.phase {
         case .consent:
-            return Keymap("Link", [
-                KeyBinding([.enter, .character("y"), .character("c")], "⏎ y", "continue: get a code", footer: ("⏎", "continue"), .startLink),
-                back("esc n q", keys: [.escape, .character("n"), .character("q"), .backspace], footer: ("esc", "cancel")),
-                GlobalKeys.help,
-            ])
+            return Keymap(
+                "Link",
+                [
+                    KeyBinding([.enter, .character("y"), .character("c")], "⏎ y", "continue: get a code", footer: ("⏎", "continue"), .startLink),
+                    back("esc n q", keys: [.escape, .character("n"), .character("q"), .backspace], footer: ("esc", "cancel")),
+                    GlobalKeys.help,
+                ])
         case .linking(.waiting) where screen.approvedHere: return Keymap("Link", [cancel, GlobalKeys.help])
         case .linking(.waiting): return Keymap("Link", [approve, cancel, GlobalKeys.help])
         case .linking(.linked):
@@ -25,9 +27,11 @@ extension Keymaps {
 
     static let retry = KeyBinding([.enter, .character("n")], "⏎ n", "denied or expired: a new code", footer: ("⏎", "new code"), .retryLink)
 
-    static let linkReference = Keymap("Link", [
-        KeyBinding([.enter, .character("y")], "⏎ y", "continue; done; a new code", .startLink), approve, back(),
-    ])
+    static let linkReference = Keymap(
+        "Link",
+        [
+            KeyBinding([.enter, .character("y")], "⏎ y", "continue; done; a new code", .startLink), approve, back(),
+        ])
 }
 
 extension Reducer {

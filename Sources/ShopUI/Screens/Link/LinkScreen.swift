@@ -7,7 +7,8 @@ enum LinkScreen {
     static func draw(_ grid: inout Grid, screen: LinkScreenState, state: AppState, theme: Theme) {
         let name = Reducer.marketplaceName(state, screen.marketplaceID)
         if case .linking(let link) = screen.phase, case .waiting(let authorization, _, _) = link, let qr = screen.qr.code,
-           drawWithQR(&grid, qr, authorization, link: link, screen: screen, name: name, now: state.market.now, theme: theme) {
+            drawWithQR(&grid, qr, authorization, link: link, screen: screen, name: name, now: state.market.now, theme: theme)
+        {
             return
         }
         let width = Overlay.innerWidth(in: grid, maxWidth: 76)
@@ -25,16 +26,22 @@ enum LinkScreen {
         var rows = PanelRows.wrapped("Linking lets you buy from \(name) without leaving Reelshop.", theme.text, width: width)
         rows.append(.blank)
         rows.append(PanelRow("\(name) will share with Reelshop:", theme.strong))
-        for item in ["your name", "your email address (shown masked)", "your shipping address",
-                     "your payment method (card brand and last four digits)"] {
+        for item in [
+            "your name", "your email address (shown masked)", "your shipping address",
+            "your payment method (card brand and last four digits)",
+        ] {
             rows.append(PanelRow("\(g.bullet) \(item)", theme.text, indent: 2))
         }
         rows.append(.blank)
-        rows += PanelRows.wrapped("Reelshop never sees your password or full card number. Unlink any time from the accounts screen (L, then u).",
-                                  theme.muted, width: width)
+        rows += PanelRows.wrapped(
+            "Reelshop never sees your password or full card number. Unlink any time from the accounts screen (L, then u).",
+            theme.muted, width: width)
         rows.append(.blank)
-        rows.append(PanelRow([(Chrome.keyLabel("⏎", theme: theme), theme.footerKey), (" continue    ", theme.text),
-                              ("esc", theme.footerKey), (" cancel", theme.text)]))
+        rows.append(
+            PanelRow([
+                (Chrome.keyLabel("⏎", theme: theme), theme.footerKey), (" continue    ", theme.text),
+                ("esc", theme.footerKey), (" cancel", theme.text),
+            ]))
         return rows
     }
 
@@ -48,9 +55,11 @@ enum LinkScreen {
             return parts.header + parts.body
         case .linked(let account):
             let profile = account.profile
-            var rows: [PanelRow] = [PanelRow("\(g.check) Linked", theme.success.with(.bold)), .blank,
-                                    PanelRow("\(profile.name) \(g.separator) \(profile.maskedEmail)", theme.text),
-                                    PanelRow("Pays with \(profile.paymentMethod.label)", theme.text)]
+            var rows: [PanelRow] = [
+                PanelRow("\(g.check) Linked", theme.success.with(.bold)), .blank,
+                PanelRow("\(profile.name) \(g.separator) \(profile.maskedEmail)", theme.text),
+                PanelRow("Pays with \(profile.paymentMethod.label)", theme.text),
+            ]
             if let membership = profile.membership { rows.append(PanelRow(membership.name, theme.accent)) }
             rows += PanelRows.wrapped("Ships to \(profile.shippingAddress.oneLine)", theme.muted, width: width)
             return rows
@@ -68,12 +77,16 @@ enum LinkScreen {
 
     /// The waiting screen in two parts: where to go (`header`, which spans the panel when the
     /// address is wider than the column beside the QR code) and the code, countdown and status.
-    private static func waiting(_ authorization: DeviceAuthorization, link: LinkState, screen: LinkScreenState, name: String, now: Date,
-                                width: Int, theme: Theme, qrShown: Bool = false) -> (header: [PanelRow], body: [PanelRow]) {
+    private static func waiting(
+        _ authorization: DeviceAuthorization, link: LinkState, screen: LinkScreenState, name: String, now: Date,
+        width: Int, theme: Theme, qrShown: Bool = false
+    ) -> (header: [PanelRow], body: [PanelRow]) {
         let g = theme.glyphs
         guard case .waiting(_, let interval, _) = link else { return ([], []) }
-        let header: [PanelRow] = [PanelRow("On your phone or computer, go to", theme.text),
-                                  PanelRow(authorization.verificationURI, theme.accent.with(.bold), indent: 2)]
+        let header: [PanelRow] = [
+            PanelRow("On your phone or computer, go to", theme.text),
+            PanelRow(authorization.verificationURI, theme.accent.with(.bold), indent: 2),
+        ]
         var rows: [PanelRow] = [PanelRow("and enter this code:", theme.text), .blank]
         let code = authorization.userCode.display
         let inner = "  \(code)  "
@@ -92,12 +105,15 @@ enum LinkScreen {
         rows.append(PanelRow([("Expires in ", theme.text), (countdown, seconds < 60 ? theme.warning : theme.strong)]))
         // One status at a time: approved here replaces "pending" (and the offer to approve).
         if screen.approvedHere {
-            rows += PanelRows.wrapped("\(g.check) Approved here as the demo shopper; finishing the link with \(name)\(g.ellipsis)",
-                                      theme.success, width: width)
+            rows += PanelRows.wrapped(
+                "\(g.check) Approved here as the demo shopper; finishing the link with \(name)\(g.ellipsis)",
+                theme.success, width: width)
             return (header, rows)
         }
         let slowed = interval > authorization.interval
-        let status = slowed ? "Status: slow down — \(name) asked us to check less often (every \(interval) s)"
+        let status =
+            slowed
+            ? "Status: slow down — \(name) asked us to check less often (every \(interval) s)"
             : "Status: pending — waiting for your approval\(g.ellipsis)"
         rows += PanelRows.wrapped(status, slowed ? theme.warning : theme.muted, width: width)
         // Why there is no QR code, when there could have been one; the code above always works.
@@ -105,8 +121,9 @@ enum LinkScreen {
             rows += PanelRows.wrapped(note, theme.muted, width: width)
         }
         rows.append(.blank)
-        rows += PanelRows.wrapped("Or press a to approve here as \(name)'s demo shopper: Reelshop answers the same page a phone opens.",
-                                  theme.muted, width: width)
+        rows += PanelRows.wrapped(
+            "Or press a to approve here as \(name)'s demo shopper: Reelshop answers the same page a phone opens.",
+            theme.muted, width: width)
         return (header, rows)
     }
 
@@ -123,8 +140,10 @@ enum LinkScreen {
     /// The code beside its QR code, when both fit: the largest quiet zone from 4 modules down to 2
     /// (the least most phone cameras read reliably). False when it cannot fit (or the terminal
     /// has no half blocks): the caller draws the screen without it and says so.
-    private static func drawWithQR(_ grid: inout Grid, _ qr: QRCode, _ authorization: DeviceAuthorization, link: LinkState,
-                                   screen: LinkScreenState, name: String, now: Date, theme: Theme) -> Bool {
+    private static func drawWithQR(
+        _ grid: inout Grid, _ qr: QRCode, _ authorization: DeviceAuthorization, link: LinkState,
+        screen: LinkScreenState, name: String, now: Date, theme: Theme
+    ) -> Bool {
         guard theme.glyphs.isUnicode else { return false }
         let panelWidth = min(grid.width - 2, 104)
         let inner = panelWidth - 4

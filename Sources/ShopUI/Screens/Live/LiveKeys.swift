@@ -7,8 +7,9 @@ import ShopCore
 extension Keymaps {
     /// The keys a LIVE post adds to the feed's (or takes over from it).
     public static let liveOwn: [KeyBinding] = [
-        KeyBinding([(.character("b"), .buyPost), (.character("a"), .addPost)], "b a", "buy, add at deal price",
-                   footers: [("b", "buy"), ("a", "add")]),
+        KeyBinding(
+            [(.character("b"), .buyPost), (.character("a"), .addPost)], "b a", "buy, add at deal price",
+            footers: [("b", "buy"), ("a", "add")]),
         KeyBinding([.enter], "⏎", "open the product, regular price", footer: ("⏎", "view"), .openPost),
         KeyBinding([.character("f")], "f", "follow the host", footer: ("f", "follow"), .follow),
         KeyBinding([.character("l"), .character("s")], "l s", "(a stream cannot be liked or saved)", .likeLive),

@@ -40,10 +40,12 @@ enum LiveView {
                     grid.put(product.title, x: info.x + used, y: info.maxY - 2, style: theme.strong, maxWidth: info.width - used)
                 }
                 let (status, style, dealPrice) = status(offer, theme: theme)
-                let used = Chrome.price(&grid, dealPrice ?? product.price, was: nil, x: info.x, y: info.maxY - 1,
-                                        maxWidth: info.width, theme: theme)
-                grid.put(" \(theme.glyphs.separator) \(status)", x: info.x + used, y: info.maxY - 1, style: style,
-                         maxWidth: max(0, info.width - used))
+                let used = Chrome.price(
+                    &grid, dealPrice ?? product.price, was: nil, x: info.x, y: info.maxY - 1,
+                    maxWidth: info.width, theme: theme)
+                grid.put(
+                    " \(theme.glyphs.separator) \(status)", x: info.x + used, y: info.maxY - 1, style: style,
+                    maxWidth: max(0, info.width - used))
             }
         }
         if let panel = layout.sidePanel { drawPinned(&grid, panel, live: live, offer: offer, state: state, theme: theme) }
@@ -188,8 +190,10 @@ enum LiveView {
         let deal = offer.deal
         switch offer.status {
         case .active(let secondsLeft, let unitsLeft):
-            return ("Ends in \(FlashDeal.countdown(secondsLeft)) \(theme.glyphs.separator) \(unitsLeft) left \(theme.glyphs.separator) limit \(deal.perBuyerLimit)",
-                    theme.warning, deal.dealPrice)
+            return (
+                "Ends in \(FlashDeal.countdown(secondsLeft)) \(theme.glyphs.separator) \(unitsLeft) left \(theme.glyphs.separator) limit \(deal.perBuyerLimit)",
+                theme.warning, deal.dealPrice
+            )
         case .upcoming(let startsIn):
             return ("Deal \(deal.dealPrice.formatted) in \(FlashDeal.countdown(startsIn))", theme.secondary, nil)
         case .soldOut:

@@ -2,11 +2,13 @@ import ShopCore
 
 /// The orders screen's keys and what they do.
 extension Keymaps {
-    public static let ordersScreen = Keymap("Orders", [
-        list("select an order"),
-        back("esc q o", keys: [.escape, .character("q"), .backspace, .character("o")]),
-        GlobalKeys.help,
-    ])
+    public static let ordersScreen = Keymap(
+        "Orders",
+        [
+            list("select an order"),
+            back("esc q o", keys: [.escape, .character("q"), .backspace, .character("o")]),
+            GlobalKeys.help,
+        ])
 }
 
 extension Reducer {

@@ -22,10 +22,14 @@ enum OrdersScreen {
         for (index, order) in orders.enumerated() {
             let selected = index == selection
             if selected { focus = rows.count }
-            rows.append(PanelRow([(selected ? g.pointer + " " : "  ", theme.text), (order.marketplaceName, theme.accent.with(.bold)),
-                                  ("  \(order.id)", theme.muted)],
-                                 right: ("\(order.status.label)  \(order.total.formatted)", statusStyle(order.status, theme: theme)),
-                                 fill: selected ? theme.selection : nil))
+            rows.append(
+                PanelRow(
+                    [
+                        (selected ? g.pointer + " " : "  ", theme.text), (order.marketplaceName, theme.accent.with(.bold)),
+                        ("  \(order.id)", theme.muted),
+                    ],
+                    right: ("\(order.status.label)  \(order.total.formatted)", statusStyle(order.status, theme: theme)),
+                    fill: selected ? theme.selection : nil))
             let items = order.lines.map { "\($0.title) \u{00D7} \($0.quantity)" }.joined(separator: ", ")
             let arrival = order.status == .delivered ? "Delivered" : Quote.arrivalLabel(order.deliveryEstimate)
             rows.append(PanelRow("\(arrival) \(g.separator) \(items)", theme.muted, indent: 4))
@@ -41,8 +45,12 @@ enum OrdersScreen {
             let event = order.timeline.first { $0.status == milestone.status }
             let mark = event == nil ? (g.isUnicode ? "○" : "o") : g.check
             let when = event.map { " \(g.separator) " + time($0.at) } ?? ""
-            timeline.append(PanelRow([(mark + " ", event == nil ? theme.muted : theme.success),
-                                      (milestone.status.label, event == nil ? theme.muted : theme.text), (when, theme.muted)], indent: 2))
+            timeline.append(
+                PanelRow(
+                    [
+                        (mark + " ", event == nil ? theme.muted : theme.success),
+                        (milestone.status.label, event == nil ? theme.muted : theme.text), (when, theme.muted),
+                    ], indent: 2))
         }
         PanelRows.draw(&grid, timeline, in: Rect(x: area.x, y: area.maxY - timelineHeight, width: area.width, height: timelineHeight), theme: theme)
     }

@@ -15,8 +15,11 @@ extension Reducer {
                 return buyNow(&state, productID: productID, variantID: nil, quantity: 1, dealID: dealID)
             }
         }
-        state.routes.append(.product(ProductSheetState(productID: productID, variantIndex: 0,
-                                                       choice: OptionChoice(intent: intent, dealID: dealID))))
+        state.routes.append(
+            .product(
+                ProductSheetState(
+                    productID: productID, variantIndex: 0,
+                    choice: OptionChoice(intent: intent, dealID: dealID))))
         return []
     }
 
@@ -58,14 +61,19 @@ extension Reducer {
             }
             let intent: OptionChoice.Intent = command == .addToCart ? .add : command == .buyNow ? .buy : choice.intent
             if let dealID = choice.dealID,
-               let refusal = state.deals.refusal(dealID: dealID, quantity: sheet.quantity, inCart: dealUnitsInCart(state, dealID)) {
+                let refusal = state.deals.refusal(dealID: dealID, quantity: sheet.quantity, inCart: dealUnitsInCart(state, dealID))
+            {
                 showToast(&state, refusal + " Nothing was added.", .warning)
                 return []
             }
             switch intent {
             case .add:
                 state.routes.removeLast()
-                if let dealID = choice.dealID { return [.cart(.addDeal(dealID: dealID, variantID: variant.id, quantity: sheet.quantity, orders: state.market.orders, date: state.market.now))] }
+                if let dealID = choice.dealID {
+                    return [
+                        .cart(.addDeal(dealID: dealID, variantID: variant.id, quantity: sheet.quantity, orders: state.market.orders, date: state.market.now))
+                    ]
+                }
                 return [.cart(.add(productID: product.id, variantID: variant.id, quantity: sheet.quantity))]
             case .buy:
                 let sheetIndex = state.routes.count - 1

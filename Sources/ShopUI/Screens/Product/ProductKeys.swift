@@ -7,32 +7,39 @@ extension Keymaps {
             + [.right, .character("l"), .tab, .down, .character("j")].map { ($0, Command.nextOption) },
         "← → h l", "choose an option", footers: [("←/→", "option")])
 
-    static let quantity = KeyBinding([(.character("+"), .moreQuantity), (.character("="), .moreQuantity),
-                                      (.character("-"), .lessQuantity), (.character("_"), .lessQuantity)],
-                                     "+ -", "quantity", footers: [("+/-", "quantity")])
+    static let quantity = KeyBinding(
+        [
+            (.character("+"), .moreQuantity), (.character("="), .moreQuantity),
+            (.character("-"), .lessQuantity), (.character("_"), .lessQuantity),
+        ],
+        "+ -", "quantity", footers: [("+/-", "quantity")])
 
-    public static let product = Keymap("Product", [
-        options,
-        quantity,
-        KeyBinding([.character("a"), .enter], "a ⏎", "add to cart", footer: ("a/⏎", "add to cart"), .addToCart),
-        KeyBinding([.character("b")], "b", "buy now", footer: ("b", "buy now"), .buyNow),
-        cart.footer(("c", "cart")),
-        back(),
-        GlobalKeys.help,
-    ])
+    public static let product = Keymap(
+        "Product",
+        [
+            options,
+            quantity,
+            KeyBinding([.character("a"), .enter], "a ⏎", "add to cart", footer: ("a/⏎", "add to cart"), .addToCart),
+            KeyBinding([.character("b")], "b", "buy now", footer: ("b", "buy now"), .buyNow),
+            cart.footer(("c", "cart")),
+            back(),
+            GlobalKeys.help,
+        ])
 
     /// The product sheet `a` or `b` on a post opened to ask for a size or colour.
     public static func optionChoice(_ choice: OptionChoice?) -> Keymap {
-        Keymap("Pick option", [
-            options.footer(("←/→", "choose")),
-            KeyBinding([.enter], "⏎", "add or buy, as the post asked", footer: ("⏎", choice?.intent == .buy ? "buy now" : "add to cart"), .confirmChoice),
-            quantity,
-            KeyBinding([.character("a")], "a", "add to cart instead", .addToCart),
-            KeyBinding([.character("b")], "b", "buy now instead", .buyNow),
-            cart.footer(nil),
-            back(footer: ("esc", "cancel")),
-            GlobalKeys.help,
-        ])
+        Keymap(
+            "Pick option",
+            [
+                options.footer(("←/→", "choose")),
+                KeyBinding([.enter], "⏎", "add or buy, as the post asked", footer: ("⏎", choice?.intent == .buy ? "buy now" : "add to cart"), .confirmChoice),
+                quantity,
+                KeyBinding([.character("a")], "a", "add to cart instead", .addToCart),
+                KeyBinding([.character("b")], "b", "buy now instead", .buyNow),
+                cart.footer(nil),
+                back(footer: ("esc", "cancel")),
+                GlobalKeys.help,
+            ])
     }
 }
 
@@ -71,8 +78,11 @@ extension Reducer {
             if sheet.quantity < maxQuantity(variant) {
                 sheet.quantity += 1
             } else {
-                showToast(&state, variant.stock <= sheet.quantity && variant.stock < Cart.quantityRange.upperBound
-                    ? "Only \(variant.stock) in stock." : "At most \(Cart.quantityRange.upperBound) per line.", .info); return []
+                showToast(
+                    &state,
+                    variant.stock <= sheet.quantity && variant.stock < Cart.quantityRange.upperBound
+                        ? "Only \(variant.stock) in stock." : "At most \(Cart.quantityRange.upperBound) per line.", .info);
+                return []
             }
         case .lessQuantity:
             sheet.quantity = max(1, sheet.quantity - 1)

@@ -17,15 +17,18 @@ enum ProductSheet {
     static let pictureMaxWidth = 96
     static let pictureMinimumInnerWidth = 56, pictureMinimumHeight = 8
 
-    static func draw(_ grid: inout Grid, sheet: ProductSheetState, state: AppState, theme: Theme,
-                     library: ClipLibrary) {
+    static func draw(
+        _ grid: inout Grid, sheet: ProductSheetState, state: AppState, theme: Theme,
+        library: ClipLibrary
+    ) {
         guard let product = state.catalog.product(sheet.productID) else { return }
         let g = theme.glyphs
         let market = state.catalog.marketplace(product.marketplaceID)
         let hasSeller = market?.sellerRating != nil
         // The product's picture (its post's clip, first frame) on the left when the panel has
         // the room: the panel then takes the whole height, so the picture is as big as it can be.
-        let roomy = Overlay.innerWidth(in: grid, maxWidth: pictureMaxWidth) >= pictureMinimumInnerWidth
+        let roomy =
+            Overlay.innerWidth(in: grid, maxWidth: pictureMaxWidth) >= pictureMinimumInnerWidth
             && grid.height - 4 >= pictureMinimumHeight
         let widePictureWidth = pictureWidth(height: grid.height - 4, innerWidth: Overlay.innerWidth(in: grid, maxWidth: pictureMaxWidth))
         let widePictureBox = CellSize(width: widePictureWidth, height: min(grid.height - 4, (widePictureWidth * 8 + 4) / 9))
@@ -35,15 +38,17 @@ enum ProductSheet {
         let innerWidth = Overlay.innerWidth(in: grid, maxWidth: maxWidth)
         let pictureWidth = wide ? widePictureWidth : 0
         let textWidth = innerWidth - (pictureWidth > 0 ? pictureWidth + 2 : 0)
-        let area = Overlay.panel(&grid, maxWidth: maxWidth,
-                                 maxHeight: wide ? nil : height(of: product, width: textWidth, sellerLine: hasSeller) + 2,
-                                 theme: theme, title: "Product")
+        let area = Overlay.panel(
+            &grid, maxWidth: maxWidth,
+            maxHeight: wide ? nil : height(of: product, width: textWidth, sellerLine: hasSeller) + 2,
+            theme: theme, title: "Product")
         if let post, pictureWidth > 0 {
             // A box of the picture's own shape (a third of a wide panel is narrower than 9:16 of
             // its height), centred down the panel.
             let h = min(area.height, (pictureWidth * 8 + 4) / 9)
-            drawPicture(&grid, post: post, in: Rect(x: area.x, y: area.y + (area.height - h) / 2, width: pictureWidth, height: h),
-                        state: state, theme: theme, library: library)
+            drawPicture(
+                &grid, post: post, in: Rect(x: area.x, y: area.y + (area.height - h) / 2, width: pictureWidth, height: h),
+                state: state, theme: theme, library: library)
         }
         let x = area.x + (pictureWidth > 0 ? pictureWidth + 2 : 0), width = area.width - (pictureWidth > 0 ? pictureWidth + 2 : 0)
         let variant = product.variants[min(sheet.variantIndex, product.variants.count - 1)]
@@ -65,30 +70,39 @@ enum ProductSheet {
         blocks.append(line(5, "\(product.category) \(g.separator) sold by \(market?.name ?? product.marketplaceID)", theme.muted))
         if let market, let seller = Chrome.sellerRating(market, theme: theme) { blocks.append(line(6, "Seller " + seller, theme.rating)) }
         blocks.append(.blank(7))
-        blocks.append(Block(priority: 0, height: 1) { grid, y in
-            if let dealPrice {
-                Chrome.price(&grid, dealPrice, was: product.price, x: x, y: y, maxWidth: width, theme: theme)
-            } else {
-                Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: y, maxWidth: width, theme: theme)
-            }
-        })
-        blocks.append(Block(priority: 4, height: 1) { grid, y in
-            let col = x + grid.put("\(Chrome.stars(product.rating, theme: theme)) \(Format.rating(product.rating))", x: x, y: y,
-                                   style: theme.rating, maxWidth: width)
-            grid.put(" (\(Format.compact(product.reviewCount)) reviews) \(g.separator) \(Format.compact(product.soldCount)) sold",
-                     x: col, y: y, style: theme.muted, maxWidth: x + width - col)
-        })
+        blocks.append(
+            Block(priority: 0, height: 1) { grid, y in
+                if let dealPrice {
+                    Chrome.price(&grid, dealPrice, was: product.price, x: x, y: y, maxWidth: width, theme: theme)
+                } else {
+                    Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: y, maxWidth: width, theme: theme)
+                }
+            })
+        blocks.append(
+            Block(priority: 4, height: 1) { grid, y in
+                let col =
+                    x
+                    + grid.put(
+                        "\(Chrome.stars(product.rating, theme: theme)) \(Format.rating(product.rating))", x: x, y: y,
+                        style: theme.rating, maxWidth: width)
+                grid.put(
+                    " (\(Format.compact(product.reviewCount)) reviews) \(g.separator) \(Format.compact(product.soldCount)) sold",
+                    x: col, y: y, style: theme.muted, maxWidth: x + width - col)
+            })
         let descriptionIndex = blocks.count  // the description goes here, in whatever room is left
         blocks.append(.blank(7))
         let options = optionRows(product, width: width)
-        blocks.append(Block(priority: 0, height: 1 + options.count) { grid, y in
-            drawOptions(&grid, product: product, rows: options, selected: chosen ? sheet.variantIndex : nil, prompt: prompt,
-                        x: x, y: y, width: width, theme: theme)
-        })
+        blocks.append(
+            Block(priority: 0, height: 1 + options.count) { grid, y in
+                drawOptions(
+                    &grid, product: product, rows: options, selected: chosen ? sheet.variantIndex : nil, prompt: prompt,
+                    x: x, y: y, width: width, theme: theme)
+            })
         blocks.append(.blank(7))
-        blocks.append(Block(priority: 1, height: 1) { grid, y in
-            drawQuantity(&grid, quantity: sheet.quantity, variant: chosen ? variant : nil, x: x, y: y, width: width, theme: theme)
-        })
+        blocks.append(
+            Block(priority: 1, height: 1) { grid, y in
+                drawQuantity(&grid, quantity: sheet.quantity, variant: chosen ? variant : nil, x: x, y: y, width: width, theme: theme)
+            })
         if let market {
             blocks.append(line(5, "Delivery: \(market.shippingPromise)", theme.text))
             blocks.append(line(6, "Returns: \(market.returnPolicy)", theme.muted))
@@ -102,15 +116,23 @@ enum ProductSheet {
         case .some(let choice): action = choice.dealID == nil ? "Add to cart" : "Add at the deal price"
         }
         let button: String
-        if let prompt { button = "  \(prompt) first  " } else if variant.stock > 0 { button = "  \(action) \(g.separator) \(total)  " } else { button = "  Sold out  " }
-        blocks.append(Block(priority: 0, height: 1) { grid, y in
-            let bx = x + max(0, (width - TextWidth.of(button)) / 2)
-            grid.put(button, x: bx, y: y, style: prompt == nil && variant.stock > 0 ? theme.badge : theme.muted.with(.reverse), maxWidth: width)
-        })
+        if let prompt {
+            button = "  \(prompt) first  "
+        } else if variant.stock > 0 {
+            button = "  \(action) \(g.separator) \(total)  "
+        } else {
+            button = "  Sold out  "
+        }
+        blocks.append(
+            Block(priority: 0, height: 1) { grid, y in
+                let bx = x + max(0, (width - TextWidth.of(button)) / 2)
+                grid.put(button, x: bx, y: y, style: prompt == nil && variant.stock > 0 ? theme.badge : theme.muted.with(.reverse), maxWidth: width)
+            })
 
         // A short terminal: the parts that matter least give way, the later first among equals.
         while blocks.reduce(0, { $0 + $1.height }) > area.height,
-              let drop = blocks.indices.filter({ blocks[$0].priority > 0 }).max(by: { (blocks[$0].priority, $0) < (blocks[$1].priority, $1) }) {
+            let drop = blocks.indices.filter({ blocks[$0].priority > 0 }).max(by: { (blocks[$0].priority, $0) < (blocks[$1].priority, $1) })
+        {
             blocks.remove(at: drop)
         }
         // The description fills the room left, after a blank row.
@@ -146,8 +168,10 @@ enum ProductSheet {
 
     /// The picture as cells (the first frame: a page does not animate cells), and in a pixel
     /// mode the same box in real pixels over them (kitty plays the clip, as in the feed).
-    private static func drawPicture(_ grid: inout Grid, post: Post, in box: Rect, state: AppState, theme: Theme,
-                                    library: ClipLibrary) {
+    private static func drawPicture(
+        _ grid: inout Grid, post: Post, in box: Rect, state: AppState, theme: Theme,
+        library: ClipLibrary
+    ) {
         let cells = ClipView.picture(post, size: box, state: state, elapsed: 0, theme: theme, library: library)
         for y in 0..<min(cells.height, box.height) {
             for x in 0..<min(cells.width, box.width) where box.x + x < grid.width && box.y + y < grid.height {
@@ -155,12 +179,14 @@ enum ProductSheet {
             }
         }
         guard state.graphics.active.sendsPixels else { return }
-        let request = ClipLibrary.request(for: post, catalog: state.catalog, size: CellSize(width: box.width, height: box.height),
-                                          capability: theme.capability)
+        let request = ClipLibrary.request(
+            for: post, catalog: state.catalog, size: CellSize(width: box.width, height: box.height),
+            capability: theme.capability)
         guard (try? library.raster(for: request, elapsed: 0)) != nil else { return }
-        grid.picture = PicturePlacement(rect: box, path: request.path, frame: 0, background: request.background,
-                                        animates: state.graphics.active == .kitty && !state.playback.reduceMotion,
-                                        playing: !state.playback.userPaused)
+        grid.picture = PicturePlacement(
+            rect: box, path: request.path, frame: 0, background: request.background,
+            animates: state.graphics.active == .kitty && !state.playback.reduceMotion,
+            playing: !state.playback.userPaused)
     }
 
     private static func drawQuantity(_ grid: inout Grid, quantity: Int, variant: Variant?, x: Int, y: Int, width: Int, theme: Theme) {
@@ -213,8 +239,10 @@ enum ProductSheet {
 
     /// The variant picker: every option, in the rows `optionRows` made, the chosen one highlighted
     /// (none, with `prompt` as the heading, while the sheet asks which).
-    private static func drawOptions(_ grid: inout Grid, product: Product, rows: [[(index: Int, label: String)]], selected: Int?,
-                                    prompt: String?, x: Int, y: Int, width: Int, theme: Theme) {
+    private static func drawOptions(
+        _ grid: inout Grid, product: Product, rows: [[(index: Int, label: String)]], selected: Int?,
+        prompt: String?, x: Int, y: Int, width: Int, theme: Theme
+    ) {
         let names = Set(product.variants.flatMap { $0.options.keys }).sorted()
         let heading = names.isEmpty ? "Option" : names.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " / ")
         if let prompt {

@@ -3,12 +3,14 @@ import ShopCore
 /// Search (`/`): results as you type over products, creators and hashtags; Enter opens the
 /// highlighted one (a product's sheet, a creator's or a hashtag's first post), Esc leaves.
 extension Keymaps {
-    public static let search = Keymap("Search", typing: ("type", "search as you type", "search"), [
-        list("choose a result", footer: ("↑/↓", "choose"), vim: false),
-        KeyBinding([.enter], "⏎", "open it", footer: ("⏎", "open"), .submit),
-        KeyBinding([.escape], "esc", "close", footer: ("esc", "close"), .back),
-        KeyBinding([.backspace, .delete], "⌫", "delete a character", .erase),
-    ])
+    public static let search = Keymap(
+        "Search", typing: ("type", "search as you type", "search"),
+        [
+            list("choose a result", footer: ("↑/↓", "choose"), vim: false),
+            KeyBinding([.enter], "⏎", "open it", footer: ("⏎", "open"), .submit),
+            KeyBinding([.escape], "esc", "close", footer: ("esc", "close"), .back),
+            KeyBinding([.backspace, .delete], "⌫", "delete a character", .erase),
+        ])
 }
 
 extension Reducer {
@@ -72,10 +74,12 @@ extension Reducer {
     /// Goes to the first post matching `predicate` in For You.
     private static func showPost(_ state: inout AppState, where predicate: (Post) -> Bool, _ otherwise: String) -> [Effect] {
         switchTab(&state, to: .forYou)
-        guard let index = state.feed.items.firstIndex(where: { item in
-            if case .post(let id) = item, let post = state.catalog.post(id) { return predicate(post) }
-            return false
-        }) else { showToast(&state, otherwise, .info); return [] }
+        guard
+            let index = state.feed.items.firstIndex(where: { item in
+                if case .post(let id) = item, let post = state.catalog.post(id) { return predicate(post) }
+                return false
+            })
+        else { showToast(&state, otherwise, .info); return [] }
         state.feed.index = index
         return []
     }

@@ -95,8 +95,12 @@ enum Chrome {
         let style: Style
         switch toast.kind {
         case .info, .success: style = theme.toast
-        case .warning: style = theme.capability == .monochrome ? theme.toast : Style(foreground: .index(16), background: theme.warning.foreground, attributes: .bold)
-        case .error: style = theme.capability == .monochrome ? theme.toast : Style(foreground: theme.price.foreground, background: theme.danger.foreground, attributes: .bold)
+        case .warning:
+            style = theme.capability == .monochrome ? theme.toast : Style(foreground: .index(16), background: theme.warning.foreground, attributes: .bold)
+        case .error:
+            style =
+                theme.capability == .monochrome
+                ? theme.toast : Style(foreground: theme.price.foreground, background: theme.danger.foreground, attributes: .bold)
         }
         let maxWidth = grid.width - 2
         let lines = TextLayout.wrap(toast.message, width: maxWidth - 2, maxLines: toast.kind == .warning || toast.kind == .error ? 6 : 3)

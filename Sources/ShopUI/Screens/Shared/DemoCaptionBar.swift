@@ -37,8 +37,9 @@ enum DemoCaptionBar {
         let width = grid.width
         // Blue (reverse video without colour): apart from the grey header and footer.
         let bar = theme.selection
-        let plain = Style(foreground: bar.foreground, background: bar.background,
-                          attributes: theme.capability == .monochrome ? .reverse : [])
+        let plain = Style(
+            foreground: bar.foreground, background: bar.background,
+            attributes: theme.capability == .monochrome ? .reverse : [])
         grid.fill(Rect(x: 0, y: top, width: width, height: height), style: plain)
         let label = " \(theme.glyphs.isUnicode ? "▶" : ">") DEMO \(caption.step)/\(caption.count) "
         let textX = grid.put(label, x: 0, y: top, style: theme.badge) + 1
