@@ -49,4 +49,19 @@ import Testing
         #expect(runner.state.toast?.kind == .error)
         #expect(try store.load().cart.lines.isEmpty)
     }
+
+    /// A toast raised before the loop's first tick (a cart moved aside at start-up) lasts its
+    /// time on the runner's clock: it is on the first frame, not expired by the clock's first
+    /// reading.
+    @Test func aStartUpToastIsOnTheFirstFrame() throws {
+        let (store, url) = try store()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("not json".utf8).write(to: store.url)
+        let backend = TestBackend(size: Size(width: 80, height: 24), script: [[]])
+        // The default clock: seconds since boot, far from zero.
+        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: store, backend: backend, clips: ClipLibrary(), offersInterestPicker: false)
+        runner.run()
+        let first = try #require(backend.grids.first?.text)
+        #expect(first.contains("cart.json"), "the recovery toast is on the first frame:\n\(first)")
+    }
 }

@@ -57,6 +57,10 @@ public final class AppRunner {
     /// Runs until the user quits or a signal asks to stop (or, with `stopAfterTour`, the tour ends).
     @discardableResult
     public func run() -> RunEnd {
+        // The clocks first: a toast raised while starting (a cart moved aside) lasts its time
+        // from now, not from zero.
+        dispatch(.clock(wallClock()))
+        dispatch(.tick(now: clock()))
         loadCart()
         // Checkouts an earlier run left half done are finished first (issue 11); orders feed the
         // LIVE chat ("just bought") and the flash deals' per-buyer limits.
