@@ -19,17 +19,19 @@ public enum AppView {
             case .product(let sheet):
                 ProductSheet.draw(&grid, sheet: sheet, state: state, theme: theme, library: library)
             case .cart(let screen):
-                CartScreen.draw(&grid, screen: screen, state: state, theme: theme)
+                CartScreen.draw(
+                    &grid, screen: screen, summary: state.cartSummary, itemCount: state.cart.itemCount, deals: state.deals, theme: theme)
             case .help:
                 HelpOverlay.draw(&grid, state: state, theme: theme)
             case .accounts(let screen):
-                AccountsScreen.draw(&grid, screen: screen, state: state, theme: theme)
+                AccountsScreen.draw(&grid, screen: screen, marketplaces: state.catalog.marketplaces, market: state.market, theme: theme)
             case .link(let screen):
-                LinkScreen.draw(&grid, screen: screen, state: state, theme: theme)
+                LinkScreen.draw(
+                    &grid, screen: screen, name: Reducer.marketplaceName(state, screen.marketplaceID), now: state.market.now, theme: theme)
             case .checkout(let checkout):
-                CheckoutSheet.draw(&grid, screen: checkout, state: state, theme: theme)
+                CheckoutSheet.draw(&grid, screen: checkout, theme: theme)
             case .orders(let screen):
-                OrdersScreen.draw(&grid, screen: screen, state: state, theme: theme)
+                OrdersScreen.draw(&grid, screen: screen, orders: state.market.orders, loading: state.market.ordersLoading, theme: theme)
             case .search(let search):
                 SearchScreen.draw(&grid, search: search, theme: theme)
             case .interests(let picker):

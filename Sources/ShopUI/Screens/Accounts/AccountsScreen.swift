@@ -2,7 +2,7 @@ import ShopCore
 
 /// Linked marketplace accounts: each marketplace, linked or not, with link and unlink.
 enum AccountsScreen {
-    static func draw(_ grid: inout Grid, screen: AccountsScreenState, state: AppState, theme: Theme) {
+    static func draw(_ grid: inout Grid, screen: AccountsScreenState, marketplaces: [Marketplace], market: MarketState, theme: Theme) {
         let g = theme.glyphs
         let width = Overlay.innerWidth(in: grid, maxWidth: 86)
         var rows = PanelRows.wrapped(
@@ -10,11 +10,11 @@ enum AccountsScreen {
             theme.muted, width: width)
         rows.append(.blank)
         var focus = 0
-        for (index, marketplace) in state.catalog.marketplaces.enumerated() {
+        for (index, marketplace) in marketplaces.enumerated() {
             let selected = index == screen.selection
             if selected { focus = rows.count }
             let first = rows.count
-            let account = state.market.account(marketplace.id)
+            let account = market.account(marketplace.id)
             let status = account == nil ? ("Not linked", theme.muted) : ("\(g.check) Linked", theme.success)
             rows.append(
                 PanelRow(

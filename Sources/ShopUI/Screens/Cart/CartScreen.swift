@@ -12,10 +12,9 @@ enum CartScreen {
         case blank
     }
 
-    static func draw(_ grid: inout Grid, screen: CartScreenState, state: AppState, theme: Theme) {
-        let summary = state.cartSummary
-        let count = state.cart.itemCount
-        let deals = state.deals
+    /// `summary`: the cart priced against the catalog the user sees; `itemCount`: its units;
+    /// `deals`: the flash deals as they stand (a deal line's countdown and limit).
+    static func draw(_ grid: inout Grid, screen: CartScreenState, summary: CartSummary, itemCount count: Int, deals: DealDesk, theme: Theme) {
         let notes = summary.lines.filter { $0.priceChange != nil }.count
         let rowCount = summary.groups.reduce(0) { $0 + 2 + $1.lines.count + $1.currentSubtotals.count } + notes
         let area = Overlay.panel(

@@ -8,7 +8,7 @@ enum CheckoutSheet {
         return "\(kind) \u{00B7} \(Format.count(plan.groups.count, "order"))"
     }
 
-    static func draw(_ grid: inout Grid, screen checkout: CheckoutState, state: AppState, theme: Theme) {
+    static func draw(_ grid: inout Grid, screen checkout: CheckoutState, theme: Theme) {
         let width = Overlay.innerWidth(in: grid, maxWidth: 86)
         let footer = footerRows(checkout, theme: theme, width: width)
         var rows: [PanelRow] = []

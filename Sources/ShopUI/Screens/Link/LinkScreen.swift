@@ -4,10 +4,10 @@ import ShopCore
 /// Linking one marketplace: consent first, then the code to enter elsewhere, a countdown and
 /// the live status. Never shows a token (the state holds none).
 enum LinkScreen {
-    static func draw(_ grid: inout Grid, screen: LinkScreenState, state: AppState, theme: Theme) {
-        let name = Reducer.marketplaceName(state, screen.marketplaceID)
+    /// `name`: the marketplace's name; `now`: the wall clock the code's countdown runs on.
+    static func draw(_ grid: inout Grid, screen: LinkScreenState, name: String, now: Date, theme: Theme) {
         if case .linking(let link) = screen.phase, case .waiting(let authorization, _, _) = link, let qr = screen.qr.code,
-            drawWithQR(&grid, qr, authorization, link: link, screen: screen, name: name, now: state.market.now, theme: theme)
+            drawWithQR(&grid, qr, authorization, link: link, screen: screen, name: name, now: now, theme: theme)
         {
             return
         }
@@ -15,7 +15,7 @@ enum LinkScreen {
         let rows: [PanelRow]
         switch screen.phase {
         case .consent: rows = consent(name: name, width: width, theme: theme)
-        case .linking(let link): rows = linking(link, screen: screen, name: name, now: state.market.now, width: width, theme: theme)
+        case .linking(let link): rows = linking(link, screen: screen, name: name, now: now, width: width, theme: theme)
         }
         let area = Overlay.panel(&grid, maxWidth: 76, maxHeight: max(rows.count, 10) + 2, theme: theme, title: "Link \(name)")
         PanelRows.draw(&grid, rows, in: area, theme: theme)

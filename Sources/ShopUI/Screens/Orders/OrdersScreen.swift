@@ -3,13 +3,15 @@ import ShopCore
 
 /// Order history: status per order and the selected order's tracking timeline.
 enum OrdersScreen {
-    static func draw(_ grid: inout Grid, screen: OrdersScreenState, state: AppState, theme: Theme) {
+    /// `orders` oldest first, as the store keeps them (shown newest first); `loading`: a refresh
+    /// is on its way.
+    static func draw(_ grid: inout Grid, screen: OrdersScreenState, orders: [Order], loading: Bool, theme: Theme) {
         let g = theme.glyphs
-        let orders = Array(state.market.orders.reversed())
+        let orders = Array(orders.reversed())
         let fullHeight = orders.count * 2 + OrderTimeline.milestones.count + 4
         let area = Overlay.panel(&grid, maxWidth: 86, maxHeight: max(fullHeight, 8), theme: theme, title: "Orders \(g.separator) \(orders.count)")
         guard !orders.isEmpty else {
-            let text = state.market.ordersLoading ? "Loading orders\(g.ellipsis)" : "No orders yet. Press b on a product to buy it now."
+            let text = loading ? "Loading orders\(g.ellipsis)" : "No orders yet. Press b on a product to buy it now."
             grid.put(text, x: area.x + max(0, (area.width - TextWidth.of(text)) / 2), y: area.y + area.height / 2, style: theme.muted, maxWidth: area.width)
             return
         }
