@@ -20,48 +20,23 @@ extension Reducer {
             return []
         case .linkStarted(let id, let result, let now, let qr):
             state.market.now = now
-            guard let index = linkRouteIndex(state, id), case .link(var screen) = state.routes[index],
-                case .linking(.starting) = screen.phase
-            else { return [] }
-            switch result {
-            case .success(let authorization): screen.phase = .linking(LinkState(started: authorization, at: now))
-            case .failure(let error): screen.phase = .linking(.failed(marketplaceID: id, error))
-            }
-            screen.qr = qr
-            screen.pollInFlight = false
-            screen.approvedHere = false
-            state.routes[index] = .link(screen)
+            if let index = linkRouteIndex(state, id) { state.update(.link, at: index) { $0.started(result, at: now, qr: qr) } }
             return []
         case .linkPolled(let id, let progress, let now):
             state.market.now = now
-            guard let index = linkRouteIndex(state, id), case .link(var screen) = state.routes[index],
-                case .linking(var link) = screen.phase
+            guard let index = linkRouteIndex(state, id), let account = state.update(.link, at: index, { $0.polled(progress, at: now) }) ?? nil
             else { return [] }
-            screen.pollInFlight = false
-            link.apply(progress, at: now)
-            screen.phase = .linking(link)
-            state.routes[index] = .link(screen)
-            guard case .linked(let account) = link else { return [] }
             state.market.accounts.removeAll { $0.marketplaceID == account.marketplaceID }
             state.market.accounts.append(account)
             showToast(&state, "Linked \(marketplaceName(state, id)) as \(account.profile.name).", .success)
-            var effects: [Effect] = []
             // Linked from a checkout: back to the same checkout, quoted again.
-            if index == state.routes.count - 1, index > 0, case .checkout(var checkout) = state.routes[index - 1] {
-                state.routes.removeLast()
-                checkout.plan.invalidateQuotes()
-                checkout.phase = .quoting
-                checkout.selectNextToLink = true
-                state.routes[index - 1] = .checkout(checkout)
-                effects.append(.market(.quote(checkout.plan)))
-            }
-            return effects
+            guard index == state.routes.count - 1, index > 0, ScreenCase.checkout.extract(state.routes[index - 1]) != nil else { return [] }
+            state.routes.removeLast()
+            guard let plan = state.updateTop(.checkout, { $0.linkedOne() }) else { return [] }
+            return [.market(.quote(plan))]
         case .approvedOnThisDevice(let id, let error):
             if let error { showToast(&state, error, .error); return [] }
-            if let index = linkRouteIndex(state, id), case .link(var screen) = state.routes[index] {
-                screen.approvedHere = true
-                state.routes[index] = .link(screen)
-            }
+            if let index = linkRouteIndex(state, id) { state.update(.link, at: index) { $0.approvedHere = true } }
             return []
         case .unlinked(let id, let error):
             if let error { showToast(&state, "Could not unlink: \(error)", .error); return [] }
@@ -69,16 +44,7 @@ extension Reducer {
             showToast(&state, "Unlinked \(marketplaceName(state, id)); its token is deleted.", .success)
             return []
         case .quoted(let plan):
-            guard let index = checkoutRouteIndex(state, plan.attemptID), case .checkout(var checkout) = state.routes[index],
-                checkout.phase == .quoting
-            else { return [] }
-            checkout.plan = plan
-            checkout.phase = .review
-            // The first quote, and the one after linking, select the next marketplace to link; a
-            // voucher or a re-quote leaves the selection where the buyer put it.
-            if checkout.selectNextToLink, let first = plan.groups.firstIndex(where: { $0.status == .needsLink }) { checkout.selection = first }
-            checkout.selectNextToLink = false
-            state.routes[index] = .checkout(checkout)
+            if let index = checkoutRouteIndex(state, plan.attemptID) { state.update(.checkout, at: index) { $0.quoted(plan) } }
             return []
         case .placed(let result):
             if let cart = result.cart { state.cart = cart }
@@ -104,12 +70,8 @@ extension Reducer {
                     : "\(names) failed; nothing was ordered and the cart is unchanged."
             }
             if let cartError = result.cartError { message += " " + cartError }
-            if let index = checkoutRouteIndex(state, result.plan.attemptID), case .checkout(var checkout) = state.routes[index] {
-                checkout.plan = result.plan
-                checkout.phase = .review
-                checkout.outcome = message
-                checkout.notice = nil
-                state.routes[index] = .checkout(checkout)
+            if let index = checkoutRouteIndex(state, result.plan.attemptID) {
+                state.update(.checkout, at: index) { $0.placed(result.plan, outcome: message) }
             }
             let kind: Toast.Kind = result.failures.isEmpty && result.cartError == nil && !result.recovered.needsAttention ? .success : .warning
             showToast(&state, ([message] + recovered).joined(separator: " "), kind)
@@ -142,14 +104,8 @@ extension Reducer {
     private static func tick(_ state: inout AppState) -> [Effect] {
         let now = state.market.now
         var effects: [Effect] = []
-        if case .link(var screen) = state.top, case .linking(var link) = screen.phase {
-            link.tick(at: now)
-            if !screen.pollInFlight, link.pollDue(at: now), case .waiting(let authorization, _, _) = link {
-                screen.pollInFlight = true
-                effects.append(.market(.pollLink(authorization)))
-            }
-            screen.phase = .linking(link)
-            state.routes[state.routes.count - 1] = .link(screen)
+        if let authorization = state.updateTop(.link, { $0.tick(at: now) }) ?? nil {
+            effects.append(.market(.pollLink(authorization)))
         }
         if case .orders = state.top, !state.market.ordersLoading,
             state.market.ordersRefreshedAt.map({ now.timeIntervalSince($0) >= MarketTicks.ordersRefresh - 0.05 }) ?? true
@@ -163,11 +119,11 @@ extension Reducer {
     // MARK: - Helpers
 
     private static func linkRouteIndex(_ state: AppState, _ marketplaceID: String) -> Int? {
-        state.routes.lastIndex { if case .link(let s) = $0 { return s.marketplaceID == marketplaceID } else { return false } }
+        state.index(of: .link) { $0.marketplaceID == marketplaceID }
     }
 
     private static func checkoutRouteIndex(_ state: AppState, _ attemptID: String) -> Int? {
-        state.routes.lastIndex { if case .checkout(let c) = $0 { return c.plan.attemptID == attemptID } else { return false } }
+        state.index(of: .checkout) { $0.plan.attemptID == attemptID }
     }
 
     static func marketplaceName(_ state: AppState, _ id: String) -> String {

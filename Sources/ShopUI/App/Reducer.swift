@@ -73,16 +73,15 @@ public enum Reducer {
         switch state.top {
         case nil: return feedCommand(&state, command)
         case .help: return helpCommand(&state, command)
-        case .product(let sheet): return productCommand(&state, sheet, command)
-        case .cart(let screen): return cartCommand(&state, screen, command)
-        case .accounts(let screen): return accountsCommand(&state, screen, command)
-        case .link(let screen): return linkCommand(&state, screen, command)
+        case .product: return scoped(&state, .product, command, productCommand)
+        case .cart: return scoped(&state, .cart, command, cartCommand)
+        case .accounts: return scoped(&state, .accounts, command, accountsCommand)
+        case .link: return scoped(&state, .link, command, linkCommand)
         case .checkout(let checkout):
-            if checkout.voucherEntry != nil { return voucherCommand(&state, checkout, command) }
-            return checkoutCommand(&state, checkout, command)
-        case .orders(let screen): return ordersCommand(&state, screen, command)
-        case .search(let search): return searchCommand(&state, search, command)
-        case .interests(let picker): return interestsCommand(&state, picker, command)
+            return scoped(&state, .checkout, command, checkout.voucherEntry != nil ? voucherCommand : checkoutCommand)
+        case .orders: return scoped(&state, .orders, command, ordersCommand)
+        case .search: return scoped(&state, .search, command, searchCommand)
+        case .interests: return scoped(&state, .interests, command, interestsCommand)
         }
     }
 

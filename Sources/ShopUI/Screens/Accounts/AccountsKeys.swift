@@ -20,13 +20,11 @@ extension Reducer {
         return [.market(.loadAccounts)]
     }
 
-    static func accountsCommand(_ state: inout AppState, _ screen: AccountsScreenState, _ command: Command) -> [Effect] {
+    static func accountsCommand(_ state: inout AppState, _ screen: inout AccountsScreenState, _ command: Command) -> [Effect] {
         let marketplaces = state.catalog.marketplaces
-        var screen = screen
         // A click on the selected marketplace does what ⏎ does; on another, selects it.
         if case .select(let index) = command, index != screen.selection, marketplaces.indices.contains(index) {
             screen.selection = index
-            state.routes[state.routes.count - 1] = .accounts(screen)
             return []
         }
         let selected = marketplaces.indices.contains(screen.selection) ? marketplaces[screen.selection] : nil
@@ -51,9 +49,8 @@ extension Reducer {
             return [.market(.unlink(marketplaceID: selected.id))]
         case .openOrders:
             return openOrders(&state)
-        default: return []
+        default: break
         }
-        state.routes[state.routes.count - 1] = .accounts(screen)
         return []
     }
 }

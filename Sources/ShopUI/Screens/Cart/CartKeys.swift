@@ -29,7 +29,7 @@ extension Keymaps {
 }
 
 extension Reducer {
-    static func cartCommand(_ state: inout AppState, _ screen: CartScreenState, _ command: Command) -> [Effect] {
+    static func cartCommand(_ state: inout AppState, _ screen: inout CartScreenState, _ command: Command) -> [Effect] {
         switch command {
         case .checkOut: return checkoutCart(&state)
         case .openOrders: return openOrders(&state)
@@ -38,13 +38,7 @@ extension Reducer {
         default: break
         }
         let lines = state.cartSummary.lines
-        var screen = screen
-        defer {
-            if case .cart = state.top {
-                state.routes[state.routes.count - 1] = .cart(screen)
-                clampCartSelection(&state)
-            }
-        }
+        defer { screen.selection = clampedSelection(screen.selection, count: lines.count) }
         let selected = lines.indices.contains(screen.selection) ? lines[screen.selection] : nil
         switch command {
         case .back: state.routes.removeLast()
@@ -95,11 +89,7 @@ extension Reducer {
     static func followCartSelection(_ state: inout AppState, from old: Cart) {
         let oldKeys = CartSummary(cart: old, catalog: state.catalog).lines.map(\.line.key)
         let newKeys = state.cartSummary.lines.map(\.line.key)
-        for index in state.routes.indices {
-            guard case .cart(var screen) = state.routes[index] else { continue }
-            screen.selection = followedSelection(screen.selection, old: oldKeys, new: newKeys)
-            state.routes[index] = .cart(screen)
-        }
+        state.updateEach(.cart) { $0.selection = followedSelection($0.selection, old: oldKeys, new: newKeys) }
     }
 
     static func followedSelection(_ selection: Int, old: [CartLineKey], new: [CartLineKey]) -> Int {
@@ -112,10 +102,7 @@ extension Reducer {
         return min(selection, new.count - 1)
     }
 
-    static func clampCartSelection(_ state: inout AppState) {
-        guard case .cart(var screen) = state.top else { return }
-        let count = state.cartSummary.lines.count
-        screen.selection = count == 0 ? 0 : min(max(screen.selection, 0), count - 1)
-        state.routes[state.routes.count - 1] = .cart(screen)
+    static func clampedSelection(_ selection: Int, count: Int) -> Int {
+        count == 0 ? 0 : min(max(selection, 0), count - 1)
     }
 }

@@ -100,9 +100,7 @@ extension Reducer {
         return [.market(.quote(plan))]
     }
 
-    static func checkoutCommand(_ state: inout AppState, _ checkout: CheckoutState, _ command: Command) -> [Effect] {
-        var checkout = checkout
-        defer { if case .checkout = state.top { state.routes[state.routes.count - 1] = .checkout(checkout) } }
+    static func checkoutCommand(_ state: inout AppState, _ checkout: inout CheckoutState, _ command: Command) -> [Effect] {
         switch checkout.phase {
         case .placing:
             return []
@@ -179,10 +177,8 @@ extension Reducer {
         return []
     }
 
-    static func voucherCommand(_ state: inout AppState, _ checkout: CheckoutState, _ command: Command) -> [Effect] {
-        var checkout = checkout
+    static func voucherCommand(_ state: inout AppState, _ checkout: inout CheckoutState, _ command: Command) -> [Effect] {
         var entry = checkout.voucherEntry ?? ""
-        defer { if case .checkout = state.top { state.routes[state.routes.count - 1] = .checkout(checkout) } }
         switch command {
         case .back:
             checkout.voucherEntry = nil
@@ -218,25 +214,12 @@ extension Reducer {
         return effects
     }
 
-    /// A new plan (a new attempt, so new keys) from `cart`, keeping the vouchers typed and the
-    /// orders this checkout already placed, with a notice saying why.
+    /// A new plan (a new attempt, so new keys) from `cart` for the checkout at `index`
+    /// (`CheckoutState.replan`).
     static func replan(_ state: inout AppState, at index: Int, from cart: Cart, why: String) -> [Effect] {
-        guard case .checkout(let old) = state.routes[index] else { return [] }
-        var plan = CheckoutPlan.cart(cart, catalog: state.catalog, deals: state.deals, attemptID: state.market.newAttemptID())
-        for i in plan.groups.indices {
-            if let before = old.plan.group(plan.groups[i].marketplaceID), before.order == nil { plan.groups[i].voucherCode = before.voucherCode }
-        }
-        for placed in old.plan.groups where placed.order != nil && plan.group(placed.marketplaceID) == nil { plan.groups.append(placed) }
-        var checkout = CheckoutState(plan: plan)
-        checkout.selection = min(old.selection, max(0, plan.groups.count - 1))
-        checkout.selectNextToLink = false
-        let leftToOrder = plan.groups.contains { $0.order == nil }
-        checkout.notice =
-            leftToOrder
-            ? "\(why), so this checkout was priced again from the cart as it is now. Check it before placing."
-            : "\(why): nothing is left to order."
-        checkout.phase = leftToOrder ? .quoting : .review
-        state.routes[index] = .checkout(checkout)
-        return leftToOrder ? [.market(.quote(plan))] : []
+        guard ScreenCase.checkout.extract(state.routes[index]) != nil else { return [] }
+        let plan = CheckoutPlan.cart(cart, catalog: state.catalog, deals: state.deals, attemptID: state.market.newAttemptID())
+        guard let quote = state.update(.checkout, at: index, { $0.replan(plan, why: why) }) ?? nil else { return [] }
+        return [.market(.quote(quote))]
     }
 }

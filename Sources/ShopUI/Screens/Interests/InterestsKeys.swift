@@ -26,11 +26,7 @@ extension Reducer {
         state.routes.append(.interests(InterestPickerState(categories: categories)))
     }
 
-    static func interestsCommand(_ state: inout AppState, _ picker: InterestPickerState, _ command: Command) -> [Effect] {
-        var picker = picker
-        defer {
-            if case .interests = state.top { state.routes[state.routes.count - 1] = .interests(picker) }
-        }
+    static func interestsCommand(_ state: inout AppState, _ picker: inout InterestPickerState, _ command: Command) -> [Effect] {
         switch command {
         case .selectNext:
             picker.cursor = (picker.cursor + 1) % picker.categories.count

@@ -35,10 +35,8 @@ extension Keymaps {
 }
 
 extension Reducer {
-    static func linkCommand(_ state: inout AppState, _ screen: LinkScreenState, _ command: Command) -> [Effect] {
-        var screen = screen
+    static func linkCommand(_ state: inout AppState, _ screen: inout LinkScreenState, _ command: Command) -> [Effect] {
         let id = screen.marketplaceID
-        defer { if case .link = state.top { state.routes[state.routes.count - 1] = .link(screen) } }
         switch screen.phase {
         case .consent:
             switch command {

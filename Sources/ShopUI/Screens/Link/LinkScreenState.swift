@@ -30,3 +30,38 @@ public struct LinkScreenState: Sendable, Equatable {
         return nil
     }
 }
+
+/// What the marketplace's answers do to a link screen (the root finds the screen, `Reducer.market`).
+extension LinkScreenState {
+    /// The code arrived (or could not be had). Ignored unless the screen is waiting for one.
+    mutating func started(_ result: Result<DeviceAuthorization, MarketplaceError>, at now: Date, qr: LinkQR) {
+        guard case .linking(.starting) = phase else { return }
+        switch result {
+        case .success(let authorization): phase = .linking(LinkState(started: authorization, at: now))
+        case .failure(let error): phase = .linking(.failed(marketplaceID: marketplaceID, error))
+        }
+        self.qr = qr
+        pollInFlight = false
+        approvedHere = false
+    }
+
+    /// A poll answered; the account once the buyer approved.
+    mutating func polled(_ progress: LinkProgress, at now: Date) -> LinkedAccount? {
+        guard case .linking(var link) = phase else { return nil }
+        pollInFlight = false
+        link.apply(progress, at: now)
+        phase = .linking(link)
+        if case .linked(let account) = link { return account }
+        return nil
+    }
+
+    /// The clock moved: the code may expire; the code to poll with when a poll is due (one at a time).
+    mutating func tick(at now: Date) -> DeviceAuthorization? {
+        guard case .linking(var link) = phase else { return nil }
+        link.tick(at: now)
+        phase = .linking(link)
+        guard !pollInFlight, link.pollDue(at: now), case .waiting(let authorization, _, _) = link else { return nil }
+        pollInFlight = true
+        return authorization
+    }
+}

@@ -18,16 +18,14 @@ extension Reducer {
         return [.market(.loadOrders)]
     }
 
-    static func ordersCommand(_ state: inout AppState, _ screen: OrdersScreenState, _ command: Command) -> [Effect] {
-        var screen = screen
+    static func ordersCommand(_ state: inout AppState, _ screen: inout OrdersScreenState, _ command: Command) -> [Effect] {
         switch command {
         case .back: state.routes.removeLast(); return []
         case .selectNext: screen.selection = min(screen.selection + 1, max(0, state.market.orders.count - 1))
         case .selectPrevious: screen.selection = max(screen.selection - 1, 0)
         case .select(let index) where state.market.orders.indices.contains(index): screen.selection = index
-        default: return []
+        default: break
         }
-        state.routes[state.routes.count - 1] = .orders(screen)
         return []
     }
 }

@@ -24,9 +24,8 @@ extension Reducer {
     }
 
     /// Keys the sheet handles differently while it asks for an option; nil: the sheet's usual keys.
-    static func choiceCommand(_ state: inout AppState, _ sheet: ProductSheetState, _ command: Command) -> [Effect]? {
+    static func choiceCommand(_ state: inout AppState, _ sheet: inout ProductSheetState, _ command: Command) -> [Effect]? {
         guard var choice = sheet.choice, let product = state.catalog.product(sheet.productID) else { return nil }
-        var sheet = sheet
         let inStock = product.variants.indices.filter { product.variants[$0].stock > 0 }
         switch command {
         case .chooseOption(let index) where product.variants.indices.contains(index):
@@ -36,7 +35,6 @@ extension Reducer {
             choice.made = true
             sheet.choice = choice
             sheet.quantity = 1
-            state.routes[state.routes.count - 1] = .product(sheet)
             return []
         case .nextOption, .previousOption:
             guard !choice.made else { return nil }
@@ -46,7 +44,6 @@ extension Reducer {
             choice.made = true
             sheet.choice = choice
             sheet.quantity = 1
-            state.routes[state.routes.count - 1] = .product(sheet)
             return []
         case .moreQuantity, .lessQuantity, .addToCart, .buyNow, .confirmChoice:
             guard choice.made else {

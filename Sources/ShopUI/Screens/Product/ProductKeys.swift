@@ -44,8 +44,8 @@ extension Keymaps {
 }
 
 extension Reducer {
-    static func productCommand(_ state: inout AppState, _ sheet: ProductSheetState, _ command: Command) -> [Effect] {
-        if let effects = choiceCommand(&state, sheet, command) { return effects }
+    static func productCommand(_ state: inout AppState, _ sheet: inout ProductSheetState, _ command: Command) -> [Effect] {
+        if let effects = choiceCommand(&state, &sheet, command) { return effects }
         guard let product = state.catalog.product(sheet.productID) else {
             state.routes.removeLast()
             return []
@@ -57,10 +57,6 @@ extension Reducer {
                 return []
             }
             return buyNow(&state, productID: product.id, variantID: variant?.id, quantity: sheet.quantity)
-        }
-        var sheet = sheet
-        defer {
-            if case .product = state.top { state.routes[state.routes.count - 1] = .product(sheet) }
         }
         switch command {
         case .back: state.routes.removeLast()

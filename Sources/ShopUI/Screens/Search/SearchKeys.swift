@@ -21,18 +21,14 @@ extension Reducer {
         state.routes.append(.search(SearchState()))
     }
 
-    static func searchCommand(_ state: inout AppState, _ search: SearchState, _ command: Command) -> [Effect] {
-        var search = search
-        defer {
-            if case .search = state.top { state.routes[state.routes.count - 1] = .search(search) }
-        }
+    static func searchCommand(_ state: inout AppState, _ search: inout SearchState, _ command: Command) -> [Effect] {
         switch command {
         case .back:
             state.routes.removeLast()
         case .erase:
             guard !search.query.isEmpty else { break }
             search.query.removeLast()
-            runSearch(&state, &search)
+            runSearch(state, &search)
         case .selectNext:
             search.selection = min(search.selection + 1, max(0, search.results.count - 1))
         case .selectPrevious:
@@ -47,14 +43,14 @@ extension Reducer {
         case .type(let c) where !c.isNewline && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
             guard search.query.count < 60 else { break }
             search.query.append(c)
-            runSearch(&state, &search)
+            runSearch(state, &search)
         default:
             break
         }
         return []
     }
 
-    private static func runSearch(_ state: inout AppState, _ search: inout SearchState) {
+    private static func runSearch(_ state: AppState, _ search: inout SearchState) {
         search.results = state.searchIndex?.search(search.query, limit: searchResultLimit) ?? []
         search.selection = 0
     }
