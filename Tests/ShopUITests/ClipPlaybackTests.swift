@@ -63,8 +63,8 @@ struct ClipFixture {
         var grid = Grid(width: state.size.width, height: state.size.height, asciiOnly: !theme.glyphs.isUnicode)
         let layout = FeedLayout(size: state.size)
         if let post = state.currentPost {
-            ClipView.draw(&grid, in: layout.media, state: state, post: post, theme: theme, library: library)
-            ClipView.drawProgress(&grid, layout: layout, state: state, post: post, theme: theme, library: library)
+            ClipView.draw(&grid, in: layout.media, scene: FeedScene(state), post: post, theme: theme, library: library)
+            ClipView.drawProgress(&grid, layout: layout, scene: FeedScene(state), post: post, theme: theme, library: library)
         }
         return grid
     }

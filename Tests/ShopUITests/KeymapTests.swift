@@ -146,7 +146,7 @@ import Testing
             var help = state
             help.press("?")
             guard help.top == .help else { continue }  // `?` on help closes it
-            let sections = HelpOverlay.sections(under: state.top, state: help)
+            let sections = HelpOverlay.sections(here: HelpOverlay.keysUnder(help))
             let keymap = Keymaps.of(state)
             #expect(sections.first?.here == true && sections.first?.title == keymap.title, "\(name)")
             let listed = sections.first?.entries.map(\.label) ?? []

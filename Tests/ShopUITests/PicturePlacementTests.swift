@@ -75,7 +75,7 @@ import Testing
         guard case .product(let sheet) = state.top else { Issue.record("no product sheet: \(String(describing: state.top))"); return }
         func sheetGrid(_ state: AppState) -> Grid {
             var grid = Grid(width: state.size.width, height: state.size.height, asciiOnly: false)
-            ProductSheet.draw(&grid, sheet: sheet, state: state, theme: colour, library: fixture.library)
+            ProductSheet.draw(&grid, sheet: sheet, scene: FeedScene(state), theme: colour, library: fixture.library)
             return grid
         }
         let cells = sheetGrid(state)

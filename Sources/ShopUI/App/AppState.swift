@@ -46,23 +46,15 @@ public struct AppState: Sendable, Equatable {
         size.width < AppState.minimumSize.width || size.height < AppState.minimumSize.height
     }
 
-    public var currentItem: FeedItem? { feed.items.indices.contains(feed.index) ? feed.items[feed.index] : nil }
+    public var currentItem: FeedItem? { feed.currentItem }
 
     /// The post on screen; a LIVE stream shows as its `clipPost`.
-    public var currentPost: Post? { currentItem.flatMap(post(for:)) }
+    public var currentPost: Post? { feed.currentPost(in: catalog) }
 
     /// The LIVE stream on screen, if the current item is one.
-    public var currentLive: LiveStream? {
-        guard case .live(let id) = currentItem else { return nil }
-        return catalog.live(id)
-    }
+    public var currentLive: LiveStream? { feed.currentLive(in: catalog) }
 
-    public func post(for item: FeedItem) -> Post? {
-        switch item {
-        case .post(let id): return catalog.post(id)
-        case .live(let id): return catalog.live(id)?.clipPost
-        }
-    }
+    public func post(for item: FeedItem) -> Post? { FeedState.post(for: item, in: catalog) }
 
     /// Flash deals as they stand at the wall clock, for this buyer's orders.
     public var deals: DealDesk { DealDesk(catalog: catalog, orders: market.orders, date: market.now) }

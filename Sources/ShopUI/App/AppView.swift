@@ -17,12 +17,12 @@ public enum AppView {
             // Pages over the feed take the whole area between the header and the footer.
             switch route {
             case .product(let sheet):
-                ProductSheet.draw(&grid, sheet: sheet, state: state, theme: theme, library: library)
+                ProductSheet.draw(&grid, sheet: sheet, scene: FeedScene(state), theme: theme, library: library)
             case .cart(let screen):
                 CartScreen.draw(
                     &grid, screen: screen, summary: state.cartSummary, itemCount: state.cart.itemCount, deals: state.deals, theme: theme)
             case .help:
-                HelpOverlay.draw(&grid, state: state, theme: theme)
+                HelpOverlay.draw(&grid, here: HelpOverlay.keysUnder(state), scroll: state.helpScroll, graphics: state.graphics, theme: theme)
             case .accounts(let screen):
                 AccountsScreen.draw(&grid, screen: screen, marketplaces: state.catalog.marketplaces, market: state.market, theme: theme)
             case .link(let screen):
@@ -38,7 +38,7 @@ public enum AppView {
                 InterestPicker.draw(&grid, picker: picker, theme: theme)
             }
         } else {
-            FeedScreen.draw(&grid, state: state, theme: theme, library: library)
+            FeedScreen.draw(&grid, scene: FeedScene(state), theme: theme, library: library)
         }
         Chrome.footer(&grid, hints: Keymaps.of(state).footer, theme: theme)
         Chrome.toast(&grid, toast: state.toast, theme: theme)

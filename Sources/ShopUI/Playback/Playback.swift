@@ -18,7 +18,7 @@ public enum Playback {
             wake = min(end, slide.startedAt + step / fps)
         }
         // A still picture in pixels does not change: no redraws at the frame rate for it.
-        if let since = playback.runningSince, !ClipView.showsStill(state) {
+        if let since = playback.runningSince, !ClipView.showsStill(graphics: state.graphics, live: state.currentLive != nil) {
             let layout = FeedLayout(size: state.size)
             let request = ClipLibrary.request(
                 for: post, catalog: state.catalog,

@@ -5,39 +5,39 @@ import ShopMedia
 /// two posts, and the progress line under it. Drawn from the state and its clock only.
 enum ClipView {
     static func draw(
-        _ grid: inout Grid, in area: Rect, state: AppState, post: Post, theme: Theme,
+        _ grid: inout Grid, in area: Rect, scene: FeedScene, post: Post, theme: Theme,
         library: ClipLibrary
     ) {
         guard area.width > 0, area.height > 0 else { return }
-        let playback = state.playback
+        let playback = scene.playback
         let sliding = playback.slide.map { $0.progress(at: playback.now) < 1 } ?? false
-        if showsStill(state), !sliding {
+        if showsStill(graphics: scene.graphics, live: scene.currentLive != nil), !sliding {
             // Pixels over the box: the cells under it are the still first frame (unchanging, so
             // ncurses sends nothing while the picture shows; the same still if pixels fail).
             let request = ClipLibrary.request(
-                for: post, catalog: state.catalog,
+                for: post, catalog: scene.catalog,
                 size: CellSize(width: area.width, height: area.height), capability: theme.capability)
-            let still = picture(post, size: area, state: state, elapsed: 0, theme: theme, library: library)
+            let still = picture(post, size: area, scene: scene, elapsed: 0, theme: theme, library: library)
             blit(still, into: &grid, at: area, rows: 0..<area.height, to: area.y)
             if (try? library.raster(for: request, elapsed: 0)) != nil {
                 // kitty plays the clip's frames itself (sent once); sixel and reduced motion show
                 // the first frame. `p` stops the terminal's loop on the frame it shows.
-                let animates = state.graphics.active == .kitty && !playback.reduceMotion
+                let animates = scene.graphics.active == .kitty && !playback.reduceMotion
                 grid.picture = PicturePlacement(
                     rect: area, path: request.path, frame: 0, background: request.background,
                     animates: animates, playing: !playback.userPaused)
             }
             return
         }
-        let current = picture(post, size: area, state: state, elapsed: playback.elapsed, theme: theme, library: library)
+        let current = picture(post, size: area, scene: scene, elapsed: playback.elapsed, theme: theme, library: library)
         guard let slide = playback.slide, slide.progress(at: playback.now) < 1,
-            state.feed.items.indices.contains(slide.fromIndex),
-            let leaving = state.post(for: state.feed.items[slide.fromIndex])
+            scene.feed.items.indices.contains(slide.fromIndex),
+            let leaving = scene.post(for: scene.feed.items[slide.fromIndex])
         else {
             blit(current, into: &grid, at: area, rows: 0..<area.height, to: area.y)
             return
         }
-        let old = picture(leaving, size: area, state: state, elapsed: slide.fromElapsed, theme: theme, library: library)
+        let old = picture(leaving, size: area, scene: scene, elapsed: slide.fromElapsed, theme: theme, library: library)
         let shift = min(area.height, max(0, Int((slide.progress(at: playback.now) * Double(area.height)).rounded())))
         let h = area.height
         if slide.direction > 0 {
@@ -52,26 +52,26 @@ enum ClipView {
 
     /// True when the clip is a still picture in pixels (a pixel mode, not a LIVE post, whose badge
     /// sits over the clip and which stays animated cells): nothing animates, so no wake-ups.
-    static func showsStill(_ state: AppState) -> Bool {
-        state.graphics.active.sendsPixels && state.currentLive == nil
+    static func showsStill(graphics: GraphicsStatus, live: Bool) -> Bool {
+        graphics.active.sendsPixels && !live
     }
 
     /// One post's picture in a grid the size of the box: the clip, or the placeholder and the
     /// reason when the file cannot be used.
     static func picture(
-        _ post: Post, size area: Rect, state: AppState, elapsed: Double, theme: Theme,
+        _ post: Post, size area: Rect, scene: FeedScene, elapsed: Double, theme: Theme,
         library: ClipLibrary
     ) -> Grid {
         var grid = Grid(width: area.width, height: area.height, asciiOnly: !theme.glyphs.isUnicode)
         let box = Rect(x: 0, y: 0, width: area.width, height: area.height)
         let request = ClipLibrary.request(
-            for: post, catalog: state.catalog,
+            for: post, catalog: scene.catalog,
             size: CellSize(width: area.width, height: area.height), capability: theme.capability)
         do {
             let raster = try library.raster(for: request, elapsed: elapsed)
             copy(raster, into: &grid, unicode: theme.glyphs.isUnicode)
         } catch {
-            MediaPlaceholder.draw(&grid, in: box, post: post, product: state.catalog.product(post.productID), theme: theme)
+            MediaPlaceholder.draw(&grid, in: box, post: post, product: scene.catalog.product(post.productID), theme: theme)
             drawError(&grid, in: box, error: error, post: post, theme: theme)
         }
         return grid
@@ -122,34 +122,34 @@ enum ClipView {
 
     /// Under the clip: a bar showing where the loop is (or "Paused"), and which post of how many.
     static func drawProgress(
-        _ grid: inout Grid, layout: FeedLayout, state: AppState, post: Post, theme: Theme,
+        _ grid: inout Grid, layout: FeedLayout, scene: FeedScene, post: Post, theme: Theme,
         library: ClipLibrary
     ) {
         guard layout.progressRow < grid.height - 1 else { return }
         let width = layout.media.width
-        let counter = "\(state.feed.index + 1)/\(state.feed.items.count)"
+        let counter = "\(scene.feed.index + 1)/\(scene.feed.items.count)"
         let counterWidth = TextWidth.of(counter)
         let x = layout.media.x
         grid.put(counter, x: x + max(0, width - counterWidth), y: layout.progressRow, style: theme.muted, maxWidth: width)
         let barWidth = width - counterWidth - 1
         guard barWidth >= 4 else { return }
         let unicode = theme.glyphs.isUnicode
-        if state.playback.userPaused {
+        if scene.playback.userPaused {
             grid.put(unicode ? "❚❚ Paused" : "|| Paused", x: x, y: layout.progressRow, style: theme.warning, maxWidth: barWidth)
             return
         }
         // In pixels the terminal plays the loop (kitty) or the first frame shows (sixel): the app
         // does not follow the terminal's frames, so no bar rather than one that stands still.
-        if showsStill(state) { return }
+        if showsStill(graphics: scene.graphics, live: scene.currentLive != nil) { return }
         let request = ClipLibrary.request(
-            for: post, catalog: state.catalog,
+            for: post, catalog: scene.catalog,
             size: CellSize(width: layout.media.width, height: layout.media.height),
             capability: theme.capability)
         var progress = 0.0
-        if let schedule = try? library.schedule(for: request, maxFramesPerSecond: state.playback.maxFramesPerSecond),
-            schedule.frameCount > 1 || request.motion.moves, !state.playback.reduceMotion
+        if let schedule = try? library.schedule(for: request, maxFramesPerSecond: scene.playback.maxFramesPerSecond),
+            schedule.frameCount > 1 || request.motion.moves, !scene.playback.reduceMotion
         {
-            progress = schedule.progress(at: .nanoseconds(Int64(state.playback.elapsed * 1e9)))
+            progress = schedule.progress(at: .nanoseconds(Int64(scene.playback.elapsed * 1e9)))
         }
         let filled = min(barWidth, Int(progress * Double(barWidth)))
         grid.put(String(repeating: unicode ? "━" : "=", count: filled), x: x, y: layout.progressRow, style: theme.accent)

@@ -2,34 +2,34 @@ import ShopCore
 
 /// The full-screen feed: one post's clip, its counts, its text and its product anchor.
 enum FeedScreen {
-    static func draw(_ grid: inout Grid, state: AppState, theme: Theme, library: ClipLibrary) {
-        guard let post = state.currentPost else {
-            let lines = TextLayout.wrap(Reducer.emptyTabMessage(state.feed.tab), width: max(1, grid.width - 4), maxLines: 3)
+    static func draw(_ grid: inout Grid, scene: FeedScene, theme: Theme, library: ClipLibrary) {
+        guard let post = scene.currentPost else {
+            let lines = TextLayout.wrap(Reducer.emptyTabMessage(scene.feed.tab), width: max(1, grid.width - 4), maxLines: 3)
             for (i, line) in lines.enumerated() {
                 grid.put(line, x: max(2, (grid.width - TextWidth.of(line)) / 2), y: grid.height / 2 - 1 + i, style: theme.muted)
             }
             return
         }
-        if let live = state.currentLive {
-            LiveView.draw(&grid, live: live, post: post, state: state, theme: theme, library: library)
+        if let live = scene.currentLive {
+            LiveView.draw(&grid, live: live, post: post, scene: scene, theme: theme, library: library)
             return
         }
         let layout = FeedLayout(size: grid.size)
-        let product = state.catalog.product(post.productID)
-        ClipView.draw(&grid, in: layout.media, state: state, post: post, theme: theme, library: library)
-        ClipView.drawProgress(&grid, layout: layout, state: state, post: post, theme: theme, library: library)
-        drawRail(&grid, layout.rail, post: post, state: state, theme: theme)
-        drawInfo(&grid, layout.info, post: post, product: product, state: state, theme: theme)
+        let product = scene.catalog.product(post.productID)
+        ClipView.draw(&grid, in: layout.media, scene: scene, post: post, theme: theme, library: library)
+        ClipView.drawProgress(&grid, layout: layout, scene: scene, post: post, theme: theme, library: library)
+        drawRail(&grid, layout.rail, post: post, scene: scene, theme: theme)
+        drawInfo(&grid, layout.info, post: post, product: product, scene: scene, theme: theme)
         if let panel = layout.sidePanel, let product {
-            ProductPanel.draw(&grid, in: panel, product: product, state: state, theme: theme)
+            ProductPanel.draw(&grid, in: panel, product: product, scene: scene, theme: theme)
         }
     }
 
-    private static func drawRail(_ grid: inout Grid, _ rail: Rect, post: Post, state: AppState, theme: Theme) {
+    private static func drawRail(_ grid: inout Grid, _ rail: Rect, post: Post, scene: FeedScene, theme: Theme) {
         let g = theme.glyphs
-        let liked = state.social.isLiked(post.id), saved = state.social.isSaved(post.id)
+        let liked = scene.social.isLiked(post.id), saved = scene.social.isSaved(post.id)
         let items: [(String, String, Style, Command?)] = [
-            (liked ? g.heart : g.emptyHeart, Format.compact(state.likes(of: post)), liked ? theme.accent : theme.text, .like),
+            (liked ? g.heart : g.emptyHeart, Format.compact(scene.likes(of: post)), liked ? theme.accent : theme.text, .like),
             (g.comment, Format.compact(post.comments), theme.text, nil),
             (saved ? g.star : g.emptyStar, saved ? "Saved" : "Save", saved ? theme.rating : theme.text, .save),
             (g.share, Format.compact(post.shares), theme.text, .share),
@@ -61,18 +61,18 @@ enum FeedScreen {
     /// Columns of the slot the rail's counts are right-aligned in ("184K", "99.9K", "Saved").
     static let countSlotWidth = 5
 
-    private static func drawInfo(_ grid: inout Grid, _ area: Rect, post: Post, product: Product?, state: AppState, theme: Theme) {
+    private static func drawInfo(_ grid: inout Grid, _ area: Rect, post: Post, product: Product?, scene: FeedScene, theme: Theme) {
         guard area.width >= 8, area.height >= 4 else { return }
         let g = theme.glyphs
         var y = area.y
-        let creator = state.catalog.creator(post.creatorHandle)
+        let creator = scene.catalog.creator(post.creatorHandle)
         var x = area.x
         x += grid.put("@\(post.creatorHandle)", x: x, y: y, style: theme.accent, maxWidth: area.width)
         if creator?.verified == true, x + 2 < area.maxX {
             x += 1
             x += grid.put(g.verified, x: x, y: y, style: theme.secondary)
         }
-        Chrome.follow(&grid, post.creatorHandle, x: x + 2, y: y, maxX: area.maxX, state: state, theme: theme)
+        Chrome.follow(&grid, post.creatorHandle, x: x + 2, y: y, maxX: area.maxX, social: scene.social, theme: theme)
         y += 1
         // The anchor takes the bottom rows: the whole card, or on a short terminal its title and
         // price; the text above gives way first.
@@ -81,7 +81,7 @@ enum FeedScreen {
         let textBottom = area.maxY - anchorHeight - 1
         if let sponsor = post.sponsoredBy {
             // An advertisement says so, in its own colour, before anything else about the post.
-            let name = state.catalog.marketplace(sponsor)?.name ?? sponsor
+            let name = scene.catalog.marketplace(sponsor)?.name ?? sponsor
             grid.put("Sponsored \(g.separator) Shop on \(name)", x: area.x, y: y, style: theme.warning, maxWidth: area.width)
             y += 1
         }
@@ -110,31 +110,31 @@ enum FeedScreen {
                 let card = Rect(x: area.x, y: max(y + 1, area.maxY - cardHeight), width: min(area.width, 48), height: cardHeight)
                 if card.maxY <= area.maxY {
                     grid.hit(card, .openPost)  // the shop card opens the product, as ⏎ does
-                    drawAnchor(&grid, card, product: product, state: state, theme: theme)
+                    drawAnchor(&grid, card, product: product, scene: scene, theme: theme)
                 }
             } else {
-                drawCompactAnchor(&grid, x: area.x, y: area.maxY - 2, width: area.width, product: product, state: state, theme: theme)
+                drawCompactAnchor(&grid, x: area.x, y: area.maxY - 2, width: area.width, product: product, scene: scene, theme: theme)
                 grid.hit(Rect(x: area.x, y: area.maxY - 2, width: area.width, height: 2), .openPost)
             }
         }
     }
 
     /// The anchor where a card does not fit: the product's title and its price, on two rows.
-    static func drawCompactAnchor(_ grid: inout Grid, x: Int, y: Int, width: Int, product: Product, state: AppState, theme: Theme) {
+    static func drawCompactAnchor(_ grid: inout Grid, x: Int, y: Int, width: Int, product: Product, scene: FeedScene, theme: Theme) {
         let used = grid.put("\(theme.glyphs.bag) ", x: x, y: y, style: theme.accent, maxWidth: width)
         grid.put(product.title, x: x + used, y: y, style: theme.strong, maxWidth: width - used)
-        Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: y + 1, maxWidth: width, theme: theme)
+        Chrome.price(&grid, product: product, asOf: scene.now, x: x, y: y + 1, maxWidth: width, theme: theme)
     }
 
     /// The product anchor: the shoppable card under the caption.
-    static func drawAnchor(_ grid: inout Grid, _ card: Rect, product: Product, state: AppState, theme: Theme) {
-        let catalog = state.catalog
+    static func drawAnchor(_ grid: inout Grid, _ card: Rect, product: Product, scene: FeedScene, theme: Theme) {
+        let catalog = scene.catalog
         let g = theme.glyphs
         grid.box(card, style: theme.border, glyphs: g, title: "\(g.bag) Shop", titleStyle: theme.accent)
         let inner = card.inset(by: 1)
         let x = inner.x + 1, width = inner.width - 2
         grid.put(product.title, x: x, y: inner.y, style: theme.strong, maxWidth: width)
-        Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: inner.y + 1, maxWidth: width, theme: theme)
+        Chrome.price(&grid, product: product, asOf: scene.now, x: x, y: inner.y + 1, maxWidth: width, theme: theme)
         var col = x
         col += grid.put("\(g.star) \(Format.rating(product.rating))", x: col, y: inner.y + 2, style: theme.rating, maxWidth: width)
         let sold = " \(g.separator) \(Format.compact(product.soldCount)) sold"

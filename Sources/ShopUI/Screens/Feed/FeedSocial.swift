@@ -60,7 +60,11 @@ extension Reducer {
     }
 }
 
-extension AppState {
+extension SocialState {
     /// A post's likes as shown: the catalog's count plus the user's own like.
-    public func likes(of post: Post) -> Int { post.likes + (social.isLiked(post.id) ? 1 : 0) }
+    public func likes(of post: Post) -> Int { post.likes + (isLiked(post.id) ? 1 : 0) }
+}
+
+extension AppState {
+    public func likes(of post: Post) -> Int { social.likes(of: post) }
 }

@@ -3,8 +3,8 @@ import ShopCore
 /// The wide-terminal side panel: the anchored product's details beside the feed, without what the
 /// shop card under the caption already says.
 enum ProductPanel {
-    static func draw(_ grid: inout Grid, in area: Rect, product: Product, state: AppState, theme: Theme) {
-        let catalog = state.catalog
+    static func draw(_ grid: inout Grid, in area: Rect, product: Product, scene: FeedScene, theme: Theme) {
+        let catalog = scene.catalog
         let g = theme.glyphs
         grid.box(area, style: theme.border, glyphs: g, title: "Product", titleStyle: theme.strong)
         let inner = area.inset(by: 1)

@@ -11,9 +11,8 @@ enum HelpOverlay {
         var here: Bool
     }
 
-    /// The help's sections, for help opened over `route` (nil: the feed).
-    static func sections(under route: Route?, state: AppState) -> [Section] {
-        let current = Keymaps.of(route, state)
+    /// The help's sections, for help opened over a screen whose keys are `current` now.
+    static func sections(here current: Keymap) -> [Section] {
         func entries(_ keymap: Keymap) -> [(label: String, help: String)] {
             (keymap.typing.map { [($0.label, $0.help)] } ?? [])
                 + keymap.bindings.filter { $0.label != GlobalKeys.help.label }.map { ($0.label, $0.help) }
@@ -32,12 +31,11 @@ enum HelpOverlay {
     /// How far j can scroll help on this terminal: reckoned with ASCII key names, the longer
     /// ones, so every line can be reached whichever the terminal draws (drawing clamps again).
     static func maxScroll(_ state: AppState) -> Int {
-        let under = state.routes.count >= 2 ? state.routes[state.routes.count - 2] : nil
         let grid = Grid(width: state.size.width, height: state.size.height)
         let theme = Theme(capability: .monochrome, unicode: false)
         let lines =
-            layout(sections(under: under, state: state), width: Overlay.innerWidth(in: grid, maxWidth: maxWidth), theme: theme)
-            + [graphicsLine(state, theme: theme)]
+            layout(sections(here: keysUnder(state)), width: Overlay.innerWidth(in: grid, maxWidth: maxWidth), theme: theme)
+            + [graphicsLine(state.graphics, theme: theme)]
         return max(0, lines.count - (min(grid.height - 2, lines.count + 2) - 2))
     }
 
@@ -46,14 +44,21 @@ enum HelpOverlay {
     /// One drawn line: pieces of text at columns, relative to the panel.
     private typealias Line = [(x: Int, text: String, style: Style)]
 
-    static func draw(_ grid: inout Grid, state: AppState, theme: Theme) {
-        let under = state.routes.count >= 2 ? state.routes[state.routes.count - 2] : nil
+    /// The keys of the screen help was opened over, as that screen stands.
+    static func keysUnder(_ state: AppState) -> Keymap {
+        Keymaps.of(state.routes.count >= 2 ? state.routes[state.routes.count - 2] : nil, state)
+    }
+
+    /// - Parameters:
+    ///   - here: the keys of the screen help was opened over (`keysUnder`), listed first.
+    ///   - scroll: how far j has scrolled it.
+    static func draw(_ grid: inout Grid, here: Keymap, scroll: Int, graphics: GraphicsStatus, theme: Theme) {
         let width = Overlay.innerWidth(in: grid, maxWidth: maxWidth)
         let lines =
-            layout(sections(under: under, state: state), width: width, theme: theme)
-            + [graphicsLine(state, theme: theme)]
+            layout(sections(here: here), width: width, theme: theme)
+            + [graphicsLine(graphics, theme: theme)]
         let area = Overlay.panel(&grid, maxWidth: maxWidth, maxHeight: lines.count + 2, theme: theme, title: "Keys")
-        let scroll = min(state.helpScroll, max(0, lines.count - area.height))
+        let scroll = min(scroll, max(0, lines.count - area.height))
         for (row, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
             for piece in line {
                 grid.put(piece.text, x: area.x + piece.x, y: area.y + row, style: piece.style, maxWidth: max(0, area.width - piece.x))
@@ -68,8 +73,8 @@ enum HelpOverlay {
     /// Each section: its title, then its "key what" pairs flowing across the width; lines after
     /// the first are indented so the titles stand out.
     /// The last line: which graphics mode draws the pictures (issue 14: say it in help).
-    private static func graphicsLine(_ state: AppState, theme: Theme) -> Line {
-        [(0, state.graphics.helpLine, theme.muted)]
+    private static func graphicsLine(_ graphics: GraphicsStatus, theme: Theme) -> Line {
+        [(0, graphics.helpLine, theme.muted)]
     }
 
     private static func layout(_ sections: [Section], width: Int, theme: Theme) -> [Line] {

@@ -4,34 +4,34 @@ import ShopCore
 /// a chat that scrolls in real time (scripted lines and this state directory's real purchases),
 /// and the pinned product with its flash deal and countdown.
 enum LiveView {
-    static func draw(_ grid: inout Grid, live: LiveStream, post: Post, state: AppState, theme: Theme, library: ClipLibrary) {
+    static func draw(_ grid: inout Grid, live: LiveStream, post: Post, scene: FeedScene, theme: Theme, library: ClipLibrary) {
         let layout = FeedLayout(size: grid.size)
-        let date = state.market.now
+        let date = scene.now
         let elapsed = date.timeIntervalSince1970
-        ClipView.draw(&grid, in: layout.media, state: state, post: post, theme: theme, library: library)
+        ClipView.draw(&grid, in: layout.media, scene: scene, post: post, theme: theme, library: library)
         // The LIVE badge sits over the clip, and a picture would hide it: cells for now.
         grid.picture = nil
-        ClipView.drawProgress(&grid, layout: layout, state: state, post: post, theme: theme, library: library)
+        ClipView.drawProgress(&grid, layout: layout, scene: scene, post: post, theme: theme, library: library)
         drawBadge(&grid, layout.media, viewers: live.viewers(at: elapsed), theme: theme)
-        drawRail(&grid, layout.rail, live: live, state: state, theme: theme)
-        let offer = state.deals.featured(in: live)
+        drawRail(&grid, layout.rail, live: live, scene: scene, theme: theme)
+        let offer = scene.deals.featured(in: live)
         let info = layout.info
         guard info.width >= 8, info.height >= 4 else { return }
-        var y = drawHost(&grid, info, live: live, state: state, theme: theme)
+        var y = drawHost(&grid, info, live: live, scene: scene, theme: theme)
         let cardHeight = 6
         let chatBottom = info.maxY - cardHeight - 1
         if chatBottom - y >= 1 {
             // A phone-sized chat: the last few lines just above the deal, not a wall of text.
             let rows = min(chatBottom - y, 9)
-            drawChat(&grid, Rect(x: info.x, y: chatBottom - rows, width: info.width, height: rows), live: live, state: state, theme: theme)
+            drawChat(&grid, Rect(x: info.x, y: chatBottom - rows, width: info.width, height: rows), live: live, scene: scene, theme: theme)
         }
         y = max(y, info.maxY - cardHeight)
         let productID = offer?.deal.productID ?? live.pinnedProductIDs.first
-        if let product = productID.flatMap(state.catalog.product) {
+        if let product = productID.flatMap(scene.catalog.product) {
             let card = Rect(x: info.x, y: y, width: min(info.width, 48), height: cardHeight)
             if card.maxY <= info.maxY {
                 grid.hit(card, .openPost)  // the card opens the product, as ⏎ does; its b and a as theirs
-                drawDealCard(&grid, card, product: product, offer: offer, state: state, theme: theme)
+                drawDealCard(&grid, card, product: product, offer: offer, scene: scene, theme: theme)
             } else if y < info.maxY {
                 // No room for the card (a short terminal): the title if a row is free, then the
                 // price and the deal's state on one line.
@@ -48,7 +48,7 @@ enum LiveView {
                     maxWidth: max(0, info.width - used))
             }
         }
-        if let panel = layout.sidePanel { drawPinned(&grid, panel, live: live, offer: offer, state: state, theme: theme) }
+        if let panel = layout.sidePanel { drawPinned(&grid, panel, live: live, offer: offer, scene: scene, theme: theme) }
     }
 
     /// " ● LIVE  12.3K watching" over the top of the clip.
@@ -65,7 +65,7 @@ enum LiveView {
     }
 
     /// Beside the clip: the pinned products, numbered, instead of likes.
-    private static func drawRail(_ grid: inout Grid, _ rail: Rect, live: LiveStream, state: AppState, theme: Theme) {
+    private static func drawRail(_ grid: inout Grid, _ rail: Rect, live: LiveStream, scene: FeedScene, theme: Theme) {
         let g = theme.glyphs
         grid.put("\(g.up) k", x: rail.x + 1, y: rail.y, style: theme.muted, maxWidth: rail.width - 1)
         grid.put("\(g.down) j", x: rail.x + 1, y: rail.maxY - 1, style: theme.muted, maxWidth: rail.width - 1)
@@ -77,15 +77,15 @@ enum LiveView {
     }
 
     /// The host's handle and follow state, then the stream's title; returns the next free row.
-    private static func drawHost(_ grid: inout Grid, _ area: Rect, live: LiveStream, state: AppState, theme: Theme) -> Int {
+    private static func drawHost(_ grid: inout Grid, _ area: Rect, live: LiveStream, scene: FeedScene, theme: Theme) -> Int {
         var y = area.y
         var x = area.x
         x += grid.put("@\(live.hostHandle)", x: x, y: y, style: theme.accent, maxWidth: area.width)
-        if state.catalog.creator(live.hostHandle)?.verified == true, x + 2 < area.maxX {
+        if scene.catalog.creator(live.hostHandle)?.verified == true, x + 2 < area.maxX {
             x += 1
             x += grid.put(theme.glyphs.verified, x: x, y: y, style: theme.secondary)
         }
-        Chrome.follow(&grid, live.hostHandle, x: x + 2, y: y, maxX: area.maxX, state: state, theme: theme)
+        Chrome.follow(&grid, live.hostHandle, x: x + 2, y: y, maxX: area.maxX, social: scene.social, theme: theme)
         y += 1
         for line in TextLayout.wrap(live.title, width: area.width, maxLines: 2) {
             grid.put(line, x: area.x, y: y, style: theme.strong, maxWidth: area.width)
@@ -96,8 +96,8 @@ enum LiveView {
 
     /// The newest chat lines that fit, oldest at the top; a long line takes a second row
     /// (indented) rather than being cut.
-    private static func drawChat(_ grid: inout Grid, _ area: Rect, live: LiveStream, state: AppState, theme: Theme) {
-        let lines = live.chat(at: state.market.now, orders: state.market.orders, catalog: state.catalog, limit: area.height)
+    private static func drawChat(_ grid: inout Grid, _ area: Rect, live: LiveStream, scene: FeedScene, theme: Theme) {
+        let lines = live.chat(at: scene.now, orders: scene.orders, catalog: scene.catalog, limit: area.height)
         // Newest first, until the area is full.
         var blocks: [(prefix: String, rows: [String], line: ChatLine)] = []
         var used = 0
@@ -131,7 +131,7 @@ enum LiveView {
     }
 
     /// The pinned product with its flash deal: price, countdown, units left, and how to buy.
-    private static func drawDealCard(_ grid: inout Grid, _ card: Rect, product: Product, offer: DealDesk.Offer?, state: AppState, theme: Theme) {
+    private static func drawDealCard(_ grid: inout Grid, _ card: Rect, product: Product, offer: DealDesk.Offer?, scene: FeedScene, theme: Theme) {
         let g = theme.glyphs
         let title = offer == nil ? "\(g.bag) Pinned" : "\(g.flash) Flash deal"
         grid.box(card, style: theme.border, glyphs: g, title: title, titleStyle: theme.accent)
@@ -145,7 +145,7 @@ enum LiveView {
         if let dealPrice {
             Chrome.price(&grid, dealPrice, was: product.price, x: x, y: inner.y + 1, maxWidth: width, theme: theme)
         } else {
-            Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: inner.y + 1, maxWidth: width, theme: theme)
+            Chrome.price(&grid, product: product, asOf: scene.now, x: x, y: inner.y + 1, maxWidth: width, theme: theme)
         }
         grid.put(statusText, x: x, y: inner.y + 2, style: statusStyle, maxWidth: width)
         var hx = x
@@ -161,13 +161,13 @@ enum LiveView {
     }
 
     /// The wide-terminal panel: every pinned product with its price (the deal's while it runs).
-    private static func drawPinned(_ grid: inout Grid, _ area: Rect, live: LiveStream, offer: DealDesk.Offer?, state: AppState, theme: Theme) {
+    private static func drawPinned(_ grid: inout Grid, _ area: Rect, live: LiveStream, offer: DealDesk.Offer?, scene: FeedScene, theme: Theme) {
         let g = theme.glyphs
         grid.box(area, style: theme.border, glyphs: g, title: "Pinned \(g.separator) \(live.pinnedProductIDs.count)", titleStyle: theme.strong)
         let inner = area.inset(by: 1)
         let x = inner.x + 1, width = inner.width - 2
         var y = inner.y
-        for product in live.pinnedProductIDs.compactMap(state.catalog.product) where y + 3 < inner.maxY {
+        for product in live.pinnedProductIDs.compactMap(scene.catalog.product) where y + 3 < inner.maxY {
             grid.put(product.title, x: x, y: y, style: theme.strong, maxWidth: width)
             y += 1
             if let offer, offer.deal.productID == product.id, case .active = offer.status {
@@ -175,10 +175,10 @@ enum LiveView {
                 col += grid.put("\(g.flash) \(offer.deal.dealPrice.formatted)", x: col, y: y, style: theme.price, maxWidth: width)
                 grid.put("  " + Chrome.wasPrice(product.price, theme: theme), x: col, y: y, style: theme.wasPrice, maxWidth: x + width - col)
             } else {
-                Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: y, maxWidth: width, theme: theme)
+                Chrome.price(&grid, product: product, asOf: scene.now, x: x, y: y, maxWidth: width, theme: theme)
             }
             y += 1
-            let market = state.catalog.marketplace(product.marketplaceID)?.name ?? product.marketplaceID
+            let market = scene.catalog.marketplace(product.marketplaceID)?.name ?? product.marketplaceID
             grid.put("\(g.star) \(Format.rating(product.rating)) \(g.separator) \(market)", x: x, y: y, style: theme.muted, maxWidth: width)
             y += 2
         }

@@ -18,12 +18,12 @@ enum ProductSheet {
     static let pictureMinimumInnerWidth = 56, pictureMinimumHeight = 8
 
     static func draw(
-        _ grid: inout Grid, sheet: ProductSheetState, state: AppState, theme: Theme,
+        _ grid: inout Grid, sheet: ProductSheetState, scene: FeedScene, theme: Theme,
         library: ClipLibrary
     ) {
-        guard let product = state.catalog.product(sheet.productID) else { return }
+        guard let product = scene.catalog.product(sheet.productID) else { return }
         let g = theme.glyphs
-        let market = state.catalog.marketplace(product.marketplaceID)
+        let market = scene.catalog.marketplace(product.marketplaceID)
         let hasSeller = market?.sellerRating != nil
         // The product's picture (its post's clip, first frame) on the left when the panel has
         // the room: the panel then takes the whole height, so the picture is as big as it can be.
@@ -32,7 +32,7 @@ enum ProductSheet {
             && grid.height - 4 >= pictureMinimumHeight
         let widePictureWidth = pictureWidth(height: grid.height - 4, innerWidth: Overlay.innerWidth(in: grid, maxWidth: pictureMaxWidth))
         let widePictureBox = CellSize(width: widePictureWidth, height: min(grid.height - 4, (widePictureWidth * 8 + 4) / 9))
-        let post = roomy ? pictureSource(for: product, state: state, box: widePictureBox, theme: theme, library: library) : nil
+        let post = roomy ? pictureSource(for: product, scene: scene, box: widePictureBox, theme: theme, library: library) : nil
         let wide = post != nil
         let maxWidth = wide ? pictureMaxWidth : 76
         let innerWidth = Overlay.innerWidth(in: grid, maxWidth: maxWidth)
@@ -48,14 +48,14 @@ enum ProductSheet {
             let h = min(area.height, (pictureWidth * 8 + 4) / 9)
             drawPicture(
                 &grid, post: post, in: Rect(x: area.x, y: area.y + (area.height - h) / 2, width: pictureWidth, height: h),
-                state: state, theme: theme, library: library)
+                scene: scene, theme: theme, library: library)
         }
         let x = area.x + (pictureWidth > 0 ? pictureWidth + 2 : 0), width = area.width - (pictureWidth > 0 ? pictureWidth + 2 : 0)
         let variant = product.variants[min(sheet.variantIndex, product.variants.count - 1)]
         let chosen = sheet.hasChosenVariant
         let prompt = chosen ? nil : Reducer.optionPrompt(product)
         // Asked from a LIVE deal: the deal's price while it holds, the regular one struck beside it.
-        let dealPrice = sheet.choice?.dealID.flatMap { state.deals.offer(id: $0) }.flatMap { offer -> Money? in
+        let dealPrice = sheet.choice?.dealID.flatMap { scene.deals.offer(id: $0) }.flatMap { offer -> Money? in
             if case .active = offer.status { return offer.deal.dealPrice }
             return nil
         }
@@ -75,7 +75,7 @@ enum ProductSheet {
                 if let dealPrice {
                     Chrome.price(&grid, dealPrice, was: product.price, x: x, y: y, maxWidth: width, theme: theme)
                 } else {
-                    Chrome.price(&grid, product: product, asOf: state.market.now, x: x, y: y, maxWidth: width, theme: theme)
+                    Chrome.price(&grid, product: product, asOf: scene.now, x: x, y: y, maxWidth: width, theme: theme)
                 }
             })
         blocks.append(
@@ -153,10 +153,10 @@ enum ProductSheet {
     /// else the catalog's first post of it. Nil (no picture, the sheet is text only, as before)
     /// when there is none or its file cannot be shown: the feed says why, the sheet need not.
     /// (Asked for the picture's own box, so the one decode serves the check and the drawing.)
-    static func pictureSource(for product: Product, state: AppState, box: CellSize, theme: Theme, library: ClipLibrary) -> Post? {
-        let current = state.currentPost.flatMap { $0.productID == product.id ? $0 : nil }
-        guard let post = current ?? state.catalog.posts.first(where: { $0.productID == product.id }) else { return nil }
-        let request = ClipLibrary.request(for: post, catalog: state.catalog, size: box, capability: theme.capability)
+    static func pictureSource(for product: Product, scene: FeedScene, box: CellSize, theme: Theme, library: ClipLibrary) -> Post? {
+        let current = scene.currentPost.flatMap { $0.productID == product.id ? $0 : nil }
+        guard let post = current ?? scene.catalog.posts.first(where: { $0.productID == product.id }) else { return nil }
+        let request = ClipLibrary.request(for: post, catalog: scene.catalog, size: box, capability: theme.capability)
         return (try? library.raster(for: request, elapsed: 0)) != nil ? post : nil
     }
 
@@ -169,24 +169,24 @@ enum ProductSheet {
     /// The picture as cells (the first frame: a page does not animate cells), and in a pixel
     /// mode the same box in real pixels over them (kitty plays the clip, as in the feed).
     private static func drawPicture(
-        _ grid: inout Grid, post: Post, in box: Rect, state: AppState, theme: Theme,
+        _ grid: inout Grid, post: Post, in box: Rect, scene: FeedScene, theme: Theme,
         library: ClipLibrary
     ) {
-        let cells = ClipView.picture(post, size: box, state: state, elapsed: 0, theme: theme, library: library)
+        let cells = ClipView.picture(post, size: box, scene: scene, elapsed: 0, theme: theme, library: library)
         for y in 0..<min(cells.height, box.height) {
             for x in 0..<min(cells.width, box.width) where box.x + x < grid.width && box.y + y < grid.height {
                 grid[box.x + x, box.y + y] = cells[x, y]
             }
         }
-        guard state.graphics.active.sendsPixels else { return }
+        guard scene.graphics.active.sendsPixels else { return }
         let request = ClipLibrary.request(
-            for: post, catalog: state.catalog, size: CellSize(width: box.width, height: box.height),
+            for: post, catalog: scene.catalog, size: CellSize(width: box.width, height: box.height),
             capability: theme.capability)
         guard (try? library.raster(for: request, elapsed: 0)) != nil else { return }
         grid.picture = PicturePlacement(
             rect: box, path: request.path, frame: 0, background: request.background,
-            animates: state.graphics.active == .kitty && !state.playback.reduceMotion,
-            playing: !state.playback.userPaused)
+            animates: scene.graphics.active == .kitty && !scene.playback.reduceMotion,
+            playing: !scene.playback.userPaused)
     }
 
     private static func drawQuantity(_ grid: inout Grid, quantity: Int, variant: Variant?, x: Int, y: Int, width: Int, theme: Theme) {

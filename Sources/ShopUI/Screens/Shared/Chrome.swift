@@ -41,8 +41,8 @@ enum Chrome {
 
     /// "+ Follow" or "Following" beside a creator's handle, where it fits before `maxX`; a click
     /// on it does what `f` does.
-    static func follow(_ grid: inout Grid, _ handle: String, x: Int, y: Int, maxX: Int, state: AppState, theme: Theme) {
-        let following = state.social.isFollowing(handle)
+    static func follow(_ grid: inout Grid, _ handle: String, x: Int, y: Int, maxX: Int, social: SocialState, theme: Theme) {
+        let following = social.isFollowing(handle)
         let text = following ? "Following" : "+ Follow"
         guard x + TextWidth.of(text) <= maxX else { return }
         let used = grid.put(text, x: x, y: y, style: following ? theme.muted : theme.badge)
