@@ -94,12 +94,12 @@ enum Storefront {
         let market = MarketServices(
             registry: connection.registry, catalog: catalog, stateDirectory: common.stateDirectory, killSwitch: killSwitch)
         let terminal = try openTerminal(pixels: graphics.pixelOutput())
-        // The clips the feed and the sheet draw, decoded once per box and kept (the view and the
-        // runner's prefetch share it).
+        // Everything the run is wired to, made here at the edge; the clips are decoded once per
+        // box and kept (the view and the runner's prefetch share them).
+        let environment = AppEnvironment(cartStore: cartStore, clips: ClipLibrary(), market: market, qrEncoder: QREncoder.encode)
         let runner = AppRunner(
-            catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), clips: ClipLibrary(),
-            market: market,
-            offersInterestPicker: options.offersInterestPicker(), qrEncoder: QREncoder.encode)
+            catalog: catalog, backend: terminal, environment: environment, playback: options.playback(),
+            offersInterestPicker: options.offersInterestPicker())
         runner.run()
         terminal.close()
         return 0

@@ -19,8 +19,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: url) }
         _ = try store.add(productID: "mug", variantID: "sky", quantity: 1)
         let runner = AppRunner(
-            catalog: Fixtures.catalog, cartStore: store, backend: TestBackend(size: Size(width: 80, height: 24), script: []), clips: ClipLibrary(),
-            offersInterestPicker: false)
+            catalog: Fixtures.catalog, backend: TestBackend(size: Size(width: 80, height: 24), script: []),
+            environment: AppEnvironment(cartStore: store, clips: ClipLibrary()), offersInterestPicker: false)
         runner.dispatch(.cart(.loaded(try store.load().cart, recovery: nil)))
         runner.dispatch(.key(.character("c")))
         runner.dispatch(.key(.character("+")))
@@ -41,8 +41,8 @@ import Testing
         let soldOut = Fixtures.catalog.withStock(["lumen": [StockLevel(productID: "mug", variantID: "sky", available: 0)]])
         let store = CartStore(stateDirectory: StateDirectory(url: url), catalog: soldOut)
         let runner = AppRunner(
-            catalog: Fixtures.catalog, cartStore: store, backend: TestBackend(size: Size(width: 80, height: 24), script: []), clips: ClipLibrary(),
-            offersInterestPicker: false)
+            catalog: Fixtures.catalog, backend: TestBackend(size: Size(width: 80, height: 24), script: []),
+            environment: AppEnvironment(cartStore: store, clips: ClipLibrary()), offersInterestPicker: false)
         runner.dispatch(.key(.character("j")))
         runner.dispatch(.key(.character("a")))
         #expect(runner.state.toast?.message == "\"Cloud Mug\" is out of stock in every variant.")
@@ -59,7 +59,8 @@ import Testing
         try Data("not json".utf8).write(to: store.url)
         let backend = TestBackend(size: Size(width: 80, height: 24), script: [[]])
         // The default clock: seconds since boot, far from zero.
-        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: store, backend: backend, clips: ClipLibrary(), offersInterestPicker: false)
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, backend: backend, environment: AppEnvironment(cartStore: store, clips: ClipLibrary()), offersInterestPicker: false)
         runner.run()
         let first = try #require(backend.grids.first?.text)
         #expect(first.contains("cart.json"), "the recovery toast is on the first frame:\n\(first)")

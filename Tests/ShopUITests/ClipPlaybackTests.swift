@@ -187,7 +187,7 @@ struct ClipFixture {
         // Playing: every wait has a timeout (the next frame).
         let playing = TestBackend(size: Size(width: 80, height: 24), script: [[], [], []])
         AppRunner(
-            catalog: fixture.catalog, cartStore: store, backend: playing, clips: fixture.library, clock: clock,
+            catalog: fixture.catalog, backend: playing, environment: AppEnvironment(cartStore: store, clips: fixture.library, clock: clock),
             offersInterestPicker: false
         ).run()
         let allTimed = playing.timeouts.prefix(3).allSatisfy { $0 != nil }
@@ -195,15 +195,15 @@ struct ClipFixture {
         // Reduced motion: blocked on input alone.
         let still = TestBackend(size: Size(width: 80, height: 24), script: [[], [.key(.character("j"))], []])
         AppRunner(
-            catalog: fixture.catalog, cartStore: store, backend: still, playback: PlaybackState(reduceMotion: true),
-            clips: fixture.library, clock: clock, offersInterestPicker: false
+            catalog: fixture.catalog, backend: still, environment: AppEnvironment(cartStore: store, clips: fixture.library, clock: clock),
+            playback: PlaybackState(reduceMotion: true), offersInterestPicker: false
         ).run()
         let stillBlocks = still.timeouts.allSatisfy { $0 == nil }
         #expect(stillBlocks)
         // Paused with p: blocked too.
         let paused = TestBackend(size: Size(width: 80, height: 24), script: [[.key(.character("p"))], [], []])
         AppRunner(
-            catalog: fixture.catalog, cartStore: store, backend: paused, clips: fixture.library, clock: clock,
+            catalog: fixture.catalog, backend: paused, environment: AppEnvironment(cartStore: store, clips: fixture.library, clock: clock),
             offersInterestPicker: false
         ).run()
         let pausedBlocks = paused.timeouts.dropFirst().allSatisfy { $0 == nil }

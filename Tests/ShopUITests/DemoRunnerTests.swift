@@ -48,9 +48,11 @@ final class TourBackend: TerminalBackend {
     ) throws -> (AppRunner, StateDirectory) {
         let directory = try StateDirectory.makeTemporary(prefix: "reelshop-demo-test")
         let runner = AppRunner(
-            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-            backend: backend, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), clock: { [clock = backend.clock] in clock.now },
-            offersInterestPicker: false, director: DemoDirector(tour: tour), stopAfterTour: stopAfterTour)
+            catalog: Fixtures.catalog, backend: backend,
+            environment: AppEnvironment(
+                cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog), clips: ClipLibrary(),
+                clock: { [clock = backend.clock] in clock.now }), playback: PlaybackState(reduceMotion: true), offersInterestPicker: false,
+            director: DemoDirector(tour: tour), stopAfterTour: stopAfterTour)
         return (runner, directory)
     }
 
@@ -178,9 +180,10 @@ final class TourBackend: TerminalBackend {
         defer { directory.remove() }
         let backend = JumpingBackend()
         let runner = AppRunner(
-            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-            backend: backend, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), clock: { [clock = backend.clock] in clock.now },
-            offersInterestPicker: false)
+            catalog: Fixtures.catalog, backend: backend,
+            environment: AppEnvironment(
+                cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog), clips: ClipLibrary(),
+                clock: { [clock = backend.clock] in clock.now }), playback: PlaybackState(reduceMotion: true), offersInterestPicker: false)
         let started = ContinuousClock.now
         runner.run()
         #expect(backend.grids.contains { $0.text.contains("Link copied") }, "the toast was shown")

@@ -132,8 +132,9 @@ final class UncheckedBox<T>: @unchecked Sendable {
         let market = MarketServices(registry: MarketplaceRegistry(services: [riverstone, lumen]), catalog: Fixtures.catalog, stateDirectory: directory)
         let backend = WaitingBackend(steps: [.until("For You"), .keys([.enter]), .until("only 2 left")])
         let runner = AppRunner(
-            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-            backend: backend, clips: ClipLibrary(), market: market, offersInterestPicker: false)
+            catalog: Fixtures.catalog, backend: backend,
+            environment: AppEnvironment(cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog), clips: ClipLibrary(), market: market),
+            offersInterestPicker: false)
         Self.runBlocking(UncheckedBox(runner))
         #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
         #expect(
@@ -166,8 +167,9 @@ final class UncheckedBox<T>: @unchecked Sendable {
             .keys([.enter]), .until("Expires in"),
         ])
         let runner = AppRunner(
-            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-            backend: backend, clips: ClipLibrary(), market: market, offersInterestPicker: false)
+            catalog: Fixtures.catalog, backend: backend,
+            environment: AppEnvironment(cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog), clips: ClipLibrary(), market: market),
+            offersInterestPicker: false)
         return (runner, backend)
     }
 }

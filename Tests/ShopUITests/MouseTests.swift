@@ -161,8 +161,9 @@ import Testing
             size: Size(width: 80, height: 24),
             script: [[.mouse(.click(x: heart.x, y: heart.y))], [.mouse(.click(x: tab.x, y: tab.y))], [.mouse(.click(x: 0, y: 12))]])
         let runner = AppRunner(
-            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: StateDirectory(url: directory), catalog: Fixtures.catalog),
-            backend: backend, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), offersInterestPicker: false)
+            catalog: Fixtures.catalog, backend: backend,
+            environment: AppEnvironment(cartStore: CartStore(stateDirectory: StateDirectory(url: directory), catalog: Fixtures.catalog), clips: ClipLibrary()),
+            playback: PlaybackState(reduceMotion: true), offersInterestPicker: false)
         runner.run()
         #expect(runner.state.social.isLiked("p1"))
         #expect(runner.state.feed.tab == .saved)

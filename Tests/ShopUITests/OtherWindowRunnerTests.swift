@@ -43,8 +43,9 @@ import Testing
             .until("Press ⏎ to link: you approve it on Riverstone Market."),
         ])
         let runner = AppRunner(
-            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog),
-            backend: backend, clips: ClipLibrary(), market: market, offersInterestPicker: false)
+            catalog: Fixtures.catalog, backend: backend,
+            environment: AppEnvironment(cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog), clips: ClipLibrary(), market: market),
+            offersInterestPicker: false)
         await run(runner)
         #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
     }
@@ -67,7 +68,8 @@ import Testing
             .keysWithChange([.character("x")]),
             .until("Cart · 2 items"),
         ])
-        let runner = AppRunner(catalog: Fixtures.catalog, cartStore: store, backend: backend, clips: ClipLibrary(), offersInterestPicker: false)
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, backend: backend, environment: AppEnvironment(cartStore: store, clips: ClipLibrary()), offersInterestPicker: false)
         await run(runner)
         #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
         let (cart, _) = try store.load()

@@ -65,8 +65,9 @@ import Testing
             size: Size(width: 80, height: 24),
             script: [[.key(.character("l"))], [.key(.character("j"))], [.key(.character("s")), .key(.character("y"))]])
         let runner = AppRunner(
-            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: stateDirectory, catalog: Fixtures.catalog),
-            backend: backend, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), offersInterestPicker: false)
+            catalog: Fixtures.catalog, backend: backend,
+            environment: AppEnvironment(cartStore: CartStore(stateDirectory: stateDirectory, catalog: Fixtures.catalog), clips: ClipLibrary()),
+            playback: PlaybackState(reduceMotion: true), offersInterestPicker: false)
         runner.run()
         let saved = try SocialStore(stateDirectory: stateDirectory).load().state
         #expect(saved.likedPosts == ["p1"] && saved.savedPosts == ["p2"])
@@ -74,8 +75,9 @@ import Testing
         // A second run starts with what was saved.
         let again = TestBackend(size: Size(width: 80, height: 24), script: [[]])
         let second = AppRunner(
-            catalog: Fixtures.catalog, cartStore: CartStore(stateDirectory: stateDirectory, catalog: Fixtures.catalog),
-            backend: again, playback: PlaybackState(reduceMotion: true), clips: ClipLibrary(), offersInterestPicker: false)
+            catalog: Fixtures.catalog, backend: again,
+            environment: AppEnvironment(cartStore: CartStore(stateDirectory: stateDirectory, catalog: Fixtures.catalog), clips: ClipLibrary()),
+            playback: PlaybackState(reduceMotion: true), offersInterestPicker: false)
         second.run()
         #expect(second.state.social.likedPosts == ["p1"])
     }

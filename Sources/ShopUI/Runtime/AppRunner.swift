@@ -6,52 +6,40 @@ import ShopCore
 public final class AppRunner {
     public private(set) var state: AppState
     let backend: any TerminalBackend
-    private let cartStore: CartStore
-    private let watcher: FileWatcher?
-    /// Marketplace services and the self-pipe their answers come back through (issue 4).
-    let market: MarketServices?
+    /// What this run is wired to (`AppEnvironment`): stores, marketplace, clips, clocks, watcher.
+    let environment: AppEnvironment
+    /// The self-pipe the marketplace's answers come back through (issue 4).
     let mailbox: Mailbox?
     /// The frame last drawn: a click is looked up in the regions it reported (`Grid.hits`).
     private var lastFrame: Grid?
-
-    let clips: ClipLibrary
-    /// The monotonic clock, in seconds (tests pass a fake one).
-    let clock: @Sendable () -> Double
-    /// The wall clock, for LIVE streams and deals (tests pass a fixed one).
-    let wallClock: @Sendable () -> Date
     /// The demo tour driving the app, until it ends or the presenter takes over (`AppRunner+Demo.swift`).
     var director: DemoDirector?
     /// Leave `run()` when the tour ends (`reelshop demo --loop` starts the next one afresh).
     let stopAfterTour: Bool
     var tourFinished = false
-    /// Draws `verification_uri_complete` as a QR code on the link screen (`QREncoder.encode` from
-    /// ShopQR); injected so ShopUI builds without libqrencode (scripts/fuzz compiles it alone).
-    let qrEncoder: (@Sendable (String) -> QRCode?)?
+
+    private var cartStore: CartStore { environment.cartStore }
+    private var socialStore: SocialStore { environment.socialStore }
+    private var watcher: FileWatcher? { environment.watcher }
+    var market: MarketServices? { environment.market }
+    var clips: ClipLibrary { environment.clips }
+    var clock: @Sendable () -> Double { environment.clock }
+    var wallClock: @Sendable () -> Date { environment.wallClock }
 
     public init(
-        catalog: Catalog, cartStore: CartStore, backend: any TerminalBackend,
-        playback: PlaybackState = PlaybackState(), clips: ClipLibrary,
-        clock: @escaping @Sendable () -> Double = AppRunner.monotonicSeconds,
-        wallClock: @escaping @Sendable () -> Date = { Date() },
-        market: MarketServices? = nil, offersInterestPicker: Bool = true,
-        director: DemoDirector? = nil, stopAfterTour: Bool = false,
-        qrEncoder: (@Sendable (String) -> QRCode?)? = nil
+        catalog: Catalog, backend: any TerminalBackend, environment: AppEnvironment,
+        playback: PlaybackState = PlaybackState(), offersInterestPicker: Bool = true,
+        director: DemoDirector? = nil, stopAfterTour: Bool = false
     ) {
-        self.qrEncoder = qrEncoder
-        self.wallClock = wallClock
+        self.environment = environment
         self.director = director
         self.stopAfterTour = stopAfterTour
-        self.market = market
-        self.mailbox = market == nil ? nil : Mailbox()
+        self.mailbox = environment.market == nil ? nil : Mailbox()
         self.backend = backend
-        self.cartStore = cartStore
         self.state = AppState(catalog: catalog, size: backend.size)
         self.state.playback = playback
         self.state.graphics = backend.graphics
         self.state.offersInterestPicker = offersInterestPicker
-        self.clips = clips
-        self.clock = clock
-        self.watcher = FileWatcher(directory: cartStore.url.deletingLastPathComponent())
     }
 
     /// Runs until the user quits or a signal asks to stop (or, with `stopAfterTour`, the tour ends).
@@ -126,11 +114,6 @@ public final class AppRunner {
             // A link or unlink in another window or by `reelshop accounts`: the accounts shown follow.
             if market != nil, changed.contains(AccountStore.fileName) { performMarket(.loadAccounts) }
         }
-    }
-
-    /// social.json lives beside the cart.
-    private var socialStore: SocialStore {
-        SocialStore(stateDirectory: StateDirectory(url: cartStore.url.deletingLastPathComponent()))
     }
 
     private func loadSocial() {
@@ -225,11 +208,6 @@ public final class AppRunner {
 
     /// How long after start-up neighbouring clips begin to be decoded ahead.
     static let prefetchDelay = 1.0
-
-    /// Seconds since an arbitrary fixed point, never going back.
-    @Sendable public static func monotonicSeconds() -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-    }
 
     /// Seconds until the state next changes by itself (`Wake.next`) or the tour has a step due
     /// (nil: block until input).

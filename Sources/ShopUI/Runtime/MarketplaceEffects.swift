@@ -80,7 +80,7 @@ extension AppRunner {
                 dispatch(.market(.accountsLoaded([], error: "\(error)")))
             }
         case .startLink(let id):
-            let qrEncoder = self.qrEncoder
+            let qrEncoder = environment.qrEncoder
             Task(executorPreference: MarketTaskExecutor.shared) {
                 let result: Result<DeviceAuthorization, MarketplaceError>
                 do throws(MarketplaceError) { result = .success(try await linker.start(marketplaceID: id)) } catch { result = .failure(error) }

@@ -99,13 +99,13 @@ struct DemoCommand: AsyncParsableCommand {
                 directory.remove()
                 break
             }
+            let environment = AppEnvironment(
+                cartStore: CartStore(stateDirectory: directory, catalog: catalog), clips: clips,
+                market: MarketServices(registry: market.registry, catalog: catalog, stateDirectory: directory), qrEncoder: QREncoder.encode)
             let runner = AppRunner(
-                catalog: catalog, cartStore: CartStore(stateDirectory: directory, catalog: catalog), backend: terminal,
-                playback: options.playback(), clips: clips,
-                market: MarketServices(registry: market.registry, catalog: catalog, stateDirectory: directory),
+                catalog: catalog, backend: terminal, environment: environment, playback: options.playback(),
                 // The tour starts on the feed; the interest picker would take its first keys.
-                offersInterestPicker: false, director: DemoDirector(tour: tour, speed: speed), stopAfterTour: loop,
-                qrEncoder: QREncoder.encode)
+                offersInterestPicker: false, director: DemoDirector(tour: tour, speed: speed), stopAfterTour: loop)
             let end = runner.run()
             try? MarketConnection.blocking { await market.close() }
             directory.remove()
