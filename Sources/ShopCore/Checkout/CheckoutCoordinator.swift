@@ -195,12 +195,13 @@ public struct CheckoutCoordinator: Sendable {
     /// Waits (without blocking a thread) for another placer of the same key to finish: the same
     /// plan placed twice at once, or a reconcile of it in another process.
     private func claim(_ key: String, marketplace: String) async throws(MarketplaceError) -> IntentClaim {
-        let deadline = Date().addingTimeInterval(Self.claimWait)
+        // An elapsed-time limit, on the monotonic clock: a wall-clock step must not end it early.
+        let deadline = ContinuousClock.now + .seconds(Self.claimWait)
         while true {
             let claim: IntentClaim?
             do { claim = try journal.claim(key, wait: false) } catch { throw .storage(error) }
             if let claim { return claim }
-            guard Date() < deadline else {
+            guard ContinuousClock.now < deadline else {
                 throw MarketplaceError(.unavailable, "This order at \(marketplace) is being placed elsewhere (another window); nothing more was sent.")
             }
             try? await Task.sleep(for: .milliseconds(20))

@@ -22,7 +22,8 @@ public struct MarketState: Sendable, Equatable {
     /// (`PlaybackState.now`); nil while no screen needs one (`MarketTicks`).
     public var nextTickAt: Double?
 
-    public init(now: Date = Date(), sessionID: String = UUID().uuidString) {
+    /// `now` until the runner sends the wall clock (`Action.clock`, its first action).
+    public init(now: Date = Date(timeIntervalSince1970: 0), sessionID: String = UUID().uuidString) {
         self.now = now
         self.sessionID = sessionID
     }
