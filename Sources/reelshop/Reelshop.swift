@@ -33,7 +33,23 @@ struct Reelshop: AsyncParsableCommand {
         while fcntl(0, F_GETFD) == -1 || fcntl(1, F_GETFD) == -1 || fcntl(2, F_GETFD) == -1 {
             guard open("/dev/null", O_RDWR) >= 0 else { break }
         }
-        await main(nil)
+        do {
+            var command = try parseAsRoot(nil)
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            // A usage mistake reads like every other message ("reelshop: ..."), with the usage
+            // lines after it; help, --version and our own messages (already printed) as they are.
+            let text = fullMessage(for: error)
+            if exitCode(for: error) == .validationFailure, text.hasPrefix("Error: ") {
+                Output.errorLines("reelshop: " + text.dropFirst("Error: ".count))
+                exit(withError: ExitCode.validationFailure)
+            }
+            exit(withError: error)
+        }
     }
 
     func run() async throws {

@@ -167,6 +167,10 @@ struct CommandLineFixesTests {
         (["--size", "wide"], "--size"),
         (["--colors", "rainbow"], "--colors"),
         (["--frame", "99"], "--frame"),
+        (["--motion", "spin"], "--motion"),
+        (["--background", "red"], "--background"),
+        (["--symbols", "braille"], "--symbols"),
+        (["--size", "40x20", "--size", "x"], "--size"),
     ])
     func mediaRenderRefusesBadOptionsWithAMessage(arguments: [String], names: String) throws {
         let box = try CLISandbox()

@@ -29,30 +29,30 @@ struct MediaCommand: ParsableCommand {
         @Argument(help: "A PNG or GIF file.")
         var file: String
 
-        @Option(help: "The cell box, WIDTHxHEIGHT, at most 1000x1000 (each cell shows two pixels stacked).")
-        var size: String = "36x32"
+        @Option(help: ArgumentHelp("The cell box, at most 1000x1000 (each cell shows two pixels stacked).", valueName: "WIDTHxHEIGHT"))
+        var size = CellSize(width: 36, height: 32)
 
-        @Option(help: "Colours: 256, 16, 8 or none.")
-        var colors: String = "256"
+        // Optional: ArgumentParser would show a CaseIterable default by its raw value (ansi256).
+        @Option(help: "Colours (default: 256):")
+        var colors: ColorMode?
 
         @Option(help: "Which frame of an animation to print (0-based).")
         var frame: Int = 0
 
         @Option(help: "Motion for a still: zoom, pan, float or none.")
-        var motion: String = "none"
+        var motion = StillMotion.none
 
         @Option(help: "Seconds into the motion loop for a still.")
         var time: Double = 0
 
-        @Option(help: "Background colour behind transparent pixels, #rrggbb.")
-        var background: String = "#121218"
+        @Option(help: ArgumentHelp("Background colour behind transparent pixels.", valueName: "#rrggbb"))
+        var background = RGB(0x12, 0x12, 0x18)
 
         /// The root command's type: `--graphics` after `media render` reaches here (see GraphicsOption).
         @OptionGroup var graphicsOption: GraphicsOption
-        var graphics: String? { graphicsOption.graphics }
 
         @Option(help: ArgumentHelp("Cell symbols: half, quadrant or sextant.", valueName: "set"))
-        var symbols: String = "half"
+        var symbols = SymbolSet.half
 
         @Flag(help: "Play the clip in place instead of printing one frame.")
         var play = false
@@ -68,49 +68,19 @@ struct MediaCommand: ParsableCommand {
         /// exit status 64 (usage).
         func validate() throws {
             func refuse(_ message: String) -> ExitCode { CleanExit.message(message, status: 64) }
-            guard let cells = CellSize(size) else { throw refuse("--size must look like 40x20, not '\(size)'.") }
-            guard cells.width <= Self.maximumCells, cells.height <= Self.maximumCells else {
+            guard size.width <= Self.maximumCells, size.height <= Self.maximumCells else {
                 throw refuse("--size is at most \(Self.maximumCells)x\(Self.maximumCells) cells, not \(size).")
             }
-            guard ColorMode(argument: colors) != nil else {
-                throw refuse("--colors must be 256, 16, 8 or none, not '\(colors)'.")
-            }
-            guard StillMotion(rawValue: motion) != nil else {
-                throw refuse("--motion must be zoom, pan, float or none, not '\(motion)'.")
-            }
-            guard RGB(hex: background) != nil else { throw refuse("--background must be #rrggbb, not '\(background)'.") }
             guard frame >= 0 else { throw refuse("--frame must be 0 or more.") }
             guard loops >= 1 else { throw refuse("--loops must be 1 or more.") }
-            guard SymbolSet(argument: symbols) != nil else {
-                throw refuse("--symbols must be half, quadrant or sextant, not '\(symbols)'.")
-            }
-            let choice = try graphicsChoice()
+            let choice = try graphicsOption.graphicsChoice()
             if play, choice != .auto, choice != .cells {
                 throw refuse("--play shows cells only; pixel animation is not built yet. Use --graphics cells.")
             }
         }
 
-        /// --graphics, else REELSHOP_GRAPHICS, else auto; a bad value in either is a usage error.
-        func graphicsChoice() throws -> GraphicsChoice {
-            if let graphics {
-                guard let choice = GraphicsChoice(argument: graphics) else {
-                    throw CleanExit.message("--graphics must be auto, kitty, sixel, iterm or cells, not '\(graphics)'.", status: 64)
-                }
-                return choice
-            }
-            if let value = ProcessInfo.processInfo.environment["REELSHOP_GRAPHICS"], !value.isEmpty {
-                guard let choice = GraphicsChoice(argument: value) else {
-                    throw CleanExit.message("REELSHOP_GRAPHICS must be auto, kitty, sixel, iterm or cells, not '\(shown(value))'.", status: 64)
-                }
-                return choice
-            }
-            return .auto
-        }
-
         func run() throws {
-            guard let cells = CellSize(size), let mode = ColorMode(argument: colors),
-                let stillMotion = StillMotion(rawValue: motion), let bg = RGB(hex: background)
-            else { return }
+            let cells = size, mode = colors ?? .ansi256, stillMotion = motion, bg = background
             let clip: MediaClip
             do {
                 // Decoded for the box, as the storefront does (the same cells as the feed, and a
@@ -130,7 +100,7 @@ struct MediaCommand: ParsableCommand {
             let transform = stillMotion.transform(at: .milliseconds(Int64((time * 1000).rounded())))
             let motion = clip.isAnimated ? MotionTransform.identity : transform
             // --colors none asks for characters only: auto does not even ask the terminal.
-            var choice = try graphicsChoice()
+            var choice = try graphicsOption.graphicsChoice()
             if choice == .auto && mode == .none { choice = .cells }
             let target = try GraphicsTarget.resolve(choice)
             if target.mode.sendsPixels {
@@ -147,10 +117,9 @@ struct MediaCommand: ParsableCommand {
                 Output.terminalBytes("\n")
                 return
             }
-            let symbolSet = SymbolSet(argument: symbols) ?? .half
             let raster = MediaRenderer.render(
                 clip, frame: frame, into: cells, mode: mode, background: bg,
-                motion: motion, symbols: symbolSet)
+                motion: motion, symbols: symbols)
             Output.terminalBytes(Self.text(raster, mode: mode))
         }
 
@@ -181,7 +150,7 @@ struct MediaCommand: ParsableCommand {
                 let raster = MediaRenderer.render(
                     clip, frame: player.frameIndex(at: now), into: cells, mode: mode,
                     background: background, motion: transform,
-                    symbols: SymbolSet(argument: symbols) ?? .half)
+                    symbols: symbols)
                 let home = first ? "" : "\u{1B}[\(raster.height)A"
                 Output.terminalBytes(home + Self.text(raster, mode: mode))
                 first = false
@@ -202,8 +171,6 @@ enum GraphicsChoice: String, CaseIterable, ExpressibleByArgument {
 
     var mode: GraphicsMode? { GraphicsMode(rawValue: rawValue) }
 }
-
-extension SymbolSet: ExpressibleByArgument {}
 
 /// Where pictures go and how: the mode, tmux wrapping and the cell size in pixels.
 struct GraphicsTarget {

@@ -88,8 +88,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var storefront: StorefrontOptions
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
+    @Option(name: .customLong("log-level"), help: "What is logged, from the most:")
+    var logLevel: Logger.Level = .info
 
     func validate() throws {
         if open && authorizedKeys != nil {
@@ -107,9 +107,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description + ".")
         }
         _ = try durations()
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
-        }
     }
 
     /// The idle timeout, session length cap and login grace in seconds, each within its range.
@@ -130,7 +127,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let level = logLevel
         // Every message and value is escaped and capped on its way to stderr: visitors control
         // many of them (user names, TERM, commands), and a newline would forge a log line.
         LoggingSystem.bootstrap { label in
@@ -254,3 +251,6 @@ extension AddressRange: ExpressibleByArgument {
         self = range
     }
 }
+
+/// `--log-level`'s values are swift-log's levels, by name.
+extension Logger.Level: @retroactive ExpressibleByArgument {}
