@@ -35,7 +35,7 @@ struct Reelshop: AsyncParsableCommand {
         }
         do {
             var command = try parseAsRoot(nil)
-            if var command = command as? AsyncParsableCommand {
+            if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {
                 try command.run()

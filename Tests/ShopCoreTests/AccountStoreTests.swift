@@ -124,15 +124,6 @@ struct AccountStoreTests {
         #expect(plan.marketplacesNeedingLink == ["riverstone"])
     }
 
-    @Test("SHA-256 matches the FIPS 180-4 test vectors")
-    func sha256() {
-        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(
-            SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
-                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-    }
-
     @Test("a corrupt accounts.json is moved aside, not overwritten")
     func corruptFile() throws {
         let dir = try MarketStateDirectory()

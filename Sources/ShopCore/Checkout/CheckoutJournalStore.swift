@@ -36,7 +36,21 @@ public struct CheckoutJournalStore: Sendable {
         try IntentClaim.acquire(directory.appendingPathComponent(Self.claimName(idempotencyKey)), wait: wait)
     }
 
-    static func claimName(_ idempotencyKey: String) -> String { ".checkout-\(SHA256.hex(idempotencyKey).prefix(16)).claim" }
+    /// The claim file of a key: its first 48 letters, digits, '-' and '_' (readable in a listing)
+    /// and a 64-bit FNV-1a of the whole key (keys longer than that, or with other characters,
+    /// stay apart). Not a secret and not a security boundary — only a lock's name: if two keys
+    /// ever shared one, their placements would wait for each other, never both go ahead with
+    /// neither; the marketplace's idempotency key is what makes an order exactly-once. So no
+    /// cryptographic hash here, and ShopCore stays Foundation-only (the fuzz build compiles it).
+    static func claimName(_ idempotencyKey: String) -> String {
+        let readable = String(
+            idempotencyKey.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }.prefix(48)
+        )
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in idempotencyKey.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        let hex = String(hash, radix: 16)
+        return ".checkout-\(readable)-\(String(repeating: "0", count: 16 - hex.count) + hex).claim"
+    }
 
     /// Removes claim files no process holds whose intents are not pending: a process killed
     /// while it held one (before its intent was written, or after it was finished) leaves the
