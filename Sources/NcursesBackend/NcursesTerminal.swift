@@ -141,6 +141,7 @@ public final class NcursesTerminal: TerminalBackend {
         previous = grid
         wnoutrefresh(window)
         doupdate()
+        overlay?.screenCells = grid.width * grid.height
         overlay?.show(grid.picture)
     }
 

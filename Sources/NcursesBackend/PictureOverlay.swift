@@ -159,22 +159,70 @@ public final class PictureOverlay {
     private var sixel: [UInt32: [UInt8]] = [:]
     /// The kitty images sent with more than one frame: only those get animation control.
     private var animated: Set<UInt32> = []
+    /// Sixel only: the animated clip being played frame by frame, and the frame on screen now
+    /// (nil: nothing placed, so nothing to write over).
+    private var sixelAnimation: SixelAnimation?
+    private var sixelShownFrame: Int?
+    /// Sixel only: what frames may cost on the wire (`SixelBudget`); the terminal's size in
+    /// cells sets the rate (`NcursesTerminal` keeps it current).
+    public var budget = ByteBudget(bytesPerSecond: SixelBudget.bytesPerSecond(screenCells: 80 * 24))
+    public var screenCells = 80 * 24 {
+        didSet { budget.bytesPerSecond = SixelBudget.bytesPerSecond(screenCells: screenCells) }
+    }
+    /// Sixel frames not written because the budget could not pay for them (dropped, never queued).
+    public private(set) var droppedFrames = 0
+    /// The monotonic clock the budget runs on, in seconds (tests pass their own).
+    private let now: () -> Double
 
     public init(
         output: PixelOutput, writer: any PictureWriter,
         pixels: @escaping (PicturePlacement, CellPixels) -> RGBImage? = PictureOverlay.loadPixels,
-        frames: @escaping (PicturePlacement, CellPixels) -> [PictureFrame]? = PictureOverlay.loadFrames
+        frames: @escaping (PicturePlacement, CellPixels) -> [PictureFrame]? = PictureOverlay.loadFrames,
+        now: @escaping () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
     ) {
         self.output = output
         self.writer = writer
         self.pixels = pixels
         self.frames = frames
+        self.now = now
     }
 
     /// Brings the terminal to `wanted` (nil: no picture).
+    ///
+    /// In sixel an animated clip is one picture to the plan (its first frame: placed, covered,
+    /// placed again like a still); the frame the view says is due is then written over it
+    /// (`stepSixel`).
     public func show(_ wanted: PicturePlacement?) {
         let before = plan.placedAt
-        run(plan.update(to: wanted), before: before)
+        guard output.mode == .sixel else {
+            run(plan.update(to: wanted), before: before)
+            return
+        }
+        run(plan.update(to: wanted.map(SixelAnimation.key)), before: before)
+        stepSixel(wanted)
+    }
+
+    /// Writes the frame due over the one shown, in the same box, when the budget pays for it: no
+    /// repaint between (the new sixel covers the old one pixel for pixel). A frame it cannot pay
+    /// for is dropped; the next call shows the frame due then.
+    private func stepSixel(_ wanted: PicturePlacement?) {
+        guard let wanted, wanted.animates, plan.placedAt == wanted.rect, let shown = sixelShownFrame else { return }
+        let key = SixelAnimation.key(wanted)
+        if sixelAnimation?.key != key {
+            sixelAnimation = SixelAnimation(key: key, frames: frames(key, output.cellPixels) ?? [])
+        }
+        guard var animation = sixelAnimation, animation.count > 1 else { return }
+        let index = ((wanted.frame % animation.count) + animation.count) % animation.count
+        guard index != shown else { return }
+        let bytes = animation.encoded(index)
+        sixelAnimation = animation
+        let write = [0x1B, 0x37] + Array("\u{1B}[\(wanted.rect.y + 1);\(wanted.rect.x + 1)H".utf8) + bytes + [0x1B, 0x38]
+        guard budget.spend(write.count, at: now()) else {
+            droppedFrames += 1
+            return
+        }
+        writer.write(write)
+        sixelShownFrame = index
     }
 
     /// Removes the placement before a full repaint or after a resize; the next `show` places again.
@@ -245,13 +293,18 @@ public final class PictureOverlay {
             case .delete(let id, let free):
                 // Only a placement covers lines; freeing a held picture touches nothing on screen.
                 if free { sixel[id] = nil } else if repaints, let before { repaint?(before) }
+                if !free { sixelShownFrame = nil }
             case .transmit(let id, let picture):
                 sixel[id] = pixels(picture, output.cellPixels).map { Sixel.encode($0) }
             case .animate:
                 continue
             case .place(let id, let rect):
                 guard let bytes = sixel[id] else { continue }
-                writer.write([0x1B, 0x37] + Array("\u{1B}[\(rect.y + 1);\(rect.x + 1)H".utf8) + bytes + [0x1B, 0x38])
+                let write = [0x1B, 0x37] + Array("\u{1B}[\(rect.y + 1);\(rect.x + 1)H".utf8) + bytes + [0x1B, 0x38]
+                // A placement is never dropped (the box would show the cells), but it is counted.
+                budget.charge(write.count, at: now())
+                writer.write(write)
+                sixelShownFrame = 0
             }
         }
     }
@@ -297,5 +350,82 @@ public struct PictureFrame: Sendable {
     public init(image: RGBImage, delay: Duration) {
         self.image = image
         self.delay = delay
+    }
+}
+
+/// A sixel clip played by the app: its frames fitted to the box, each encoded the first time it
+/// is due and kept (a loop costs the encoding once; the pixels are let go once encoded).
+struct SixelAnimation {
+    /// The picture as the plan knows it: the clip at its first frame.
+    let key: PicturePlacement
+    private var images: [RGBImage?]
+    private var sixels: [[UInt8]?]
+
+    init(key: PicturePlacement, frames: [PictureFrame]) {
+        self.key = key
+        images = frames.map(\.image)
+        sixels = Array(repeating: nil, count: frames.count)
+    }
+
+    var count: Int { images.count }
+
+    static func key(_ picture: PicturePlacement) -> PicturePlacement {
+        guard picture.animates else { return picture }
+        var key = picture
+        key.frame = 0
+        key.playing = true
+        return key
+    }
+
+    mutating func encoded(_ index: Int) -> [UInt8] {
+        if let bytes = sixels[index] { return bytes }
+        let bytes = images[index].map { Sixel.encode($0) } ?? []
+        sixels[index] = bytes
+        images[index] = nil
+        return bytes
+    }
+}
+
+/// What sixel frames may cost: a clip at 80x24 stays under 120 KB/s and one at 120x40 under
+/// 250 KB/s with everything else on the wire (issue 14), so frames get 90 % of that, in
+/// proportion to the screen between the two sizes.
+public enum SixelBudget {
+    public static func bytesPerSecond(screenCells: Int) -> Double {
+        let small = 80.0 * 24, large = 120.0 * 40
+        let share = min(1, max(0, (Double(screenCells) - small) / (large - small)))
+        return 0.9 * (120_000 + share * (250_000 - 120_000))
+    }
+}
+
+/// A token bucket of bytes: `bytesPerSecond` earned, at most half a second's worth saved; a
+/// write is allowed while the bucket is not in debt and takes what it costs (so a frame larger
+/// than the saving still goes, and the next ones wait until it is paid off).
+public struct ByteBudget: Sendable {
+    public var bytesPerSecond: Double
+    private var tokens: Double
+    private var last: Double?
+
+    public init(bytesPerSecond: Double) {
+        self.bytesPerSecond = bytesPerSecond
+        tokens = bytesPerSecond / 2
+    }
+
+    /// Takes `bytes` if the bucket is not in debt; false (nothing taken): not now.
+    public mutating func spend(_ bytes: Int, at now: Double) -> Bool {
+        refill(at: now)
+        guard tokens > 0 else { return false }
+        tokens -= Double(bytes)
+        return true
+    }
+
+    /// Takes `bytes` whatever the bucket holds (what had to be written anyway).
+    public mutating func charge(_ bytes: Int, at now: Double) {
+        refill(at: now)
+        tokens -= Double(bytes)
+    }
+
+    private mutating func refill(at now: Double) {
+        if let last { tokens = min(bytesPerSecond / 2, tokens + max(0, now - last) * bytesPerSecond) }
+        last = now
     }
 }

@@ -15,7 +15,9 @@ import Testing
         guard case .post(let postID) = first, let post = catalog.posts.first(where: { $0.id == postID }) else {
             Issue.record("the first feed item is not a post: \(first)"); return
         }
-        let run = try StorefrontInKitty(.xtermVT340)
+        // Reduced motion: the box holds the first frame, which is what it is scored against
+        // (playing, the app writes the clip's other frames over it: the next test).
+        let run = try StorefrontInKitty(.xtermVT340, arguments: ["--reduce-motion"])
         defer { run.finish() }
         let cell = try #require(run.cellPixels, "media detect reported no cell size: \(run.detected)")
         #expect(run.detected.first == "graphics: sixel", "\(run.detected)")
@@ -38,6 +40,39 @@ import Testing
         print("storefront in xterm (sixel): MAE \(good) (blocky \(blocky)), cell \(cell)")
         #expect(good < 0.045, "the clip box shows the first post's picture: MAE \(good)")
         #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
+    }
+
+    /// Sixel has no animation of its own: the app writes each due frame over the last (within
+    /// the byte budget, `PictureOverlay`), so the box changes between two screenshots while the
+    /// text beside it stays put.
+    @Test func sixelInXtermPlaysTheClip() throws {
+        guard try EmulatorGraphicsTests.ready() else { return }
+        let run = try StorefrontInKitty(.xtermVT340)
+        defer { run.finish() }
+        let cell = try #require(run.cellPixels, "media detect reported no cell size: \(run.detected)")
+        let box = (x: 2 + 1 * cell.0, y: 2 + 1 * cell.1, w: 24 * cell.0, h: 21 * cell.1)
+        // The creator's line and the caption, right of the rail: text that must not move.
+        let text = (x: 2 + 32 * cell.0, y: 2 + 1 * cell.1, w: 40 * cell.0, h: 6 * cell.1)
+        let deadline = Date().addingTimeInterval(15)
+        while try run.mean(try run.screenshotCrop(box)) < 0.02, Date() < deadline { Thread.sleep(forTimeInterval: 0.3) }
+        Thread.sleep(forTimeInterval: 1)
+        let a = run.dir.appending("a.png").path, b = run.dir.appending("b.png").path
+        let ta = run.dir.appending("ta.png").path, tb = run.dir.appending("tb.png").path
+        var moving = 0.0, still = 1.0
+        for _ in 0..<3 where moving == 0 {
+            for path in [a, b, ta, tb] { try? FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.copyItem(atPath: try run.screenshotCrop(box), toPath: a)
+            try FileManager.default.copyItem(atPath: try run.screenshotCrop(text), toPath: ta)
+            Thread.sleep(forTimeInterval: 0.4)
+            try FileManager.default.copyItem(atPath: try run.screenshotCrop(box), toPath: b)
+            try FileManager.default.copyItem(atPath: try run.screenshotCrop(text), toPath: tb)
+            moving = try run.difference(a, b)
+            still = try run.difference(ta, tb)
+        }
+        if moving == 0 { run.keep("xterm-play") }
+        print("sixel animation in xterm: box MAE \(moving), text MAE \(still)")
+        #expect(moving > 0, "the clip plays in the box: two screenshots 400 ms apart differ")
+        #expect(still == 0, "the text beside it holds still (MAE \(still))")
     }
 
     @Test func badGraphicsValuesAreUsageErrors() throws {

@@ -238,7 +238,9 @@ struct PictureAnimationTests {
 
     static func frames(_ count: Int) -> (PicturePlacement, CellPixels) -> [PictureFrame]? {
         { _, _ in
-            (0..<count).map { PictureFrame(image: RGBImage(width: 2, height: 2, fill: RGB(UInt8($0 * 40), 0, 0)), delay: .milliseconds(80 + $0)) }
+            (0..<count).map {
+                PictureFrame(image: RGBImage(width: 2, height: 2, fill: RGB(UInt8(truncatingIfNeeded: $0 * 40 + $0 / 7), 0, 0)), delay: .milliseconds(80 + $0))
+            }
         }
     }
 
@@ -306,13 +308,87 @@ struct PictureAnimationTests {
         #expect(!sent.contains("a=f,") && !sent.contains("a=a,"), "one frame: nothing to animate")
     }
 
-    @Test func sixelIgnoresAnimation() {
+    /// A sixel clip is played by the app: each due frame is written over the last in the same box,
+    /// with no repaint between; the plan sees one picture, so covering and coming back work as
+    /// for a still (issue 14).
+    @Test func sixelWritesEachDueFrameOverTheLastWithoutARepaint() {
+        let recorder = PictureOverlayTests.Recorder()
+        var output = PictureOverlayTests.output
+        output.mode = .sixel
+        var clock = 0.0
+        let overlay = PictureOverlay(
+            output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(3), now: { clock })
+        var repainted: [Rect] = []
+        overlay.repaint = { repainted.append($0) }
+        func frame(_ n: Int, playing: Bool = true) -> PicturePlacement {
+            var clip = Self.clip(playing: playing)
+            clip.frame = n
+            return clip
+        }
+        overlay.show(frame(0))
+        #expect(recorder.writes.count == 1 && recorder.writes[0].contains("\u{1B}Pq"), "placed: the first frame")
+        clock = 1
+        overlay.show(frame(1))
+        #expect(recorder.writes.count == 2 && recorder.writes[1].hasPrefix("\u{1B}7\u{1B}[2;2H\u{1B}Pq"), "frame 1 over it, at the box")
+        #expect(recorder.writes[1] != recorder.writes[0], "another frame's pixels")
+        #expect(repainted.isEmpty, "no repaint between frames")
+        overlay.show(frame(1))
+        overlay.show(frame(1, playing: false))
+        #expect(recorder.writes.count == 2, "the same frame, or paused on it: nothing")
+        clock = 2
+        overlay.show(frame(4))
+        #expect(recorder.writes.count == 2, "frame 4 of a 3-frame loop is frame 1, already shown")
+        // Help covers the feed: the lines are repainted once; back, the first frame is placed
+        // again and the next due frame follows.
+        overlay.show(nil)
+        #expect(repainted == [Self.box])
+        clock = 3
+        overlay.show(frame(2))
+        #expect(recorder.writes.suffix(2).map { $0 == recorder.writes[0] } == [true, false], "placed again, then frame 2")
+        #expect(overlay.droppedFrames == 0)
+    }
+
+    @Test func sixelFramesTheBudgetCannotPayForAreDroppedNotQueued() {
+        let recorder = PictureOverlayTests.Recorder()
+        var output = PictureOverlayTests.output
+        output.mode = .sixel
+        var clock = 0.0
+        let overlay = PictureOverlay(
+            output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(30), now: { clock })
+        overlay.budget = ByteBudget(bytesPerSecond: 300)
+        // 10 s of a clip due at 25 fps.
+        var due = 0
+        for tick in 0..<250 {
+            clock = Double(tick) / 25
+            var clip = Self.clip()
+            clip.frame = due
+            overlay.show(clip)
+            due += 1
+        }
+        let bytes = recorder.writes.reduce(0) { $0 + $1.utf8.count }
+        let largest = recorder.writes.map(\.utf8.count).max() ?? 0
+        #expect(bytes <= 300 * 10 + 150 + largest, "\(bytes) bytes in 10 s: within the rate, half a second saved and one frame of debt")
+        #expect(overlay.droppedFrames > 0 && recorder.writes.count > 2, "some frames go, the rest are dropped: \(recorder.writes.count) written")
+        #expect(recorder.writes.count + overlay.droppedFrames <= 251, "never more writes than frames due: nothing queued")
+    }
+
+    @Test func reducedMotionInSixelShowsTheFirstFrameOnly() {
         let recorder = PictureOverlayTests.Recorder()
         var output = PictureOverlayTests.output
         output.mode = .sixel
         let overlay = PictureOverlay(output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(3))
-        overlay.show(Self.clip())
-        overlay.show(Self.clip(playing: false))
-        #expect(recorder.writes.count == 1 && recorder.writes[0].contains("\u{1B}Pq"))
+        var still = Self.clip()
+        still.animates = false
+        overlay.show(still)
+        #expect(recorder.writes.count == 1)
+    }
+
+    @Test func theSixelBudgetIs120KBpsAt80x24And250At120x40LessTheTextsShare() {
+        #expect(SixelBudget.bytesPerSecond(screenCells: 80 * 24) == 0.9 * 120_000)
+        #expect(SixelBudget.bytesPerSecond(screenCells: 120 * 40) == 0.9 * 250_000)
+        #expect(SixelBudget.bytesPerSecond(screenCells: 40 * 12) == 0.9 * 120_000)
+        #expect(SixelBudget.bytesPerSecond(screenCells: 200 * 60) == 0.9 * 250_000)
+        let between = SixelBudget.bytesPerSecond(screenCells: 100 * 32)
+        #expect(between > 0.9 * 120_000 && between < 0.9 * 250_000)
     }
 }

@@ -61,9 +61,32 @@ import Testing
         reduced.playback.reduceMotion = true
         reduced.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
         #expect(fixture.render(reduced).picture?.animates == false, "--reduce-motion: the first frame alone")
-        var sixel = fixture.state(at: 10)
-        sixel.graphics = GraphicsStatus(active: .sixel, detected: .sixel)
-        #expect(fixture.render(sixel).picture?.animates == false, "sixel shows the first frame (no animation yet)")
+    }
+
+    /// Sixel has no terminal-side animation: the view reports the frame due and the loop wakes
+    /// for it (the overlay writes it as the byte budget allows); reduced motion shows frame 0.
+    @Test func sixelReportsTheFrameDueAndWakesForTheNext() throws {
+        let fixture = try ClipFixture()
+        var state = fixture.state(at: 10)
+        state.graphics = GraphicsStatus(active: .sixel, detected: .sixel)
+        let first = try #require(fixture.render(state).picture)
+        #expect(first.animates && first.frame == 0)
+        let wake = try #require(fixture.wake(state), "the app sends sixel frames: it wakes for the next")
+        state.send(.tick(now: wake + 0.001))
+        let next = try #require(fixture.render(state).picture)
+        #expect(next.frame != first.frame, "the next frame is due")
+        #expect(next.rect == first.rect && next.path == first.path && next.background == first.background, "only the frame differs")
+        state.press("p")
+        let paused = try #require(fixture.render(state).picture)
+        #expect(fixture.wake(state) == nil, "paused: no wake-ups")
+        state.send(.tick(now: wake + 5))
+        #expect(fixture.render(state).picture?.frame == paused.frame, "paused: the frame holds")
+
+        var reduced = fixture.state(at: 10)
+        reduced.playback.reduceMotion = true
+        reduced.graphics = GraphicsStatus(active: .sixel, detected: .sixel)
+        #expect(fixture.render(reduced).picture?.animates == false, "--reduce-motion: the first frame alone")
+        #expect(fixture.wake(reduced) == nil)
     }
 
     /// The product sheet shows the product's picture (its post's clip, first frame) left of the

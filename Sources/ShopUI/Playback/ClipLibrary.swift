@@ -74,6 +74,11 @@ public final class ClipLibrary: @unchecked Sendable {
         return store.schedule(for: clip, motion: request.motion, maxFramesPerSecond: maxFramesPerSecond)
     }
 
+    /// Whether the clip has frames of its own (a GIF), not a still that only moves by its motion.
+    public func isAnimated(_ request: Request) -> Bool {
+        (try? store.clip(at: request.path, fitting: request.size))?.isAnimated ?? false
+    }
+
     /// Which frame (or motion step of a still) is due `elapsed` seconds into the clip.
     public func frameIndex(for request: Request, elapsed: Double) throws(MediaError) -> Int {
         let clip = try store.clip(at: request.path, fitting: request.size)

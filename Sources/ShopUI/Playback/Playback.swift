@@ -17,14 +17,20 @@ public enum Playback {
             let step = ((now - slide.startedAt) * fps).rounded(.down) + 1
             wake = min(end, slide.startedAt + step / fps)
         }
-        // A still picture in pixels does not change: no redraws at the frame rate for it.
-        if let since = playback.runningSince, !ClipView.showsStill(graphics: state.graphics, live: state.currentLive != nil) {
-            let layout = FeedLayout(size: state.size)
-            let request = ClipLibrary.request(
-                for: post, catalog: state.catalog,
-                size: CellSize(width: layout.media.width, height: layout.media.height),
-                capability: theme.capability)
-            if let schedule = try? library.schedule(for: request, maxFramesPerSecond: playback.maxFramesPerSecond) {
+        let layout = FeedLayout(size: state.size)
+        let request = ClipLibrary.request(
+            for: post, catalog: state.catalog, size: CellSize(width: layout.media.width, height: layout.media.height),
+            capability: theme.capability)
+        // kitty plays the clip itself and a still in pixels does not change: no wake-ups for
+        // those. Sixel frames go at most `sixelFramesPerSecond` (the overlay's byte budget drops
+        // what it cannot pay for anyway).
+        let live = state.currentLive != nil
+        if let since = playback.runningSince,
+            ClipView.appMovesClip(graphics: state.graphics, live: live, reduceMotion: playback.reduceMotion, animated: { library.isAnimated(request) })
+        {
+            let pixels = ClipView.showsPixels(graphics: state.graphics, live: live)
+            let frameRate = pixels ? min(playback.maxFramesPerSecond, sixelFramesPerSecond) : playback.maxFramesPerSecond
+            if let schedule = try? library.schedule(for: request, maxFramesPerSecond: frameRate) {
                 let elapsed = playback.elapsed(at: now)
                 if let next = schedule.nextDeadline(after: .nanoseconds(Int64(elapsed * 1e9))) {
                     let at = since + Double(next.nanosecondCount) / 1e9 - playback.playedBefore
@@ -34,6 +40,10 @@ public enum Playback {
         }
         return wake
     }
+
+    /// The most sixel frames a second the run loop wakes for: at 17-56 KB a frame, the byte
+    /// budget (120 KB/s at 80x24) pays for fewer anyway.
+    public static let sixelFramesPerSecond = 8
 
     /// The clips of the posts either side of the current one, in the box the feed draws them in:
     /// what the next scroll will need (nothing while a page covers the feed).

@@ -11,7 +11,7 @@ enum ClipView {
         guard area.width > 0, area.height > 0 else { return }
         let playback = scene.playback
         let sliding = playback.slide.map { $0.progress(at: playback.now) < 1 } ?? false
-        if showsStill(graphics: scene.graphics, live: scene.currentLive != nil), !sliding {
+        if showsPixels(graphics: scene.graphics, live: scene.currentLive != nil), !sliding {
             // Pixels over the box: the cells under it are the still first frame (unchanging, so
             // ncurses sends nothing while the picture shows; the same still if pixels fail).
             let request = ClipLibrary.request(
@@ -20,11 +20,15 @@ enum ClipView {
             let still = picture(post, size: area, scene: scene, elapsed: 0, theme: theme, library: library)
             blit(still, into: &grid, at: area, rows: 0..<area.height, to: area.y)
             if (try? library.raster(for: request, elapsed: 0)) != nil {
-                // kitty plays the clip's frames itself (sent once); sixel and reduced motion show
-                // the first frame. `p` stops the terminal's loop on the frame it shows.
-                let animates = scene.graphics.active == .kitty && !playback.reduceMotion
+                // kitty plays the clip's frames itself (sent once; `p` stops the terminal's loop
+                // on the frame it shows); in sixel the app sends the frame due, as the byte
+                // budget allows (`PictureOverlay`); reduced motion shows the first frame.
+                let mode = scene.graphics.active
+                let animates = (mode == .kitty || mode == .sixel) && !playback.reduceMotion
+                let frame =
+                    mode == .sixel && animates && library.isAnimated(request) ? (try? library.frameIndex(for: request, elapsed: playback.elapsed)) ?? 0 : 0
                 grid.picture = PicturePlacement(
-                    rect: area, path: request.path, frame: 0, background: request.background,
+                    rect: area, path: request.path, frame: frame, background: request.background,
                     animates: animates, playing: !playback.userPaused)
             }
             return
@@ -50,10 +54,19 @@ enum ClipView {
         }
     }
 
-    /// True when the clip is a still picture in pixels (a pixel mode, not a LIVE post, whose badge
-    /// sits over the clip and which stays animated cells): nothing animates, so no wake-ups.
-    static func showsStill(graphics: GraphicsStatus, live: Bool) -> Bool {
+    /// True when the clip box shows real pixels (a pixel mode, not a LIVE post, whose badge sits
+    /// over the clip and which stays animated cells).
+    static func showsPixels(graphics: GraphicsStatus, live: Bool) -> Bool {
         graphics.active.sendsPixels && !live
+    }
+
+    /// True when the app itself moves the clip from frame to frame, so the run loop wakes for its
+    /// frames and the progress bar follows it: in cells, and in sixel for an animated clip (sent
+    /// frame by frame). Not in kitty (the terminal plays the frames it was sent once) nor for a
+    /// still in pixels (its zoom or pan holds still there).
+    static func appMovesClip(graphics: GraphicsStatus, live: Bool, reduceMotion: Bool, animated: () -> Bool) -> Bool {
+        guard showsPixels(graphics: graphics, live: live) else { return true }
+        return graphics.active == .sixel && !reduceMotion && animated()
     }
 
     /// One post's picture in a grid the size of the box: the clip, or the placeholder and the
@@ -138,13 +151,16 @@ enum ClipView {
             grid.put(unicode ? "❚❚ Paused" : "|| Paused", x: x, y: layout.progressRow, style: theme.warning, maxWidth: barWidth)
             return
         }
-        // In pixels the terminal plays the loop (kitty) or the first frame shows (sixel): the app
-        // does not follow the terminal's frames, so no bar rather than one that stands still.
-        if showsStill(graphics: scene.graphics, live: scene.currentLive != nil) { return }
         let request = ClipLibrary.request(
             for: post, catalog: scene.catalog,
             size: CellSize(width: layout.media.width, height: layout.media.height),
             capability: theme.capability)
+        // kitty plays the loop itself and a still holds in pixels: the app does not follow those
+        // frames, so no bar rather than one that says something else.
+        guard
+            ClipView.appMovesClip(
+                graphics: scene.graphics, live: scene.currentLive != nil, reduceMotion: scene.playback.reduceMotion, animated: { library.isAnimated(request) })
+        else { return }
         var progress = 0.0
         if let schedule = try? library.schedule(for: request, maxFramesPerSecond: scene.playback.maxFramesPerSecond),
             schedule.frameCount > 1 || request.motion.moves, !scene.playback.reduceMotion
