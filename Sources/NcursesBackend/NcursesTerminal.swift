@@ -55,7 +55,7 @@ public final class NcursesTerminal: TerminalBackend {
         let unicode = TerminalEnvironment.localeIsUTF8()
         // Only kitty and sixel pictures reach the feed so far; iTerm2 terminals get cells.
         let kitty = pixels.mode == .kitty
-        let shown = pixels.mode == .kitty || pixels.mode == .sixel
+        let shown = pixels.mode.sendsPixels
         graphics = GraphicsStatus(active: shown ? pixels.mode : .cells, detected: pixels.detected)
         overlay = shown ? PictureOverlay(output: pixels, writer: StreamWriter(output)) : nil
         self.inputDescriptor = inputDescriptor

@@ -151,25 +151,25 @@ public final class PictureOverlay {
     private let writer: any PictureWriter
     /// The pixels of a picture, fitted into its box (injectable: tests need no files).
     private let pixels: (PicturePlacement, CellPixels) -> RGBImage?
-    /// Sixel only: repaints the text under a rectangle, which is how a sixel is removed.
+    /// Sixel and iTerm2: repaints the text under a rectangle, which is how an inline picture is removed.
     public var repaint: ((Rect) -> Void)?
     /// Every frame of an animated picture, fitted into its box, with its delay (injectable).
     private let frames: (PicturePlacement, CellPixels) -> [PictureFrame]?
-    /// Sixel only: the encoded pictures the plan holds, by id, written again at each placement.
-    private var sixel: [UInt32: [UInt8]] = [:]
+    /// Sixel and iTerm2: the encoded pictures the plan holds, by id, written again at each placement.
+    private var inlinePictures: [UInt32: [UInt8]] = [:]
     /// The kitty images sent with more than one frame: only those get animation control.
     private var animated: Set<UInt32> = []
-    /// Sixel only: the animated clip being played frame by frame, and the frame on screen now
+    /// Sixel and iTerm2: the animated clip being played frame by frame, and the frame on screen now
     /// (nil: nothing placed, so nothing to write over).
-    private var sixelAnimation: SixelAnimation?
-    private var sixelShownFrame: Int?
-    /// Sixel only: what frames may cost on the wire (`SixelBudget`); the terminal's size in
+    private var inlineAnimation: InlineAnimation?
+    private var inlineShownFrame: Int?
+    /// Sixel and iTerm2: what frames may cost on the wire (`FrameBudget`); the terminal's size in
     /// cells sets the rate (`NcursesTerminal` keeps it current).
-    public var budget = ByteBudget(bytesPerSecond: SixelBudget.bytesPerSecond(screenCells: 80 * 24))
+    public var budget = ByteBudget(bytesPerSecond: FrameBudget.bytesPerSecond(screenCells: 80 * 24))
     public var screenCells = 80 * 24 {
-        didSet { budget.bytesPerSecond = SixelBudget.bytesPerSecond(screenCells: screenCells) }
+        didSet { budget.bytesPerSecond = FrameBudget.bytesPerSecond(screenCells: screenCells) }
     }
-    /// Sixel frames not written because the budget could not pay for them (dropped, never queued).
+    /// Frames not written because the budget could not pay for them (dropped, never queued).
     public private(set) var droppedFrames = 0
     /// The monotonic clock the budget runs on, in seconds (tests pass their own).
     private let now: () -> Double
@@ -189,40 +189,40 @@ public final class PictureOverlay {
 
     /// Brings the terminal to `wanted` (nil: no picture).
     ///
-    /// In sixel an animated clip is one picture to the plan (its first frame: placed, covered,
+    /// In sixel and iTerm2 an animated clip is one picture to the plan (its first frame: placed, covered,
     /// placed again like a still); the frame the view says is due is then written over it
-    /// (`stepSixel`).
+    /// (`stepInline`).
     public func show(_ wanted: PicturePlacement?) {
         let before = plan.placedAt
-        guard output.mode == .sixel else {
+        guard !output.mode.terminalAnimates else {
             run(plan.update(to: wanted), before: before)
             return
         }
-        run(plan.update(to: wanted.map(SixelAnimation.key)), before: before)
-        stepSixel(wanted)
+        run(plan.update(to: wanted.map(InlineAnimation.key)), before: before)
+        stepInline(wanted)
     }
 
     /// Writes the frame due over the one shown, in the same box, when the budget pays for it: no
     /// repaint between (the new sixel covers the old one pixel for pixel). A frame it cannot pay
     /// for is dropped; the next call shows the frame due then.
-    private func stepSixel(_ wanted: PicturePlacement?) {
-        guard let wanted, wanted.animates, plan.placedAt == wanted.rect, let shown = sixelShownFrame else { return }
-        let key = SixelAnimation.key(wanted)
-        if sixelAnimation?.key != key {
-            sixelAnimation = SixelAnimation(key: key, frames: frames(key, output.cellPixels) ?? [])
+    private func stepInline(_ wanted: PicturePlacement?) {
+        guard let wanted, wanted.animates, plan.placedAt == wanted.rect, let shown = inlineShownFrame else { return }
+        let key = InlineAnimation.key(wanted)
+        if inlineAnimation?.key != key {
+            inlineAnimation = InlineAnimation(key: key, frames: frames(key, output.cellPixels) ?? [])
         }
-        guard var animation = sixelAnimation, animation.count > 1 else { return }
+        guard var animation = inlineAnimation, animation.count > 1 else { return }
         let index = ((wanted.frame % animation.count) + animation.count) % animation.count
         guard index != shown else { return }
-        let bytes = animation.encoded(index)
-        sixelAnimation = animation
+        let bytes = animation.encoded(index) { encodeInline($0, cells: CellSize(width: wanted.rect.width, height: wanted.rect.height)) }
+        inlineAnimation = animation
         let write = [0x1B, 0x37] + Array("\u{1B}[\(wanted.rect.y + 1);\(wanted.rect.x + 1)H".utf8) + bytes + [0x1B, 0x38]
         guard budget.spend(write.count, at: now()) else {
             droppedFrames += 1
             return
         }
         writer.write(write)
-        sixelShownFrame = index
+        inlineShownFrame = index
     }
 
     /// Removes the placement before a full repaint or after a resize; the next `show` places again.
@@ -240,8 +240,8 @@ public final class PictureOverlay {
 
     private func run(_ commands: [KittyPlacementPlan.Command], before: Rect?, repaints: Bool = true) {
         guard !commands.isEmpty else { return }
-        if output.mode == .sixel {
-            runSixel(commands, before: before, repaints: repaints)
+        if !output.mode.terminalAnimates {
+            runInline(commands, before: before, repaints: repaints)
             return
         }
         var sequences: [[UInt8]] = []
@@ -284,29 +284,37 @@ public final class PictureOverlay {
         writer.write(bytes)
     }
 
-    /// Sixel has no ids or placements: "transmit" encodes, "place" writes the picture at the box,
+    /// Sixel and iTerm2 have no ids or placements: "transmit" encodes, "place" writes the picture at the box,
     /// "delete" has ncurses repaint the lines the picture covered (a full repaint or exit clears
     /// them anyway, so those do not repaint).
-    private func runSixel(_ commands: [KittyPlacementPlan.Command], before: Rect?, repaints: Bool) {
+    private func runInline(_ commands: [KittyPlacementPlan.Command], before: Rect?, repaints: Bool) {
         for command in commands {
             switch command {
             case .delete(let id, let free):
                 // Only a placement covers lines; freeing a held picture touches nothing on screen.
-                if free { sixel[id] = nil } else if repaints, let before { repaint?(before) }
-                if !free { sixelShownFrame = nil }
+                if free { inlinePictures[id] = nil } else if repaints, let before { repaint?(before) }
+                if !free { inlineShownFrame = nil }
             case .transmit(let id, let picture):
-                sixel[id] = pixels(picture, output.cellPixels).map { Sixel.encode($0) }
+                inlinePictures[id] = pixels(picture, output.cellPixels).map {
+                    encodeInline($0, cells: CellSize(width: picture.rect.width, height: picture.rect.height))
+                }
             case .animate:
                 continue
             case .place(let id, let rect):
-                guard let bytes = sixel[id] else { continue }
+                guard let bytes = inlinePictures[id] else { continue }
                 let write = [0x1B, 0x37] + Array("\u{1B}[\(rect.y + 1);\(rect.x + 1)H".utf8) + bytes + [0x1B, 0x38]
                 // A placement is never dropped (the box would show the cells), but it is counted.
                 budget.charge(write.count, at: now())
                 writer.write(write)
-                sixelShownFrame = 0
+                inlineShownFrame = 0
             }
         }
+    }
+
+    /// A picture as a sixel, or as an iTerm2 inline image scaled by the terminal to `cells`
+    /// (nothing when the PNG cannot be made: the cells under it show).
+    private func encodeInline(_ image: RGBImage, cells: CellSize) -> [UInt8] {
+        output.mode == .iterm ? (try? ITermImage.encode(image, cells: cells)) ?? [] : Sixel.encode(image)
     }
 
     /// Decodes the picture's file for its box's pixels and fits the frame in (aspect kept,
@@ -353,18 +361,18 @@ public struct PictureFrame: Sendable {
     }
 }
 
-/// A sixel clip played by the app: its frames fitted to the box, each encoded the first time it
+/// A clip the app plays in sixel or iTerm2: its frames fitted to the box, each encoded the first time it
 /// is due and kept (a loop costs the encoding once; the pixels are let go once encoded).
-struct SixelAnimation {
+struct InlineAnimation {
     /// The picture as the plan knows it: the clip at its first frame.
     let key: PicturePlacement
     private var images: [RGBImage?]
-    private var sixels: [[UInt8]?]
+    private var encodings: [[UInt8]?]
 
     init(key: PicturePlacement, frames: [PictureFrame]) {
         self.key = key
         images = frames.map(\.image)
-        sixels = Array(repeating: nil, count: frames.count)
+        encodings = Array(repeating: nil, count: frames.count)
     }
 
     var count: Int { images.count }
@@ -377,19 +385,19 @@ struct SixelAnimation {
         return key
     }
 
-    mutating func encoded(_ index: Int) -> [UInt8] {
-        if let bytes = sixels[index] { return bytes }
-        let bytes = images[index].map { Sixel.encode($0) } ?? []
-        sixels[index] = bytes
+    mutating func encoded(_ index: Int, _ encode: (RGBImage) -> [UInt8]) -> [UInt8] {
+        if let bytes = encodings[index] { return bytes }
+        let bytes = images[index].map(encode) ?? []
+        encodings[index] = bytes
         images[index] = nil
         return bytes
     }
 }
 
-/// What sixel frames may cost: a clip at 80x24 stays under 120 KB/s and one at 120x40 under
+/// What app-played frames (sixel, iTerm2) may cost: a clip at 80x24 stays under 120 KB/s and one at 120x40 under
 /// 250 KB/s with everything else on the wire (issue 14), so frames get 90 % of that, in
 /// proportion to the screen between the two sizes.
-public enum SixelBudget {
+public enum FrameBudget {
     public static func bytesPerSecond(screenCells: Int) -> Double {
         let small = 80.0 * 24, large = 120.0 * 40
         let share = min(1, max(0, (Double(screenCells) - small) / (large - small)))

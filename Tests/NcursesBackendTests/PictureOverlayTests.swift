@@ -383,12 +383,40 @@ struct PictureAnimationTests {
         #expect(recorder.writes.count == 1)
     }
 
-    @Test func theSixelBudgetIs120KBpsAt80x24And250At120x40LessTheTextsShare() {
-        #expect(SixelBudget.bytesPerSecond(screenCells: 80 * 24) == 0.9 * 120_000)
-        #expect(SixelBudget.bytesPerSecond(screenCells: 120 * 40) == 0.9 * 250_000)
-        #expect(SixelBudget.bytesPerSecond(screenCells: 40 * 12) == 0.9 * 120_000)
-        #expect(SixelBudget.bytesPerSecond(screenCells: 200 * 60) == 0.9 * 250_000)
-        let between = SixelBudget.bytesPerSecond(screenCells: 100 * 32)
+    /// iTerm2 (OSC 1337) goes the sixel way: no ids, written at the box, its frames written over
+    /// it by the app; the PNG is scaled by the terminal to exactly the box's cells.
+    @Test func iTerm2PicturesAreInlineImagesAtTheBoxAndItsFramesFollow() throws {
+        let recorder = PictureOverlayTests.Recorder()
+        var output = PictureOverlayTests.output
+        output.mode = .iterm
+        var clock = 0.0
+        let overlay = PictureOverlay(
+            output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(3), now: { clock })
+        var repainted: [Rect] = []
+        overlay.repaint = { repainted.append($0) }
+        overlay.show(Self.clip())
+        let first = try #require(recorder.writes.first)
+        #expect(first.hasPrefix("\u{1B}7\u{1B}[2;2H\u{1B}]1337;File=inline=1;size="), "\(first.prefix(60))")
+        #expect(first.contains(";width=24;height=21;preserveAspectRatio=0:") && first.hasSuffix("\u{07}\u{1B}8"))
+        // The payload is a PNG.
+        let base64 = first.split(separator: ":", maxSplits: 1)[1].dropLast(3)
+        let png = try #require(Data(base64Encoded: String(base64)))
+        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        clock = 1
+        var next = Self.clip()
+        next.frame = 1
+        overlay.show(next)
+        #expect(recorder.writes.count == 2 && recorder.writes[1].contains("]1337;File=inline=1") && repainted.isEmpty)
+        overlay.show(nil)
+        #expect(repainted == [Self.box], "covered: its lines are repainted")
+    }
+
+    @Test func theFrameBudgetIs120KBpsAt80x24And250At120x40LessTheTextsShare() {
+        #expect(FrameBudget.bytesPerSecond(screenCells: 80 * 24) == 0.9 * 120_000)
+        #expect(FrameBudget.bytesPerSecond(screenCells: 120 * 40) == 0.9 * 250_000)
+        #expect(FrameBudget.bytesPerSecond(screenCells: 40 * 12) == 0.9 * 120_000)
+        #expect(FrameBudget.bytesPerSecond(screenCells: 200 * 60) == 0.9 * 250_000)
+        let between = FrameBudget.bytesPerSecond(screenCells: 100 * 32)
         #expect(between > 0.9 * 120_000 && between < 0.9 * 250_000)
     }
 }

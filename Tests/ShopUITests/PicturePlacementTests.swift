@@ -65,10 +65,11 @@ import Testing
 
     /// Sixel has no terminal-side animation: the view reports the frame due and the loop wakes
     /// for it (the overlay writes it as the byte budget allows); reduced motion shows frame 0.
-    @Test func sixelReportsTheFrameDueAndWakesForTheNext() throws {
+    @Test(arguments: [GraphicsMode.sixel, .iterm])
+    func sixelAndITerm2ReportTheFrameDueAndWakeForTheNext(mode: GraphicsMode) throws {
         let fixture = try ClipFixture()
         var state = fixture.state(at: 10)
-        state.graphics = GraphicsStatus(active: .sixel, detected: .sixel)
+        state.graphics = GraphicsStatus(active: mode, detected: mode)
         let first = try #require(fixture.render(state).picture)
         #expect(first.animates && first.frame == 0)
         let wake = try #require(fixture.wake(state), "the app sends sixel frames: it wakes for the next")
@@ -84,7 +85,7 @@ import Testing
 
         var reduced = fixture.state(at: 10)
         reduced.playback.reduceMotion = true
-        reduced.graphics = GraphicsStatus(active: .sixel, detected: .sixel)
+        reduced.graphics = GraphicsStatus(active: mode, detected: mode)
         #expect(fixture.render(reduced).picture?.animates == false, "--reduce-motion: the first frame alone")
         #expect(fixture.wake(reduced) == nil)
     }

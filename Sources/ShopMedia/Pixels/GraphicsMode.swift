@@ -13,6 +13,10 @@ public enum GraphicsMode: String, CaseIterable, Codable, Sendable {
 
     /// True for the three modes that send pixels.
     public var sendsPixels: Bool { self != .cells }
+
+    /// True where the terminal plays an animation it was sent once (kitty). In sixel and iTerm2
+    /// each frame is a new picture the app writes over the last, within a byte budget.
+    public var terminalAnimates: Bool { self == .kitty }
 }
 
 /// The size of one terminal cell in pixels, which sets how many pixels a cell box gets in the

@@ -283,9 +283,9 @@ public struct GraphicsStatus: Hashable, Sendable {
         switch (active, detected) {
         case (.kitty, _): return "Pictures: kitty graphics (real pixels in the clip box)"
         case (.sixel, _): return "Pictures: sixel (real pixels in the clip box)"
+        case (.iterm, _): return "Pictures: iTerm2 inline images (real pixels in the clip box)"
         case (.cells, .cells): return "Pictures: cells (half blocks); --graphics kitty for pixels"
-        case (.cells, let found): return "Pictures: cells (\(found.rawValue) found; the feed shows pixels in kitty and sixel only so far)"
-        case (let other, _): return "Pictures: \(other.rawValue)"
+        case (.cells, let found): return "Pictures: cells (\(found.rawValue) found, but pictures do not reach it from here)"
         }
     }
 }

@@ -24,9 +24,10 @@ enum ClipView {
                 // on the frame it shows); in sixel the app sends the frame due, as the byte
                 // budget allows (`PictureOverlay`); reduced motion shows the first frame.
                 let mode = scene.graphics.active
-                let animates = (mode == .kitty || mode == .sixel) && !playback.reduceMotion
+                let animates = mode.sendsPixels && !playback.reduceMotion
                 let frame =
-                    mode == .sixel && animates && library.isAnimated(request) ? (try? library.frameIndex(for: request, elapsed: playback.elapsed)) ?? 0 : 0
+                    !mode.terminalAnimates && animates && library.isAnimated(request)
+                    ? (try? library.frameIndex(for: request, elapsed: playback.elapsed)) ?? 0 : 0
                 grid.picture = PicturePlacement(
                     rect: area, path: request.path, frame: frame, background: request.background,
                     animates: animates, playing: !playback.userPaused)
@@ -66,7 +67,7 @@ enum ClipView {
     /// still in pixels (its zoom or pan holds still there).
     static func appMovesClip(graphics: GraphicsStatus, live: Bool, reduceMotion: Bool, animated: () -> Bool) -> Bool {
         guard showsPixels(graphics: graphics, live: live) else { return true }
-        return graphics.active == .sixel && !reduceMotion && animated()
+        return !graphics.active.terminalAnimates && !reduceMotion && animated()
     }
 
     /// One post's picture in a grid the size of the box: the clip, or the placeholder and the
