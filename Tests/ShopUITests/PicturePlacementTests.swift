@@ -90,6 +90,39 @@ import Testing
         #expect(fixture.wake(reduced) == nil)
     }
 
+    /// A LIVE post shows its loop in pixels too; the LIVE badge, which sits over the clip's top
+    /// row in cells, moves to the row under the picture (a picture would hide it).
+    @Test func aLivePostInPixelsHasItsPictureAndTheBadgeUnderIt() throws {
+        let fixture = try ClipFixture()
+        let withLive = Catalog(
+            directory: fixture.catalog.directory, marketplaces: fixture.catalog.marketplaces, creators: fixture.catalog.creators,
+            products: fixture.catalog.products, posts: fixture.catalog.posts, lives: [Fixtures.live])
+        func live(_ graphics: GraphicsStatus) -> AppState {
+            var state = AppState(catalog: withLive, size: Size(width: 80, height: 24))
+            state.graphics = graphics
+            state.send(.tick(now: 10))
+            state.press("3")
+            return state
+        }
+        let layout = FeedLayout(size: Size(width: 80, height: 24))
+        func row(_ grid: Grid, _ y: Int) -> String { (layout.media.x..<layout.media.maxX).map { grid[$0, y].text }.joined() }
+
+        let cells = live(.cells)
+        #expect(cells.currentLive != nil, "the LIVE tab shows the stream")
+        let cellGrid = AppView.render(cells, theme: colour, library: fixture.library)
+        #expect(cellGrid.picture == nil)
+        #expect(row(cellGrid, layout.media.y).contains("LIVE"), "cells: the badge over the clip's top row")
+
+        let kitty = live(GraphicsStatus(active: .kitty, detected: .kitty))
+        let grid = AppView.render(kitty, theme: colour, library: fixture.library)
+        let picture = try #require(grid.picture, "pixels: the stream's loop is a picture")
+        #expect(picture.rect == layout.media)
+        #expect(!row(grid, layout.media.y).contains("LIVE"), "nothing drawn under the picture but the clip")
+        let under = row(grid, layout.progressRow)
+        #expect(under.contains("LIVE") && under.hasSuffix("1/1"), "the badge and the counter: \(under)")
+        print("LIVE in pixels, under the picture: [\(under)]; cells, top row: [\(row(cellGrid, layout.media.y))]")
+    }
+
     /// The product sheet shows the product's picture (its post's clip, first frame) left of the
     /// text: as cells in every mode, and in kitty also as the picture over those cells.
     @Test func theProductSheetShowsTheProductsPicture() throws {

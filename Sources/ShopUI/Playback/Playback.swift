@@ -24,11 +24,10 @@ public enum Playback {
         // kitty plays the clip itself and a still in pixels does not change: no wake-ups for
         // those. Sixel frames go at most `sixelFramesPerSecond` (the overlay's byte budget drops
         // what it cannot pay for anyway).
-        let live = state.currentLive != nil
         if let since = playback.runningSince,
-            ClipView.appMovesClip(graphics: state.graphics, live: live, reduceMotion: playback.reduceMotion, animated: { library.isAnimated(request) })
+            ClipView.appMovesClip(graphics: state.graphics, reduceMotion: playback.reduceMotion, animated: { library.isAnimated(request) })
         {
-            let pixels = ClipView.showsPixels(graphics: state.graphics, live: live)
+            let pixels = ClipView.showsPixels(graphics: state.graphics)
             let frameRate = pixels ? min(playback.maxFramesPerSecond, sixelFramesPerSecond) : playback.maxFramesPerSecond
             if let schedule = try? library.schedule(for: request, maxFramesPerSecond: frameRate) {
                 let elapsed = playback.elapsed(at: now)

@@ -11,7 +11,7 @@ enum ClipView {
         guard area.width > 0, area.height > 0 else { return }
         let playback = scene.playback
         let sliding = playback.slide.map { $0.progress(at: playback.now) < 1 } ?? false
-        if showsPixels(graphics: scene.graphics, live: scene.currentLive != nil), !sliding {
+        if showsPixels(graphics: scene.graphics), !sliding {
             // Pixels over the box: the cells under it are the still first frame (unchanging, so
             // ncurses sends nothing while the picture shows; the same still if pixels fail).
             let request = ClipLibrary.request(
@@ -55,18 +55,18 @@ enum ClipView {
         }
     }
 
-    /// True when the clip box shows real pixels (a pixel mode, not a LIVE post, whose badge sits
-    /// over the clip and which stays animated cells).
-    static func showsPixels(graphics: GraphicsStatus, live: Bool) -> Bool {
-        graphics.active.sendsPixels && !live
+    /// True when the clip box shows real pixels (a LIVE post's too: its badge then goes under the
+    /// picture, `LiveView`).
+    static func showsPixels(graphics: GraphicsStatus) -> Bool {
+        graphics.active.sendsPixels
     }
 
     /// True when the app itself moves the clip from frame to frame, so the run loop wakes for its
     /// frames and the progress bar follows it: in cells, and in sixel for an animated clip (sent
     /// frame by frame). Not in kitty (the terminal plays the frames it was sent once) nor for a
     /// still in pixels (its zoom or pan holds still there).
-    static func appMovesClip(graphics: GraphicsStatus, live: Bool, reduceMotion: Bool, animated: () -> Bool) -> Bool {
-        guard showsPixels(graphics: graphics, live: live) else { return true }
+    static func appMovesClip(graphics: GraphicsStatus, reduceMotion: Bool, animated: () -> Bool) -> Bool {
+        guard showsPixels(graphics: graphics) else { return true }
         return !graphics.active.terminalAnimates && !reduceMotion && animated()
     }
 
@@ -135,9 +135,10 @@ enum ClipView {
     }
 
     /// Under the clip: a bar showing where the loop is (or "Paused"), and which post of how many.
+    /// `bar` false: the counter alone (a LIVE post in pixels puts its badge there).
     static func drawProgress(
         _ grid: inout Grid, layout: FeedLayout, scene: FeedScene, post: Post, theme: Theme,
-        library: ClipLibrary
+        library: ClipLibrary, bar: Bool = true
     ) {
         guard layout.progressRow < grid.height - 1 else { return }
         let width = layout.media.width
@@ -158,9 +159,7 @@ enum ClipView {
             capability: theme.capability)
         // kitty plays the loop itself and a still holds in pixels: the app does not follow those
         // frames, so no bar rather than one that says something else.
-        guard
-            ClipView.appMovesClip(
-                graphics: scene.graphics, live: scene.currentLive != nil, reduceMotion: scene.playback.reduceMotion, animated: { library.isAnimated(request) })
+        guard bar, ClipView.appMovesClip(graphics: scene.graphics, reduceMotion: scene.playback.reduceMotion, animated: { library.isAnimated(request) })
         else { return }
         var progress = 0.0
         if let schedule = try? library.schedule(for: request, maxFramesPerSecond: scene.playback.maxFramesPerSecond),

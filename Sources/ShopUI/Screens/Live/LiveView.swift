@@ -9,10 +9,12 @@ enum LiveView {
         let date = scene.now
         let elapsed = date.timeIntervalSince1970
         ClipView.draw(&grid, in: layout.media, scene: scene, post: post, theme: theme, library: library)
-        // The LIVE badge sits over the clip, and a picture would hide it: cells for now.
-        grid.picture = nil
-        ClipView.drawProgress(&grid, layout: layout, scene: scene, post: post, theme: theme, library: library)
-        drawBadge(&grid, layout.media, viewers: live.viewers(at: elapsed), theme: theme)
+        // In cells the LIVE badge sits over the top of the clip; over a picture in pixels it would
+        // be hidden, so there it takes the row under the picture, where a clip's progress bar goes.
+        let pixels = grid.picture != nil
+        ClipView.drawProgress(&grid, layout: layout, scene: scene, post: post, theme: theme, library: library, bar: !pixels)
+        let badgeRow = pixels ? Rect(x: layout.media.x, y: layout.progressRow, width: layout.media.width, height: 1) : layout.media
+        if badgeRow.maxY <= grid.height - 1 { drawBadge(&grid, badgeRow, viewers: live.viewers(at: elapsed), theme: theme) }
         drawRail(&grid, layout.rail, live: live, scene: scene, theme: theme)
         let offer = scene.deals.featured(in: live)
         let info = layout.info
