@@ -266,6 +266,14 @@ public final class NcursesTerminal: TerminalBackend {
         var size = winsize()
         if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 {
             resizeterm(Int32(size.ws_row), Int32(size.ws_col))
+            // A font-size change arrives as a resize with new pixel fields: pictures are fitted
+            // to the new cell size. Not inside tmux, whose pane pixels are its own guess.
+            if let overlay, !overlay.output.passthrough,
+                let cell = CellPixels(
+                    columns: Int(size.ws_col), rows: Int(size.ws_row), pixelWidth: Int(size.ws_xpixel), pixelHeight: Int(size.ws_ypixel))
+            {
+                overlay.cellPixelsChanged(to: cell)
+            }
         }
         var rows: Int32 = 0, cols: Int32 = 0
         rs_getmaxyx(window, &rows, &cols)

@@ -146,7 +146,7 @@ public protocol PictureWriter: AnyObject {
 /// `doupdate`: the cursor is saved and restored around them (DECSC / DECRC) and each placement
 /// is made with `C=1`, so ncurses' idea of the cursor stays true.
 public final class PictureOverlay {
-    public let output: PixelOutput
+    public private(set) var output: PixelOutput
     private var plan = KittyPlacementPlan()
     private let writer: any PictureWriter
     /// The pixels of a picture, fitted into its box (injectable: tests need no files).
@@ -229,6 +229,16 @@ public final class PictureOverlay {
     public func unplace() {
         let before = plan.placedAt
         run(plan.unplace(), before: before, repaints: false)
+    }
+
+    /// The terminal's cells changed size in pixels (a font-size change: the window reports it with
+    /// the resize). Every held picture was fitted for the old size, so all are freed and the next
+    /// `show` sends the picture again at the new one.
+    public func cellPixelsChanged(to pixels: CellPixels) {
+        guard pixels != output.cellPixels else { return }
+        clear()
+        inlineAnimation = nil
+        output.cellPixels = pixels
     }
 
     /// Removes and frees the picture (exit).

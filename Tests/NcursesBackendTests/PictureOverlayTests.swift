@@ -135,6 +135,29 @@ struct PictureOverlayTests {
         #expect(bytes.contains("\u{1B}[2;2H\u{1B}Ptmux;\u{1B}\u{1B}_Ga=p,i=1381171201,c=24,r=21,C=1,q=2\u{1B}\u{1B}\\\u{1B}\\"))
     }
 
+    /// A font-size change: the held pictures were fitted for the old cell, so they are freed and
+    /// the same picture is sent again, fitted for the new one.
+    @Test func aNewCellSizeFreesThePicturesAndSendsThemAgainAtTheNewSize() {
+        let recorder = Recorder()
+        var asked: [CellPixels] = []
+        let overlay = PictureOverlay(
+            output: Self.output, writer: recorder,
+            pixels: { picture, cell in
+                asked.append(cell)
+                return Self.image(picture, cell)
+            })
+        overlay.show(Self.picture())
+        overlay.cellPixelsChanged(to: CellPixels(width: 9, height: 18))
+        #expect(recorder.writes.count == 1, "the same cell size changes nothing")
+        overlay.unplace()  // the resize's full repaint
+        overlay.cellPixelsChanged(to: CellPixels(width: 12, height: 24))
+        #expect(recorder.writes.last?.contains("a=d,d=I,i=1381171201") == true, "the old picture is freed")
+        overlay.show(Self.picture())
+        #expect(asked == [CellPixels(width: 9, height: 18), CellPixels(width: 12, height: 24)], "fitted again for 12x24")
+        #expect(recorder.writes.last?.contains("a=t,") == true && recorder.writes.last?.contains("a=p,") == true, "sent and placed anew")
+        #expect(overlay.output.cellPixels == CellPixels(width: 12, height: 24))
+    }
+
     @Test func sixelIsWrittenAtTheBoxAndRemovedByRepaintingItsLines() {
         let recorder = Recorder()
         var output = Self.output
