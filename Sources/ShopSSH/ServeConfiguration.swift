@@ -48,6 +48,8 @@ public struct ServeConfiguration: Sendable {
     public var disconnectGrace: Double = 3
     /// What runs for each visitor.
     public var command: SessionCommand
+    /// Forks `command` warm for each visitor (issue 15); nil, or not ready: spawned directly.
+    public var zygote: ZygoteClient?
 
     public init(dataDirectory: URL, authentication: Authentication, command: SessionCommand) {
         self.dataDirectory = dataDirectory

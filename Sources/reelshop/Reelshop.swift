@@ -33,6 +33,13 @@ struct Reelshop: AsyncParsableCommand {
         while fcntl(0, F_GETFD) == -1 || fcntl(1, F_GETFD) == -1 || fcntl(2, F_GETFD) == -1 {
             guard open("/dev/null", O_RDWR) >= 0 else { break }
         }
+        // `serve`'s zygote, before anything can start a thread; it returns only in a visitor's
+        // forked storefront, which then starts like a new process with the visitor's arguments.
+        let arguments = CommandLine.arguments.dropFirst()
+        if arguments.first == Zygote.commandName {
+            await main(Zygote.run(arguments: Array(arguments.dropFirst())))
+            return
+        }
         await main(nil)
     }
 

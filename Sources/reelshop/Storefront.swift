@@ -95,10 +95,11 @@ enum Storefront {
             registry: connection.registry, catalog: catalog, stateDirectory: common.stateDirectory, killSwitch: killSwitch)
         let terminal = try openTerminal(pixels: graphics.pixelOutput())
         // The clips the feed and the sheet draw, decoded once per box and kept (the view and the
-        // runner's prefetch share it).
+        // runner's prefetch share it); under serve's zygote, the ones it decoded for everyone.
+        let warm = WarmStart.current
         let runner = AppRunner(
-            catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), clips: ClipLibrary(),
-            market: market,
+            catalog: catalog, cartStore: cartStore, backend: terminal, playback: options.playback(), clips: warm?.clips ?? ClipLibrary(),
+            searchIndex: warm?.searchIndex, market: market,
             offersInterestPicker: options.offersInterestPicker(), qrEncoder: QREncoder.encode)
         runner.run()
         terminal.close()

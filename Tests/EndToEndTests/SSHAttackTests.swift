@@ -20,7 +20,7 @@ import Testing
 
     /// The storefronts this server runs now.
     private func storefronts(_ fixture: Fixture) -> [pid_t] {
-        SSHE2E.children(of: fixture.server.pid).filter { $0.state != "Z" }.map(\.pid)
+        SSHE2E.storefronts(of: fixture.server.pid).filter { $0.state != "Z" }.map(\.pid)
     }
 
     /// The highest server RSS seen over `seconds`, sampled every 200 ms.

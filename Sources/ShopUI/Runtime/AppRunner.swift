@@ -30,7 +30,7 @@ public final class AppRunner {
 
     public init(
         catalog: Catalog, cartStore: CartStore, backend: any TerminalBackend,
-        playback: PlaybackState = PlaybackState(), clips: ClipLibrary,
+        playback: PlaybackState = PlaybackState(), clips: ClipLibrary, searchIndex: SearchIndex? = nil,
         clock: @escaping @Sendable () -> Double = AppRunner.monotonicSeconds,
         wallClock: @escaping @Sendable () -> Date = { Date() },
         market: MarketServices? = nil, offersInterestPicker: Bool = true,
@@ -49,6 +49,8 @@ public final class AppRunner {
         self.state.playback = playback
         self.state.graphics = backend.graphics
         self.state.offersInterestPicker = offersInterestPicker
+        // Built ahead (serve's zygote shares one); otherwise on the first search.
+        self.state.searchIndex = searchIndex
         self.clips = clips
         self.clock = clock
         self.watcher = FileWatcher(directory: cartStore.url.deletingLastPathComponent())
