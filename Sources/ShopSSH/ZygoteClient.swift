@@ -52,7 +52,7 @@ public final class ZygoteClient: @unchecked Sendable {
     ///   - arguments: the zygote's arguments after the executable (its hidden subcommand first).
     ///   - environment: its whole environment (nothing of the server's own leaks through).
     public init(
-        executable: String, arguments: [String], environment: [String: String], logger: Logger, launchTimeout: Double = 5
+        executable: String, arguments: [String], environment: [String: String], logger: Logger, launchTimeout: Double = 3
     ) {
         self.executable = executable
         self.arguments = arguments

@@ -246,7 +246,11 @@ import Testing
         let zombies = (SSHE2E.children(of: fixture.server.pid) + SSHE2E.storefronts(of: fixture.server.pid)).filter { $0.state == "Z" }
         #expect(zombies.isEmpty)
         // No storefront of this server outlived its session (re-parented orphans included).
-        let strays = SSHE2E.processes().filter { $0.cmdline.contains(fixture.server.dataDirectory.path) && $0.pid != fixture.server.pid }
+        // (The server's zygote names the data directory too; its children are storefronts.)
+        let zygotes = SSHE2E.zygotes(of: fixture.server.pid)
+        let strays = SSHE2E.processes().filter {
+            $0.cmdline.contains(fixture.server.dataDirectory.path) && $0.pid != fixture.server.pid && !zygotes.contains($0.pid)
+        }
         #expect(strays.isEmpty, "stray processes: \(strays)")
         // And the server still serves.
         let visit = try fixture.visit(key: fixture.keyA)

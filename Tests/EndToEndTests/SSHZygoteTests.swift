@@ -122,7 +122,7 @@ import Testing
         // and nobody else is disturbed.
         try "{ not json".write(to: file, atomically: true, encoding: .utf8)
         let broken = try fixture.visit(key: fixture.keyA)
-        #expect(broken.waitFor("[exit "), "broken catalog did not end the session:\n\(broken.screen())")
+        #expect(broken.waitFor("[exit 65]"), "broken catalog did not end the session with 65:\n\(broken.screen())")
         #expect(broken.screen().contains("catalog"), "no reason given:\n\(broken.screen())")
         try original.write(to: file, atomically: true, encoding: .utf8)
         let again = try fixture.visit(key: fixture.keyA)
