@@ -33,27 +33,33 @@ static void close_from(int lowfd, long maxfd) {
     }
 }
 
-pid_t reelshop_spawn_pty(const char *path, char *const argv[], char *const envp[],
-                         const char *cwd, unsigned short rows, unsigned short cols,
-                         int *master_out) {
-    int master = -1, slave = -1;
+// A pseudo-terminal of rows x cols, both sides close-on-exec. Call with spawn_lock held, so no
+// other spawn's fork copies them before they are marked. 0, or -1 with errno set.
+static int open_cloexec_pty(unsigned short rows, unsigned short cols, int *master, int *slave) {
     struct winsize ws;
     memset(&ws, 0, sizeof ws);
     ws.ws_row = rows;
     ws.ws_col = cols;
+    if (openpty(master, slave, NULL, NULL, &ws) != 0) return -1;
+    fcntl(*master, F_SETFD, FD_CLOEXEC);
+    fcntl(*slave, F_SETFD, FD_CLOEXEC);
+    return 0;
+}
 
+pid_t reelshop_spawn_pty(const char *path, char *const argv[], char *const envp[],
+                         const char *cwd, unsigned short rows, unsigned short cols,
+                         int *master_out) {
+    int master = -1, slave = -1;
     long maxfd = sysconf(_SC_OPEN_MAX);
     if (maxfd < 0 || maxfd > 65536) maxfd = 65536;
 
     pthread_mutex_lock(&spawn_lock);
-    if (openpty(&master, &slave, NULL, NULL, &ws) != 0) {
+    if (open_cloexec_pty(rows, cols, &master, &slave) != 0) {
         int saved = errno;
         pthread_mutex_unlock(&spawn_lock);
         errno = saved;
         return -1;
     }
-    fcntl(master, F_SETFD, FD_CLOEXEC);
-    fcntl(slave, F_SETFD, FD_CLOEXEC);
 
     pid_t pid = fork();
     if (pid == 0) {
@@ -99,21 +105,14 @@ int reelshop_pty_resize(int master_fd, unsigned short rows, unsigned short cols)
 
 int reelshop_open_pty(unsigned short rows, unsigned short cols, int *master_out, int *slave_out) {
     int master = -1, slave = -1;
-    struct winsize ws;
-    memset(&ws, 0, sizeof ws);
-    ws.ws_row = rows;
-    ws.ws_col = cols;
-    // Under the spawn lock: a direct spawn's fork cannot copy these before they are close-on-exec.
     pthread_mutex_lock(&spawn_lock);
-    if (openpty(&master, &slave, NULL, NULL, &ws) != 0) {
-        int saved = errno;
-        pthread_mutex_unlock(&spawn_lock);
+    int opened = open_cloexec_pty(rows, cols, &master, &slave);
+    int saved = errno;
+    pthread_mutex_unlock(&spawn_lock);
+    if (opened != 0) {
         errno = saved;
         return -1;
     }
-    fcntl(master, F_SETFD, FD_CLOEXEC);
-    fcntl(slave, F_SETFD, FD_CLOEXEC);
-    pthread_mutex_unlock(&spawn_lock);
     int flags = fcntl(master, F_GETFL);
     if (flags >= 0) fcntl(master, F_SETFL, flags | O_NONBLOCK);
     *master_out = master;

@@ -89,14 +89,18 @@ public final class ZygoteClient: @unchecked Sendable {
     /// Stops for good: closes the channel, so the zygote hangs up any child it still has and
     /// exits; waits up to `timeout` seconds for it, then kills it.
     public func stop(timeout: Double = 5) {
-        let (socket, pid) = withState { state -> (Int32, pid_t) in
-            state.stopped = true
-            state.ready = false
-            defer { state.socket = -1 }
-            return (state.socket, state.zygotePid)
+        let (socket, pid, wasReady) = withState { state -> (Int32, pid_t, Bool) in
+            defer {
+                state.stopped = true
+                state.ready = false
+                state.socket = -1
+            }
+            return (state.socket, state.zygotePid, state.ready)
         }
         if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
         guard pid > 0 else { return }
+        // Still warming up, it has forked no one and reads no socket yet: nothing to wait for.
+        if !wasReady { kill(pid, SIGKILL) }
         let deadline = Date().addingTimeInterval(timeout)
         while withState({ $0.zygotePid }) == pid && Date() < deadline { usleep(10_000) }
         if withState({ $0.zygotePid }) == pid {

@@ -206,6 +206,15 @@ struct WarmStart {
                     }
                 }
                 for neighbour in Playback.neighbours(state, theme: theme) { _ = try? clips.raster(for: neighbour, elapsed: 0) }
+                // At the commonest size and colours, every post's first frame: what scrolling
+                // shows, decoded once here instead of once per visitor.
+                if theme == themes[0], size == sizes[0] {
+                    for item in state.feed.items {
+                        guard let other = state.post(for: item) else { continue }
+                        let request = ClipLibrary.request(for: other, catalog: catalog, size: box, capability: theme.capability)
+                        _ = try? clips.raster(for: request, elapsed: 0)
+                    }
+                }
             }
         }
         return WarmStart(
