@@ -167,14 +167,17 @@ public final class ZygoteClient: @unchecked Sendable {
             close(master)
             return nil
         default:
-            logger.error("the zygote did not answer a launch in time; restarting it", metadata: ["after": "\(launchTimeout)s"])
             close(master)
+            // Either the zygote went while this launch waited (its reader logs that), or it is hung.
             let pid = withState { state -> pid_t in
-                guard state.generation == generation else { return 0 }
+                guard state.generation == generation, state.socket >= 0 else { return 0 }
                 state.ready = false
                 return state.zygotePid
             }
-            if pid > 0 { kill(pid, SIGKILL) }
+            if pid > 0 {
+                logger.error("the zygote did not answer a launch in time; restarting it", metadata: ["after": "\(launchTimeout)s"])
+                kill(pid, SIGKILL)
+            }
             return nil
         }
     }
