@@ -37,6 +37,11 @@ public final class PTYProcess: @unchecked Sendable {
 
     public let pid: pid_t
     public let limits: Limits
+    /// The zygote that forked the child (nil: started directly, and reaped here with waitpid).
+    private let zygote: ZygoteClient?
+    /// The child itself, for signals that cannot reach a process that reused `pid` (zygote
+    /// children only; -1 otherwise). Closed on `queue` once the child is gone.
+    private var pidfd: Int32
     private let master: Int32
     /// Serialises resizes, signals and the close of `master`; never blocks on the terminal.
     private let queue: DispatchQueue
@@ -65,7 +70,8 @@ public final class PTYProcess: @unchecked Sendable {
         var wakeWrite: Int32 = -1
     }
 
-    /// Starts `executable` on a new PTY of `rows` x `columns`.
+    /// Starts `executable` on a new PTY of `rows` x `columns`: forked by `zygote` when it is given
+    /// and ready (the storefront starts warm, issue 15), else spawned directly.
     /// - Parameters:
     ///   - onOutput: bytes the child wrote to its terminal (called on the I/O thread). Each call
     ///     counts against `Limits.outputInFlight` until `outputDelivered` is called with its size.
@@ -75,7 +81,7 @@ public final class PTYProcess: @unchecked Sendable {
     ///     the child was reaped and its remaining output delivered.
     public init(
         executable: String, arguments: [String], environment: [String: String],
-        workingDirectory: String?, rows: Int, columns: Int, limits: Limits = Limits(),
+        workingDirectory: String?, rows: Int, columns: Int, limits: Limits = Limits(), zygote: ZygoteClient? = nil,
         onOutput: @escaping @Sendable ([UInt8]) -> Void,
         onInputSpace: @escaping @Sendable () -> Void = {},
         onExit: @escaping @Sendable (Int32) -> Void
@@ -92,15 +98,26 @@ public final class PTYProcess: @unchecked Sendable {
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }
-        let argv = [executable] + arguments
-        let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var masterFD: Int32 = -1
-        let pid = withCStrings(argv) { cArgv in
-            withCStrings(envp) { cEnvp in
-                reelshop_spawn_pty(
-                    executable, cArgv, cEnvp, workingDirectory,
-                    UInt16(clamping: rows), UInt16(clamping: columns), &masterFD)
+        var pid: pid_t = -1
+        if let zygote,
+            let child = zygote.launch(
+                arguments: arguments, environment: environment, workingDirectory: workingDirectory ?? "/", rows: rows,
+                columns: columns)
+        {
+            (pid, masterFD, pidfd) = (child.pid, child.master, child.pidfd)
+            self.zygote = zygote
+        } else {
+            let argv = [executable] + arguments
+            let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            pid = withCStringArray(argv) { cArgv in
+                withCStringArray(envp) { cEnvp in
+                    reelshop_spawn_pty(
+                        executable, cArgv, cEnvp, workingDirectory,
+                        UInt16(clamping: rows), UInt16(clamping: columns), &masterFD)
+                }
             }
+            (self.zygote, pidfd) = (nil, -1)
         }
         guard pid > 0 else {
             let reason = String(cString: strerror(errno))
@@ -116,7 +133,7 @@ public final class PTYProcess: @unchecked Sendable {
     }
 
     /// 0-255 for a normal exit, 128 + n for death by signal n.
-    static func exitCode(fromWaitStatus status: Int32) -> Int32 {
+    public static func exitCode(fromWaitStatus status: Int32) -> Int32 {
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
@@ -245,15 +262,28 @@ public final class PTYProcess: @unchecked Sendable {
     private func startReaper() {
         let pid = self.pid
         let io = self.io
+        let zygote = self.zygote
+        let pidfd = self.pidfd
         let thread = Thread { [self] in
-            // Wait without reaping first, and record that the child is gone before its pid can
-            // be reused: hangUp and kill9 never signal a stranger.
-            var info = siginfo_t()
-            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
-            queue.sync { childGone = true }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            let code = PTYProcess.exitCode(fromWaitStatus: status)
+            let code: Int32
+            if let zygote {
+                // The zygote reaps it and reports the status; signals go through the pidfd.
+                code = zygote.waitForExit(pid: pid, pidfd: pidfd)
+                queue.sync {
+                    childGone = true
+                    if self.pidfd >= 0 { close(self.pidfd) }
+                    self.pidfd = -1
+                }
+            } else {
+                // Wait without reaping first, and record that the child is gone before its pid
+                // can be reused: hangUp and kill9 never signal a stranger.
+                var info = siginfo_t()
+                while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+                queue.sync { childGone = true }
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                code = PTYProcess.exitCode(fromWaitStatus: status)
+            }
             queue.async { [self] in
                 exitStatus = code
                 reportIfDone()
@@ -348,23 +378,32 @@ public final class PTYProcess: @unchecked Sendable {
             wake()
         }
         queue.async { [self] in
-            guard !childGone else { return }
-            kill(-pid, SIGHUP)
-            kill(pid, SIGHUP)
+            signalChild(SIGHUP)
             queue.asyncAfter(deadline: .now() + max(0, grace)) { [self] in
-                guard !childGone else { return }
-                kill(-pid, SIGKILL)
-                kill(pid, SIGKILL)
+                signalChild(SIGKILL)
             }
         }
     }
 
     /// Kills the child at once.
     public func kill9() {
-        queue.async { [self] in
-            guard !childGone else { return }
-            kill(-pid, SIGKILL)
-            kill(pid, SIGKILL)
+        queue.async { [self] in signalChild(SIGKILL) }
+    }
+
+    /// Signals the child's session (process group) and the child, unless it is gone. On `queue`.
+    private func signalChild(_ signal: Int32) {
+        guard !childGone else { return }
+        if zygote != nil {
+            // Without a pidfd the zygote had reaped it before one could be opened: gone.
+            guard pidfd >= 0 else { return }
+            // A zygote child is not ours to wait for: the pidfd tells whether it still runs, so
+            // the group is signalled only while its leader (the child) is alive.
+            guard reelshop_pidfd_exited(pidfd, 0) == 0 else { return }
+            kill(-pid, signal)
+            _ = reelshop_pidfd_send_signal(pidfd, signal)
+        } else {
+            kill(-pid, signal)
+            kill(pid, signal)
         }
     }
 }
@@ -373,12 +412,4 @@ public final class PTYProcess: @unchecked Sendable {
 public struct PTYError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
-}
-
-/// Calls `body` with a NULL-terminated C array of the strings.
-private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
-    let pointers = strings.map { strdup($0) }
-    defer { pointers.forEach { free($0) } }
-    var array: [UnsafeMutablePointer<CChar>?] = pointers + [nil]
-    return array.withUnsafeMutableBufferPointer { body(UnsafePointer($0.baseAddress!)) }
 }

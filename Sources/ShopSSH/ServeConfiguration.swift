@@ -48,6 +48,8 @@ public struct ServeConfiguration: Sendable {
     public var disconnectGrace: Double = 3
     /// What runs for each visitor.
     public var command: SessionCommand
+    /// Forks `command` warm for each visitor (issue 15); nil, or not ready: spawned directly.
+    public var zygote: ZygoteClient?
 
     public init(dataDirectory: URL, authentication: Authentication, command: SessionCommand) {
         self.dataDirectory = dataDirectory
@@ -125,10 +127,17 @@ public struct SessionCommand: Sendable {
 
     /// The storefront itself: `<executable> --state-dir DIR [--catalog CATALOG] [--market URL] [--skip-intro]`.
     /// `market` is the marketplace server every visitor shares (`--market URL`).
+    ///
+    /// Swift's crash backtracer is off for visitors: it wrote the crashed storefront's registers
+    /// and memory onto the visitor's terminal and then waited there (interactive, since the
+    /// terminal is a tty) instead of ending the session (docs/RELIABILITY.md, "SSH").
     public static func storefront(executable: String, catalog: String?, market: String? = nil, skipIntro: Bool = false) -> SessionCommand {
-        SessionCommand(executable: executable) { stateDirectory in
-            ["--state-dir", stateDirectory] + (catalog.map { ["--catalog", $0] } ?? []) + (market.map { ["--market", $0] } ?? [])
-                + (skipIntro ? ["--skip-intro"] : [])
-        }
+        SessionCommand(
+            executable: executable,
+            arguments: { stateDirectory in
+                ["--state-dir", stateDirectory] + (catalog.map { ["--catalog", $0] } ?? []) + (market.map { ["--market", $0] } ?? [])
+                    + (skipIntro ? ["--skip-intro"] : [])
+            },
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no"])
     }
 }

@@ -273,7 +273,7 @@ final class SessionHandler: ChannelDuplexHandler {
                 arguments: configuration.command.arguments(stateDirectory),
                 environment: childEnvironment,
                 workingDirectory: stateDirectory,
-                rows: rows, columns: columns,
+                rows: rows, columns: columns, zygote: configuration.zygote,
                 onOutput: { bytes in loop.execute { bound.value.childWrote(bytes) } },
                 onInputSpace: { loop.execute { bound.value.inputSpace() } },
                 onExit: { status in loop.execute { bound.value.childExited(status: status) } })

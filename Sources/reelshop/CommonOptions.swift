@@ -92,6 +92,8 @@ struct CommonOptions: ParsableArguments {
     func loadCatalog() throws -> Catalog { try CommonOptions.loadCatalog(from: catalogDirectory) }
 
     static func loadCatalog(from directory: URL) throws -> Catalog {
+        // A storefront forked by serve's zygote takes the catalog it loaded, if unchanged.
+        if let warm = WarmStart.catalog(for: directory) { return warm }
         do {
             return try Catalog.load(from: directory)
         } catch {

@@ -33,8 +33,12 @@ struct Reelshop: AsyncParsableCommand {
         while fcntl(0, F_GETFD) == -1 || fcntl(1, F_GETFD) == -1 || fcntl(2, F_GETFD) == -1 {
             guard open("/dev/null", O_RDWR) >= 0 else { break }
         }
+        // `serve`'s zygote, before anything can start a thread; it returns only in a visitor's
+        // forked storefront, which then starts like a new process with the visitor's arguments.
+        let arguments = CommandLine.arguments.dropFirst()
+        let visitor = arguments.first == Zygote.commandName ? Zygote.run(arguments: Array(arguments.dropFirst())) : nil
         do {
-            var command = try parseAsRoot(nil)
+            var command = try parseAsRoot(visitor)
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {

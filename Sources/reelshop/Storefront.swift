@@ -95,8 +95,12 @@ enum Storefront {
             registry: connection.registry, catalog: catalog, stateDirectory: common.stateDirectory, killSwitch: killSwitch)
         let terminal = try openTerminal(pixels: graphics.pixelOutput())
         // Everything the run is wired to, made here at the edge; the clips are decoded once per
-        // box and kept (the view and the runner's prefetch share them).
-        let environment = AppEnvironment(cartStore: cartStore, clips: ClipLibrary(), market: market, qrEncoder: QREncoder.encode)
+        // box and kept (the view and the runner's prefetch share them) — under serve's zygote,
+        // the ones it decoded for everyone, and its search index.
+        let warm = WarmStart.current
+        let environment = AppEnvironment(
+            cartStore: cartStore, clips: warm?.clips ?? ClipLibrary(), searchIndex: warm?.searchIndex, market: market,
+            qrEncoder: QREncoder.encode)
         let runner = AppRunner(
             catalog: catalog, backend: terminal, environment: environment, playback: options.playback(),
             offersInterestPicker: options.offersInterestPicker())

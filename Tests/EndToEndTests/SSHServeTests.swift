@@ -68,10 +68,11 @@ import Testing
             #expect(terminal.waitFor("[exit 0]"), "ssh did not end with status 0:\n\(terminal.screen())")
         }
 
-        /// Waits until the server has no child processes left, and checks none is a zombie.
+        /// Waits until the server runs no storefront (its zygote's children included), and
+        /// checks none is a zombie.
         func expectNoChildren(timeout: Double = 30) {
-            let clean = SSHE2E.waitUntil(timeout: timeout) { SSHE2E.children(of: server.pid).isEmpty }
-            #expect(clean, "server children left: \(SSHE2E.children(of: server.pid))")
+            let clean = SSHE2E.waitUntil(timeout: timeout) { SSHE2E.storefronts(of: server.pid).isEmpty }
+            #expect(clean, "storefronts left: \(SSHE2E.storefronts(of: server.pid))")
         }
 
         deinit {
@@ -242,10 +243,14 @@ import Testing
         }
         #expect(started == 100)
         fixture.expectNoChildren(timeout: 60)
-        let zombies = SSHE2E.children(of: fixture.server.pid).filter { $0.state == "Z" }
+        let zombies = (SSHE2E.children(of: fixture.server.pid) + SSHE2E.storefronts(of: fixture.server.pid)).filter { $0.state == "Z" }
         #expect(zombies.isEmpty)
         // No storefront of this server outlived its session (re-parented orphans included).
-        let strays = SSHE2E.processes().filter { $0.cmdline.contains(fixture.server.dataDirectory.path) && $0.pid != fixture.server.pid }
+        // (The server's zygote names the data directory too; its children are storefronts.)
+        let zygotes = SSHE2E.zygotes(of: fixture.server.pid)
+        let strays = SSHE2E.processes().filter {
+            $0.cmdline.contains(fixture.server.dataDirectory.path) && $0.pid != fixture.server.pid && !zygotes.contains($0.pid)
+        }
         #expect(strays.isEmpty, "stray processes: \(strays)")
         // And the server still serves.
         let visit = try fixture.visit(key: fixture.keyA)
@@ -263,7 +268,7 @@ import Testing
         #expect(visit.waitFor("For You"))
         visit.send("ala")  // a asks which colour, l picks the first in stock, a adds it
         #expect(visit.waitFor("Cart 1"))
-        let children = SSHE2E.children(of: fixture.server.pid).map(\.pid)
+        let children = SSHE2E.storefronts(of: fixture.server.pid).map(\.pid)
         #expect(children.count == 1)
         kill(fixture.server.pid, SIGTERM)
         #expect(fixture.server.process.wait(timeout: 30), "server did not stop")
@@ -324,7 +329,9 @@ import Testing
 
     @Test func onlyTermLangAndLCReachTheStorefrontAndAgentAndX11AreNotForwarded() throws {
         if let reason = SSHE2E.missingPrerequisite(also: ["ssh-agent", "env"]) { print("skipping: \(reason)"); return }
-        let fixture = try Fixture(authorize: ["A"])
+        // Directly started storefronts: /proc/PID/environ shows the environment a process was
+        // exec'd with, which for a zygote child is the zygote's (SSHZygoteTests checks theirs).
+        let fixture = try Fixture(authorize: ["A"], extra: ["--no-zygote"])
         // A real agent to offer for forwarding (foreground, stopped by pid at the end).
         let agentSocket = fixture.directory.appendingPathComponent("agent.sock").path
         let agent = try ChildProcess(SSHE2E.tool("ssh-agent")!, ["-D", "-a", agentSocket])

@@ -181,6 +181,19 @@ enum SSHE2E {
         processes().filter { $0.ppid == pid }.map { ($0.pid, $0.state) }
     }
 
+    /// The server's zygote (issue 15): its child running `reelshop __serve-zygote`.
+    static func zygotes(of server: pid_t) -> [pid_t] {
+        processes().filter { $0.ppid == server && $0.cmdline.contains("__serve-zygote") && $0.state != "Z" }.map(\.pid)
+    }
+
+    /// The storefronts a server runs: those its zygote forked and those it started directly
+    /// (its other children), with their state letter.
+    static func storefronts(of server: pid_t) -> [(pid: pid_t, state: Character)] {
+        let all = processes()
+        let zygotes = Set(all.filter { $0.ppid == server && $0.cmdline.contains("__serve-zygote") }.map(\.pid))
+        return all.filter { ($0.ppid == server && !zygotes.contains($0.pid)) || zygotes.contains($0.ppid) }.map { ($0.pid, $0.state) }
+    }
+
     /// Every process: pid, parent, state, uid and command line.
     static func processes() -> [(pid: pid_t, ppid: pid_t, state: Character, uid: uid_t, cmdline: String)] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }

@@ -101,14 +101,14 @@ def main(work, minutes=10.0, cycles=200, visitors=50, bin_=None, deadline=None):
 
     def sample(phase):
         samples.append({"t": round(time.monotonic() - began, 1), "phase": phase, "fds": fd_count(server.pid),
-                        "rss_mib": rss_mib(server.pid), "children": len(ssh_load.children_of(server.pid))})
+                        "rss_mib": rss_mib(server.pid), "children": len(ssh_load.storefronts_of(server.pid))})
         return samples[-1]
 
     def wait_children_gone(seconds=20):
         end = time.monotonic() + seconds
-        while time.monotonic() < end and ssh_load.children_of(server.pid):
+        while time.monotonic() < end and ssh_load.storefronts_of(server.pid):
             time.sleep(0.2)
-        return ssh_load.children_of(server.pid)
+        return ssh_load.storefronts_of(server.pid)
 
     try:
         banner = ""
@@ -184,7 +184,7 @@ def main(work, minutes=10.0, cycles=200, visitors=50, bin_=None, deadline=None):
                 v.send("p")
             v.step, v.due, v.cycles, v.waited = "add", time.monotonic() + rng.uniform(0.5, 3), 0, None
         soak_end = time.monotonic() + minutes * 60
-        child_rss_start = {pid: rss_mib(pid) for pid in ssh_load.children_of(server.pid)}
+        child_rss_start = {pid: rss_mib(pid) for pid in ssh_load.storefronts_of(server.pid)}
         next_sample = time.monotonic() + 15
         while True:
             deadline.check("ssh soak")
@@ -224,7 +224,7 @@ def main(work, minutes=10.0, cycles=200, visitors=50, bin_=None, deadline=None):
             if now >= next_sample:
                 sample("soak")
                 next_sample = now + 15
-        child_rss_end = {pid: rss_mib(pid) for pid in ssh_load.children_of(server.pid)}
+        child_rss_end = {pid: rss_mib(pid) for pid in ssh_load.storefronts_of(server.pid)}
         growth = [child_rss_end[p] - child_rss_start[p] for p in child_rss_end
                   if child_rss_start.get(p) is not None and child_rss_end[p] is not None]
         sample("soak end")

@@ -12,6 +12,8 @@ public struct AppEnvironment {
     public var socialStore: SocialStore
     /// The clips the feed and the sheet draw, decoded once per box and kept.
     public var clips: ClipLibrary
+    /// A search index built ahead (serve's zygote shares one); nil: built on the first search.
+    public var searchIndex: SearchIndex?
     /// Marketplace services (nil: this session has none, and says so when asked).
     public var market: MarketServices?
     /// The monotonic clock, in seconds (tests pass a fake one). The one `DispatchTime.now()`.
@@ -25,7 +27,7 @@ public struct AppEnvironment {
     public var qrEncoder: (@Sendable (String) -> QRCode?)?
 
     public init(
-        cartStore: CartStore, clips: ClipLibrary, market: MarketServices? = nil,
+        cartStore: CartStore, clips: ClipLibrary, searchIndex: SearchIndex? = nil, market: MarketServices? = nil,
         clock: @escaping @Sendable () -> Double = AppEnvironment.monotonicSeconds,
         wallClock: @escaping @Sendable () -> Date = { Date() },
         watchesFiles: Bool = true, qrEncoder: (@Sendable (String) -> QRCode?)? = nil
@@ -34,6 +36,7 @@ public struct AppEnvironment {
         self.cartStore = cartStore
         self.socialStore = SocialStore(stateDirectory: StateDirectory(url: directory))
         self.clips = clips
+        self.searchIndex = searchIndex
         self.market = market
         self.clock = clock
         self.wallClock = wallClock

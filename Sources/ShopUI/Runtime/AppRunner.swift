@@ -40,6 +40,8 @@ public final class AppRunner {
         self.state.playback = playback
         self.state.graphics = backend.graphics
         self.state.offersInterestPicker = offersInterestPicker
+        // Built ahead (serve's zygote shares one); otherwise on the first search.
+        self.state.searchIndex = environment.searchIndex
     }
 
     /// Runs until the user quits or a signal asks to stop (or, with `stopAfterTour`, the tour ends).

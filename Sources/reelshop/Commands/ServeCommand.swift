@@ -85,6 +85,11 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "cidr"))
     var proxyProtocolFrom: [AddressRange] = []
 
+    @Flag(
+        name: .customLong("no-zygote"),
+        help: "Start every visitor's storefront as a new process, loading everything itself (slower; docs/SSH.md).")
+    var noZygote = false
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var storefront: StorefrontOptions
 
@@ -155,14 +160,22 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw failure("the marketplace could not start: \(error)")
         }
+        let catalogPath = common.catalog.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var configuration = ServeConfiguration(
             dataDirectory: dataDirectory,
             authentication: open ? .open : .authorizedKeys(URL(fileURLWithPath: authorizedKeys ?? "").standardizedFileURL),
-            command: .storefront(
-                executable: executable,
-                catalog: common.catalog.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-                market: market.clientURL,
-                skipIntro: storefront.skipIntro))
+            command: .storefront(executable: executable, catalog: catalogPath, market: market.clientURL, skipIntro: storefront.skipIntro))
+        // One warm process that forks every visitor's storefront (issue 15); with the visitors'
+        // own clean environment, so it finds the catalog exactly as their storefronts do. The data
+        // directory is only named on its command line (which its children inherit), so `ps` and
+        // the tests can tell this server's processes apart.
+        let zygote =
+            noZygote
+            ? nil
+            : ZygoteClient(
+                executable: executable, arguments: [Zygote.commandName, "--data-dir", dataDirectory.path] + (catalogPath.map { ["--catalog", $0] } ?? []),
+                environment: configuration.command.environment, logger: logger)
+        configuration.zygote = zygote
         configuration.host = host
         configuration.port = port
         configuration.hostKeyFile = hostKey.map { URL(fileURLWithPath: $0).standardizedFileURL }
@@ -189,12 +202,14 @@ struct ServeCommand: AsyncParsableCommand {
         // Stop on SIGINT/SIGTERM: ignore the default action and watch them with dispatch.
         let signals = SignalSources.termination()
 
+        zygote?.start()
         let address: String
         do {
             let bound = try await server.start()
             address = "\(bound.ipAddress ?? host):\(bound.port ?? port)"
         } catch {
             await server.shutdown()
+            zygote?.stop()
             throw failure("cannot listen on \(listen): \(error)")
         }
         let boundPort = address.split(separator: ":").last.map(String.init) ?? "\(port)"
@@ -213,7 +228,9 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("signal received", metadata: ["signal": "\(signalNumber == SIGINT ? "SIGINT" : "SIGTERM")"])
             break
         }
+        // The visitors are gone (hung up, then killed after their grace): the zygote goes next.
         await server.shutdown()
+        zygote?.stop()
         await market.close()
     }
 
