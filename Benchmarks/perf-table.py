@@ -80,13 +80,14 @@ def section_keys(table, quick):
                   "p99 < 10 ms", verdict(r["p99_ms"], 10), at, command)
 
 
-def section_startup(table, quick, catalog, label, target_ms):
+def section_startup(table, quick, catalog, label, target_ms, memory_mib=40 * 1e6 / 2**20):
     for build in ("release", "debug"):
         r, at, command = pty("startup", build, 8 if quick else 40, catalog)
         table.add(f"start-up → first frame, {label}", build, f"{r['median_ms']} ms (CPU {r['cpu_ms_median']} ms)",
                   f"{r['p99_ms']} ms (CPU {r['cpu_ms_p99']} ms)", f"{target_ms} ms", verdict(r["p99_ms"], target_ms), at, command)
         table.add(f"resident memory after the first frame, {label}", build, f"{r['rss_kib_median'] / 1024:.1f} MiB",
-                  f"{r['rss_kib_max'] / 1024:.1f} MiB (max)", "40 MB", verdict(r["rss_kib_max"] / 1024, 40 * 1e6 / 2**20),
+                  f"{r['rss_kib_max'] / 1024:.1f} MiB (max)", f"{memory_mib:.0f} MiB" if memory_mib == 60 else "40 MB",
+                  verdict(r["rss_kib_max"] / 1024, memory_mib),
                   at, command + "  # VmRSS")
 
 
@@ -185,7 +186,8 @@ def main():
     if "big" in only:
         big = os.path.join(tempfile.gettempdir(), "reelshop-catalog-10000")
         run(["python3", "Benchmarks/make-catalog.py", big, "--products", "10000"])
-        section_startup(table, a.quick, big, "10,000-product catalog (`Benchmarks/make-catalog.py`)", 400)
+        # Issue 15's targets for 10,000 products: p99 250 ms, 60 MiB.
+        section_startup(table, a.quick, big, "10,000-product catalog (`Benchmarks/make-catalog.py`)", 250, 60)
     if "cart" in only:
         section_cart(table)
     if "cartcli" in only:
