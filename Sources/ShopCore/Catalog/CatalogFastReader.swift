@@ -25,6 +25,9 @@ struct CatalogFastReader {
     private let directory: URL
     private let mediaFiles: MediaFileCheck
     private var shared: [String: String] = [:]
+    private var goodMedia: Set<String> = []
+    private var sharedOptions: [[String: String]: [String: String]] = [:]
+    private var sharedTags: [[String]: [String]] = [:]
 
     /// The catalog in `data`, or nil when `CatalogLoader` must read it.
     static func read(_ data: Data, directory: URL, mediaFiles: MediaFileCheck) -> Catalog? {
@@ -215,7 +218,7 @@ struct CatalogFastReader {
                         guard options[name] == nil else { throw GiveUp() }
                         options[reader.share(name)] = try reader.string(shared: true)
                     }
-                    return options
+                    return reader.share(options)
                 }
             default: try skipValue(depth: 5)
             }
@@ -235,7 +238,12 @@ struct CatalogFastReader {
             case "id": try seen.once(0); id = try nullable { try $0.identifier() }
             case "creator": try seen.once(1); creator = try nullable { try $0.text(shared: true) }
             case "caption": try seen.once(2); caption = try nullable { try $0.text() }
-            case "hashtags": try seen.once(3); hashtags = try nullable { try $0.array { try $0.string(shared: true) } }
+            case "hashtags":
+                try seen.once(3);
+                hashtags = try nullable { reader in
+                    let tags = try reader.array { try $0.string(shared: true) }
+                    return reader.share(tags)
+                }
             case "sound": try seen.once(4); sound = try nullable { try $0.text(shared: true) }
             case "media": try seen.once(5); media = try nullable { try $0.text(shared: true) }
             case "product": try seen.once(6); product = try nullable { try $0.text(shared: true) }
@@ -337,9 +345,13 @@ struct CatalogFastReader {
         return set
     }
 
-    private func media(_ relative: String) throws {
+    /// A media path inside the folder naming a file (`CatalogLoader.checkMedia`), each distinct
+    /// path judged once: thousands of entries share a few dozen files.
+    private mutating func media(_ relative: String) throws {
+        if goodMedia.contains(relative) { return }
         guard !relative.hasPrefix("/"), !relative.split(separator: "/").contains(".."), mediaFiles.exists(relative, in: directory)
         else { throw GiveUp() }
+        goodMedia.insert(relative)
     }
 
     // MARK: - Values
@@ -422,6 +434,21 @@ struct CatalogFastReader {
         if let known = shared[string] { return known }
         shared[string] = string
         return string
+    }
+
+    /// Variants' option sets and posts' hashtag lists repeat too (every "Black" / "M" variant,
+    /// every post of one creator's series): one copy each.
+    private mutating func share(_ options: [String: String]) -> [String: String] {
+        if let known = sharedOptions[options] { return known }
+        sharedOptions[options] = options
+        return options
+    }
+
+    private mutating func share(_ tags: [String]) -> [String] {
+        guard !tags.isEmpty else { return tags }
+        if let known = sharedTags[tags] { return known }
+        sharedTags[tags] = tags
+        return tags
     }
 
     private mutating func string(shared: Bool = false) throws -> String {

@@ -163,12 +163,17 @@ struct JSONParser {
         index += 1
         let start = index
         // The common case, no escapes: one validated copy of the bytes.
+        var high: UInt8 = 0
         while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
             guard byte >= 0x20 else { throw failure("a control character must be escaped in a string") }
+            high |= byte
             index += 1
         }
         guard let stop = current else { throw failure("a string is not closed") }
-        guard let head = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) else {
+        let run = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        // ASCII needs no validation; `String(validating:)` instantiates generic metadata on
+        // every call, which was a fifth of reading a 10,000-product catalog (issue 15).
+        guard let head = high < 0x80 ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self) else {
             throw failure("a string is not valid UTF-8")
         }
         if stop == UInt8(ascii: "\"") {
