@@ -6,18 +6,6 @@ import Testing
 /// bytes as `JSONEncoder`, the same cart as `JSONDecoder`, and Foundation wherever either is
 /// unsure (so a bad file is explained exactly as before).
 @Suite struct CartJSONTests {
-    /// SplitMix64, so a failing seed can be run again.
-    private struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Text as hand edits and odd catalogs make it: quotes, backslashes, slashes, non-ASCII,
     /// line and paragraph separators, DEL, emoji with joiners, combining marks.
     private static let pieces = [
@@ -25,14 +13,14 @@ import Testing
         "\u{7F}", "\u{FEFF}", " ", "{", "}", "[", "]", ":", ",", "\u{10FFFF}", "<", "&",
     ]
 
-    private static func text(_ random: inout Seeded, control: Bool = false) -> String {
+    private static func text(_ random: inout SeededGenerator, control: Bool = false) -> String {
         var text = ""
         for _ in 0..<Int.random(in: 0...6, using: &random) { text += pieces.randomElement(using: &random)! }
         if control { text += ["\n", "\t", "\u{0}", "\u{1B}", "\r", "\u{1F}"].randomElement(using: &random)! }
         return text
     }
 
-    private static func cart(_ random: inout Seeded, lines: Int, controls: Bool = false, dates: ClosedRange<Double>) -> Cart {
+    private static func cart(_ random: inout SeededGenerator, lines: Int, controls: Bool = false, dates: ClosedRange<Double>) -> Cart {
         var cart = Cart(
             lines: (0..<lines).map { _ in
                 CartLine(
@@ -58,7 +46,7 @@ import Testing
 
     @Test(arguments: 0..<8)
     func theWriterWritesJSONEncodersBytes(seed: UInt64) throws {
-        var random = Seeded(state: seed)
+        var random = SeededGenerator(state: seed)
         for size in [0, 1, 2, 5, 40] {
             let cart = Self.cart(&random, lines: size, dates: 0...CartJSON.endOfYear9999 - 1)
             let expected = try JSONDocumentStore<Cart>.codableEncode(cart)
@@ -91,7 +79,7 @@ import Testing
     /// what it always wrote, and it reads back.
     @Test(arguments: 0..<4)
     func whatTheWriterLeavesToFoundationIsWrittenAsBefore(seed: UInt64) throws {
-        var random = Seeded(state: 100 + seed)
+        var random = SeededGenerator(state: 100 + seed)
         for dates in [-62_135_596_800.0 ... -1, 0...CartJSON.endOfYear9999 - 1, CartJSON.endOfYear9999...CartJSON.endOfYear9999 * 2] {
             let cart = Self.cart(&random, lines: 6, controls: true, dates: dates)
             let stored = try JSONDocumentStore<Cart>.encode(cart)
@@ -143,7 +131,7 @@ import Testing
     }
 
     @Test func datesReadAsFoundationReadsThem() throws {
-        var random = Seeded(state: 7)
+        var random = SeededGenerator(state: 7)
         for _ in 0..<2_000 {
             let seconds = Double(Int.random(in: 0..<Int(CartJSON.endOfYear9999), using: &random))
             let text = Date(timeIntervalSince1970: seconds).formatted(.iso8601)

@@ -6,17 +6,6 @@ import Testing
 /// every catalog the reader answers for, the same `Catalog`; on every catalog `CatalogLoader`
 /// refuses, no answer (so the problems reported are `CatalogLoader`'s, unchanged).
 @Suite struct CatalogFastReaderTests {
-    private struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private static var bundled: [String: Any] {
         let data = FileManager.default.contents(atPath: bundledCatalogDirectory.appendingPathComponent("catalog.json").path)!
         return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
@@ -86,7 +75,7 @@ import Testing
     }
 
     /// One random field of one random entry changed in a way CatalogLoader may or may not accept.
-    private static func mutate(_ catalog: [String: Any], _ random: inout Seeded) -> ([String: Any], String) {
+    private static func mutate(_ catalog: [String: Any], _ random: inout SeededGenerator) -> ([String: Any], String) {
         var catalog = catalog
         let section = ["marketplaces", "creators", "products", "posts", "lives"].randomElement(using: &random)!
         var entries = catalog[section] as! [[String: Any]]
@@ -173,7 +162,7 @@ import Testing
 
     @Test(arguments: 0..<6)
     func mutatedCatalogsAreReadAsCatalogLoaderReadsThem(seed: UInt64) {
-        var random = Seeded(state: seed)
+        var random = SeededGenerator(state: seed)
         let bundled = Self.bundled
         for _ in 0..<60 {
             var (catalog, what) = Self.mutate(bundled, &random)
