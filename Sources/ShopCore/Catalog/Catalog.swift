@@ -44,7 +44,7 @@ public struct Catalog: Sendable, Equatable {
 
     /// Loads and validates `catalog.json` in `directory`, reporting every problem at once.
     public static func load(from directory: URL) throws(CatalogError) -> Catalog {
-        try CatalogLoader(directory: directory).load()
+        try CatalogLoader(directory: directory).loadForUse()
     }
 
     /// Validates `catalog.json` in `directory` like `load`, and also says where each media file

@@ -16,7 +16,18 @@ struct CatalogLoader {
 
     private var file: String { directory.appendingPathComponent("catalog.json").path }
 
-    func load() throws(CatalogError) -> Catalog {
+    func load() throws(CatalogError) -> Catalog { try load(data: try contents()) }
+
+    /// `load()` for start-up: a catalog with nothing to report is read in one pass by
+    /// `CatalogFastReader`; any other goes through `load(data:)`, which reports every problem.
+    /// Text warnings and media references are not collected (`Catalog.inspect` uses `load()`).
+    func loadForUse() throws(CatalogError) -> Catalog {
+        let data = try contents()
+        if let catalog = CatalogFastReader.read(data, directory: directory, mediaFiles: mediaFiles) { return catalog }
+        return try load(data: data)
+    }
+
+    private func contents() throws(CatalogError) -> Data {
         let url = directory.appendingPathComponent("catalog.json")
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw CatalogError(problems: [
@@ -25,7 +36,7 @@ struct CatalogLoader {
                     message: "expected a readable catalog.json in \(directory.path)")
             ])
         }
-        return try load(data: data)
+        return data
     }
 
     /// Checks catalog.json's bytes; media paths still resolve against `directory`.
@@ -294,7 +305,7 @@ private struct Located<Value> {
 /// Whether each media path names a file, asked of the file system once per path: a large catalog
 /// shares a few dozen files among thousands of entries, and 20,000 `stat` calls with their URL
 /// building were a quarter of loading a 10,000-product catalog.
-private final class MediaFileCheck {
+final class MediaFileCheck {
     private var known: [String: Bool] = [:]
 
     func exists(_ relative: String, in directory: URL) -> Bool {
@@ -321,7 +332,7 @@ final class ProblemList {
 }
 
 /// Typed access to one JSON object that records a problem for each absent or mistyped field.
-private struct Fields {
+struct Fields {
     let object: [String: JSONValue]
     let path: String
     let file: String
@@ -409,7 +420,7 @@ private struct Fields {
 
     /// What `CharacterSet.whitespaces` holds (tab and the space separators), tested without
     /// bridging to NSString: `trimmingCharacters` was a tenth of loading a 10,000-product catalog.
-    private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+    static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
     }
 

@@ -17,6 +17,12 @@ public protocol VersionedDocument: Codable, Sendable, Equatable {
     /// `data`; a document that knows what encoding loses (dates lose their fraction of a second)
     /// says it without the decode, which for a 1,000-line cart is most of a change's cost.
     func storedForm(encoded data: Data) -> Self
+    /// The file's bytes written without `JSONEncoder`, or nil (the default) to use it. Must be
+    /// exactly what `JSONDocumentStore.codableEncode` writes.
+    func fastEncoded() -> Data?
+    /// The document read from `data` without `JSONDecoder`, or nil (the default) to use it,
+    /// which also explains a bad file. Must read what `JSONDecoder` reads, to an equal value.
+    static func fastDecoded(_ data: Data) -> Self?
 }
 
 extension VersionedDocument {
@@ -24,6 +30,10 @@ extension VersionedDocument {
         if case .success(let stored) = JSONDocumentStore<Self>.decode(data) { return stored }
         return self
     }
+
+    public func fastEncoded() -> Data? { nil }
+
+    public static func fastDecoded(_ data: Data) -> Self? { nil }
 }
 
 /// An unreadable file that was moved aside so the app could go on; says where it went.
@@ -131,6 +141,12 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
     public func stamp() -> FileStamp? { FileStamp.of(url) }
 
     public static func encode(_ document: Document) throws -> Data {
+        if let data = document.fastEncoded() { return data }
+        return try codableEncode(document)
+    }
+
+    /// The Codable encoding (what `encode` writes when the document has no fast path).
+    public static func codableEncode(_ document: Document) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -140,6 +156,12 @@ public struct JSONDocumentStore<Document: VersionedDocument>: Sendable {
     }
 
     public static func decode(_ data: Data) -> Result<Document, DecodeFailure> {
+        if let document = Document.fastDecoded(data), document.version == Document.currentVersion { return .success(document) }
+        return codableDecode(data)
+    }
+
+    /// The Codable decoding, with the reason for a bad file (what `decode` falls back to).
+    public static func codableDecode(_ data: Data) -> Result<Document, DecodeFailure> {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom(wholeSecondDate)
         // One parse for a good file; the header is read only to explain a bad one (a parse of a
