@@ -70,7 +70,7 @@ struct CatalogValidationTests {
         #expect(catalog.product("mug")?.defaultVariant?.id == "cream", "the first variant in stock")
         #expect(catalog.product("lamp")?.defaultVariant == nil, "no variant in stock")
         #expect(catalog.posts.map(\.id) == ["post-1", "post-2"])
-        #expect(catalog.posts[0].background == RGB(red: 0x1a, green: 0x2b, blue: 0x3c))
+        #expect(catalog.posts[0].background == CatalogColor(red: 0x1a, green: 0x2b, blue: 0x3c))
         #expect(catalog.posts[0].motion == "pan")
         #expect(catalog.posts[1].motion == "zoom", "motion defaults to zoom")
         #expect(catalog.posts[1].hashtags == ["one", "two"])

@@ -229,7 +229,7 @@ struct CatalogFastReader {
 
     private mutating func post() throws -> Post {
         var id: String?, creator: String?, caption: String?, hashtags: [String]?, sound: String?, media: String?
-        var product: String?, likes: Int?, comments: Int?, shares: Int?, background: RGB?, motion: String?
+        var product: String?, likes: Int?, comments: Int?, shares: Int?, background: CatalogColor?, motion: String?
         var sponsoredBy: String?
         var seen = Seen()
         var member = 0
@@ -267,13 +267,13 @@ struct CatalogFastReader {
         else { throw GiveUp() }
         return Post(
             id: id, creatorHandle: creator, caption: caption, hashtags: hashtags, sound: sound, media: media, productID: product,
-            likes: likes, comments: comments, shares: shares, background: background ?? RGB(red: 24, green: 24, blue: 32),
+            likes: likes, comments: comments, shares: shares, background: background ?? CatalogColor.postBackground,
             motion: motion ?? "zoom", sponsoredBy: sponsoredBy)
     }
 
     private mutating func live() throws -> LiveStream {
         var id: String?, host: String?, title: String?, media: String?, pinned: [String]?, viewers: Int?
-        var loop: Int?, background: RGB?, chat: [ChatLine] = [], deals: [FlashDeal] = []
+        var loop: Int?, background: CatalogColor?, chat: [ChatLine] = [], deals: [FlashDeal] = []
         var seen = Seen()
         var member = 0
         while let key = try nextKey(&member) {
@@ -293,7 +293,7 @@ struct CatalogFastReader {
         }
         guard let id, let host, let title, let media, let pinned, let viewers else { throw GiveUp() }
         return LiveStream(
-            id: id, hostHandle: host, title: title, media: media, background: background ?? RGB(red: 24, green: 24, blue: 32),
+            id: id, hostHandle: host, title: title, media: media, background: background ?? CatalogColor.postBackground,
             pinnedProductIDs: pinned, chat: chat, deals: deals, baseViewers: viewers, loopSeconds: loop ?? 120)
     }
 
@@ -486,8 +486,8 @@ struct CatalogFastReader {
         return string
     }
 
-    private mutating func colour() throws -> RGB {
-        guard let colour = RGB(hex: try string()) else { throw GiveUp() }
+    private mutating func colour() throws -> CatalogColor {
+        guard let colour = CatalogColor(hex: try string()) else { throw GiveUp() }
         return colour
     }
 

@@ -212,7 +212,7 @@ struct CatalogLoader {
         let id = fields.identifier("id"), host = fields.text("host"), title = fields.text("title"), media = fields.text("media")
         let pinned = fields.stringArray("pinned"), viewers = fields.int("viewers", in: 1...100_000_000)
         let loop = fields.optionalInt("loopSeconds", in: 10...3600) ?? 120
-        let background = fields.optionalColour("background") ?? RGB(red: 24, green: 24, blue: 32)
+        let background = fields.optionalColour("background") ?? CatalogColor.postBackground
         let chat: [ChatLine] = (fields.has("chat") ? fields.array("chat") : []).compactMap { line in
             let at = line.number("at", in: 0...3600), user = line.text("user"), text = line.text("text")
             guard let at, let user, let text else { return nil }
@@ -248,7 +248,7 @@ struct CatalogLoader {
         let product = fields.text("product")
         let likes = fields.int("likes", in: 0...Int.max), comments = fields.int("comments", in: 0...Int.max)
         let shares = fields.int("shares", in: 0...Int.max)
-        let background = fields.optionalColour("background") ?? RGB(red: 24, green: 24, blue: 32)
+        let background = fields.optionalColour("background") ?? CatalogColor.postBackground
         let motion = fields.optionalChoice("motion", from: ["zoom", "pan", "float", "none"]) ?? "zoom"
         let sponsoredBy = fields.has("sponsoredBy") ? fields.text("sponsoredBy") : nil
         guard let id, let creator, let caption, let hashtags, let sound, let media, let product,
@@ -492,9 +492,9 @@ struct Fields {
         return bool
     }
 
-    func optionalColour(_ key: String) -> RGB? {
+    func optionalColour(_ key: String) -> CatalogColor? {
         guard has(key), let value = object[key] else { return nil }
-        guard case .string(let string) = value, let colour = RGB(hex: string) else {
+        guard case .string(let string) = value, let colour = CatalogColor(hex: string) else {
             wrong(key, "a colour such as \"#1a2b3c\"", value)
             return nil
         }

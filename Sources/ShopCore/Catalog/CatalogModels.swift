@@ -129,7 +129,7 @@ public struct Post: Sendable, Hashable, Codable, Identifiable {
     public var comments: Int
     public var shares: Int
     /// The backdrop behind the clip, as "#rrggbb".
-    public var background: RGB
+    public var background: CatalogColor
     /// How a still picture is given motion ("zoom", "pan", "float" or "none").
     public var motion: String
     /// The marketplace that paid for this post, shown as "Sponsored · Shop on <name>".
@@ -138,7 +138,7 @@ public struct Post: Sendable, Hashable, Codable, Identifiable {
     public init(
         id: String, creatorHandle: String, caption: String, hashtags: [String], sound: String,
         media: String, productID: String, likes: Int, comments: Int, shares: Int,
-        background: RGB = RGB(red: 24, green: 24, blue: 32), motion: String = "zoom", sponsoredBy: String? = nil
+        background: CatalogColor = CatalogColor.postBackground, motion: String = "zoom", sponsoredBy: String? = nil
     ) {
         self.sponsoredBy = sponsoredBy
         self.id = id
@@ -156,8 +156,12 @@ public struct Post: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-/// A 24-bit colour from the catalog.
-public struct RGB: Sendable, Hashable, Codable {
+/// A 24-bit colour from the catalog (a post's backdrop). ShopMedia's pixel colour is `RGB`; this
+/// one is the catalog's, Foundation-only, with its own field names.
+public struct CatalogColor: Sendable, Hashable, Codable {
+    /// The backdrop of a post or stream that names none.
+    public static let postBackground = CatalogColor(red: 24, green: 24, blue: 32)
+
     public var red: UInt8
     public var green: UInt8
     public var blue: UInt8

@@ -7,7 +7,7 @@ public struct LiveStream: Sendable, Hashable, Codable, Identifiable {
     public var title: String
     /// The looping clip, relative to the catalog folder.
     public var media: String
-    public var background: RGB
+    public var background: CatalogColor
     public var pinnedProductIDs: [String]
     public var chat: [ChatLine]
     public var deals: [FlashDeal]
@@ -17,7 +17,7 @@ public struct LiveStream: Sendable, Hashable, Codable, Identifiable {
     public var loopSeconds: Int
 
     public init(
-        id: String, hostHandle: String, title: String, media: String, background: RGB = RGB(red: 24, green: 24, blue: 32),
+        id: String, hostHandle: String, title: String, media: String, background: CatalogColor = CatalogColor.postBackground,
         pinnedProductIDs: [String], chat: [ChatLine], deals: [FlashDeal], baseViewers: Int, loopSeconds: Int = 120
     ) {
         self.id = id

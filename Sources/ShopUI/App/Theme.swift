@@ -75,7 +75,7 @@ public struct Theme: Sendable, Equatable {
 
     /// The nearest palette colour for a catalog colour (a post's backdrop), with the same
     /// quantizer the clips use, so a backdrop and its clip agree.
-    public func color(for rgb: ShopCore.RGB) -> TermColor {
+    public func color(for rgb: CatalogColor) -> TermColor {
         let colour = ShopMedia.RGB(rgb.red, rgb.green, rgb.blue)
         switch capability {
         case .monochrome: return .default
