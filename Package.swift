@@ -167,7 +167,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ShopCore", "ShopMarketHTTP", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ShopCore", "ShopMarketHTTP", "ShopTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "ShopQRTests", dependencies: ["ShopQR", "ShopCore"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import ShopTesting
 import Testing
 
 /// Issue 11, "must never happen" 1 and 5, with the real binary on real pseudo-terminals: a key
@@ -145,18 +146,5 @@ import Testing
             at: directory.appendingPathComponent("media"),
             withDestinationURL: bundledCatalog.appendingPathComponent("media"))
         return directory
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failing run can be repeated.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ShopTesting
 import Testing
 @testable import ShopCore
 
@@ -46,7 +47,7 @@ import Testing
 
     @Test(arguments: 0..<8)
     func theWriterWritesJSONEncodersBytes(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         for size in [0, 1, 2, 5, 40] {
             let cart = Self.cart(&random, lines: size, dates: 0...CartJSON.endOfYear9999 - 1)
             let expected = try JSONDocumentStore<Cart>.codableEncode(cart)
@@ -79,7 +80,7 @@ import Testing
     /// what it always wrote, and it reads back.
     @Test(arguments: 0..<4)
     func whatTheWriterLeavesToFoundationIsWrittenAsBefore(seed: UInt64) throws {
-        var random = SeededGenerator(state: 100 + seed)
+        var random = SeededGenerator(seed: 100 + seed)
         for dates in [-62_135_596_800.0 ... -1, 0...CartJSON.endOfYear9999 - 1, CartJSON.endOfYear9999...CartJSON.endOfYear9999 * 2] {
             let cart = Self.cart(&random, lines: 6, controls: true, dates: dates)
             let stored = try JSONDocumentStore<Cart>.encode(cart)
@@ -131,7 +132,7 @@ import Testing
     }
 
     @Test func datesReadAsFoundationReadsThem() throws {
-        var random = SeededGenerator(state: 7)
+        var random = SeededGenerator(seed: 7)
         for _ in 0..<2_000 {
             let seconds = Double(Int.random(in: 0..<Int(CartJSON.endOfYear9999), using: &random))
             let text = Date(timeIntervalSince1970: seconds).formatted(.iso8601)

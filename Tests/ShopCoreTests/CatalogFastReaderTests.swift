@@ -1,4 +1,5 @@
 import Foundation
+import ShopTesting
 import Testing
 @testable import ShopCore
 
@@ -162,7 +163,7 @@ import Testing
 
     @Test(arguments: 0..<6)
     func mutatedCatalogsAreReadAsCatalogLoaderReadsThem(seed: UInt64) {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let bundled = Self.bundled
         for _ in 0..<60 {
             var (catalog, what) = Self.mutate(bundled, &random)
