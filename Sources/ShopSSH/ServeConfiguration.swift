@@ -138,6 +138,8 @@ public struct SessionCommand: Sendable {
                 ["--state-dir", stateDirectory] + (catalog.map { ["--catalog", $0] } ?? []) + (market.map { ["--market", $0] } ?? [])
                     + (skipIntro ? ["--skip-intro"] : [])
             },
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no"])
+            // A visitor who walks away stops costing CPU and bandwidth after two minutes (the
+            // clip pauses; any key plays on), long before the idle timeout closes the session.
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no", "REELSHOP_IDLE_PAUSE": "2m"])
     }
 }

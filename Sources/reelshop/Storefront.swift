@@ -17,6 +17,13 @@ struct StorefrontOptions: ParsableArguments {
         help: "Show still pictures: no clip animation, no slides (also REELSHOP_REDUCE_MOTION=1).")
     var reduceMotion = false
 
+    @Option(
+        name: .customLong("idle-pause"),
+        help: ArgumentHelp(
+            "Pause the clip after this long without a key or a click, e.g. 2m (also REELSHOP_IDLE_PAUSE; serve's visitors get 2m). Default: play on.",
+            valueName: "duration"))
+    var idlePause: DurationArgument?
+
     @Flag(
         name: .customLong("skip-intro"),
         help: "Do not offer the first-run interest picker (also REELSHOP_SKIP_INTRO=1).")
@@ -31,12 +38,19 @@ struct StorefrontOptions: ParsableArguments {
         guard (1...60).contains(framesPerSecond) else {
             throw ValidationError("--fps expects a number from 1 to 60, found \(framesPerSecond).")
         }
+        if let idlePause, idlePause.seconds < 1 {
+            throw ValidationError("--idle-pause is at least 1s, not \(idlePause.text).")
+        }
     }
 
     /// The playback settings: the flag, or REELSHOP_REDUCE_MOTION set to anything but "" or "0".
     func playback(environment: [String: String] = ProcessInfo.processInfo.environment) -> PlaybackState {
         let fromEnvironment = environment["REELSHOP_REDUCE_MOTION"].map { !$0.isEmpty && $0 != "0" } ?? false
-        return PlaybackState(reduceMotion: reduceMotion || fromEnvironment, maxFramesPerSecond: framesPerSecond)
+        // The flag, else REELSHOP_IDLE_PAUSE (a duration; one that does not read as one, or under
+        // a second, is ignored: the clip plays on).
+        let idle = idlePause?.seconds ?? environment["REELSHOP_IDLE_PAUSE"].flatMap(DurationArgument.init(argument:))?.seconds
+        return PlaybackState(
+            reduceMotion: reduceMotion || fromEnvironment, maxFramesPerSecond: framesPerSecond, idlePause: idle.flatMap { $0 >= 1 ? $0 : nil })
     }
 }
 

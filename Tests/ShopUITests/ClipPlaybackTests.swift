@@ -125,6 +125,39 @@ struct ClipFixture {
         #expect(try fixture.frame(state) == 1)
     }
 
+    /// `--idle-pause` (serve's visitors: 2 minutes): nobody has pressed anything for that long,
+    /// so the clip stops and the loop stops waking; the next key plays on and does what it does.
+    @Test func anIdlePauseStopsTheClipUntilTheNextKey() throws {
+        let fixture = try ClipFixture()
+        var state = fixture.state(at: 10, playback: PlaybackState(idlePause: 120))
+        state.press("l")  // a key at 10 s (a like: it leaves the clip playing)
+        state.send(.tick(now: 129))
+        #expect(state.playback.isRunning && fixture.wake(state) != nil, "119 s without a key: still playing")
+        state.send(.tick(now: 130.05))
+        #expect(state.playback.dozing && !state.playback.isRunning, "120 s: paused")
+        #expect(fixture.wake(state) == nil, "no wake-ups while nobody watches")
+        let held = state.playback.elapsed
+        state.send(.tick(now: 900))
+        #expect(state.playback.elapsed == held, "the clip holds its frame")
+        #expect(fixture.render(state).lines[FeedLayout(size: state.size).progressRow].contains("Paused"))
+        let index = state.feed.index
+        state.press("j")
+        #expect(!state.playback.dozing && state.playback.isRunning && state.feed.index == index + 1, "j plays on and scrolls")
+
+        // Dozing, p only plays on (pausing again at once would look like a dead key).
+        state.send(.tick(now: 1100))
+        #expect(state.playback.dozing)
+        state.press("p")
+        #expect(!state.playback.dozing && !state.playback.userPaused && state.playback.isRunning)
+    }
+
+    @Test func withoutAnIdlePauseTheClipPlaysOn() throws {
+        let fixture = try ClipFixture()
+        var state = fixture.state(at: 10)
+        state.send(.tick(now: 10_000))
+        #expect(state.playback.isRunning && !state.playback.dozing && fixture.wake(state) != nil)
+    }
+
     @Test func aPageOverTheFeedPausesTheClip() throws {
         let fixture = try ClipFixture()
         var state = fixture.state(at: 10)

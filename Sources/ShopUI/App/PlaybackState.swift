@@ -16,11 +16,23 @@ public struct PlaybackState: Sendable, Equatable {
     public var maxFramesPerSecond = 15
     /// The scroll between two posts, while it lasts.
     public var slide: Slide?
+    /// Seconds without a key or a click after which the clip pauses by itself (`--idle-pause`;
+    /// `serve` gives its visitors one), so a storefront nobody watches costs no CPU and sends no
+    /// bytes. Nil: it plays on, as a phone's feed does.
+    public var idlePause: Double?
+    /// When the last key or click came (monotonic seconds).
+    public var lastInputAt: Double = 0
+    /// Paused by `idlePause`; the next key or click plays on (and does what it does).
+    public var dozing = false
 
-    public init(reduceMotion: Bool = false, maxFramesPerSecond: Int = 15) {
+    public init(reduceMotion: Bool = false, maxFramesPerSecond: Int = 15, idlePause: Double? = nil) {
         self.reduceMotion = reduceMotion
         self.maxFramesPerSecond = max(1, maxFramesPerSecond)
+        self.idlePause = idlePause
     }
+
+    /// Paused by `p` or by `idlePause`: the clip holds its frame and "Paused" shows.
+    public var isPaused: Bool { userPaused || dozing }
 
     /// How long the current clip has played at `time`.
     public func elapsed(at time: Double) -> Double {

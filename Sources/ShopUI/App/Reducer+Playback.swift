@@ -3,7 +3,7 @@
 extension Reducer {
     /// Whether the current clip should be running in `state`.
     static func clipShouldRun(_ state: AppState) -> Bool {
-        !state.playback.userPaused && !state.playback.reduceMotion && state.routes.isEmpty
+        !state.playback.isPaused && !state.playback.reduceMotion && state.routes.isEmpty
             && !state.isTooSmall && state.currentPost != nil
     }
 
@@ -12,6 +12,22 @@ extension Reducer {
         guard now >= state.playback.now else { return }
         state.playback.now = now
         if let slide = state.playback.slide, slide.progress(at: now) >= 1 { state.playback.slide = nil }
+        // Nobody has touched the storefront for `idlePause`: the clip stops (no more frames, no
+        // more wake-ups) until the next key or click.
+        if let idle = state.playback.idlePause, state.playback.isRunning, now - state.playback.lastInputAt >= idle {
+            state.playback.dozing = true
+        }
+    }
+
+    /// A key or a click: the storefront is watched; a dozing clip plays on. True when it was
+    /// dozing (then `p` only plays it on, rather than pausing it again at once).
+    @discardableResult
+    static func noteInput(_ state: inout AppState) -> Bool {
+        guard state.playback.idlePause != nil else { return false }
+        let woke = state.playback.dozing
+        state.playback.lastInputAt = state.playback.now
+        state.playback.dozing = false
+        return woke
     }
 
     static func togglePause(_ state: inout AppState) {

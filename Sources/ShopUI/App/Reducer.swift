@@ -35,10 +35,13 @@ public enum Reducer {
         case .cart(let action):
             return cart(&state, action)
         case .mouse(let event):
+            noteInput(&state)
             return mouse(&state, event)
         case .key(let key):
-            return self.key(&state, key)
+            let woke = noteInput(&state)
+            return self.key(&state, key, woke: woke)
         case .command(let command):
+            if noteInput(&state), command == .togglePause { return [] }
             return perform(&state, command)
         case .market(let action):
             return market(&state, action)
@@ -52,13 +55,14 @@ public enum Reducer {
     // MARK: - Input
 
     /// A key: looked up in the keymaps in the order `GlobalKeys` documents, then performed.
-    private static func key(_ state: inout AppState, _ key: Key) -> [Effect] {
+    /// `woke`: this key ended an idle pause, and `p` then only plays the clip on.
+    private static func key(_ state: inout AppState, _ key: Key, woke: Bool = false) -> [Effect] {
         let keymap = Keymaps.of(state)
         let command =
             keymap.takesEveryKey
             ? keymap.command(for: key)
             : GlobalKeys.table.command(for: key) ?? keymap.command(for: key)
-        guard let command else { return [] }
+        guard let command, !(woke && command == .togglePause) else { return [] }
         return perform(&state, command)
     }
 

@@ -30,7 +30,7 @@ enum ClipView {
                     ? (try? library.frameIndex(for: request, elapsed: playback.elapsed)) ?? 0 : 0
                 grid.picture = PicturePlacement(
                     rect: area, path: request.path, frame: frame, background: request.background,
-                    animates: animates, playing: !playback.userPaused)
+                    animates: animates, playing: !playback.isPaused)
             }
             return
         }
@@ -149,7 +149,7 @@ enum ClipView {
         let barWidth = width - counterWidth - 1
         guard barWidth >= 4 else { return }
         let unicode = theme.glyphs.isUnicode
-        if scene.playback.userPaused {
+        if scene.playback.isPaused {
             grid.put(unicode ? "❚❚ Paused" : "|| Paused", x: x, y: layout.progressRow, style: theme.warning, maxWidth: barWidth)
             return
         }

@@ -186,7 +186,7 @@ enum ProductSheet {
         grid.picture = PicturePlacement(
             rect: box, path: request.path, frame: 0, background: request.background,
             animates: scene.graphics.active == .kitty && !scene.playback.reduceMotion,
-            playing: !scene.playback.userPaused)
+            playing: !scene.playback.isPaused)
     }
 
     private static func drawQuantity(_ grid: inout Grid, quantity: Int, variant: Variant?, x: Int, y: Int, width: Int, theme: Theme) {
