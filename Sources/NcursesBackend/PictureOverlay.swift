@@ -5,7 +5,7 @@ import ShopUI
 /// How the storefront's pictures reach the terminal in a pixel mode, found before ncurses
 /// takes the terminal (`TerminalGraphics` detection, or a forced `--graphics`).
 public struct PixelOutput: Sendable {
-    /// The mode pictures are drawn in; only `.kitty` shows pixels in the feed so far.
+    /// The mode pictures are drawn in (`.cells`: none).
     public var mode: GraphicsMode
     /// What the terminal was found to speak, for `?` help.
     public var detected: GraphicsMode
