@@ -75,3 +75,13 @@ final class ChildRecorder: Sendable {
         #expect(recorder.status == 128 + SIGKILL)
     }
 }
+
+@Suite struct ExitCodeTests {
+    /// The reaper reads the status from waitid's siginfo (another waitpid in the process may reap
+    /// the child first, leaving waitpid nothing): an exit is its status, a kill 128 + the signal.
+    @Test func siginfoGivesTheStatusOrTheSignal() {
+        #expect(PTYProcess.exitCode(code: Int32(CLD_EXITED), status: 7) == 7)
+        #expect(PTYProcess.exitCode(code: Int32(CLD_KILLED), status: SIGHUP) == 129)
+        #expect(PTYProcess.exitCode(code: Int32(CLD_DUMPED), status: SIGSEGV) == 128 + SIGSEGV)
+    }
+}
