@@ -383,23 +383,46 @@ final class MarketStore: Sendable {
 
     /// Live stock for GET /products: units less other buyers' live quote holds (every hold when
     /// the caller is anonymous).
+    ///
+    /// A fixed number of queries whatever the number of products: the stored units and the live
+    /// holds of the marketplace are read once each into dictionaries (a storefront's start-up asks
+    /// for every product: 10,000 products were 60,000 queries), and a product's flash deals come
+    /// from the catalog's deals grouped once by product.
     func products(marketplaceID: String, productID: String?, buyerID: Int64? = nil) async throws -> [MarketWire.ProductStock] {
         let date = now().timeIntervalSince1970
         let products = catalog.products.filter { $0.marketplaceID == marketplaceID && (productID == nil || $0.id == productID) }
+        let dealsByProduct = Dictionary(grouping: catalog.lives.flatMap { live in live.deals.map { (live, $0) } }, by: \.1.productID)
+        let oneProduct = productID == nil ? "" : " AND product_id = ?"
+        let scope: StatementArguments = productID.map { [marketplaceID, $0] } ?? [marketplaceID]
         return try await pool.read { db in
-            try products.map { product in
-                let variants = try product.variants.map { variant in
-                    let stored =
-                        try Int.fetchOne(
-                            db, sql: "SELECT units FROM stock WHERE marketplace_id = ? AND product_id = ? AND variant_id = ?",
-                            arguments: [marketplaceID, product.id, variant.id]) ?? max(0, variant.stock)
-                    let holds = try self.held(db, marketplaceID: marketplaceID, productID: product.id, variantID: variant.id, exceptBuyer: buyerID, at: date)
-                    return MarketWire.VariantStock(variantID: variant.id, label: variant.label, price: product.price, available: max(0, stored - holds))
+            var stored: [VariantKey: Int] = [:]
+            let units = try Row.fetchCursor(
+                db, sql: "SELECT product_id, variant_id, units FROM stock WHERE marketplace_id = ?\(oneProduct)", arguments: scope)
+            while let row = try units.next() { stored[VariantKey(product: row[0], variant: row[1])] = row[2] }
+            var held: [VariantKey: Int] = [:]
+            let holds = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT product_id, variant_id, SUM(units) FROM holds
+                    WHERE marketplace_id = ?\(oneProduct) AND expires_at > ? AND buyer_id != ? GROUP BY product_id, variant_id
+                    """, arguments: scope + [date, buyerID ?? -1])
+            while let row = try holds.next() { held[VariantKey(product: row[0], variant: row[1])] = row[2] }
+            return try products.map { product in
+                let variants = product.variants.map { variant in
+                    let key = VariantKey(product: product.id, variant: variant.id)
+                    let available = (stored[key] ?? max(0, variant.stock)) - (held[key] ?? 0)
+                    return MarketWire.VariantStock(variantID: variant.id, label: variant.label, price: product.price, available: max(0, available))
                 }
-                let deals = try self.runningDeals(db, productID: product.id, at: date)
+                let deals = try self.runningDeals(db, dealsByProduct[product.id] ?? [], at: date)
                 return MarketWire.ProductStock(productID: product.id, title: product.title, variants: variants, flashDeals: deals.isEmpty ? nil : deals)
             }
         }
+    }
+
+    /// A product's variant, as the stock and holds tables key it.
+    private struct VariantKey: Hashable {
+        var product: String
+        var variant: String
     }
 
     /// Units this server sold at a deal's price since `since` (this run of the deal), to every
@@ -415,23 +438,21 @@ final class MarketStore: Sendable {
             arguments: [dealID, since]) ?? 0
     }
 
-    /// The product's flash deals running now, with units left as `price` counts them.
-    private func runningDeals(_ db: Database, productID: String, at timestamp: Double) throws -> [MarketWire.DealOffer] {
+    /// Which of a product's flash deals run now, with units left as `price` counts them.
+    private func runningDeals(_ db: Database, _ deals: [(LiveStream, FlashDeal)], at timestamp: Double) throws -> [MarketWire.DealOffer] {
         let date = Date(timeIntervalSince1970: timestamp)
         var offers: [MarketWire.DealOffer] = []
-        for live in catalog.lives {
-            for deal in live.deals where deal.productID == productID {
-                let position = live.dealCyclePosition(at: date)
-                let cycleStart = timestamp - position
-                let dealID = DealDesk.dealID(live: live, deal: deal)
-                let soldHere = try Self.soldAtDeal(db, dealID: dealID, since: cycleStart)
-                guard case .active(_, let unitsLeft) = deal.status(at: position, sold: deal.claimedByOthers(at: position) + soldHere) else { continue }
-                let endsAt = date.addingTimeInterval(deal.startOffset + deal.duration - position)
-                offers.append(
-                    MarketWire.DealOffer(
-                        dealID: dealID, price: deal.dealPrice, endsAt: endsAt,
-                        unitsLeft: unitsLeft, perBuyerLimit: deal.perBuyerLimit))
-            }
+        for (live, deal) in deals {
+            let position = live.dealCyclePosition(at: date)
+            let cycleStart = timestamp - position
+            let dealID = DealDesk.dealID(live: live, deal: deal)
+            let soldHere = try Self.soldAtDeal(db, dealID: dealID, since: cycleStart)
+            guard case .active(_, let unitsLeft) = deal.status(at: position, sold: deal.claimedByOthers(at: position) + soldHere) else { continue }
+            let endsAt = date.addingTimeInterval(deal.startOffset + deal.duration - position)
+            offers.append(
+                MarketWire.DealOffer(
+                    dealID: dealID, price: deal.dealPrice, endsAt: endsAt,
+                    unitsLeft: unitsLeft, perBuyerLimit: deal.perBuyerLimit))
         }
         return offers
     }

@@ -154,9 +154,17 @@ final class Harness: Sendable {
         return try reply.decode(MarketWire.TokenResponse.self)
     }
 
+    /// Units available of the product's first variant, as GET /products/{id} answers; the list
+    /// (GET /products, read in one pass over the stock and holds tables) must answer the same.
     func available(_ product: String, token: String? = nil) async throws -> Int {
         let reply = try await get("/riverstone/api/v1/products/\(product)", token: token)
-        return try reply.decode(MarketWire.ProductStock.self).variants[0].available
+        let one = try reply.decode(MarketWire.ProductStock.self).variants[0].available
+        let list = try await get("/riverstone/api/v1/products", token: token).decode([MarketWire.ProductStock].self)
+        let listed = list.first { $0.productID == product }?.variants[0].available
+        guard listed == one else {
+            throw HarnessError("GET /products says \(listed.map(String.init) ?? "nothing") of \(product), GET /products/\(product) \(one)")
+        }
+        return one
     }
 
     func order(_ lines: [OrderLine], token: String, key: String, expectedTotal: Money? = nil) async throws -> Reply {
