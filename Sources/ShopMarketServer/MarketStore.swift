@@ -51,6 +51,8 @@ final class MarketStore: Sendable {
     let pool: DatabasePool
     let path: String
     let catalog: Catalog
+    /// The catalog's flash deals by product, with their streams (GET /products asks per product).
+    private let dealsByProduct: [String: [(LiveStream, FlashDeal)]]
     let speed: Double
     let now: @Sendable () -> Date
 
@@ -61,6 +63,7 @@ final class MarketStore: Sendable {
     init(path: String, catalog: Catalog, speed: Double, now: @escaping @Sendable () -> Date) throws {
         self.path = path
         self.catalog = catalog
+        dealsByProduct = Dictionary(grouping: catalog.lives.flatMap { live in live.deals.map { (live, $0) } }, by: \.1.productID)
         self.speed = speed
         self.now = now
         let fileManager = FileManager.default
@@ -387,11 +390,10 @@ final class MarketStore: Sendable {
     /// A fixed number of queries whatever the number of products: the stored units and the live
     /// holds of the marketplace are read once each into dictionaries (a storefront's start-up asks
     /// for every product: 10,000 products were 60,000 queries), and a product's flash deals come
-    /// from the catalog's deals grouped once by product.
+    /// from the catalog's deals grouped by product at start.
     func products(marketplaceID: String, productID: String?, buyerID: Int64? = nil) async throws -> [MarketWire.ProductStock] {
         let date = now().timeIntervalSince1970
         let products = catalog.products.filter { $0.marketplaceID == marketplaceID && (productID == nil || $0.id == productID) }
-        let dealsByProduct = Dictionary(grouping: catalog.lives.flatMap { live in live.deals.map { (live, $0) } }, by: \.1.productID)
         let oneProduct = productID == nil ? "" : " AND product_id = ?"
         let scope: StatementArguments = productID.map { [marketplaceID, $0] } ?? [marketplaceID]
         return try await pool.read { db in
@@ -413,7 +415,7 @@ final class MarketStore: Sendable {
                     let available = (stored[key] ?? max(0, variant.stock)) - (held[key] ?? 0)
                     return MarketWire.VariantStock(variantID: variant.id, label: variant.label, price: product.price, available: max(0, available))
                 }
-                let deals = try self.runningDeals(db, dealsByProduct[product.id] ?? [], at: date)
+                let deals = try self.runningDeals(db, self.dealsByProduct[product.id] ?? [], at: date)
                 return MarketWire.ProductStock(productID: product.id, title: product.title, variants: variants, flashDeals: deals.isEmpty ? nil : deals)
             }
         }

@@ -133,15 +133,15 @@ public final class PTYProcess: @unchecked Sendable {
     }
 
     /// 0-255 for a normal exit, 128 + n for death by signal n.
-    /// The exit code from waitid's `si_code` and `si_status`: the status for CLD_EXITED, 128 + the
-    /// signal when it was killed (CLD_KILLED, CLD_DUMPED).
-    static func exitCode(code: Int32, status: Int32) -> Int32 {
-        code == Int32(CLD_EXITED) ? status & 0xff : 128 + status
-    }
-
     public static func exitCode(fromWaitStatus status: Int32) -> Int32 {
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+
+    /// The same from waitid's `si_code` and `si_status`: the status for CLD_EXITED, 128 + the
+    /// signal when it was killed (CLD_KILLED, CLD_DUMPED).
+    static func exitCode(code: Int32, status: Int32) -> Int32 {
+        code == Int32(CLD_EXITED) ? status & 0xff : 128 + status
     }
 
     private func startIO(
@@ -288,8 +288,7 @@ public final class PTYProcess: @unchecked Sendable {
                 var info = siginfo_t()
                 while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
                 queue.sync { childGone = true }
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                while waitpid(pid, nil, 0) < 0 && errno == EINTR {}
                 code = PTYProcess.exitCode(code: info.si_code, status: info._sifields._sigchld.si_status)
             }
             queue.async { [self] in
