@@ -36,7 +36,8 @@ test: deps format-check build
 	# The test bundle as several processes (scripts/run-tests): each end-to-end suite, the unit
 	# tests and the marketplace's HTTP suites are a job; TEST_JOBS of them at once. Tests that wait
 	# synchronously (tmux, ssh) hold one of Swift's two cooperative threads, so one process ran
-	# only two at a time (5 m 26 s; 3 m 6 s as jobs). The HTTP suites keep a process of their own
+	# only two at a time (5 m 26 s; about 3 m 30 s as jobs: the unit tests first, then the end-to-end
+	# suites, so that those do not wait against timeouts beside CPU-bound tests). The HTTP suites keep a process of their own
 	# (stop 18: blocked by the tmux suites, a server test met its idle timeout).
 	REELSHOP_BIN="$(CURDIR)/$(BIN)" SWIFT="$(SWIFT)" scripts/run-tests --jobs $(TEST_JOBS)
 	$(MAKE) --no-print-directory faults

@@ -56,7 +56,7 @@ final class ChildRecorder: Sendable {
 
     @Test func hangUpEndsTheChildAndItIsReaped() async throws {
         let recorder = ChildRecorder()
-        let process = try spawn("echo READY; exec sleep 100", recorder: recorder)
+        let process = try spawn("echo READY; exec sleep 3600", recorder: recorder)
         #expect(await recorder.waitFor { $0.output.contains("READY") })
         let pid = process.pid
         process.hangUp(grace: 5)
