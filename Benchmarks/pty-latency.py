@@ -24,6 +24,11 @@ which the emulated screen shows what the user waits for.
            decoded and plays), then reports VmRSS and VmHWM (KiB): the memory of a whole scroll
            through the feed. Repeated --runs times, a fresh process each time.
 
+The emulated terminal answers the primary device attributes query (DA1, ESC [ c) at once, as
+every terminal since the VT100 does, with what xterm without sixel says (VT220, ANSI colour):
+the storefront's graphics detection ends on that reply, as it does in a real terminal, instead
+of waiting out its 250 ms budget. --silent keeps it quiet (a terminal that answers nothing).
+
 Prints one line of JSON per mode: samples, median, p99, max (milliseconds) and memory (KiB).
 
 usage: pty-latency.py startup BINARY [--runs 30] [--size 80x24] [-- ARGS...]
@@ -69,7 +74,12 @@ def summary(samples_ms):
 class Session:
     """One storefront process on its own pseudo-terminal, its output kept with arrival times."""
 
-    def __init__(self, binary, args, cols, rows):
+    DA1_QUERY = re.compile(rb"\x1b\[0?c")
+    DA1_REPLY = b"\x1b[?62;22c"
+
+    def __init__(self, binary, args, cols, rows, answer=True):
+        self.answer = answer
+        self.tail = b""
         env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", REELSHOP_SKIP_INTRO="1")
         env.pop("NO_COLOR", None)
         self.screen = pyte.Screen(cols, rows)
@@ -98,6 +108,11 @@ class Session:
             if not data:
                 return False
             self.pending.append((time.monotonic(), data))
+            if self.answer:
+                seen = self.tail + data
+                for _ in self.DA1_QUERY.finditer(seen):
+                    os.write(self.fd, self.DA1_REPLY)
+                self.tail = seen[-3:] if not self.DA1_QUERY.search(seen[-3:]) else b""
         return True
 
     def wait_for(self, predicate, timeout=30.0, quiet=0.002):
@@ -178,7 +193,7 @@ def startup(a):
     times, cpu, rss, hwm = [], [], [], []
     for _ in range(a.runs):
         with tempfile.TemporaryDirectory(prefix="reelshop-perf-") as state:
-            session = Session(a.binary, with_state_dir(a.args, state), a.cols, a.rows)
+            session = Session(a.binary, with_state_dir(a.args, state), a.cols, a.rows, answer=not a.silent)
             try:
                 when = session.wait_for(full_frame)
                 memory = session.memory_kib()
@@ -198,7 +213,7 @@ def startup(a):
 def keys(a):
     times, cpu = [], []
     with tempfile.TemporaryDirectory(prefix="reelshop-perf-") as state:
-        session = Session(a.binary, with_state_dir(a.args, state), a.cols, a.rows)
+        session = Session(a.binary, with_state_dir(a.args, state), a.cols, a.rows, answer=not a.silent)
         try:
             session.wait_for(full_frame)
             session.drain(a.gap, 2.0)
@@ -227,7 +242,7 @@ def feed(a):
     rss, hwm, posts = [], [], 0
     for _ in range(a.runs):
         with tempfile.TemporaryDirectory(prefix="reelshop-perf-") as state:
-            session = Session(a.binary, with_state_dir(a.args, state), a.cols, a.rows)
+            session = Session(a.binary, with_state_dir(a.args, state), a.cols, a.rows, answer=not a.silent)
             try:
                 session.wait_for(full_frame)
                 session.drain(a.gap, 2.0)
@@ -255,6 +270,7 @@ def main():
     parser.add_argument("--runs", type=int, default=None, help="start-ups to time (startup: 30), scrolls (feed: 3)")
     parser.add_argument("--presses", type=int, default=200, help="key presses to time (keys)")
     parser.add_argument("--size", default="80x24")
+    parser.add_argument("--silent", action="store_true", help="never answer the terminal queries (DA1)")
     parser.add_argument("--gap", type=float, default=0.3, help="seconds read after each press (keys)")
     argv = sys.argv[1:]
     rest = argv[argv.index("--") + 1:] if "--" in argv else []
@@ -264,7 +280,8 @@ def main():
         a.runs = 3 if a.mode == "feed" else 30
     a.cols, a.rows = map(int, a.size.split("x"))
     result = {"startup": startup, "keys": keys, "feed": feed}[a.mode](a)
-    print(json.dumps({"mode": a.mode, "binary": a.binary, "args": a.args, "size": a.size, **result}))
+    print(json.dumps({"mode": a.mode, "binary": a.binary, "args": a.args, "size": a.size,
+                      "answers_da1": not a.silent, **result}))
 
 
 if __name__ == "__main__":

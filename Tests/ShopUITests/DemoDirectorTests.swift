@@ -88,13 +88,50 @@ import Testing
         #expect(advance(&director, 3.5, screen: "✓ Placed 1 order. Track it with o.").isEmpty)
         #expect(director.caption?.step == 2)
 
+    }
+
+    /// A wait that runs out means the app is not where the tour thinks: the next steps' keys
+    /// would land on another screen (under load, the link step's Escape and c once went to the
+    /// link sheet). The tour stops there, says why on its caption bar for `stopHold` seconds,
+    /// presses nothing more, and then leaves the app to the presenter (or to `--loop`'s restart).
+    @Test func aWaitThatRunsOutStopsTheTourWithACaptionSayingWhy() {
+        let tour = DemoTour(steps: [
+            Step(caption: "Place it", keys: ["y"], seconds: 10, waitFor: "Placed 1 order"),
+            Step(caption: "Orders", keys: ["o"], seconds: 2),
+        ])
         var late = DemoDirector(tour: tour, speed: 4)
         _ = advance(&late, 0)
         _ = advanceToDeadline(&late)
         _ = advance(&late, 9.9, screen: "Placing…")
         #expect(late.caption?.step == 1)
-        _ = advance(&late, 10, screen: "Placing…")
-        #expect(late.caption?.step == 2, "a text that never comes does not stall the tour")
+        #expect(advance(&late, 10, screen: "Placing…").isEmpty)
+        #expect(late.phase == .stopped)
+        #expect(!late.isRunning)
+        #expect(late.isShowing)
+        let caption = late.caption
+        #expect(caption?.step == 1 && caption?.count == 2)
+        #expect(caption?.text.contains("The tour stopped") == true)
+        #expect(caption?.text.contains("“Placed 1 order”") == true, "it names what it waited for: \(caption?.text ?? "nil")")
+        #expect(caption?.text.contains("10 s") == true)
+        #expect(isClose(late.nextDeadline, 10 + DemoDirector.stopHold))
+        // No key of a later step is pressed, however late the wake-up.
+        #expect(advance(&late, 10 + DemoDirector.stopHold - 0.1, screen: "Placing…").isEmpty)
+        #expect(late.phase == .stopped)
+        #expect(advance(&late, 10 + DemoDirector.stopHold, screen: "✓ Placed 1 order").isEmpty)
+        #expect(late.phase == .finished)
+        #expect(late.caption == nil && late.nextDeadline == nil && !late.isShowing)
+    }
+
+    @Test func aKeyWhileTheStopCaptionShowsHandsOver() {
+        let tour = DemoTour(steps: [Step(caption: "Check out", keys: ["c"], seconds: 3, waitFor: "Items $")])
+        var director = DemoDirector(tour: tour)
+        _ = advance(&director, 0)
+        #expect(advance(&director, 1) == [.key(.character("c"))])
+        _ = advance(&director, 3, screen: "Checking prices…")
+        #expect(director.phase == .stopped)
+        director.handOver()
+        #expect(director.phase == .handedOver)
+        #expect(director.caption == nil && !director.isShowing)
     }
 
     @Test func approveWaitsForALinkCodeAndIsAskedForOnce() {
@@ -115,13 +152,28 @@ import Testing
         #expect(director.caption?.step == 2)
     }
 
-    @Test func anApproveThatNeverBecomesPossibleGivesUpAtTheStepsEnd() {
-        let tour = DemoTour(steps: [Step(caption: "Link", seconds: 3, approve: true), Step(caption: "Next", seconds: 2)])
+    @Test func anApproveThatNeverBecomesPossibleStopsTheTourAtTheStepsEnd() {
+        let tour = DemoTour(steps: [Step(caption: "Link", seconds: 3, approve: true), Step(caption: "Next", keys: ["j"], seconds: 2)])
         var director = DemoDirector(tour: tour, speed: 2)
         _ = director.advance(now: 0, screen: { "" }, canApprove: false)
         #expect(director.advance(now: 2.9, screen: { "" }, canApprove: false).isEmpty)
         #expect(director.caption?.step == 1)
         #expect(director.advance(now: 3, screen: { "" }, canApprove: false).isEmpty)
+        #expect(director.phase == .stopped)
+        #expect(director.caption?.step == 1)
+        #expect(director.caption?.text.contains("no link code to approve") == true, "\(director.caption?.text ?? "nil")")
+        #expect(director.advance(now: 3 + DemoDirector.stopHold, screen: { "" }, canApprove: true).isEmpty, "nothing approved late")
+        #expect(director.phase == .finished)
+    }
+
+    @Test func anApprovedLinkWithNoTextToWaitForLastsItsTime() {
+        let tour = DemoTour(steps: [Step(caption: "Link", seconds: 3, approve: true), Step(caption: "Next", seconds: 2)])
+        var director = DemoDirector(tour: tour)
+        _ = director.advance(now: 0, screen: { "" }, canApprove: false)
+        #expect(director.advance(now: 1, screen: { "" }, canApprove: true) == [.approve])
+        #expect(director.advance(now: 2.9, screen: { "" }, canApprove: false).isEmpty)
+        #expect(director.caption?.step == 1)
+        _ = director.advance(now: 3, screen: { "" }, canApprove: false)
         #expect(director.caption?.step == 2)
     }
 

@@ -129,6 +129,25 @@ final class TourBackend: TerminalBackend {
         #expect(abs(backend.clock.now - Self.tour.duration(speed: 1)) < 0.01, "it ran the whole tour: \(backend.clock.now) s")
     }
 
+    @Test func aWaitThatRunsOutShowsWhyPressesNothingMoreAndEndsTheRound() throws {
+        let tour = DemoTour(steps: [
+            DemoTour.Step(caption: "Open the product", keys: ["Enter"], waitFor: "never on any screen"),
+            DemoTour.Step(caption: "The cart", keys: ["Escape", "c"], seconds: 2),
+        ])
+        let backend = TourBackend { _ in [] }
+        let (runner, directory) = try runner(backend, tour: tour, stopAfterTour: true)
+        defer { directory.remove() }
+        #expect(runner.run() == .tourFinished, "--loop starts a new round after the stop caption")
+        let texts = backend.grids.map(\.text)
+        #expect(texts.contains { $0.contains("The tour stopped") }, "the caption bar says why")
+        #expect(!texts.contains { $0.contains("The cart") }, "the next step never began")
+        guard case .product = runner.state.top else {
+            Issue.record("a later step's key was pressed:\n\(texts.last ?? "")")
+            return
+        }
+        #expect(abs(backend.clock.now - (2 + DemoDirector.stopHold)) < 0.01, "the stop caption stayed its time: \(backend.clock.now) s")
+    }
+
     @Test func aTourThatQuitsEndsTheLoopAtOnce() throws {
         let backend = TourBackend { _ in [] }
         let (runner, directory) = try runner(backend, tour: DemoTour(steps: [DemoTour.Step(caption: "Bye", keys: ["q"], seconds: 1)]))

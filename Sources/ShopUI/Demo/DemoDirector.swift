@@ -10,7 +10,10 @@ import ShopCore
 /// order: `approve` waits until a link code can be approved; `waitFor` waits until its text is on
 /// screen; otherwise the step lasts its full time. Waits end at the step's `seconds` *not* divided
 /// by the speed: they wait for the app (a marketplace answer, a link poll), which a faster tour
-/// does not make any faster.
+/// does not make any faster. A wait that runs out stops the tour (`Phase.stopped`): the app is
+/// not on the screen the next steps were written for, and their keys would act on another one.
+/// The caption bar says what did not come for `stopHold` seconds, then the app is the
+/// presenter's (or `--loop` starts again).
 public struct DemoDirector: Sendable, Equatable {
     /// What the runner should do now.
     public enum Command: Sendable, Equatable {
@@ -25,10 +28,15 @@ public struct DemoDirector: Sendable, Equatable {
         case finished
         /// The presenter pressed a key: the tour is over and the app is theirs.
         case handedOver
+        /// A step's wait ran out; the caption says why until `stopHold` seconds have passed (then
+        /// `finished`) or the presenter presses a key (`handedOver`). No key is pressed any more.
+        case stopped
     }
 
     /// The most time between a step's caption and its first key, and between two keys, at speed 1.
     public static let keyGap = 0.6
+    /// How long the caption of a stopped tour stays, whatever the speed (it is read, not played).
+    public static let stopHold = 8.0
     /// The speeds `reelshop demo --speed` accepts.
     public static let speeds: ClosedRange<Double> = 0.25...20
 
@@ -41,6 +49,13 @@ public struct DemoDirector: Sendable, Equatable {
     private var stepStart: Double?
     private var keysSent = 0
     private var approveDone = false
+    /// Why the tour stopped, and until when that shows (`Phase.stopped`).
+    private var stop: Stop?
+
+    private struct Stop: Sendable, Equatable {
+        var reason: String
+        var until: Double
+    }
 
     public init(tour: DemoTour, speed: Double = 1) {
         self.tour = tour
@@ -48,17 +63,21 @@ public struct DemoDirector: Sendable, Equatable {
     }
 
     public var isRunning: Bool { phase == .running }
+    /// Whether the caption bar is up: the tour runs, or says why it stopped.
+    public var isShowing: Bool { phase == .running || phase == .stopped }
 
-    /// The caption of the running step; nil once the tour is over.
+    /// The caption of the running step (or why the tour stopped at it); nil once the tour is over.
     public var caption: DemoCaption? {
-        guard isRunning, tour.steps.indices.contains(stepIndex) else { return nil }
-        return DemoCaption(step: stepIndex + 1, count: tour.steps.count, text: tour.steps[stepIndex].caption)
+        guard isShowing, tour.steps.indices.contains(stepIndex) else { return nil }
+        let text = phase == .stopped ? stop?.reason ?? "" : tour.steps[stepIndex].caption
+        return DemoCaption(step: stepIndex + 1, count: tour.steps.count, text: text)
     }
 
     /// Moves the tour to `now` and returns what is due, oldest first. `screen` is the text on
     /// screen (asked only by `waitFor` steps); `canApprove` says a link code is waiting on screen.
     public mutating func advance(now: Double, screen: () -> String, canApprove: Bool) -> [Command] {
         var commands: [Command] = []
+        if phase == .stopped, let stop, now >= stop.until { phase = .finished }
         while isRunning {
             guard tour.steps.indices.contains(stepIndex) else {
                 phase = .finished
@@ -81,10 +100,15 @@ public struct DemoDirector: Sendable, Equatable {
                     break
                 }
                 if now < waitLimit { break }
-                approveDone = true  // no code appeared in time: go on rather than stall the tour
+                stopTour(at: now, "no link code to approve appeared within \(Self.seconds(step.seconds))")
+                break
             }
             if let text = step.waitFor {
-                guard screen().contains(text) || now >= waitLimit else { break }
+                if !screen().contains(text) {
+                    if now < waitLimit { break }
+                    stopTour(at: now, "“\(text)” did not appear within \(Self.seconds(step.seconds))")
+                    break
+                }
             } else if now < start + step.seconds / speed {
                 break
             }
@@ -96,6 +120,7 @@ public struct DemoDirector: Sendable, Equatable {
     /// When `advance` next has something to do (nil once the tour is over). A step waiting for
     /// the screen or a link code is also woken by whatever changes the screen.
     public var nextDeadline: Double? {
+        if phase == .stopped { return stop?.until }
         guard isRunning, tour.steps.indices.contains(stepIndex) else { return nil }
         let step = tour.steps[stepIndex]
         guard let start = stepStart else { return 0 }
@@ -106,7 +131,17 @@ public struct DemoDirector: Sendable, Equatable {
 
     /// The presenter took over: nothing more is due, and the caption goes.
     public mutating func handOver() {
-        if isRunning { phase = .handedOver }
+        if isShowing { phase = .handedOver }
+    }
+
+    private mutating func stopTour(at now: Double, _ what: String) {
+        phase = .stopped
+        stop = Stop(reason: "The tour stopped: \(what). The app is yours.", until: now + Self.stopHold)
+    }
+
+    /// "15 s", "2.5 s".
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 
     private mutating func nextStep(at now: Double) {

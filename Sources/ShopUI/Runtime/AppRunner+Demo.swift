@@ -10,12 +10,12 @@ extension AppRunner {
     }
 
     /// Whether the demo tour is still driving the app.
-    public var isTourRunning: Bool { director?.isRunning == true }
+    public var isTourRunning: Bool { director?.isShowing == true }
 
     /// Gives the director the time and the screen, and performs what it says is due. Keys can
     /// change what a `waitFor` step looks for, so it is asked again until nothing more is due.
     func directTour() {
-        guard var director, director.isRunning else { return }
+        guard var director, director.isShowing else { return }
         for _ in 0..<32 {
             let commands = director.advance(
                 now: clock(), screen: { DemoCaptionBar.appText(state, theme: backend.theme, library: clips) },
