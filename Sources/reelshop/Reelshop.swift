@@ -30,6 +30,15 @@ struct Reelshop: AsyncParsableCommand {
     /// and output meant for fd 1 would then be written into a cart or the marketplace's SQLite
     /// file. /dev/null fills the gaps before anything else opens a file.
     static func main() async {
+        // At most two malloc arenas (glibc's default is 8 a core, 16 here): each thread that
+        // allocates while another holds an arena gets one of its own and keeps what it freed, so
+        // the embedded marketplace's answer to a 10,000-product stock refresh (1.5 MB of JSON,
+        // encoded on whichever executor thread) left 14-20 MiB behind per thread it ran on
+        // (`market serve`: 51 -> 114 MiB after 15 such requests; 83 MiB with two arenas, 69 with
+        // one). docs/PERFORMANCE.md. MALLOC_ARENA_MAX in the environment still decides.
+        #if canImport(Glibc)
+            if getenv("MALLOC_ARENA_MAX") == nil { _ = glibcMallopt(glibcArenaMax, 2) }
+        #endif
         while fcntl(0, F_GETFD) == -1 || fcntl(1, F_GETFD) == -1 || fcntl(2, F_GETFD) == -1 {
             guard open("/dev/null", O_RDWR) >= 0 else { break }
         }
@@ -75,3 +84,9 @@ struct Reelshop: AsyncParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 }
+
+#if canImport(Glibc)
+    /// glibc's `mallopt` and `M_ARENA_MAX` (malloc.h, which the Glibc module does not export).
+    @_silgen_name("mallopt") private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+    private let glibcArenaMax: Int32 = -8
+#endif
