@@ -122,6 +122,18 @@ import Testing
         #expect(late.caption == nil && late.nextDeadline == nil && !late.isShowing)
     }
 
+    @Test func aStopCaptionCutsAMegabyteWaitForTextAndStillSaysTheAppIsYours() {
+        let text = String(repeating: "W", count: 1_000_000)
+        var director = DemoDirector(tour: DemoTour(steps: [Step(caption: "Wait", seconds: 1, waitFor: text)]))
+        _ = advance(&director, 0)
+        _ = advance(&director, 1)
+        let caption = director.caption?.text ?? ""
+        #expect(director.phase == .stopped)
+        #expect(caption.count < 120, "\(caption.count) characters")
+        #expect(caption.hasSuffix("The app is yours."))
+        #expect(caption.contains("“" + String(repeating: "W", count: 39) + "…”"))
+    }
+
     @Test func aKeyWhileTheStopCaptionShowsHandsOver() {
         let tour = DemoTour(steps: [Step(caption: "Check out", keys: ["c"], seconds: 3, waitFor: "Items $")])
         var director = DemoDirector(tour: tour)

@@ -106,7 +106,9 @@ public struct DemoDirector: Sendable, Equatable {
             if let text = step.waitFor {
                 if !screen().contains(text) {
                     if now < waitLimit { break }
-                    stopTour(at: now, "“\(text)” did not appear within \(Self.seconds(step.seconds))")
+                    // A long text is cut: the caption must still say that the app is the presenter's.
+                    let shown = text.count > 40 ? text.prefix(39) + "…" : text
+                    stopTour(at: now, "“\(shown)” did not appear within \(Self.seconds(step.seconds))")
                     break
                 }
             } else if now < start + step.seconds / speed {
