@@ -78,6 +78,8 @@ let package = Package(
         // Fork + setsid + TIOCSCTTY + execve on a fresh pseudo-terminal, in C so the child
         // only makes async-signal-safe calls between fork and exec.
         .target(name: "CSpawnPTY", linkerSettings: [.linkedLibrary("util", .when(platforms: [.linux]))]),
+        // glibc's malloc tuning (mallopt, malloc_trim), which the Glibc module does not export.
+        .target(name: "CMalloc"),
         // What an SSH visitor or a balancer sends before the storefront starts, checked without
         // the SSH stack: authorized_keys lines, pty-req / env / window-change values, the PROXY
         // protocol header. Foundation only (no NIO, no swift-crypto), so the fuzz build compiles it.
@@ -131,7 +133,7 @@ let package = Package(
             name: "reelshop",
             dependencies: [
                 "ShopCore", "ShopUI", "NcursesBackend", "ShopMedia", "ShopSSH", "ShopSSHWire", "TerminalGraphics",
-                "ShopQR", "ShopMarketServer", "ShopMarketHTTP",
+                "ShopQR", "ShopMarketServer", "ShopMarketHTTP", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMalloc
 import Foundation
 import ShopCore
 
@@ -36,9 +37,7 @@ struct Reelshop: AsyncParsableCommand {
         // encoded on whichever executor thread) left 14-20 MiB behind per thread it ran on
         // (`market serve`: 51 -> 114 MiB after 15 such requests; 83 MiB with two arenas, 69 with
         // one). docs/PERFORMANCE.md. MALLOC_ARENA_MAX in the environment still decides.
-        #if canImport(Glibc)
-            if getenv("MALLOC_ARENA_MAX") == nil { _ = glibcMallopt(glibcArenaMax, 2) }
-        #endif
+        if getenv("MALLOC_ARENA_MAX") == nil { _ = reelshop_malloc_limit_arenas(2) }
         while fcntl(0, F_GETFD) == -1 || fcntl(1, F_GETFD) == -1 || fcntl(2, F_GETFD) == -1 {
             guard open("/dev/null", O_RDWR) >= 0 else { break }
         }
@@ -84,9 +83,3 @@ struct Reelshop: AsyncParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 }
-
-#if canImport(Glibc)
-    /// glibc's `mallopt` and `M_ARENA_MAX` (malloc.h, which the Glibc module does not export).
-    @_silgen_name("mallopt") private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-    private let glibcArenaMax: Int32 = -8
-#endif
