@@ -183,7 +183,9 @@ struct WarmStart {
         let file = directory.appendingPathComponent("catalog.json")
         let stamp = FileStamp.of(file)
         guard let catalog = try? Catalog.load(from: directory) else { return nil }
-        let clips = ClipLibrary()
+        // Every post's clip stays decoded, not only the few near one screen: visitors share these
+        // pages copy-on-write, so scrolling costs none of them a decode.
+        let clips = ClipLibrary(store: MediaStore(clipCountLimit: .max))
         for theme in themes {
             for size in sizes {
                 var state = AppState(catalog: catalog, size: size)

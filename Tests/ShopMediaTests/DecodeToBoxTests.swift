@@ -147,6 +147,22 @@ struct DecodeToBoxTests {
         #expect(raster.width == 30 && raster.height == 20)
     }
 
+    /// Issue 15: scrolling the bundled feed down kept 105 MiB, because every 540x960 still (2 MiB
+    /// decoded) fitted the decoder's 8 MiB full-size allowance and was kept whole for a box that
+    /// needs a few kilobytes. The store keeps clips for as long as they are on or near the screen,
+    /// so it decodes to the box whatever the file's size.
+    @Test func theStoreKeepsALargeStillAtTheSizeOfItsBox() throws {
+        let still = RGBAImage(width: 540, height: 960, fill: RGB(200, 120, 40), alpha: 255)
+        let path = try TestImages.temporaryFile(TestImages.png(still), name: "still-540x960.png")
+        let store = MediaStore()
+        let box = CellSize(width: 24, height: 21)
+        let clip = try store.clip(at: path, fitting: box)
+        let bound = PixelSize.decodeBound(for: box)
+        #expect(clip.width <= bound.width && clip.height <= bound.height, "kept at \(clip.width)x\(clip.height)")
+        #expect(clip.originalWidth == 540 && clip.originalHeight == 960)
+        #expect(store.clipBytes <= bound.width * bound.height * 4 + 4096, "\(store.clipBytes) bytes kept")
+    }
+
     @Test func theRasterCacheIsBoundedByBytes() {
         let cache = RasterCache(capacity: 1000, byteBudget: 10 * 100 * MemoryLayout<RasterCell>.stride + 10)
         for frame in 0..<50 {

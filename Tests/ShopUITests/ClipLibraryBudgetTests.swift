@@ -53,4 +53,42 @@ import Testing
             #expect(library.store.clipBytes <= 1 << 20, "decoded clips: \(library.store.clipBytes)")
         }
     }
+
+    /// Issue 15: the whole bundled feed scrolled once kept every decoded clip (19 MiB of 72 at
+    /// 80x24). The store keeps the few near the screen, the most recently used.
+    @Test func theStoreKeepsOnlyTheClipsNearTheScreen() throws {
+        let size = CellSize(width: 24, height: 21)
+        let library = ClipLibrary()
+        var requests: [ClipLibrary.Request] = []
+        for i in 0..<12 {
+            let path = try TestImages.temporaryFile(Self.clip(frames: 3, width: 64 + i, height: 64), name: "near\(i).gif")
+            let request = ClipLibrary.Request(path: path, size: size, mode: .ansi256, background: ShopMedia.RGB(0, 0, 0), motion: .none)
+            requests.append(request)
+            _ = try library.raster(for: request, elapsed: 0.15)
+        }
+        #expect(library.store.clipCount == MediaStore.nearTheScreen, "\(library.store.clipCount) clips kept")
+        #expect(library.store.hasClip(at: requests[11].path, fitting: size))
+        #expect(!library.store.hasClip(at: requests[0].path, fitting: size))
+        // A clip let go decodes again, to the same cells.
+        let again = try library.raster(for: requests[0], elapsed: 0.15)
+        #expect(try ClipLibrary().raster(for: requests[0], elapsed: 0.15) == again)
+    }
+
+    /// A first frame can outlive its decoded clip (frames and clips are kept apart); prefetching
+    /// such a neighbour decodes it again, or its next frame would be decoded on the key press.
+    @Test func aPrefetchDecodesAClipWhoseFirstFrameOutlivedIt() throws {
+        let size = CellSize(width: 24, height: 21)
+        let library = ClipLibrary(store: MediaStore(clipCountLimit: 1))
+        let requests = try (0..<2).map { i in
+            ClipLibrary.Request(
+                path: try TestImages.temporaryFile(Self.clip(frames: 4, width: 80 + i, height: 80), name: "outlived\(i).gif"),
+                size: size, mode: .ansi256, background: ShopMedia.RGB(0, 0, 0), motion: .none)
+        }
+        _ = try library.raster(for: requests[0], elapsed: 0)
+        _ = try library.raster(for: requests[1], elapsed: 0)
+        #expect(!library.store.hasClip(at: requests[0].path, fitting: size))
+        library.prefetch(requests[0])
+        library.waitForPrefetches()
+        #expect(library.store.hasClip(at: requests[0].path, fitting: size))
+    }
 }

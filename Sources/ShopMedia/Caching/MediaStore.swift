@@ -23,19 +23,30 @@ public final class MediaStore: @unchecked Sendable {
     public let limits: DecodeLimits
     /// Most bytes of decoded frames kept.
     public let clipByteBudget: Int
+    /// Most decoded clips kept, whatever their bytes: what is on or near the screen (the post
+    /// shown, the two it slides to, the product sheet's picture) and a few just left. Scrolling the
+    /// whole bundled feed kept all 44 (19 MiB at 80x24) before this bound (issue 15).
+    public let clipCountLimit: Int
+    /// The default `clipCountLimit`.
+    public static let nearTheScreen = 8
     /// A clip decoded for a box is kept at full size when its frames take no more than this.
+    /// Nothing by default: the store keeps a clip for as long as it is on or near the screen, and a
+    /// 540x960 still is 2 MiB at full size against 30 KiB at its 80x24 box's bound (issue 15: the
+    /// bundled feed scrolled once kept 105 MiB). `MediaDecoder`'s own 8 MiB default is for one-off
+    /// decodes.
     public let fullSizeAllowance: Int
     /// Motion steps per second for stills (also the redraw cap the UI should use for them).
     public let motionStepsPerSecond: Int
 
     public init(
-        clipByteBudget: Int = 64 << 20, fullSizeAllowance: Int = MediaDecoder.fullSizeAllowance,
+        clipByteBudget: Int = 64 << 20, clipCountLimit: Int = MediaStore.nearTheScreen, fullSizeAllowance: Int = 0,
         rasterCapacity: Int = 1024, rasterByteBudget: Int = 16 << 20,
         limits: DecodeLimits = .standard, motionStepsPerSecond: Int = 12
     ) {
         self.clipByteBudget = max(0, clipByteBudget)
         self.fullSizeAllowance = fullSizeAllowance
-        self.clips = LRUByteCache(byteBudget: self.clipByteBudget)
+        self.clipCountLimit = max(1, clipCountLimit)
+        self.clips = LRUByteCache(byteBudget: self.clipByteBudget, maxCount: self.clipCountLimit)
         self.rasters = RasterCache(capacity: rasterCapacity, byteBudget: rasterByteBudget)
         self.limits = limits
         self.motionStepsPerSecond = max(1, motionStepsPerSecond)
@@ -43,6 +54,14 @@ public final class MediaStore: @unchecked Sendable {
 
     /// Bytes of decoded frames kept now.
     public var clipBytes: Int { clips.totalCost }
+    /// Decoded clips kept now.
+    public var clipCount: Int { clips.count }
+
+    /// Whether the clip at `path` is decoded for `box` and kept (its failure counts too), without
+    /// counting as a use.
+    public func hasClip(at path: String, fitting box: CellSize? = nil) -> Bool {
+        clips.contains(ClipKey(path: path, bound: box.map(PixelSize.decodeBound(for:))))
+    }
 
     /// The decoded clip at `path` (decoded on first use; failures are remembered too). With
     /// `box`, decoded for a box of that many cells: frames no larger than

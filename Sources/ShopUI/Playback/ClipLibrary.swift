@@ -16,8 +16,8 @@ public final class ClipLibrary: @unchecked Sendable {
     private let frames: LRUByteCache<FrameKey, CellRaster>
     /// Most bytes of stabilized frames kept.
     public var byteBudget: Int { frames.byteBudget }
-    /// One clip at a time, behind the storefront's own drawing.
-    private let prefetchQueue = DispatchQueue(label: "reelshop.clip-prefetch", qos: .utility)
+    /// One clip at a time, behind the storefront's own drawing (a thread at nice 19).
+    private let prefetcher = BackgroundWorker<Request>(name: "reelshop.clip-prefetch")
 
     public init(store: MediaStore = MediaStore(), byteBudget: Int = 32 << 20) {
         self.store = store
@@ -117,13 +117,18 @@ public final class ClipLibrary: @unchecked Sendable {
 
     /// Decodes `request`'s clip and prepares its first frame on a background queue, so that
     /// scrolling to it costs only drawing: decoding a GIF on the key press was most of a scroll's
-    /// time (docs/PERFORMANCE.md). Does nothing for a clip whose first frame is ready.
+    /// time (docs/PERFORMANCE.md). Does nothing for a clip that is decoded and whose first frame
+    /// is ready; a first frame that outlived its decoded clip (the store keeps only the clips near
+    /// the screen) is not enough, since the next frame would decode it on the key press.
     public func prefetch(_ request: Request) {
-        if frames.contains(FrameKey(request: request, index: 0)) { return }
-        prefetchQueue.async { [self] in
+        if frames.contains(FrameKey(request: request, index: 0)), store.hasClip(at: request.path, fitting: request.size) { return }
+        prefetcher.submit(request) { [self] in
             _ = try? raster(for: request, elapsed: 0)
         }
     }
+
+    /// Returns when the prefetches asked for so far are done (tests).
+    func waitForPrefetches() { prefetcher.waitUntilIdle() }
 
     private var stepsPerLoop: Int {
         Int(StillMotion.loopLength.components.seconds) * store.motionStepsPerSecond
