@@ -93,12 +93,14 @@ soak: build
 # real pseudo-terminals, real files and real ssh (about 20 minutes; the first run also builds the
 # benchmark package). Timing never runs in `make test`. PERF_ARGS="--only keys,startup --quick"
 # picks rows and fewer samples.
+# pyte from PyPI too: the python3 first on PATH may not be Debian's (pyenv here).
 PERF_DEB_PACKAGES := python3 python3-pyte
 PERF_ARGS ?=
 
 .PHONY: perf
 perf: deps
 	@scripts/install-deps $(PERF_DEB_PACKAGES)
+	@scripts/install-pip pyte
 	$(SWIFT) build --product reelshop
 	$(SWIFT) build -c release --product reelshop
 	python3 Benchmarks/perf-table.py $(PERF_ARGS)

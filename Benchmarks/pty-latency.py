@@ -9,8 +9,8 @@ which the emulated screen shows what the user waits for.
   startup  From just before fork to the first full frame: the header row says "For You", the
            bottom row holds the key help ("quit") and the feed's progress counter ("1/N") is drawn.
            Then CPU time so far (all threads, /proc/PID/task/*/schedstat: on a loaded machine a
-           steadier figure than the wall clock), VmRSS and VmHWM from /proc/PID/status, then `q`.
-           One fresh process (and, unless --state-dir is given, a fresh empty state directory) per
+           steadier figure than the wall clock), VmRSS, RssAnon and VmHWM from /proc/PID/status, then
+           `q`. One fresh process (and, unless --state-dir is given, a fresh empty state directory) per
            run.
   keys     One process; after its first frame and a settle, presses `j` (next post) PRESSES times,
            turning to `k` at the end of the feed, and times each press from the write of the key to
@@ -19,10 +19,11 @@ which the emulated screen shows what the user waits for.
            Also the storefront's CPU time from the write of the key to that chunk (it includes any
            clip frame drawn meanwhile).
 
-  feed     One process; after its first frame, presses `j` until the last post of the feed (each
-           press waits for the counter to move, then reads on for --gap seconds so the clip is
-           decoded and plays), then reports VmRSS and VmHWM (KiB): the memory of a whole scroll
-           through the feed. Repeated --runs times, a fresh process each time.
+  feed     One process; after its first frame, presses `j` until the last post of the feed, then
+           `k` back to the first (each press waits for the counter to move, then reads on for
+           --gap seconds so the clip is decoded and plays), then reports VmRSS, RssAnon (the
+           heap: VmRSS less the code and files mapped) and VmHWM (KiB): the memory of a whole
+           scroll down the feed and back. Repeated --runs times, a fresh process each time.
 
 The emulated terminal answers the primary device attributes query (DA1, ESC [ c) at once, as
 every terminal since the VT100 does, with what xterm without sixel says (VT220, ANSI colour):
@@ -157,7 +158,7 @@ class Session:
 
     def memory_kib(self):
         status = open(f"/proc/{self.pid}/status").read()
-        return {key: int(re.search(rf"^{key}:\s+(\d+) kB", status, re.M).group(1)) for key in ("VmRSS", "VmHWM")}
+        return {key: int(re.search(rf"^{key}:\s+(\d+) kB", status, re.M).group(1)) for key in ("VmRSS", "RssAnon", "VmHWM")}
 
     def close(self):
         try:
@@ -190,7 +191,7 @@ def with_state_dir(args, directory):
 
 
 def startup(a):
-    times, cpu, rss, hwm = [], [], [], []
+    times, cpu, rss, anon, hwm = [], [], [], [], []
     for _ in range(a.runs):
         with tempfile.TemporaryDirectory(prefix="reelshop-perf-") as state:
             session = Session(a.binary, with_state_dir(a.args, state), a.cols, a.rows, answer=not a.silent)
@@ -202,11 +203,12 @@ def startup(a):
                 session.close()
         times.append((when - session.started) * 1000)
         rss.append(memory["VmRSS"])
+        anon.append(memory["RssAnon"])
         hwm.append(memory["VmHWM"])
     result = summary(times)
     result.update({"cpu_ms_median": round(statistics.median(cpu), 1), "cpu_ms_p99": round(percentile(cpu, 99), 1),
                    "rss_kib_median": int(statistics.median(rss)), "rss_kib_max": max(rss),
-                   "hwm_kib_max": max(hwm)})
+                   "anon_kib_median": int(statistics.median(anon)), "hwm_kib_max": max(hwm)})
     return result
 
 
@@ -239,7 +241,7 @@ def keys(a):
 
 
 def feed(a):
-    rss, hwm, posts = [], [], 0
+    rss, anon, hwm, posts = [], [], [], 0
     for _ in range(a.runs):
         with tempfile.TemporaryDirectory(prefix="reelshop-perf-") as state:
             session = Session(a.binary, with_state_dir(a.args, state), a.cols, a.rows, answer=not a.silent)
@@ -247,19 +249,22 @@ def feed(a):
                 session.wait_for(full_frame)
                 session.drain(a.gap, 2.0)
                 position, total = session.counter()
-                while position < total:
-                    os.write(session.fd, b"j")
-                    target = position + 1
-                    session.wait_for(lambda screen, t=target: (session.counter() or (0, 0))[0] == t, timeout=30)
-                    position = target
-                    session.drain(a.gap, a.gap)
+                for key, step, end in ((b"j", 1, total), (b"k", -1, 1)):
+                    while position != end:
+                        os.write(session.fd, key)
+                        target = position + step
+                        session.wait_for(lambda screen, t=target: (session.counter() or (0, 0))[0] == t, timeout=30)
+                        position = target
+                        session.drain(a.gap, a.gap)
                 memory = session.memory_kib()
                 posts = total
             finally:
                 session.close()
         rss.append(memory["VmRSS"])
+        anon.append(memory["RssAnon"])
         hwm.append(memory["VmHWM"])
     return {"posts": posts, "runs": a.runs, "rss_kib_median": int(statistics.median(rss)), "rss_kib_max": max(rss),
+            "anon_kib_median": int(statistics.median(anon)), "anon_kib_max": max(anon),
             "hwm_kib_median": int(statistics.median(hwm)), "hwm_kib_max": max(hwm)}
 
 
