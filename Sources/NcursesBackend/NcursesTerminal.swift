@@ -111,8 +111,12 @@ public final class NcursesTerminal: TerminalBackend {
     public func close() {
         guard isOpen else { return }
         isOpen = false
-        // Still on the alternate screen: no picture may stay behind after quitting.
-        overlay?.clear()
+        if let overlay {
+            // A picture cut short (the terminal hung up mid-write) must not swallow the rest.
+            overlay.end()
+            // Still on the alternate screen: no picture may stay behind after quitting.
+            overlay.clear()
+        }
         curs_set(1)
         endwin()
         fputs("\u{1B}[?1006l", output)

@@ -241,6 +241,13 @@ public final class PictureOverlay {
         output.cellPixels = pixels
     }
 
+    /// Ends whatever string a cut-short write left open (ST: a sixel's DCS, a kitty APC chunk,
+    /// an iTerm2 OSC), so that what follows is read as commands; before `clear` at exit. A lone
+    /// ST outside a string does nothing.
+    public func end() {
+        writer.write([0x1B, 0x5C])
+    }
+
     /// Removes and frees the picture (exit).
     public func clear() {
         run(plan.clear(), before: nil, repaints: false)

@@ -42,7 +42,12 @@ enum SignalPipe {
                 if number != SIGWINCH { _ = write(watchdogWriteEnd, &byte, 1) }
             }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = 0  // no SA_RESTART: poll returns at once
+            // SA_RESTART: a write to a terminal that is not keeping up (a slow SSH link) goes
+            // on after the handler. Without it a resize in the middle of a sixel frame made
+            // stdio drop the rest of the frame, and the terminal took the next screen for
+            // picture data. The run loop still wakes at once: poll is never restarted, and the
+            // handler writes to the pipe it polls.
+            action.sa_flags = SA_RESTART
             sigaction(signal, &action, nil)
         }
         for signal in fatal {
@@ -104,10 +109,23 @@ enum SignalPipe {
         pictureCleanup = passthrough ? 2 : 1
     }
 
+    /// ST, first in every restore: a signal or a crash can come in the middle of a picture (a
+    /// sixel's DCS, a kitty APC chunk, an iTerm2 OSC), and a terminal still inside that string
+    /// would take the restore for picture data: kitty keeps an APC open until ST, so its
+    /// "delete every image" would have become the end of the broken chunk and the picture stayed.
+    /// A lone ST outside a string does nothing.
+    static let endString: StaticString = "\u{1b}\\"
+    /// What a restore writes after `endString`: mouse reports off, colours reset, the cursor
+    /// shown, the alternate screen left.
+    static let reset: StaticString = "\u{1b}[?1000l\u{1b}[?1006l\u{1b}[0m\u{1b}[?25h\u{1b}[?1049l"
+    /// The kitty "delete every image" sequence, direct and through tmux passthrough.
+    static let deleteEveryImage: StaticString = "\u{1b}_Ga=d,d=A,q=2\u{1b}\\"
+    static let deleteEveryImageThroughTmux: StaticString = "\u{1b}Ptmux;\u{1b}\u{1b}_Ga=d,d=A,q=2\u{1b}\u{1b}\\\u{1b}\\"
+
     /// Async-signal-safe: the kitty "delete every image" sequence when pictures were shown.
     private static func removePictures(fd: Int32) {
-        let direct: StaticString = "\u{1b}_Ga=d,d=A,q=2\u{1b}\\"
-        let wrapped: StaticString = "\u{1b}Ptmux;\u{1b}\u{1b}_Ga=d,d=A,q=2\u{1b}\u{1b}\\\u{1b}\\"
+        let direct = deleteEveryImage
+        let wrapped = deleteEveryImageThroughTmux
         switch pictureCleanup {
         case 1: _ = write(fd, direct.utf8Start, direct.utf8CodeUnitCount)
         case 2: _ = write(fd, wrapped.utf8Start, wrapped.utf8CodeUnitCount)
@@ -118,17 +136,19 @@ enum SignalPipe {
     /// Puts the terminal modes back and leaves the alternate screen, with no message.
     private static func restoreTerminal() {
         if haveSavedTermios { _ = tcsetattr(0, TCSANOW, &savedTermios) }
+        _ = write(1, endString.utf8Start, endString.utf8CodeUnitCount)
         removePictures(fd: 1)
-        let reset: StaticString = "\u{1b}[?1000l\u{1b}[?1006l\u{1b}[0m\u{1b}[?25h\u{1b}[?1049l"
         _ = write(1, reset.utf8Start, reset.utf8CodeUnitCount)
     }
 
     /// Only async-signal-safe calls: put the terminal modes back and leave the alternate screen.
     static func restoreTerminalAfterCrash() {
         if haveSavedTermios { _ = tcsetattr(0, TCSANOW, &savedTermios) }
+        _ = write(2, endString.utf8Start, endString.utf8CodeUnitCount)
         removePictures(fd: 2)
-        let reset: StaticString = "\u{1b}[?1000l\u{1b}[?1006l\u{1b}[0m\u{1b}[?25h\u{1b}[?1049l\r\nreelshop stopped unexpectedly; the terminal was restored.\r\n"
         _ = write(2, reset.utf8Start, reset.utf8CodeUnitCount)
+        let message: StaticString = "\r\nreelshop stopped unexpectedly; the terminal was restored.\r\n"
+        _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
     }
 
     /// True if the terminal was resized (SIGWINCH), false for the terminating signals.

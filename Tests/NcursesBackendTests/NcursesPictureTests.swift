@@ -39,6 +39,11 @@ extension NcursesSmokeTests {
         let place = try #require(position("\u{1B}[2;2H\u{1B}_Ga=p,"))
         let delete = try #require(position("\u{1B}_Ga=d,d=I,"))
         #expect(text < transmit && transmit < place && place < delete, "text first, then the picture, the delete last")
+        // At exit an ST comes first, on its own: a write cut short (a hang-up mid-chunk) must
+        // not leave the terminal inside an APC that would swallow the delete.
+        let exitBytes = bytes[bytes.index(after: place)...]
+        let end = try #require(exitBytes.range(of: "\u{1B}\\\u{1B}7\u{1B}_Ga=d,d=I,")?.lowerBound, "ST before the exit's delete")
+        #expect(end < delete)
         #expect(bytes.components(separatedBy: "a=t,").count == 2, "an unchanged picture is sent once")
         if let leave = bytes.range(of: "\u{1B}[?1049l", options: .backwards)?.lowerBound {
             #expect(delete < leave, "deleted while still on the alternate screen")
