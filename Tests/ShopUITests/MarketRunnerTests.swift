@@ -32,7 +32,13 @@ final class WaitingBackend: TerminalBackend {
         self.steps = steps
     }
 
-    func draw(_ grid: Grid) { lastGrid = grid }
+    /// Called at each draw, before the grid is kept (tests: what happened before a frame).
+    var onDraw: (() -> Void)?
+
+    func draw(_ grid: Grid) {
+        onDraw?()
+        lastGrid = grid
+    }
 
     func waitForEvents(timeout: Double?, watching: [Int32]) -> [InputEvent] {
         while let step = steps.first {
@@ -110,6 +116,47 @@ final class UncheckedBox<T>: @unchecked Sendable {
         Self.runBlocking(UncheckedBox(runner))  // this thread (of the pool) waits too
         for _ in 0..<blockers { release.signal() }
         #expect(backend.timedOut.isEmpty, "never showed \(backend.timedOut); last screen:\n\(backend.lastGrid?.text ?? "")")
+    }
+
+    /// The start-up stock question goes out once the first frame is drawn, not before: at 10,000
+    /// products the embedded marketplace answering it took the same two cores as the first frame
+    /// (issue 15, docs/PERFORMANCE.md).
+    @Test func theStartUpStockRefreshIsAskedAfterTheFirstFrame() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-runner-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let directory = StateDirectory(url: url)
+        try directory.create()
+        final class Frames: @unchecked Sendable {
+            let lock = NSLock()
+            var drawn = 0
+            var drawnWhenAsked: [Int] = []
+        }
+        let frames = Frames()
+        let riverstone = InMemoryMarketplace(id: "riverstone", name: "Riverstone Market")
+        riverstone.onStock { frames.lock.withLock { frames.drawnWhenAsked.append(frames.drawn) } }
+        let market = MarketServices(registry: MarketplaceRegistry(services: [riverstone]), catalog: Fixtures.catalog, stateDirectory: directory)
+        let asked = { frames.lock.withLock { !frames.drawnWhenAsked.isEmpty } }
+        let backend = WaitingBackend(steps: [
+            .until("For You"),
+            .perform {
+                let deadline = Date().addingTimeInterval(20)
+                while !asked(), Date() < deadline { usleep(5_000) }
+            },
+        ])
+        backend.onDraw = {
+            // The first frame takes a while (as 10,000 products do): time for a question sent
+            // before it to arrive.
+            if frames.lock.withLock({ frames.drawn }) == 0 { usleep(200_000) }
+            frames.lock.withLock { frames.drawn += 1 }
+        }
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, backend: backend,
+            environment: AppEnvironment(cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog), clips: ClipLibrary(), market: market),
+            offersInterestPicker: false)
+        Self.runBlocking(UncheckedBox(runner))
+        let when = frames.lock.withLock { frames.drawnWhenAsked }
+        #expect(!when.isEmpty, "the stock was asked for")
+        #expect(when.first.map { $0 >= 1 } == true, "asked after the first frame, not before: frames drawn when asked \(when)")
     }
 
     /// Live stock through the runner: the marketplace's answer at start replaces the catalog's

@@ -25,6 +25,7 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
     private var _deliveryDays: Int
     private var _stock: [StockLevel] = []
     private var _failStock: MarketplaceError?
+    private var _onStock: (@Sendable () -> Void)?
 
     public init(
         id: String, name: String, profile: LinkedProfile? = nil, shippingFee: Int = 500, taxBasisPoints: Int = 0,
@@ -69,6 +70,8 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
     /// What `stock()` answers (nothing by default), or the error it fails with.
     public func setStock(_ levels: [StockLevel]) { locked { _stock = levels } }
     public func failStock(with error: MarketplaceError?) { locked { _failStock = error } }
+    /// Called at each `stock()` request, before it answers (tests: when was it asked).
+    public func onStock(_ body: (@Sendable () -> Void)?) { locked { _onStock = body } }
     /// Distinct orders created.
     public var orderCount: Int { locked { orders.count } }
     /// Approves or denies the link showing this code, as a phone would.
@@ -171,7 +174,8 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
     }
 
     public func stock() async throws(MarketplaceError) -> [StockLevel] {
-        let (levels, failure) = locked { (_stock, _failStock) }
+        let (levels, failure, observer) = locked { (_stock, _failStock, _onStock) }
+        observer?()
         if let failure { throw failure }
         return levels
     }

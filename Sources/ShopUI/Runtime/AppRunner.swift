@@ -58,9 +58,12 @@ public final class AppRunner {
             perform(.market(.reconcile))
             perform(.market(.loadOrders))
             state.market.liveStock = true
+            // Asked for once the first frame is drawn (below), and shown as loading until then.
             state.market.stockLoading = true
-            perform(.market(.refreshStock))
         }
+        // At 10,000 products the embedded marketplace's answer to the start-up stock question
+        // took the same two cores as the first frame (issue 15, docs/PERFORMANCE.md).
+        var stockAskedAtStart = market == nil
         loadSocial()
         let startedAt = clock()
         while state.isRunning {
@@ -72,6 +75,10 @@ public final class AppRunner {
             let frame = AppView.render(state, theme: backend.theme, library: clips)
             backend.draw(frame)
             lastFrame = frame
+            if !stockAskedAtStart {
+                stockAskedAtStart = true
+                perform(.market(.refreshStock))
+            }
             // Neighbouring clips are decoded ahead only after the first second: the first frame
             // gets the cores to itself (50 SSH visitors arriving at once each decoded two clips
             // and doubled everyone's wait for a first frame).
