@@ -28,9 +28,10 @@ public struct DemoDirector: Sendable, Equatable {
         case finished
         /// The presenter pressed a key: the tour is over and the app is theirs.
         case handedOver
-        /// A step's wait ran out; the caption says why until `stopHold` seconds have passed (then
-        /// `finished`) or the presenter presses a key (`handedOver`). No key is pressed any more.
-        case stopped
+        /// A step's wait ran out; the caption says why (`reason`) until `until`, `stopHold`
+        /// seconds on (then `finished`), or until the presenter presses a key (`handedOver`). No
+        /// key is pressed any more.
+        case stopped(reason: String, until: Double)
     }
 
     /// The most time between a step's caption and its first key, and between two keys, at speed 1.
@@ -49,13 +50,6 @@ public struct DemoDirector: Sendable, Equatable {
     private var stepStart: Double?
     private var keysSent = 0
     private var approveDone = false
-    /// Why the tour stopped, and until when that shows (`Phase.stopped`).
-    private var stop: Stop?
-
-    private struct Stop: Sendable, Equatable {
-        var reason: String
-        var until: Double
-    }
 
     public init(tour: DemoTour, speed: Double = 1) {
         self.tour = tour
@@ -63,13 +57,19 @@ public struct DemoDirector: Sendable, Equatable {
     }
 
     public var isRunning: Bool { phase == .running }
+    /// A wait ran out and the caption says so (`Phase.stopped`).
+    public var isStopped: Bool {
+        if case .stopped = phase { return true }
+        return false
+    }
     /// Whether the caption bar is up: the tour runs, or says why it stopped.
-    public var isShowing: Bool { phase == .running || phase == .stopped }
+    public var isShowing: Bool { isRunning || isStopped }
 
     /// The caption of the running step (or why the tour stopped at it); nil once the tour is over.
     public var caption: DemoCaption? {
         guard isShowing, tour.steps.indices.contains(stepIndex) else { return nil }
-        let text = phase == .stopped ? stop?.reason ?? "" : tour.steps[stepIndex].caption
+        var text = tour.steps[stepIndex].caption
+        if case .stopped(let reason, _) = phase { text = reason }
         return DemoCaption(step: stepIndex + 1, count: tour.steps.count, text: text)
     }
 
@@ -77,7 +77,7 @@ public struct DemoDirector: Sendable, Equatable {
     /// screen (asked only by `waitFor` steps); `canApprove` says a link code is waiting on screen.
     public mutating func advance(now: Double, screen: () -> String, canApprove: Bool) -> [Command] {
         var commands: [Command] = []
-        if phase == .stopped, let stop, now >= stop.until { phase = .finished }
+        if case .stopped(_, let until) = phase, now >= until { phase = .finished }
         while isRunning {
             guard tour.steps.indices.contains(stepIndex) else {
                 phase = .finished
@@ -122,7 +122,7 @@ public struct DemoDirector: Sendable, Equatable {
     /// When `advance` next has something to do (nil once the tour is over). A step waiting for
     /// the screen or a link code is also woken by whatever changes the screen.
     public var nextDeadline: Double? {
-        if phase == .stopped { return stop?.until }
+        if case .stopped(_, let until) = phase { return until }
         guard isRunning, tour.steps.indices.contains(stepIndex) else { return nil }
         let step = tour.steps[stepIndex]
         guard let start = stepStart else { return 0 }
@@ -137,8 +137,7 @@ public struct DemoDirector: Sendable, Equatable {
     }
 
     private mutating func stopTour(at now: Double, _ what: String) {
-        phase = .stopped
-        stop = Stop(reason: "The tour stopped: \(what). The app is yours.", until: now + Self.stopHold)
+        phase = .stopped(reason: "The tour stopped: \(what). The app is yours.", until: now + Self.stopHold)
     }
 
     /// "15 s", "2.5 s".
