@@ -36,28 +36,29 @@ public final class NcursesTerminal: TerminalBackend {
     /// Takes over the process's terminal (stdin and stdout), or explains why it cannot.
     public convenience init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        pixels: PixelOutput = .cells
+        pixels: PixelOutput = .cells, clock: @escaping @Sendable () -> Double = AppEnvironment.monotonicSeconds
     ) throws(TerminalError) {
         setlocale(LC_ALL, "")
         let term = try TerminalEnvironment.check(environment: environment)
         guard let output = fdopen(1, "w"), let input = fdopen(0, "r") else {
             throw TerminalError("Could not open the terminal's input and output.")
         }
-        try self.init(term: term, input: input, output: output, inputDescriptor: 0, environment: environment, pixels: pixels)
+        try self.init(term: term, input: input, output: output, inputDescriptor: 0, environment: environment, pixels: pixels, clock: clock)
     }
 
     /// Starts ncurses on the given streams. Tests pass /dev/null: ncurses draws into its own
     /// screen copy without a terminal, which `text(atX:y:)` reads back.
     public init(
         term: String, input: UnsafeMutablePointer<FILE>, output: UnsafeMutablePointer<FILE>,
-        inputDescriptor: Int32, environment: [String: String], pixels: PixelOutput = .cells
+        inputDescriptor: Int32, environment: [String: String], pixels: PixelOutput = .cells,
+        clock: @escaping @Sendable () -> Double = AppEnvironment.monotonicSeconds
     ) throws(TerminalError) {
         let unicode = TerminalEnvironment.localeIsUTF8()
         // Only kitty and sixel pictures reach the feed so far; iTerm2 terminals get cells.
         let kitty = pixels.mode == .kitty
         let shown = pixels.mode.sendsPixels
         graphics = GraphicsStatus(active: shown ? pixels.mode : .cells, detected: pixels.detected)
-        overlay = shown ? PictureOverlay(output: pixels, writer: StreamWriter(output)) : nil
+        overlay = shown ? PictureOverlay(output: pixels, writer: StreamWriter(output), now: clock) : nil
         self.inputDescriptor = inputDescriptor
         self.output = output
         signalFD = SignalPipe.install()

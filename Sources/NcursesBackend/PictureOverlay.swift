@@ -171,14 +171,15 @@ public final class PictureOverlay {
     }
     /// Frames not written because the budget could not pay for them (dropped, never queued).
     public private(set) var droppedFrames = 0
-    /// The monotonic clock the budget runs on, in seconds (tests pass their own).
+    /// The monotonic clock the budget runs on, in seconds: the app's own
+    /// (`AppEnvironment.monotonicSeconds`, the terminal passes it on), or a test's.
     private let now: () -> Double
 
     public init(
         output: PixelOutput, writer: any PictureWriter,
         pixels: @escaping (PicturePlacement, CellPixels) -> RGBImage? = PictureOverlay.loadPixels,
         frames: @escaping (PicturePlacement, CellPixels) -> [PictureFrame]? = PictureOverlay.loadFrames,
-        now: @escaping () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        now: @escaping () -> Double = AppEnvironment.monotonicSeconds
     ) {
         self.output = output
         self.writer = writer
