@@ -159,6 +159,33 @@ final class UncheckedBox<T>: @unchecked Sendable {
         #expect(when.first.map { $0 >= 1 } == true, "asked after the first frame, not before: frames drawn when asked \(when)")
     }
 
+    /// The first screen shows the first clip from its start. The runner's first action (the wall
+    /// clock) came before its first tick, so the clip's clock started at 0 while the monotonic
+    /// clock said hours: the first frame was wherever the uptime fell in the loop, and the
+    /// first-frame-only decode (`ClipLibrary.firstFrameWindow`) never applied.
+    @Test func theFirstFrameShowsTheClipFromItsStart() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-runner-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let directory = StateDirectory(url: url)
+        try directory.create()
+        let backend = WaitingBackend(steps: [.until("For You")])
+        let start = Date()
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, backend: backend,
+            environment: AppEnvironment(
+                cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog), clips: ClipLibrary(),
+                clock: { 4377 + Date().timeIntervalSince(start) }),
+            offersInterestPicker: false)
+        let box = UncheckedBox(runner)
+        nonisolated(unsafe) var elapsedAtFirstDraw: Double?
+        backend.onDraw = {
+            if elapsedAtFirstDraw == nil { elapsedAtFirstDraw = box.value.state.playback.elapsed }
+        }
+        Self.runBlocking(box)
+        let elapsed = try #require(elapsedAtFirstDraw)
+        #expect(elapsed < ClipLibrary.firstFrameWindow, "the clip had played \(elapsed) s at the first frame")
+    }
+
     /// Live stock through the runner: the marketplace's answer at start replaces the catalog's
     /// numbers on the product sheet; a marketplace that fails keeps what was there, and one that
     /// answers for products it does not sell is ignored for them.

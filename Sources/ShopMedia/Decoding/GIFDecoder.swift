@@ -17,7 +17,7 @@ import Foundation
 public enum GIFDecoder {
     public static func decode(
         _ data: Data, name: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
-        keepingFullSizeUpTo allowance: Int = MediaDecoder.fullSizeAllowance
+        keepingFullSizeUpTo allowance: Int = MediaDecoder.fullSizeAllowance, firstFrameOnly: Bool = false
     ) throws(MediaError) -> MediaClip {
         let reader = MemoryReader(data)
         var openError: Int32 = 0
@@ -30,13 +30,13 @@ public enum GIFDecoder {
             DGifCloseFile(gif, &closeError)
         }
         return try withExtendedLifetime(reader) { () throws(MediaError) -> MediaClip in
-            try decodeRecords(gif, name: name, limits: limits, fitting: fitting, allowance: allowance)
+            try decodeRecords(gif, name: name, limits: limits, fitting: fitting, allowance: allowance, firstFrameOnly: firstFrameOnly)
         }
     }
 
     private static func decodeRecords(
         _ gif: UnsafeMutablePointer<GifFileType>, name: String,
-        limits: DecodeLimits, fitting: PixelSize?, allowance: Int
+        limits: DecodeLimits, fitting: PixelSize?, allowance: Int, firstFrameOnly: Bool
     ) throws(MediaError) -> MediaClip {
         let width = Int(gif.pointee.SWidth), height = Int(gif.pointee.SHeight)
         try limits.checkSize(width: width, height: height, file: name, what: "GIF screen")
@@ -169,6 +169,7 @@ public enum GIFDecoder {
                 pending = GraphicsControlBlock(
                     DisposalMode: 0, UserInputFlag: false, DelayTime: 0,
                     TransparentColor: Int32(rs_no_transparent_color()))
+                if firstFrameOnly { break recordLoop }
             case TERMINATE_RECORD_TYPE:
                 break recordLoop
             default:

@@ -28,10 +28,11 @@ public enum MediaDecoder {
     /// size. A clip whose full-size frames take no more than `allowance` bytes (8 MiB: a
     /// 180x320 clip of 40 frames) is kept as decoded: scaling every frame of a small clip up
     /// front would cost more time than it saves memory, and the caches' byte budgets hold it.
-    /// The limits are checked against the file's own size either way.
+    /// The limits are checked against the file's own size either way. With `firstFrameOnly`, a
+    /// GIF's reading stops after its first frame (what a first screen needs).
     public static func decode(
         _ data: Data, name: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
-        keepingFullSizeUpTo allowance: Int = fullSizeAllowance
+        keepingFullSizeUpTo allowance: Int = fullSizeAllowance, firstFrameOnly: Bool = false
     ) throws(MediaError) -> MediaClip {
         switch sniff(data) {
         case .png:
@@ -48,7 +49,8 @@ public enum MediaDecoder {
                 originalWidth: full.width, originalHeight: full.height,
                 frames: [MediaFrame(image: image, delay: .milliseconds(100))])
         case .gif:
-            return try GIFDecoder.decode(data, name: name, limits: limits, fitting: fitting, keepingFullSizeUpTo: allowance)
+            return try GIFDecoder.decode(
+                data, name: name, limits: limits, fitting: fitting, keepingFullSizeUpTo: allowance, firstFrameOnly: firstFrameOnly)
         case nil:
             if data.isEmpty {
                 throw MediaError(file: name, kind: .damaged, detail: "the file is empty")
@@ -62,7 +64,7 @@ public enum MediaDecoder {
     /// Reads and decodes a file. Files larger than 64 MiB are refused before reading.
     public static func load(
         path: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,
-        keepingFullSizeUpTo allowance: Int = fullSizeAllowance
+        keepingFullSizeUpTo allowance: Int = fullSizeAllowance, firstFrameOnly: Bool = false
     ) throws(MediaError) -> MediaClip {
         let url = URL(fileURLWithPath: path)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
@@ -78,6 +80,7 @@ public enum MediaDecoder {
         } catch {
             throw MediaError(file: path, kind: .unreadable, detail: "cannot read the file: \(error.localizedDescription)")
         }
-        return try decode(data, name: path, limits: limits, fitting: fitting, keepingFullSizeUpTo: allowance)
+        return try decode(
+            data, name: path, limits: limits, fitting: fitting, keepingFullSizeUpTo: allowance, firstFrameOnly: firstFrameOnly)
     }
 }

@@ -90,8 +90,28 @@ public final class ClipLibrary: @unchecked Sendable {
         return Int(max(0, elapsed) * Double(store.motionStepsPerSecond)) % steps
     }
 
-    /// The stabilized raster shown `elapsed` seconds into the clip.
+    /// No clip changes its picture in its first 10 ms: a GIF frame lasts at least 10 ms (its
+    /// delay is in hundredths of a second; 0 counts as 100 ms) and a still's motion steps are
+    /// 1/12 s. So the first frame is known without the clip's other frames.
+    public static let firstFrameWindow = 0.01
+
+    /// Whether the clip is decoded (and kept) for its box: then everything about it is quick.
+    public func isDecoded(_ request: Request) -> Bool {
+        store.hasClip(at: request.path, fitting: request.size)
+    }
+
+    /// The stabilized raster shown `elapsed` seconds into the clip. Within `firstFrameWindow` of
+    /// a clip not decoded yet, only its first frame is decoded (`MediaStore.firstRaster`): the
+    /// same cells, without the other frames' decode before the storefront's first screen.
     public func raster(for request: Request, elapsed: Double) throws(MediaError) -> CellRaster {
+        if elapsed < Self.firstFrameWindow, !isDecoded(request) {
+            let key = FrameKey(request: request, index: 0)
+            if let cached = frames.value(for: key) { return cached }
+            let first = try store.firstRaster(
+                path: request.path, size: request.size, mode: request.mode, background: request.background, motion: request.motion)
+            frames.store(first, for: key, cost: first.byteCount)
+            return first
+        }
         let clip = try store.clip(at: request.path, fitting: request.size)
         let index = try frameIndex(for: request, elapsed: elapsed)
         if let cached = frames.value(for: FrameKey(request: request, index: index)) { return cached }
@@ -123,6 +143,8 @@ public final class ClipLibrary: @unchecked Sendable {
     public func prefetch(_ request: Request) {
         if frames.contains(FrameKey(request: request, index: 0)), store.hasClip(at: request.path, fitting: request.size) { return }
         prefetcher.submit(request) { [self] in
+            // The whole clip, not only the first frame `raster` would settle for at 0.
+            _ = try? store.clip(at: request.path, fitting: request.size)
             _ = try? raster(for: request, elapsed: 0)
         }
     }

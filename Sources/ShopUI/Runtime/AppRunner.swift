@@ -48,9 +48,11 @@ public final class AppRunner {
     @discardableResult
     public func run() -> RunEnd {
         // The clocks first: a toast raised while starting (a cart moved aside) lasts its time
-        // from now, not from zero.
-        dispatch(.clock(wallClock()))
+        // from now, not from zero. The monotonic one before anything else: every action starts
+        // the clip's clock at the time it has, and at 0 the first frame was wherever the uptime
+        // fell in the clip's loop.
         dispatch(.tick(now: clock()))
+        dispatch(.clock(wallClock()))
         loadCart()
         // Checkouts an earlier run left half done are finished first (issue 11); orders feed the
         // LIVE chat ("just bought") and the flash deals' per-buyer limits.

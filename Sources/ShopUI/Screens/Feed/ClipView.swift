@@ -162,7 +162,11 @@ enum ClipView {
         guard bar, ClipView.appMovesClip(graphics: scene.graphics, reduceMotion: scene.playback.reduceMotion, animated: { library.isAnimated(request) })
         else { return }
         var progress = 0.0
-        if let schedule = try? library.schedule(for: request, maxFramesPerSecond: scene.playback.maxFramesPerSecond),
+        // At the very start of a clip not decoded yet (the first screen) the bar is empty: asking
+        // for the schedule would decode the whole clip before that screen is drawn.
+        if scene.playback.elapsed < ClipLibrary.firstFrameWindow, !library.isDecoded(request) {
+            progress = 0
+        } else if let schedule = try? library.schedule(for: request, maxFramesPerSecond: scene.playback.maxFramesPerSecond),
             schedule.frameCount > 1 || request.motion.moves, !scene.playback.reduceMotion
         {
             progress = schedule.progress(at: .nanoseconds(Int64(scene.playback.elapsed * 1e9)))

@@ -1,0 +1,64 @@
+import Foundation
+import ShopCore
+import ShopMedia
+import Testing
+@testable import ShopUI
+
+/// The storefront's first screen decodes only the first frame of the clip it shows (issue 15,
+/// start-up: a 36-frame 540x960 GIF took about 100 ms to decode whole before that screen), and
+/// that frame is the same cells the whole decode gives.
+@Suite struct FirstFrameTests {
+    static let size = CellSize(width: 24, height: 21)
+
+    static func request(_ path: String, motion: StillMotion = .none) -> ClipLibrary.Request {
+        ClipLibrary.Request(path: path, size: size, mode: .ansi256, background: ShopMedia.RGB(10, 10, 10), motion: motion)
+    }
+
+    /// The cells `raster(elapsed:)` gives once the clip is decoded whole.
+    static func wholeDecode(_ request: ClipLibrary.Request, elapsed: Double) throws -> CellRaster {
+        let library = ClipLibrary()
+        _ = try library.schedule(for: request, maxFramesPerSecond: 15)
+        #expect(library.isDecoded(request))
+        return try library.raster(for: request, elapsed: elapsed)
+    }
+
+    @Test func theFirstScreenDecodesOneFrameOfAGifAndShowsWhatTheWholeDecodeShows() throws {
+        let path = try TestImages.temporaryFile(ClipLibraryBudgetTests.clip(frames: 12, width: 540, height: 960), name: "first.gif")
+        let request = Self.request(path)
+        let library = ClipLibrary()
+        let first = try library.raster(for: request, elapsed: 0.004)
+        #expect(!library.isDecoded(request), "only the first frame was decoded")
+        #expect(first == (try Self.wholeDecode(request, elapsed: 0)))
+        // Later frames decode the clip, and are what they always were.
+        #expect(try library.raster(for: request, elapsed: 0.25) == (try Self.wholeDecode(request, elapsed: 0.25)))
+        #expect(library.isDecoded(request))
+        #expect(try library.raster(for: request, elapsed: 0) == first)
+    }
+
+    @Test(arguments: [StillMotion.none, .zoom, .float, .pan])
+    func aStillsFirstFrameIsTheSameWhateverItsMotion(motion: StillMotion) throws {
+        var pixels = [UInt8](repeating: 255, count: 540 * 960 * 4)
+        for y in 0..<960 {
+            for x in 0..<540 {
+                let p = (y * 540 + x) * 4
+                pixels[p] = UInt8(x * 255 / 540)
+                pixels[p + 1] = UInt8(y * 255 / 960)
+                pixels[p + 2] = 90
+            }
+        }
+        let image = try #require(RGBAImage(width: 540, height: 960, pixels: pixels))
+        let path = try TestImages.temporaryFile(TestImages.png(image), name: "still-\(motion).png")
+        let request = Self.request(path, motion: motion)
+        let library = ClipLibrary()
+        #expect(try library.raster(for: request, elapsed: 0) == (try Self.wholeDecode(request, elapsed: 0)))
+    }
+
+    @Test func aDamagedFileGivesTheSameErrorEitherWay() throws {
+        let path = try TestImages.temporaryFile(Data("GIF89a not really".utf8), name: "damaged.gif")
+        let request = Self.request(path)
+        var fast: MediaError?, whole: MediaError?
+        do { _ = try ClipLibrary().raster(for: request, elapsed: 0) } catch { fast = error }
+        do { _ = try ClipLibrary().raster(for: request, elapsed: 1) } catch { whole = error }
+        #expect(fast != nil && fast == whole, "\(String(describing: fast)) vs \(String(describing: whole))")
+    }
+}
