@@ -95,6 +95,12 @@ public final class ClipLibrary: @unchecked Sendable {
     /// 1/12 s. So the first frame is known without the clip's other frames.
     public static let firstFrameWindow = 0.01
 
+    /// Decodes the request's whole clip for its box (nothing when it is decoded): `raster` at 0
+    /// would settle for its first frame.
+    public func decode(_ request: Request) {
+        _ = try? store.clip(at: request.path, fitting: request.size)
+    }
+
     /// Whether the clip is decoded (and kept) for its box: then everything about it is quick.
     public func isDecoded(_ request: Request) -> Bool {
         store.hasClip(at: request.path, fitting: request.size)
@@ -143,8 +149,7 @@ public final class ClipLibrary: @unchecked Sendable {
     public func prefetch(_ request: Request) {
         if frames.contains(FrameKey(request: request, index: 0)), store.hasClip(at: request.path, fitting: request.size) { return }
         prefetcher.submit(request) { [self] in
-            // The whole clip, not only the first frame `raster` would settle for at 0.
-            _ = try? store.clip(at: request.path, fitting: request.size)
+            decode(request)
             _ = try? raster(for: request, elapsed: 0)
         }
     }
