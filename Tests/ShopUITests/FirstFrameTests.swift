@@ -5,7 +5,7 @@ import Testing
 @testable import ShopUI
 
 /// The storefront's first screen decodes only the first frame of the clip it shows (issue 15,
-/// start-up: a 36-frame 540x960 GIF took about 100 ms to decode whole before that screen), and
+/// start-up: a 30-frame 540x960 GIF took about 100 ms to decode whole before that screen), and
 /// that frame is the same cells the whole decode gives.
 @Suite struct FirstFrameTests {
     static let size = CellSize(width: 24, height: 21)

@@ -90,7 +90,7 @@ public final class MediaStore: @unchecked Sendable {
     /// The raster `raster(path:size:mode:background:motion:elapsed: .zero)` gives, for a
     /// `motion` that starts where the picture is (`motion.transform(at: .zero)` is the
     /// identity), without decoding the clip's other frames when it is not decoded yet: a
-    /// 36-frame 540x960 GIF took about 100 ms to decode whole, most of the storefront's start-up
+    /// 30-frame 540x960 GIF took about 100 ms to decode whole, most of the storefront's start-up
     /// before its first frame. Its first frame is drawn the same whether the clip plays or holds
     /// still; nothing is kept but what the caller keeps. A file that cannot be decoded goes the
     /// full way, which gives (and remembers) its error.
