@@ -53,6 +53,19 @@ import Testing
         #expect(try library.raster(for: request, elapsed: 0) == (try Self.wholeDecode(request, elapsed: 0)))
     }
 
+    /// A GIF cut short after its first frames (a half-copied file): the whole decode plays what
+    /// it has; the first screen shows the same first frame, and later frames are the whole
+    /// decode's.
+    @Test func aGifCutShortShowsTheSameFirstFrameAndPlaysWhatItHas() throws {
+        let whole = ClipLibraryBudgetTests.clip(frames: 8, width: 200, height: 300)
+        let path = try TestImages.temporaryFile(whole.prefix(whole.count * 2 / 3), name: "cut.gif")
+        let request = Self.request(path)
+        let library = ClipLibrary()
+        let first = try library.raster(for: request, elapsed: 0)
+        #expect(first == (try Self.wholeDecode(request, elapsed: 0)))
+        #expect(try library.raster(for: request, elapsed: 0.35) == (try Self.wholeDecode(request, elapsed: 0.35)))
+    }
+
     @Test func aDamagedFileGivesTheSameErrorEitherWay() throws {
         let path = try TestImages.temporaryFile(Data("GIF89a not really".utf8), name: "damaged.gif")
         let request = Self.request(path)

@@ -147,7 +147,7 @@ public final class ClipLibrary: @unchecked Sendable {
     /// is ready; a first frame that outlived its decoded clip (the store keeps only the clips near
     /// the screen) is not enough, since the next frame would decode it on the key press.
     public func prefetch(_ request: Request) {
-        if frames.contains(FrameKey(request: request, index: 0)), store.hasClip(at: request.path, fitting: request.size) { return }
+        if frames.contains(FrameKey(request: request, index: 0)), isDecoded(request) { return }
         prefetcher.submit(request) { [self] in
             decode(request)
             _ = try? raster(for: request, elapsed: 0)
