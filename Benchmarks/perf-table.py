@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -168,13 +169,20 @@ def section_clip(table, quick):
 
 def section_ssh(table):
     command = ["python3", "Benchmarks/ssh-load", "--clients", "50", "--bin", BUILDS["release"]]
+    # Side by side with OpenSSH + ForceCommand where this machine can start an sshd (as root).
+    if os.getuid() == 0 and (shutil.which("sshd") or os.path.exists("/usr/sbin/sshd")):
+        command.append("--openssh")
     at = load()
     out = run(command)
     p50 = int(re.search(r"first full frame, p50 \| (\d+) ms", out).group(1))
-    p99 = int(re.search(r"first full frame, p99 \| (\d+) ms", out).group(1))
+    p95 = int(re.search(r"first full frame, p95 \| (\d+) ms", out).group(1))
     frames = re.search(r"drew a full first frame \| (\d+ / \d+)", out).group(1)
-    table.add(f"SSH connect → first full frame, 50 visitors arriving at once ({frames} drew it)", "release",
-              f"{p50} ms", f"{p99} ms", "500 ms (p95)", verdict(p99, 500), at, " ".join(command))
+    table.add(f"SSH connect → first full frame, 50 visitors arriving at once ({frames} drew it; p95 in the p99 column)", "release",
+              f"{p50} ms", f"{p95} ms", "300 ms (p95)", verdict(p95, 300), at, " ".join(command))
+    openssh = re.search(r"OpenSSH \+ ForceCommand: connect → first full frame, p50 / p95 / max \| (\d+) / (\d+) / \d+ ms", out)
+    if openssh:
+        table.add("the same 50 through OpenSSH + ForceCommand, same run (p95 in the p99 column)", "release",
+                  f"{int(openssh.group(1)):,} ms", f"{int(openssh.group(2)):,} ms", "–", "side by side", at, " ".join(command))
 
 
 def main():
