@@ -94,7 +94,7 @@ soak: build
 # benchmark package). Timing never runs in `make test`. PERF_ARGS="--only keys,startup --quick"
 # picks rows and fewer samples.
 # pyte from PyPI too: the python3 first on PATH may not be Debian's (pyenv here).
-PERF_DEB_PACKAGES := python3 python3-pyte
+PERF_DEB_PACKAGES := python3 python3-pyte xvfb xterm kitty fonts-dejavu-core
 PERF_ARGS ?=
 
 .PHONY: perf

@@ -81,6 +81,7 @@ import Testing
         #expect(screen.contains("graphics: cells"), "\(screen)")
         #expect(screen.contains("tmux: yes, passthrough off or not answered"), "\(screen)")
         #expect(screen.contains("XTVERSION: tmux"), "tmux answered for itself: \(screen)")
+        #expect(screen.range(of: #"took: \d+\.\d ms"#, options: .regularExpression) != nil, "how long it took: \(screen)")
     }
 }
 

@@ -232,7 +232,7 @@ extension MediaCommand {
                 Writes one batch of queries to the terminal (/dev/tty): the kitty graphics query, \
                 XTVERSION, the cell size and DA1 last, and reads the answers for at most --budget \
                 milliseconds. Inside tmux the queries are repeated through passthrough. Prints \
-                the mode, then every answer.
+                the mode, how long the detection took, then every answer.
                 """
         )
 
@@ -250,9 +250,14 @@ extension MediaCommand {
                 throw CleanExit.message("media detect needs a terminal, and /dev/tty cannot be opened here.", status: 69)
             }
             close(probe)
+            let clock = ContinuousClock()
+            let started = clock.now
             let target = try GraphicsTarget.resolve(.auto, budget: .milliseconds(budget), forceDetection: true)
+            let took = clock.now - started
             guard let detection = target.detection else { return }
             Output.line("graphics: \(detection.mode.rawValue)")
+            // From the first query written to the last answer read (or the budget's end).
+            Output.line("took: \(String(format: "%.1f", Double(took.components.attoseconds) / 1e15 + Double(took.components.seconds) * 1000)) ms")
             Output.line(
                 "tmux: \(detection.insideTmux ? "yes" : "no")\(detection.insideTmux ? ", passthrough \(detection.passthrough ? "works" : "off or not answered")" : "")"
             )
