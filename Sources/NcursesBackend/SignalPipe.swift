@@ -122,13 +122,25 @@ enum SignalPipe {
     static let deleteEveryImage: StaticString = "\u{1b}_Ga=d,d=A,q=2\u{1b}\\"
     static let deleteEveryImageThroughTmux: StaticString = "\u{1b}Ptmux;\u{1b}\u{1b}_Ga=d,d=A,q=2\u{1b}\u{1b}\\\u{1b}\\"
 
+    /// How long a restore waits for the terminal to take its bytes before it gives up on them.
+    static let restoreWait: Int32 = 200
+
+    /// Async-signal-safe: writes `text` when the terminal takes bytes within `restoreWait` ms,
+    /// else nothing. A terminal that stopped reading (a frozen emulator, an SSH client that
+    /// reads nothing, XOFF) would otherwise block the restore for ever, and with it the exit
+    /// that SIGTERM asked for (found 2026-12-07: the run loop blocked in ncurses' write, the
+    /// watchdog then blocked in this one).
+    private static func writeIfTaken(_ fd: Int32, _ text: StaticString) {
+        var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        guard poll(&entry, 1, restoreWait) > 0, entry.revents & Int16(POLLOUT) != 0 else { return }
+        _ = write(fd, text.utf8Start, text.utf8CodeUnitCount)
+    }
+
     /// Async-signal-safe: the kitty "delete every image" sequence when pictures were shown.
     private static func removePictures(fd: Int32) {
-        let direct = deleteEveryImage
-        let wrapped = deleteEveryImageThroughTmux
         switch pictureCleanup {
-        case 1: _ = write(fd, direct.utf8Start, direct.utf8CodeUnitCount)
-        case 2: _ = write(fd, wrapped.utf8Start, wrapped.utf8CodeUnitCount)
+        case 1: writeIfTaken(fd, deleteEveryImage)
+        case 2: writeIfTaken(fd, deleteEveryImageThroughTmux)
         default: break
         }
     }
@@ -136,19 +148,18 @@ enum SignalPipe {
     /// Puts the terminal modes back and leaves the alternate screen, with no message.
     private static func restoreTerminal() {
         if haveSavedTermios { _ = tcsetattr(0, TCSANOW, &savedTermios) }
-        _ = write(1, endString.utf8Start, endString.utf8CodeUnitCount)
+        writeIfTaken(1, endString)
         removePictures(fd: 1)
-        _ = write(1, reset.utf8Start, reset.utf8CodeUnitCount)
+        writeIfTaken(1, reset)
     }
 
     /// Only async-signal-safe calls: put the terminal modes back and leave the alternate screen.
     static func restoreTerminalAfterCrash() {
         if haveSavedTermios { _ = tcsetattr(0, TCSANOW, &savedTermios) }
-        _ = write(2, endString.utf8Start, endString.utf8CodeUnitCount)
+        writeIfTaken(2, endString)
         removePictures(fd: 2)
-        _ = write(2, reset.utf8Start, reset.utf8CodeUnitCount)
-        let message: StaticString = "\r\nreelshop stopped unexpectedly; the terminal was restored.\r\n"
-        _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
+        writeIfTaken(2, reset)
+        writeIfTaken(2, "\r\nreelshop stopped unexpectedly; the terminal was restored.\r\n")
     }
 
     /// True if the terminal was resized (SIGWINCH), false for the terminating signals.

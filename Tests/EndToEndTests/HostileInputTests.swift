@@ -111,6 +111,23 @@ import Testing
         #expect(status != nil, "still running 5 s after SIGTERM, with \(typed) bytes typed")
     }
 
+    @Test func sigtermIsHonouredWhenTheTerminalHasStoppedReading() throws {
+        try requireBinary()
+        let state = try TemporaryDirectory("hostile-frozen")
+        defer { state.remove() }
+        let program = try PTYProgram([reelshopBinary.path, "--catalog", bundledCatalog.path], environment: environment(state))
+        defer { program.stop() }
+        #expect(SSHE2E.waitUntil(timeout: 30) { program.recentOutput.contains("For You") }, "no first frame")
+        // A frozen terminal: nothing reads, and the playing clip soon fills the buffer.
+        program.pauseReading()
+        #expect(SSHE2E.waitUntil(timeout: 30) { program.isBlockedWritingToTheTerminal }, "the storefront never blocked writing")
+        kill(program.pid, SIGTERM)
+        // Before: the run loop stayed in ncurses' write and the signal watchdog in its restore's.
+        let status = program.waitForExit(timeout: 5)
+        #expect(status != nil, "still running 5 s after SIGTERM with its terminal not reading")
+        program.pauseReading(false)
+    }
+
     @Test func aMegabyteCaptionAndDescriptionDrawAndQuit() throws {
         let state = try TemporaryDirectory("hostile-caption")
         defer { state.remove() }

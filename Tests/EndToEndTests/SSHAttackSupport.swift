@@ -110,6 +110,8 @@ final class PTYProgram {
     let pid: pid_t
     private let master: Int32
     private let tail = OutputTail()
+    /// While set, nothing reads the program's output: a terminal that stopped reading.
+    private let reading = ReadingSwitch()
 
     init(_ command: [String], columns: Int = 80, rows: Int = 24, environment: [String: String]? = nil) throws {
         // /dev/ptmx by hand (posix_openpt and friends are not imported): unlock the slave
@@ -157,9 +159,11 @@ final class PTYProgram {
         }
         self.pid = pid
         let tail = self.tail
+        let reading = self.reading
         let thread = Thread {
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
+                while reading.paused { usleep(10_000) }
                 let n = read(master, &buffer, buffer.count)
                 if n <= 0 { break }
                 tail.append(buffer[0..<n])
@@ -171,6 +175,26 @@ final class PTYProgram {
 
     /// The latest output, as text.
     var recentOutput: String { tail.text }
+
+    /// Stops (or starts again) reading what the program writes, as a frozen terminal would:
+    /// once the pseudo-terminal's buffer is full, the program's writes block.
+    func pauseReading(_ paused: Bool = true) { reading.paused = paused }
+
+    /// Whether one of the program's threads is in a write(2) or writev(2) to its terminal
+    /// (descriptors 0-2) now, and again a moment later: blocked there (Linux, /proc/…/syscall).
+    var isBlockedWritingToTheTerminal: Bool {
+        func writing() -> Set<String> {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            return Set(tasks.filter { task in
+                let call = ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/syscall", encoding: .utf8)) ?? "").split(separator: " ")
+                return call.count > 1 && ["1", "20"].contains(call[0]) && ["0x0", "0x1", "0x2"].contains(call[1])
+            })
+        }
+        let first = writing()
+        guard !first.isEmpty else { return false }
+        usleep(200_000)
+        return !first.isDisjoint(with: writing())
+    }
 
     /// Sets the window size and tells the program, as a terminal emulator does.
     func resize(columns: Int, rows: Int) {
@@ -206,5 +230,15 @@ final class PTYProgram {
         }
         // The reader ends when the terminal's last other end closes; only then is master closed.
         if SSHE2E.waitUntil(timeout: 10, { tail.hasEnded }) { close(master) }
+    }
+}
+
+/// A flag the reader thread of a `PTYProgram` checks before each read.
+final class ReadingSwitch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var paused: Bool {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }
