@@ -13,11 +13,12 @@ Runs, from the repository root, with the debug and release binaries already buil
   clip      Benchmarks/clip-bytes.py           bytes on the wire while clips play, 80x24
   ssh       Benchmarks/ssh-load                50 ssh visitors, connect -> first full frame
   detect    Benchmarks/detect-time.py          graphics detection in kitty, xterm -ti vt340, xterm (Xvfb)
+  picture   Benchmarks/first-picture.py        start-up -> first picture in kitty, sixel and cells mode
 
 Each row records the load average when it started: the machine is shared, so compare rows
 between versions only at a similar load. Prints Markdown; nothing here fails on a missed target.
 
-usage: perf-table.py [--only keys,feed,startup,big,cart,cartcli,raster,clip,ssh,detect] [--quick]
+usage: perf-table.py [--only keys,feed,startup,big,cart,cartcli,raster,clip,ssh,detect,picture] [--quick]
 """
 import argparse
 import json
@@ -195,14 +196,23 @@ def section_detect(table, quick):
                   f"{median} ms", f"{most} ms", "within the 250 ms budget", verdict(float(most), 250), at, " ".join(command))
 
 
+def section_picture(table, quick):
+    command = ["python3", "Benchmarks/first-picture.py", "--runs", "3" if quick else "15", "--bin", BUILDS["release"]]
+    at = load()
+    out = run(command)
+    for mode, _, median, p90 in re.findall(r"^\| (\w+) \| ([\d.]+) ms \| ([\d.]+) ms \| ([\d.]+) ms \|", out, re.M):
+        table.add(f"start-up → first picture, {mode} mode, bundled catalog (p90 in the p99 column)", "release",
+                  f"{median} ms", f"{p90} ms", "–", "measured", at, " ".join(command))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="keys,feed,startup,big,cart,cartcli,raster,clip,ssh,detect")
+    parser.add_argument("--only", default="keys,feed,startup,big,cart,cartcli,raster,clip,ssh,detect,picture")
     parser.add_argument("--quick", action="store_true", help="fewer samples: to try the script, not for the table")
     a = parser.parse_args()
     only = set(a.only.split(","))
     for build, path in BUILDS.items():
-        if not os.access(os.path.join(ROOT, path), os.X_OK) and only & {"keys", "feed", "startup", "big", "cartcli", "clip", "ssh", "detect"}:
+        if not os.access(os.path.join(ROOT, path), os.X_OK) and only & {"keys", "feed", "startup", "big", "cartcli", "clip", "ssh", "detect", "picture"}:
             raise SystemExit(f"no {build} binary at {path}: `make perf` builds it")
     print(f"Machine: {machine()}; load average (1 min) when the run began: {load()}.\n")
     print("| measure | build | median | p99 | target | | load | command |")
@@ -231,6 +241,8 @@ def main():
         section_ssh(table)
     if "detect" in only:
         section_detect(table, a.quick)
+    if "picture" in only:
+        section_picture(table, a.quick)
 
 
 if __name__ == "__main__":
