@@ -185,10 +185,11 @@ final class PTYProgram {
     var isBlockedWritingToTheTerminal: Bool {
         func writing() -> Set<String> {
             let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-            return Set(tasks.filter { task in
-                let call = ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/syscall", encoding: .utf8)) ?? "").split(separator: " ")
-                return call.count > 1 && ["1", "20"].contains(call[0]) && ["0x0", "0x1", "0x2"].contains(call[1])
-            })
+            return Set(
+                tasks.filter { task in
+                    let call = ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/syscall", encoding: .utf8)) ?? "").split(separator: " ")
+                    return call.count > 1 && ["1", "20"].contains(call[0]) && ["0x0", "0x1", "0x2"].contains(call[1])
+                })
         }
         let first = writing()
         guard !first.isEmpty else { return false }
