@@ -147,7 +147,7 @@ import Testing
         try session.send("y")
         session.waitFor("Placed 1 order")
         #expect(session.screen().contains("Cart 1"), "buy now leaves the cart alone")
-        try session.send("Escape", "q")
+        try session.quitFromOpenScreens()
         #expect(session.waitForExit() == 0)
         let cart = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: state.appending("cart.json"))) as? [String: Any])
         #expect((cart["lines"] as? [Any])?.count == 1)

@@ -120,7 +120,7 @@ import Testing
         try session.send("c")
         session.waitFor("Your cart is empty")
         #expect(world.throwaways().count == 1)
-        try session.send("Escape", "q")
+        try session.quitFromOpenScreens()
         #expect(session.waitForExit() == 0)
         #expect(world.throwaways().isEmpty)
         #expect(world.userFiles() == before)

@@ -75,7 +75,7 @@ import Testing
         session.waitFor("Cart · 1 item")
         try session.send("x")
         session.waitFor("Your cart is empty")
-        try session.send("Escape", "q")
+        try session.quitFromOpenScreens()
         #expect(session.waitForExit() == 0)
         #expect(try cartLines(state).isEmpty)
     }
@@ -284,7 +284,7 @@ import Testing
         let screen = session.screen()
         let allASCII = screen.allSatisfy { $0.isASCII }
         #expect(allASCII, "non-ASCII on an ASCII terminal:\n\(screen)")
-        try session.send("Escape", "q")
+        try session.quitFromOpenScreens()
         #expect(session.waitForExit() == 0)
     }
 

@@ -93,7 +93,7 @@ import Testing
 
         session.waitFor("✓ Linked", timeout: 30)
         #expect(session.screen().contains("Pays with Visa ···· 4242"))
-        try session.send("Escape", "q")
+        try session.quitFromOpenScreens()
         #expect(session.waitForExit() == 0)
     }
 }

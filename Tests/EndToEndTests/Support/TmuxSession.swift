@@ -52,6 +52,16 @@ final class TmuxSession {
         }
     }
 
+    /// Leaves the screens open with `escapes` Escapes, waits for the feed's key help, then
+    /// quits with `q`. The wait matters: a storefront busy when an Escape comes (a loaded CI
+    /// machine, 2026-12-07) reads it together with a `q` sent 150 ms later, and Escape-q read
+    /// together is Alt-q, which does nothing (issue 11).
+    func quitFromOpenScreens(escapes: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for _ in 0..<escapes { try send("Escape") }
+        waitFor("q quit", sourceLocation: sourceLocation)
+        try send("q")
+    }
+
     /// When the last key sent was Escape (see `send`).
     private var lastEscape: Date?
 
