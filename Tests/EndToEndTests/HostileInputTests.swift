@@ -89,13 +89,20 @@ import Testing
         #expect(session.waitForExit() != nil)
     }
 
+    /// The storefront on a pseudo-terminal this test owns (to type at it as fast as it takes
+    /// keys, or to stop reading it), once its first frame is drawn.
+    private func storefrontOnAPseudoTerminal(_ state: TemporaryDirectory) throws -> PTYProgram {
+        let program = try PTYProgram([reelshopBinary.path, "--catalog", bundledCatalog.path], environment: environment(state))
+        #expect(SSHE2E.waitUntil(timeout: 30) { program.recentOutput.contains("For You") }, "no first frame")
+        return program
+    }
+
     @Test func sigtermIsHonouredUnderAFloodOfInput() throws {
         try requireBinary()
         let state = try TemporaryDirectory("hostile-flood")
         defer { state.remove() }
-        let program = try PTYProgram([reelshopBinary.path, "--catalog", bundledCatalog.path], environment: environment(state))
+        let program = try storefrontOnAPseudoTerminal(state)
         defer { program.stop() }
-        #expect(SSHE2E.waitUntil(timeout: 30) { program.recentOutput.contains("For You") }, "no first frame")
         // Keys as fast as the terminal takes them, for two seconds, and still while the signal lands.
         let keys = [UInt8](repeating: UInt8(ascii: "j"), count: 65536)
         var typed = 0
@@ -115,9 +122,8 @@ import Testing
         try requireBinary()
         let state = try TemporaryDirectory("hostile-frozen")
         defer { state.remove() }
-        let program = try PTYProgram([reelshopBinary.path, "--catalog", bundledCatalog.path], environment: environment(state))
+        let program = try storefrontOnAPseudoTerminal(state)
         defer { program.stop() }
-        #expect(SSHE2E.waitUntil(timeout: 30) { program.recentOutput.contains("For You") }, "no first frame")
         // A frozen terminal: nothing reads, and the playing clip soon fills the buffer.
         program.pauseReading()
         #expect(SSHE2E.waitUntil(timeout: 30) { program.isBlockedWritingToTheTerminal }, "the storefront never blocked writing")
