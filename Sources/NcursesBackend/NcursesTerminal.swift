@@ -235,12 +235,16 @@ public final class NcursesTerminal: TerminalBackend {
         if !events.isEmpty { return events }
         var fds = [pollfd(fd: inputDescriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
         fds += watching.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        // The picture's other frames, made on the overlay's thread: taken in here, no event.
+        let pictures = overlay?.wakeDescriptor
+        if let pictures { fds.append(pollfd(fd: pictures, events: Int16(POLLIN), revents: 0)) }
         let milliseconds: Int32 = timeout.map { Int32(min(max(0, ($0 * 1000).rounded(.up)), 86_400_000)) } ?? -1
         let ready = poll(&fds, nfds_t(fds.count), milliseconds)
         if ready < 0 || fds[1].revents & Int16(POLLIN) != 0 {
             if let signalled = takeSignals() { return signalled }
             if ready < 0 { return events + readInput() }
         }
+        if pictures != nil, let last = fds.popLast(), last.revents != 0 { overlay?.collect() }
         for entry in fds.dropFirst(2) where entry.revents != 0 { events.append(.readable(entry.fd)) }
         if fds[0].revents != 0 {
             // Asked before reading: bytes that decode to nothing (an unbound key, half of a

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import ShopMedia
 import ShopUI
 
@@ -119,6 +120,12 @@ public struct KittyPlacementPlan: Sendable {
         return commands
     }
 
+    /// Whether the terminal holds image `id` (shown or not).
+    public func holds(_ id: UInt32) -> Bool { held.contains { $0.id == id } }
+
+    /// The image placed on the screen now, if any.
+    public var placedID: UInt32? { placedAt == nil ? nil : held.last?.id }
+
     /// The placement is gone or unreliable (a resize, a full repaint that cleared the screen), or
     /// nothing is wanted: remove it now and place it again on the next update.
     public mutating func unplace() -> [Command] {
@@ -145,7 +152,17 @@ public protocol PictureWriter: AnyObject {
 /// Turns the plan's commands into kitty escape sequences for the backend to write right after
 /// `doupdate`: the cursor is saved and restored around them (DECSC / DECRC) and each placement
 /// is made with `C=1`, so ncurses' idea of the cursor stays true.
+///
+/// An animated clip's first picture is its first frame alone (a one-frame decode, tens of
+/// milliseconds); its other frames are made away from the run loop (`schedule`: a thread of the
+/// overlay's own) and follow when ready (`collect`, when `wakeDescriptor` turns readable): kitty
+/// then gets the rest of the loop and starts it, sixel and iTerm2 start writing due frames. Before,
+/// the first picture waited about 250 ms for every frame to be decoded, fitted and encoded.
 public final class PictureOverlay {
+    /// Runs a preparation of frames somewhere: the overlay's own thread by default, at once or when
+    /// a test chooses otherwise.
+    public typealias Schedule = (@escaping @Sendable () -> Void) -> Void
+
     public private(set) var output: PixelOutput
     private var plan = KittyPlacementPlan()
     private let writer: any PictureWriter
@@ -153,8 +170,20 @@ public final class PictureOverlay {
     private let pixels: (PicturePlacement, CellPixels) -> RGBImage?
     /// Sixel and iTerm2: repaints the text under a rectangle, which is how an inline picture is removed.
     public var repaint: ((Rect) -> Void)?
-    /// Every frame of an animated picture, fitted into its box, with its delay (injectable).
-    private let frames: (PicturePlacement, CellPixels) -> [PictureFrame]?
+    /// Every frame of an animated picture, fitted into its box, with its delay (injectable; made
+    /// on `schedule`'s thread).
+    private let frames: @Sendable (PicturePlacement, CellPixels) -> [PictureFrame]?
+    private let schedule: Schedule
+    /// Frames made and not yet taken in; the wake pipe that says so (nil with a test's schedule).
+    private let inbox: PreparedFrames
+    /// Turns readable when frames are ready: the terminal polls it with the keys and calls
+    /// `collect`.
+    public var wakeDescriptor: Int32? { inbox.readDescriptor }
+    /// The kitty images whose other frames are being made, and the sixel / iTerm2 clip.
+    private var preparingKitty: Set<UInt32> = []
+    private var preparingInline: PicturePlacement?
+    /// Counts cell-size changes: frames made for an older size are not used.
+    private var generation = 0
     /// Sixel and iTerm2: the encoded pictures the plan holds, by id, written again at each placement.
     private var inlinePictures: [UInt32: [UInt8]] = [:]
     /// The kitty images sent with more than one frame: only those get animation control.
@@ -178,7 +207,8 @@ public final class PictureOverlay {
     public init(
         output: PixelOutput, writer: any PictureWriter,
         pixels: @escaping (PicturePlacement, CellPixels) -> RGBImage? = PictureOverlay.loadPixels,
-        frames: @escaping (PicturePlacement, CellPixels) -> [PictureFrame]? = PictureOverlay.loadFrames,
+        frames: @escaping @Sendable (PicturePlacement, CellPixels) -> [PictureFrame]? = PictureOverlay.loadFrames,
+        schedule: Schedule? = nil,
         now: @escaping () -> Double = AppEnvironment.monotonicSeconds
     ) {
         self.output = output
@@ -186,6 +216,20 @@ public final class PictureOverlay {
         self.pixels = pixels
         self.frames = frames
         self.now = now
+        if let schedule {
+            self.schedule = schedule
+            inbox = PreparedFrames(wakes: false)
+        } else {
+            // Normal priority, not the prefetch's nice 19: these are the frames of the clip on
+            // the screen, and on a loaded machine a nice-19 thread can wait for seconds.
+            let worker = BackgroundWorker<Int>(name: "reelshop.picture-frames", niceness: 0)
+            var job = 0
+            self.schedule = { work in
+                job += 1
+                worker.submit(job, work)
+            }
+            inbox = PreparedFrames(wakes: true)
+        }
     }
 
     /// Brings the terminal to `wanted` (nil: no picture).
@@ -197,10 +241,12 @@ public final class PictureOverlay {
         let before = plan.placedAt
         guard !output.mode.terminalAnimates else {
             run(plan.update(to: wanted), before: before)
+            collect()
             return
         }
         run(plan.update(to: wanted.map(InlineAnimation.key)), before: before)
         stepInline(wanted)
+        collect()
     }
 
     /// Writes the frame due over the one shown, in the same box, when the budget pays for it: no
@@ -210,7 +256,9 @@ public final class PictureOverlay {
         guard let wanted, wanted.animates, plan.placedAt == wanted.rect, let shown = inlineShownFrame else { return }
         let key = InlineAnimation.key(wanted)
         if inlineAnimation?.key != key {
-            inlineAnimation = InlineAnimation(key: key, frames: frames(key, output.cellPixels) ?? [])
+            // The first frame stays until the others are made.
+            prepareInline(key)
+            return
         }
         guard var animation = inlineAnimation, animation.count > 1 else { return }
         let index = ((wanted.frame % animation.count) + animation.count) % animation.count
@@ -239,6 +287,9 @@ public final class PictureOverlay {
         guard pixels != output.cellPixels else { return }
         clear()
         inlineAnimation = nil
+        preparingInline = nil
+        preparingKitty = []
+        generation += 1
         output.cellPixels = pixels
     }
 
@@ -270,14 +321,13 @@ public final class PictureOverlay {
                 sequences.append(free ? KittyGraphics.deleteAndFree(id: id) : KittyGraphics.delete(id: id))
                 if free { animated.remove(id) }
             case .transmit(let id, let picture) where picture.animates:
-                // The whole loop once: the root frame, every other frame with its delay, the
-                // root's delay last (it exists only once transmitted).
-                guard let all = frames(picture, output.cellPixels), let first = all.first else { failed = id; continue }
-                sequences += KittyGraphics.transmit(first.image, id: id)
-                guard all.count > 1 else { continue }
-                for frame in all.dropFirst() { sequences += KittyGraphics.frame(frame.image, id: id, gap: frame.delay) }
-                sequences.append(KittyGraphics.frameGap(id: id, frame: 1, gap: first.delay))
-                animated.insert(id)
+                // The root frame now, from a one-frame decode; the rest of the loop follows when
+                // made (`takeKittyFrames`), and its animation control with it.
+                var first = picture
+                first.frame = 0
+                guard let image = pixels(first, output.cellPixels) else { failed = id; continue }
+                sequences += KittyGraphics.transmit(image, id: id)
+                prepareKitty(id, picture)
             case .transmit(let id, let picture):
                 guard let image = pixels(picture, output.cellPixels) else { failed = id; continue }
                 sequences += KittyGraphics.transmit(image, id: id)
@@ -291,8 +341,13 @@ public final class PictureOverlay {
                 sequences.append(KittyGraphics.place(id: id, cells: CellSize(width: rect.width, height: rect.height)))
             }
         }
-        // The cursor moves go to tmux itself (it positions the outer cursor); only the kitty
-        // sequences are wrapped for the outer terminal.
+        writeKitty(sequences)
+    }
+
+    /// The sequences with the cursor saved and restored around them. The cursor moves go to tmux
+    /// itself (it positions the outer cursor); only the kitty sequences are wrapped for the outer
+    /// terminal.
+    private func writeKitty(_ sequences: [[UInt8]]) {
         var bytes: [UInt8] = [0x1B, 0x37]
         for sequence in sequences {
             let isKitty = sequence.starts(with: [0x1B, 0x5F, 0x47])
@@ -300,6 +355,57 @@ public final class PictureOverlay {
         }
         bytes += [0x1B, 0x38]
         writer.write(bytes)
+    }
+
+    /// Has the frames of kitty image `id` after its root made: every other frame with its delay,
+    /// then the root's delay (it exists only once transmitted), encoded on `schedule`'s thread.
+    private func prepareKitty(_ id: UInt32, _ picture: PicturePlacement) {
+        guard preparingKitty.insert(id).inserted else { return }
+        let frames = self.frames, cellPixels = output.cellPixels, inbox = self.inbox, generation = self.generation
+        schedule {
+            var sequences: [[UInt8]] = []
+            if let all = frames(picture, cellPixels), all.count > 1, let first = all.first {
+                for frame in all.dropFirst() { sequences += KittyGraphics.frame(frame.image, id: id, gap: frame.delay) }
+                sequences.append(KittyGraphics.frameGap(id: id, frame: 1, gap: first.delay))
+            }
+            inbox.put(.kitty(id: id, generation: generation, sequences: sequences))
+        }
+    }
+
+    /// Has the frames of a sixel or iTerm2 clip made (fitted; each is encoded when first due).
+    private func prepareInline(_ key: PicturePlacement) {
+        guard preparingInline != key else { return }
+        preparingInline = key
+        let frames = self.frames, cellPixels = output.cellPixels, inbox = self.inbox, generation = self.generation
+        schedule {
+            inbox.put(.inline(key: key, generation: generation, frames: frames(key, cellPixels) ?? []))
+        }
+    }
+
+    /// Takes in the frames made since the last call: a kitty loop still held is sent and, when
+    /// its picture is on the screen, set running or stopped as the plan says; a sixel or iTerm2
+    /// clip still wanted starts being played. Frames for a picture let go meanwhile, or made for
+    /// an older cell size, are dropped. Returns whether anything arrived.
+    @discardableResult
+    public func collect() -> Bool {
+        let arrived = inbox.take()
+        for prepared in arrived {
+            switch prepared {
+            case .kitty(let id, let made, let sequences):
+                guard made == generation, preparingKitty.remove(id) != nil, plan.holds(id), !sequences.isEmpty else { continue }
+                animated.insert(id)
+                var all = sequences
+                if plan.placedID == id, let running = plan.running {
+                    all.append(running ? KittyGraphics.play(id: id) : KittyGraphics.stop(id: id))
+                }
+                writeKitty(all)
+            case .inline(let key, let made, let frames):
+                guard made == generation, preparingInline == key else { continue }
+                preparingInline = nil
+                inlineAnimation = InlineAnimation(key: key, frames: frames)
+            }
+        }
+        return !arrived.isEmpty
     }
 
     /// Sixel and iTerm2 have no ids or placements: "transmit" encodes, "place" writes the picture at the box,
@@ -337,25 +443,31 @@ public final class PictureOverlay {
 
     /// Decodes the picture's file for its box's pixels and fits the frame in (aspect kept,
     /// centred over the post's colour). Nil when the file cannot be used (the cells show).
+    /// The first frame needs only a one-frame decode.
     public static func loadPixels(_ picture: PicturePlacement, cellPixels: CellPixels) -> RGBImage? {
-        guard let (clip, box) = decode(picture, cellPixels) else { return nil }
+        guard let (clip, box) = decode(picture, cellPixels, firstFrameOnly: picture.frame == 0) else { return nil }
         let n = clip.frames.count
         return fitted(clip, frame: ((picture.frame % n) + n) % n, into: box, background: picture.background)
     }
 
     /// Every frame of the picture's clip fitted into its box, with the clip's delays (one frame
     /// for a still). Nil when the file cannot be used.
-    public static func loadFrames(_ picture: PicturePlacement, cellPixels: CellPixels) -> [PictureFrame]? {
-        guard let (clip, box) = decode(picture, cellPixels) else { return nil }
+    @Sendable public static func loadFrames(_ picture: PicturePlacement, cellPixels: CellPixels) -> [PictureFrame]? {
+        guard let (clip, box) = decode(picture, cellPixels, firstFrameOnly: false) else { return nil }
         return clip.frames.indices.map {
             PictureFrame(image: fitted(clip, frame: $0, into: box, background: picture.background), delay: clip.frames[$0].delay)
         }
     }
 
-    private static func decode(_ picture: PicturePlacement, _ cellPixels: CellPixels) -> (MediaClip, PixelSize)? {
+    /// Frames are scaled down as they are decoded whatever the clip's size, so that a first frame
+    /// decoded alone is the same pixels as the whole clip's first frame.
+    private static func decode(_ picture: PicturePlacement, _ cellPixels: CellPixels, firstFrameOnly: Bool) -> (MediaClip, PixelSize)? {
         let cells = CellSize(width: picture.rect.width, height: picture.rect.height)
         let box = PixelRenderer.boundedBox(cells, cellPixels)
-        guard let clip = try? MediaDecoder.load(path: picture.path, fitting: box), !clip.frames.isEmpty else { return nil }
+        guard
+            let clip = try? MediaDecoder.load(path: picture.path, fitting: box, keepingFullSizeUpTo: 0, firstFrameOnly: firstFrameOnly),
+            !clip.frames.isEmpty
+        else { return nil }
         return (clip, box)
     }
 
@@ -365,6 +477,64 @@ public final class PictureOverlay {
             image.width == clip.originalWidth && image.height == clip.originalHeight
             ? nil : PixelSize(width: clip.originalWidth, height: clip.originalHeight)
         return AreaScaler.fit(image, intoPixels: box, pixelAspect: 1, background: background, motion: .identity, shape: shape)
+    }
+}
+
+/// Frames made on another thread, waiting for the run loop; a byte in a pipe wakes its poll.
+final class PreparedFrames: @unchecked Sendable {
+    enum Item: Sendable {
+        /// The sequences of a kitty image's frames after its root (none: a still, or unreadable).
+        case kitty(id: UInt32, generation: Int, sequences: [[UInt8]])
+        /// The fitted frames of a sixel or iTerm2 clip.
+        case inline(key: PicturePlacement, generation: Int, frames: [PictureFrame])
+    }
+
+    private let lock = NSLock()
+    private var items: [Item] = []
+    private var descriptors: (read: Int32, write: Int32)?
+
+    init(wakes: Bool) {
+        guard wakes else { return }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        descriptors = (fds[0], fds[1])
+    }
+
+    deinit {
+        lock.withLock {
+            if let descriptors {
+                Glibc.close(descriptors.read)
+                Glibc.close(descriptors.write)
+            }
+            descriptors = nil
+        }
+    }
+
+    var readDescriptor: Int32? { lock.withLock { descriptors?.read } }
+
+    func put(_ item: Item) {
+        lock.withLock {
+            items.append(item)
+            if let descriptors {
+                var byte: UInt8 = 1
+                _ = Glibc.write(descriptors.write, &byte, 1)  // a full pipe already wakes
+            }
+        }
+    }
+
+    func take() -> [Item] {
+        lock.withLock {
+            if let descriptors {
+                var buffer = [UInt8](repeating: 0, count: 64)
+                while Glibc.read(descriptors.read, &buffer, buffer.count) > 0 {}
+            }
+            defer { items = [] }
+            return items
+        }
     }
 }
 

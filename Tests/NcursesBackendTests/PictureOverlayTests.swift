@@ -259,13 +259,16 @@ struct PictureAnimationTests {
                     animates: false, playing: false)) == [], "paused stills send nothing")
     }
 
-    static func frames(_ count: Int) -> (PicturePlacement, CellPixels) -> [PictureFrame]? {
+    static func frames(_ count: Int) -> @Sendable (PicturePlacement, CellPixels) -> [PictureFrame]? {
         { _, _ in
             (0..<count).map {
                 PictureFrame(image: RGBImage(width: 2, height: 2, fill: RGB(UInt8(truncatingIfNeeded: $0 * 40 + $0 / 7), 0, 0)), delay: .milliseconds(80 + $0))
             }
         }
     }
+
+    /// Frames made at once, inside `show` (the app makes them on a thread of the overlay's own).
+    static var atOnce: PictureOverlay.Schedule { { $0() } }
 
     static func count(_ needle: String, in haystack: String) -> Int {
         haystack.components(separatedBy: needle).count - 1
@@ -275,7 +278,7 @@ struct PictureAnimationTests {
         let recorder = PictureOverlayTests.Recorder()
         let overlay = PictureOverlay(
             output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
-            frames: Self.frames(3))
+            frames: Self.frames(3), schedule: Self.atOnce)
         overlay.show(Self.clip())
         let sent = recorder.writes.joined()
         let id = 1381171201
@@ -307,7 +310,7 @@ struct PictureAnimationTests {
         let recorder = PictureOverlayTests.Recorder()
         let overlay = PictureOverlay(
             output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
-            frames: Self.frames(3))
+            frames: Self.frames(3), schedule: Self.atOnce)
         overlay.show(Self.clip())
         overlay.show(Self.clip(rect: Rect(x: 40, y: 4, width: 18, height: 8)))
         #expect(Self.count("a=t,", in: recorder.writes.joined()) == 2, "the feed clip and the sheet's picture")
@@ -323,7 +326,7 @@ struct PictureAnimationTests {
         let recorder = PictureOverlayTests.Recorder()
         let overlay = PictureOverlay(
             output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
-            frames: Self.frames(1))
+            frames: Self.frames(1), schedule: Self.atOnce)
         overlay.show(Self.clip())
         overlay.show(Self.clip(playing: false))
         let sent = recorder.writes.joined()
@@ -340,7 +343,7 @@ struct PictureAnimationTests {
         output.mode = .sixel
         var clock = 0.0
         let overlay = PictureOverlay(
-            output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(3), now: { clock })
+            output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(3), schedule: Self.atOnce, now: { clock })
         var repainted: [Rect] = []
         overlay.repaint = { repainted.append($0) }
         func frame(_ n: Int, playing: Bool = true) -> PicturePlacement {
@@ -377,7 +380,7 @@ struct PictureAnimationTests {
         output.mode = .sixel
         var clock = 0.0
         let overlay = PictureOverlay(
-            output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(30), now: { clock })
+            output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(30), schedule: Self.atOnce, now: { clock })
         overlay.budget = ByteBudget(bytesPerSecond: 300)
         // 10 s of a clip due at 25 fps.
         var due = 0
@@ -399,7 +402,7 @@ struct PictureAnimationTests {
         let recorder = PictureOverlayTests.Recorder()
         var output = PictureOverlayTests.output
         output.mode = .sixel
-        let overlay = PictureOverlay(output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(3))
+        let overlay = PictureOverlay(output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(3), schedule: Self.atOnce)
         var still = Self.clip()
         still.animates = false
         overlay.show(still)
@@ -414,7 +417,7 @@ struct PictureAnimationTests {
         output.mode = .iterm
         var clock = 0.0
         let overlay = PictureOverlay(
-            output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(3), now: { clock })
+            output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(3), schedule: Self.atOnce, now: { clock })
         var repainted: [Rect] = []
         overlay.repaint = { repainted.append($0) }
         overlay.show(Self.clip())
@@ -441,5 +444,177 @@ struct PictureAnimationTests {
         #expect(FrameBudget.bytesPerSecond(screenCells: 200 * 60) == 0.9 * 250_000)
         let between = FrameBudget.bytesPerSecond(screenCells: 100 * 32)
         #expect(between > 0.9 * 120_000 && between < 0.9 * 250_000)
+    }
+}
+
+/// An animated clip's first picture is its first frame alone; the other frames are made away
+/// from the run loop and follow (issue 14: kitty's first picture waited about 250 ms for all 30
+/// frames to be decoded, fitted and compressed).
+struct FirstPictureTests {
+    static let id = 1381171201
+    static func clip(_ path: String = "/media/a.gif", playing: Bool = true) -> PicturePlacement {
+        PictureAnimationTests.clip(path, playing: playing)
+    }
+
+    /// A schedule that keeps the work until the test runs it.
+    final class Later: @unchecked Sendable {
+        var jobs: [@Sendable () -> Void] = []
+        var schedule: PictureOverlay.Schedule { { self.jobs.append($0) } }
+        func runAll() {
+            let now = jobs
+            jobs = []
+            now.forEach { $0() }
+        }
+    }
+
+    static func overlay(_ mode: GraphicsMode = .kitty, later: Later, recorder: PictureOverlayTests.Recorder, clock: @escaping () -> Double = { 0 })
+        -> PictureOverlay
+    {
+        var output = PictureOverlayTests.output
+        output.mode = mode
+        return PictureOverlay(
+            output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: PictureAnimationTests.frames(3),
+            schedule: later.schedule, now: clock)
+    }
+
+    @Test func kittyPlacesTheRootFrameAtOnceAndSendsTheRestOfTheLoopWhenMade() {
+        let recorder = PictureOverlayTests.Recorder(), later = Later()
+        let overlay = Self.overlay(later: later, recorder: recorder)
+        overlay.show(Self.clip())
+        let first = recorder.writes.joined()
+        #expect(first.contains("a=t,f=24,s=2,v=2,i=\(Self.id)") && first.contains("a=p,i=\(Self.id)"), "the first frame, placed")
+        #expect(!first.contains("a=f,") && !first.contains("a=a,"), "no other frame and no loop yet: \(first)")
+        #expect(later.jobs.count == 1)
+        overlay.show(Self.clip())
+        #expect(later.jobs.count == 1, "asked once")
+        #expect(!overlay.collect(), "nothing made yet")
+        later.runAll()
+        let before = recorder.writes.count
+        #expect(overlay.collect())
+        let rest = recorder.writes[before...].joined()
+        #expect(PictureAnimationTests.count("a=f,", in: rest) == 2, "frames 2 and 3")
+        #expect(rest.contains("\u{1B}_Ga=a,i=\(Self.id),r=1,z=80,q=2"), "the root frame's delay")
+        #expect(rest.hasSuffix("\u{1B}_Ga=a,i=\(Self.id),s=3,v=1,q=2\u{1B}\\\u{1B}8"), "then the loop runs")
+        #expect(!rest.contains("a=t,"), "the root is not sent again")
+        overlay.show(Self.clip(playing: false))
+        #expect(recorder.writes.last == "\u{1B}7\u{1B}_Ga=a,i=\(Self.id),s=1,q=2\u{1B}\\\u{1B}8", "and is controlled as before")
+    }
+
+    @Test func pausedOrCoveredWhileTheFramesAreMadeTheLoopArrivesStoppedOrUnstarted() {
+        let recorder = PictureOverlayTests.Recorder(), later = Later()
+        let overlay = Self.overlay(later: later, recorder: recorder)
+        overlay.show(Self.clip())
+        overlay.show(Self.clip(playing: false))
+        later.runAll()
+        overlay.collect()
+        #expect(recorder.writes.last?.hasSuffix("\u{1B}_Ga=a,i=\(Self.id),s=1,q=2\u{1B}\\\u{1B}8") == true, "paused: sent stopped")
+
+        let covered = PictureOverlayTests.Recorder(), later2 = Later()
+        let other = Self.overlay(later: later2, recorder: covered)
+        other.show(Self.clip())
+        other.show(nil)  // help over the feed
+        later2.runAll()
+        other.collect()
+        #expect(PictureAnimationTests.count("a=f,", in: covered.writes.joined()) == 2, "the frames go: the clip is held")
+        #expect(!covered.writes.last!.contains("s=3"), "not started under the help page")
+        other.show(Self.clip())
+        #expect(covered.writes.last!.contains("a=p,i=\(Self.id)") && covered.writes.last!.contains("s=3,v=1"), "back: placed and started")
+    }
+
+    @Test func framesOfAClipLetGoMeanwhileAreNotSent() {
+        let recorder = PictureOverlayTests.Recorder(), later = Later()
+        let overlay = Self.overlay(later: later, recorder: recorder)
+        overlay.show(Self.clip())
+        overlay.show(Self.clip("/media/b.gif"))
+        overlay.show(Self.clip("/media/c.gif"))  // frees a.gif (two held)
+        later.runAll()
+        overlay.collect()
+        let sent = recorder.writes.joined()
+        #expect(!sent.contains("a=f,f=24,s=2,v=2,i=\(Self.id),"), "a.gif was freed: its frames are dropped")
+        #expect(sent.contains("a=f,f=24,s=2,v=2,i=\(Self.id + 1),"), "b.gif is still held")
+        #expect(sent.hasSuffix("\u{1B}_Ga=a,i=\(Self.id + 2),s=3,v=1,q=2\u{1B}\\\u{1B}8"), "c.gif, on screen, runs")
+        #expect(!sent.contains("a=a,i=\(Self.id + 1),s=3"), "b.gif, not on screen, is not started")
+    }
+
+    @Test func aNewCellSizeDropsFramesMadeForTheOldOne() {
+        let recorder = PictureOverlayTests.Recorder(), later = Later()
+        let overlay = Self.overlay(.sixel, later: later, recorder: recorder, clock: { 5 })
+        overlay.show(Self.clip())
+        overlay.show(Self.clip())  // asks for the frames
+        overlay.cellPixelsChanged(to: CellPixels(width: 12, height: 24))
+        later.runAll()
+        overlay.collect()
+        overlay.unplace()
+        overlay.show(Self.clip())
+        var next = Self.clip()
+        next.frame = 1
+        let before = recorder.writes.count
+        overlay.show(next)
+        #expect(recorder.writes.count == before, "the old size's frames were not used")
+        #expect(later.jobs.count == 1, "the frames are made again for the new size")
+    }
+
+    @Test func sixelHoldsTheFirstFrameUntilTheOthersAreMadeThenPlaysWhatIsDue() {
+        let recorder = PictureOverlayTests.Recorder(), later = Later()
+        var clock = 0.0
+        let overlay = Self.overlay(.sixel, later: later, recorder: recorder, clock: { clock })
+        func frame(_ n: Int) -> PicturePlacement {
+            var clip = Self.clip()
+            clip.frame = n
+            return clip
+        }
+        overlay.show(frame(0))
+        #expect(recorder.writes.count == 1 && recorder.writes[0].contains("\u{1B}Pq"), "the first frame at once")
+        clock = 1
+        overlay.show(frame(1))
+        overlay.show(frame(2))
+        #expect(recorder.writes.count == 1, "nothing to write over it yet")
+        #expect(later.jobs.count == 1, "the frames asked for once")
+        later.runAll()
+        overlay.collect()
+        overlay.show(frame(2))
+        #expect(recorder.writes.count == 2 && recorder.writes[1].hasPrefix("\u{1B}7\u{1B}[2;2H\u{1B}Pq"), "frame 2, when due")
+    }
+
+    /// The app's own schedule: a thread makes the frames and the wake descriptor turns readable.
+    @Test func theOverlaysThreadMakesTheFramesAndWakesThePoll() throws {
+        let recorder = PictureOverlayTests.Recorder()
+        // The frames are made only once `show` has returned, as with a real decode.
+        let shown = DispatchSemaphore(value: 0)
+        let overlay = PictureOverlay(
+            output: PictureOverlayTests.output, writer: recorder, pixels: PictureOverlayTests.image,
+            frames: { picture, cell in
+                shown.wait()
+                return PictureAnimationTests.frames(3)(picture, cell)
+            })
+        let fd = try #require(overlay.wakeDescriptor)
+        overlay.show(Self.clip())
+        #expect(!recorder.writes.joined().contains("a=f,"))
+        shown.signal()
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&entry, 1, 10_000) == 1, "woken when the frames are made")
+        #expect(overlay.collect())
+        #expect(PictureAnimationTests.count("a=f,", in: recorder.writes.joined()) == 2)
+        entry.revents = 0
+        #expect(poll(&entry, 1, 0) == 0, "the wake is drained")
+    }
+
+    /// With the real loaders, the first frame decoded alone is exactly the whole decode's first
+    /// frame, so the loop kitty plays has no seam at its root.
+    @Test func theFirstFrameDecodedAloneIsTheWholeDecodesFirstFrame() throws {
+        let media = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Assets/media")
+        for file in ["claw-clip.gif", "anc-headphones.gif"] {
+            for box in [Rect(x: 1, y: 1, width: 24, height: 21), Rect(x: 2, y: 2, width: 60, height: 44)] {
+                let picture = PicturePlacement(
+                    rect: box, path: media.appendingPathComponent(file).path, frame: 0, background: RGB(10, 20, 30), animates: true,
+                    playing: true)
+                let cell = CellPixels(width: 9, height: 18)
+                let first = try #require(PictureOverlay.loadPixels(picture, cellPixels: cell))
+                let all = try #require(PictureOverlay.loadFrames(picture, cellPixels: cell))
+                #expect(all.count > 1)
+                #expect(first == all[0].image, "\(file) in \(box.width)x\(box.height)")
+            }
+        }
     }
 }

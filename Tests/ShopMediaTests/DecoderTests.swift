@@ -261,3 +261,50 @@ struct DecoderTests {
         #expect(throws: MediaError.self) { _ = try MediaDecoder.decode(Data(garbage), name: "junk.gif") }
     }
 }
+
+/// Whether a file animates, read from its records without decoding it (the feed asks before a
+/// clip's whole decode).
+@Suite struct AnimatedWithoutDecodingTests {
+    static func gif(frames: Int) -> Data {
+        let colors = [RGB(255, 0, 0), RGB(0, 200, 0)]
+        return TestImages.gif(
+            width: 40, height: 30, colors: colors,
+            frames: (0..<frames).map { f in TestImages.GIFFrame(width: 40, height: 30, indexes: (0..<1200).map { UInt8(($0 + f) % 2) }) })
+    }
+
+    @Test func severalFramesAnimateOneFrameAndPNGDoNot() throws {
+        #expect(GIFDecoder.hasSeveralFrames(Self.gif(frames: 3)))
+        #expect(!GIFDecoder.hasSeveralFrames(Self.gif(frames: 1)))
+        #expect(!GIFDecoder.hasSeveralFrames(Data("GIF89a not really".utf8)))
+        let png = try TestImages.temporaryFile(TestImages.png(RGBAImage(width: 4, height: 4, fill: RGB(1, 2, 3), alpha: 255)), name: "s.png")
+        #expect(!MediaDecoder.isAnimated(path: png))
+        let gif = try TestImages.temporaryFile(Self.gif(frames: 2), name: "two.gif")
+        #expect(MediaDecoder.isAnimated(path: gif))
+        #expect(!MediaDecoder.isAnimated(path: gif + ".missing"))
+    }
+
+    /// The answer agrees with the whole decode for every bundled clip.
+    @Test func theBundledClipsAnswerAsTheirWholeDecode() throws {
+        let media = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Assets/media")
+        let files = try FileManager.default.contentsOfDirectory(atPath: media.path).filter { $0.hasSuffix(".gif") || $0.hasSuffix(".png") }
+        #expect(files.count > 20)
+        var animated = 0
+        for file in files {
+            let path = media.appendingPathComponent(file).path
+            let whole = try MediaDecoder.load(path: path, fitting: PixelSize(width: 48, height: 42))
+            #expect(MediaDecoder.isAnimated(path: path) == whole.isAnimated, "\(file)")
+            if whole.isAnimated { animated += 1 }
+        }
+        #expect(animated >= 12)
+    }
+
+    /// The store answers from the decoded clip once it has one, and never decodes to answer.
+    @Test func theStoreAnswersWithoutDecoding() throws {
+        let path = try TestImages.temporaryFile(Self.gif(frames: 3), name: "three.gif")
+        let store = MediaStore()
+        let box = CellSize(width: 10, height: 8)
+        #expect(store.isAnimated(at: path, fitting: box))
+        #expect(!store.hasClip(at: path, fitting: box))
+    }
+}

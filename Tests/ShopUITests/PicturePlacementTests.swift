@@ -190,3 +190,27 @@ import Testing
         #expect(GraphicsStatus(active: .cells, detected: .sixel).helpLine.contains("sixel found"))
     }
 }
+
+/// The first picture of a clip in sixel waits for no more than its first frame (issue 14: it
+/// waited for the whole clip's decode, about 90 ms of a 300 ms first picture).
+@Suite struct PixelFirstScreenTests {
+    @Test func inSixelTheFirstScreenDecodesOnlyTheFirstFrameAndTheClipPlaysAfter() throws {
+        let fixture = try ClipFixture()
+        var state = fixture.state(at: 10)
+        state.graphics = GraphicsStatus(active: .sixel, detected: .sixel)
+        let box = FeedLayout(size: state.size).media
+        let request = ClipLibrary.request(
+            for: state.currentPost!, catalog: fixture.catalog, size: CellSize(width: box.width, height: box.height),
+            capability: .ansi256)
+        let grid = fixture.render(state)
+        let picture = try #require(grid.picture)
+        #expect(picture.frame == 0 && picture.animates && picture.playing)
+        #expect(!fixture.library.isDecoded(request), "the first screen decoded the whole clip")
+        let bar = (0..<grid.width).map { grid[$0, FeedLayout(size: state.size).progressRow].text }.joined()
+        #expect(bar.contains("─"), "an animated clip the app plays has its bar from the first screen: \(bar)")
+        // 150 ms in: the second frame (100 ms each), which needs the clip.
+        state.send(.tick(now: 10.15))
+        #expect(fixture.render(state).picture?.frame == 1)
+        #expect(fixture.library.isDecoded(request))
+    }
+}

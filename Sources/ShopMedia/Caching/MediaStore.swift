@@ -16,6 +16,8 @@ public final class MediaStore: @unchecked Sendable {
     }
 
     private let clips: LRUByteCache<ClipKey, Result<MediaClip, MediaError>>
+    /// Whether each file asked about animates, found without decoding it (`isAnimated(at:)`).
+    private let animatedFiles = LRUByteCache<String, Bool>(byteBudget: 1 << 20, maxCount: 4096)
     /// Decodes one at a time: a decoder holds a full-size canvas (64 MiB for 4096x4096) while it
     /// works, and the prefetch and the screen asking for the same clip must not decode it twice.
     private let decoding = NSLock()
@@ -61,6 +63,18 @@ public final class MediaStore: @unchecked Sendable {
     /// counting as a use.
     public func hasClip(at path: String, fitting box: CellSize? = nil) -> Bool {
         clips.contains(ClipKey(path: path, bound: box.map(PixelSize.decodeBound(for:))))
+    }
+
+    /// Whether the file at `path` has frames of its own (an animated GIF): the decoded clip's
+    /// answer when one is kept, else the file's records read without decoding (kept per path).
+    /// What the feed asks before a clip's whole decode (a sixel first picture waited 90 ms for it).
+    public func isAnimated(at path: String, fitting box: CellSize? = nil) -> Bool {
+        let key = ClipKey(path: path, bound: box.map(PixelSize.decodeBound(for:)))
+        if let decoded = clips.peek(key) { return (try? decoded.get())?.isAnimated ?? false }
+        if let known = animatedFiles.value(for: path) { return known }
+        let animated = MediaDecoder.isAnimated(path: path)
+        animatedFiles.store(animated, for: path, cost: path.utf8.count + 16)
+        return animated
     }
 
     /// The decoded clip at `path` (decoded on first use; failures are remembered too). With

@@ -34,6 +34,46 @@ public enum GIFDecoder {
         }
     }
 
+    /// Whether the GIF has more than one frame, read from its records without decoding a pixel
+    /// (the image data is skipped block by block): what the feed needs to know about a clip before
+    /// its whole decode. False for data giflib cannot open or a second frame it cannot reach.
+    public static func hasSeveralFrames(_ data: Data) -> Bool {
+        let reader = MemoryReader(data)
+        var openError: Int32 = 0
+        guard let gif = DGifOpen(Unmanaged.passUnretained(reader).toOpaque(), gifRead, &openError) else { return false }
+        defer {
+            var closeError: Int32 = 0
+            DGifCloseFile(gif, &closeError)
+        }
+        return withExtendedLifetime(reader) {
+            var images = 0
+            while true {
+                var record = UNDEFINED_RECORD_TYPE
+                guard DGifGetRecordType(gif, &record) == rs_gif_ok() else { return false }
+                var block: UnsafeMutablePointer<GifByteType>? = nil
+                switch record {
+                case EXTENSION_RECORD_TYPE:
+                    var code: Int32 = 0
+                    guard DGifGetExtension(gif, &code, &block) == rs_gif_ok() else { return false }
+                    while block != nil {
+                        guard DGifGetExtensionNext(gif, &block) == rs_gif_ok() else { return false }
+                    }
+                case IMAGE_DESC_RECORD_TYPE:
+                    guard DGifGetImageDesc(gif) == rs_gif_ok() else { return false }
+                    images += 1
+                    if images > 1 { return true }
+                    var codeSize: Int32 = 0
+                    guard DGifGetCode(gif, &codeSize, &block) == rs_gif_ok() else { return false }
+                    while block != nil {
+                        guard DGifGetCodeNext(gif, &block) == rs_gif_ok() else { return false }
+                    }
+                default:
+                    return false
+                }
+            }
+        }
+    }
+
     private static func decodeRecords(
         _ gif: UnsafeMutablePointer<GifFileType>, name: String,
         limits: DecodeLimits, fitting: PixelSize?, allowance: Int, firstFrameOnly: Bool

@@ -61,6 +61,16 @@ public enum MediaDecoder {
         }
     }
 
+    /// Whether the file is an animated GIF (more than one frame), without decoding it: a PNG, a
+    /// one-frame GIF and a file that cannot be read are not.
+    public static func isAnimated(path: String) -> Bool {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        guard let size, size <= 64 << 20, let data = try? Data(contentsOf: URL(fileURLWithPath: path)),
+            sniff(data) == .gif
+        else { return false }
+        return GIFDecoder.hasSeveralFrames(data)
+    }
+
     /// Reads and decodes a file. Files larger than 64 MiB are refused before reading.
     public static func load(
         path: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,

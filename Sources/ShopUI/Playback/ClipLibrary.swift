@@ -75,8 +75,9 @@ public final class ClipLibrary: @unchecked Sendable {
     }
 
     /// Whether the clip has frames of its own (a GIF), not a still that only moves by its motion.
+    /// Asked without decoding the clip (`MediaStore.isAnimated(at:)`).
     public func isAnimated(_ request: Request) -> Bool {
-        (try? store.clip(at: request.path, fitting: request.size))?.isAnimated ?? false
+        store.isAnimated(at: request.path, fitting: request.size)
     }
 
     /// Which frame (or motion step of a still) is due `elapsed` seconds into the clip.

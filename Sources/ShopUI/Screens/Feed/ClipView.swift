@@ -25,8 +25,11 @@ enum ClipView {
                 // budget allows (`PictureOverlay`); reduced motion shows the first frame.
                 let mode = scene.graphics.active
                 let animates = mode.sendsPixels && !playback.reduceMotion
+                // In its first 10 ms a clip shows its first frame: asking which frame is due would
+                // decode the whole clip before the first picture.
                 let frame =
-                    !mode.terminalAnimates && animates && library.isAnimated(request)
+                    !mode.terminalAnimates && animates && playback.elapsed >= ClipLibrary.firstFrameWindow
+                        && library.isAnimated(request)
                     ? (try? library.frameIndex(for: request, elapsed: playback.elapsed)) ?? 0 : 0
                 grid.picture = PicturePlacement(
                     rect: area, path: request.path, frame: frame, background: request.background,
