@@ -348,6 +348,8 @@ public final class PictureOverlay {
     /// itself (it positions the outer cursor); only the kitty sequences are wrapped for the outer
     /// terminal.
     private func writeKitty(_ sequences: [[UInt8]]) {
+        // A control for a loop not sent (a still, its frames not made yet): nothing at all.
+        guard !sequences.isEmpty else { return }
         var bytes: [UInt8] = [0x1B, 0x37]
         for sequence in sequences {
             let isKitty = sequence.starts(with: [0x1B, 0x5F, 0x47])

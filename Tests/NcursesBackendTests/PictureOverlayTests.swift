@@ -195,8 +195,8 @@ struct PictureOverlayTests {
 struct PictureAnimationTests {
     typealias Command = KittyPlacementPlan.Command
     static let box = PictureOverlayTests.box
-    static func clip(_ path: String = "/media/a.gif", rect: Rect = box, playing: Bool = true) -> PicturePlacement {
-        PicturePlacement(rect: rect, path: path, frame: 0, background: RGB(10, 20, 30), animates: true, playing: playing)
+    static func clip(_ path: String = "/media/a.gif", rect: Rect = box, frame: Int = 0, playing: Bool = true) -> PicturePlacement {
+        PicturePlacement(rect: rect, path: path, frame: frame, background: RGB(10, 20, 30), animates: true, playing: playing)
     }
 
     @Test func anAnimatedClipIsSentOnceThenStartedAndPauseStopsAndResumes() {
@@ -346,11 +346,7 @@ struct PictureAnimationTests {
             output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: Self.frames(3), schedule: Self.atOnce, now: { clock })
         var repainted: [Rect] = []
         overlay.repaint = { repainted.append($0) }
-        func frame(_ n: Int, playing: Bool = true) -> PicturePlacement {
-            var clip = Self.clip(playing: playing)
-            clip.frame = n
-            return clip
-        }
+        func frame(_ n: Int, playing: Bool = true) -> PicturePlacement { Self.clip(frame: n, playing: playing) }
         overlay.show(frame(0))
         #expect(recorder.writes.count == 1 && recorder.writes[0].contains("\u{1B}Pq"), "placed: the first frame")
         clock = 1
@@ -452,8 +448,8 @@ struct PictureAnimationTests {
 /// frames to be decoded, fitted and compressed).
 struct FirstPictureTests {
     static let id = 1381171201
-    static func clip(_ path: String = "/media/a.gif", playing: Bool = true) -> PicturePlacement {
-        PictureAnimationTests.clip(path, playing: playing)
+    static func clip(_ path: String = "/media/a.gif", frame: Int = 0, playing: Bool = true) -> PicturePlacement {
+        PictureAnimationTests.clip(path, frame: frame, playing: playing)
     }
 
     /// A schedule that keeps the work until the test runs it.
@@ -536,6 +532,28 @@ struct FirstPictureTests {
         #expect(!sent.contains("a=a,i=\(Self.id + 1),s=3"), "b.gif, not on screen, is not started")
     }
 
+    /// The first frame decodes but the rest cannot be made (a file damaged after its first
+    /// frame, replaced meanwhile): the first frame stays, as a still, with no loop control.
+    @Test func aClipWhoseOtherFramesCannotBeMadeStaysItsFirstFrame() {
+        for mode in [GraphicsMode.kitty, .sixel] {
+            let recorder = PictureOverlayTests.Recorder()
+            var output = PictureOverlayTests.output
+            output.mode = mode
+            var clock = 0.0
+            let overlay = PictureOverlay(
+                output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: { _, _ in nil },
+                schedule: PictureAnimationTests.atOnce, now: { clock })
+            overlay.show(Self.clip())
+            clock = 1
+            // kitty is always asked for frame 0 (the terminal plays the loop); sixel for the frame due.
+            overlay.show(Self.clip(frame: mode == .kitty ? 0 : 1))
+            overlay.show(Self.clip(frame: mode == .kitty ? 0 : 2, playing: false))
+            let sent = recorder.writes.joined()
+            #expect(recorder.writes.count == 1, "\(mode): the first picture only")
+            #expect(!sent.contains("a=f,") && !sent.contains("a=a,"), "\(mode): no frames, no control")
+        }
+    }
+
     @Test func aNewCellSizeDropsFramesMadeForTheOldOne() {
         let recorder = PictureOverlayTests.Recorder(), later = Later()
         let overlay = Self.overlay(.sixel, later: later, recorder: recorder, clock: { 5 })
@@ -546,10 +564,8 @@ struct FirstPictureTests {
         overlay.collect()
         overlay.unplace()
         overlay.show(Self.clip())
-        var next = Self.clip()
-        next.frame = 1
         let before = recorder.writes.count
-        overlay.show(next)
+        overlay.show(Self.clip(frame: 1))
         #expect(recorder.writes.count == before, "the old size's frames were not used")
         #expect(later.jobs.count == 1, "the frames are made again for the new size")
     }
@@ -558,11 +574,7 @@ struct FirstPictureTests {
         let recorder = PictureOverlayTests.Recorder(), later = Later()
         var clock = 0.0
         let overlay = Self.overlay(.sixel, later: later, recorder: recorder, clock: { clock })
-        func frame(_ n: Int) -> PicturePlacement {
-            var clip = Self.clip()
-            clip.frame = n
-            return clip
-        }
+        func frame(_ n: Int) -> PicturePlacement { Self.clip(frame: n) }
         overlay.show(frame(0))
         #expect(recorder.writes.count == 1 && recorder.writes[0].contains("\u{1B}Pq"), "the first frame at once")
         clock = 1
