@@ -56,6 +56,28 @@ import Testing
         #expect(AppView.render(state, theme: theme, library: Fixtures.clips).command(atX: 20, y: 0) == nil)
     }
 
+    /// The header's cart count opens the cart where `c` does (the feed, a LIVE post, the product
+    /// sheet), and is only a count where `c` means nothing (the cart itself, help).
+    @Test func theHeadersCartCountOpensTheCartWhereCDoes() {
+        var state = Fixtures.state(100, 30)
+        click(&state, "Cart 0")
+        #expect(state.top == .cart(CartScreenState()))
+        var live = Fixtures.liveState()
+        click(&live, "Cart 0")
+        #expect(live.top == .cart(CartScreenState()))
+        var sheet = Fixtures.state(100, 30)
+        sheet.key(.enter)
+        click(&sheet, "Cart 0")
+        #expect(sheet.top == .cart(CartScreenState()) && sheet.routes.count == 2, "over the sheet, as c does")
+        for screen in ["c", "?"] {
+            var other = Fixtures.state(100, 30)
+            other.press(screen)
+            let grid = AppView.render(other, theme: theme, library: Fixtures.clips)
+            guard let at = Self.find("Cart 0", in: grid) else { Issue.record("no count on \(screen)"); continue }
+            #expect(grid.command(atX: at.x, y: at.y) == nil, "after \(screen) the count is only a count")
+        }
+    }
+
     @Test func theRailLikesSavesAndSharesAndFollowFollows() {
         var state = Fixtures.state(100, 30)
         let like = click(&state, "♡")

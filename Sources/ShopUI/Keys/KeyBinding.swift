@@ -114,6 +114,9 @@ public struct Keymap: Sendable {
         return nil
     }
 
+    /// Whether a key here sends `command` (a click on the header's cart count does only where `c` would).
+    public func sends(_ command: Command) -> Bool { bindings.contains { $0.allCommands.contains(command) } }
+
     /// The footer's hints, in order.
     public var hints: [(String, String)] { footer.map { ($0.label, $0.text) } }
 

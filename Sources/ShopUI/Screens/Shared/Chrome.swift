@@ -35,7 +35,11 @@ enum Chrome {
         }
         let style = count > 0 ? theme.headerActive : theme.header
         if width - cartWidth - 1 > x + 1 {
-            grid.put(cart, x: width - cartWidth - 1, y: 0, style: style)
+            let used = grid.put(cart, x: width - cartWidth - 1, y: 0, style: style)
+            // The count opens the cart wherever `c` does.
+            if Keymaps.of(state).sends(.openCart) {
+                grid.hit(Rect(x: width - cartWidth - 2, y: 0, width: used + 2, height: 1), .openCart)
+            }
         }
     }
 
