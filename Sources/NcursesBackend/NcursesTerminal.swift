@@ -36,14 +36,17 @@ public final class NcursesTerminal: TerminalBackend {
     /// Takes over the process's terminal (stdin and stdout), or explains why it cannot.
     public convenience init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        pixels: PixelOutput = .cells, clock: @escaping @Sendable () -> Double = AppEnvironment.monotonicSeconds
+        pixels: PixelOutput = .cells, appearance: Appearance = .dark,
+        clock: @escaping @Sendable () -> Double = AppEnvironment.monotonicSeconds
     ) throws(TerminalError) {
         setlocale(LC_ALL, "")
         let term = try TerminalEnvironment.check(environment: environment)
         guard let output = fdopen(1, "w"), let input = fdopen(0, "r") else {
             throw TerminalError("Could not open the terminal's input and output.")
         }
-        try self.init(term: term, input: input, output: output, inputDescriptor: 0, environment: environment, pixels: pixels, clock: clock)
+        try self.init(
+            term: term, input: input, output: output, inputDescriptor: 0, environment: environment, pixels: pixels,
+            appearance: appearance, clock: clock)
     }
 
     /// Starts ncurses on the given streams. Tests pass /dev/null: ncurses draws into its own
@@ -51,10 +54,9 @@ public final class NcursesTerminal: TerminalBackend {
     public init(
         term: String, input: UnsafeMutablePointer<FILE>, output: UnsafeMutablePointer<FILE>,
         inputDescriptor: Int32, environment: [String: String], pixels: PixelOutput = .cells,
-        clock: @escaping @Sendable () -> Double = AppEnvironment.monotonicSeconds
+        appearance: Appearance = .dark, clock: @escaping @Sendable () -> Double = AppEnvironment.monotonicSeconds
     ) throws(TerminalError) {
         let unicode = TerminalEnvironment.localeIsUTF8()
-        // Only kitty and sixel pictures reach the feed so far; iTerm2 terminals get cells.
         let kitty = pixels.mode == .kitty
         let shown = pixels.mode.sendsPixels
         graphics = GraphicsStatus(active: shown ? pixels.mode : .cells, detected: pixels.detected)
@@ -80,7 +82,7 @@ public final class NcursesTerminal: TerminalBackend {
         } else {
             capability = TerminalEnvironment.capability(environment: environment, colors: 0, hasColors: false)
         }
-        theme = Theme(capability: capability, unicode: unicode)
+        theme = Theme(capability: capability, unicode: unicode, appearance: appearance)
         // Raw, not cbreak: no key may raise a signal (Ctrl-Z stopped the storefront, Ctrl-\\
         // dumped core, Ctrl-S froze the output); Ctrl-C is read as a key and quits (issue 11).
         raw()

@@ -15,6 +15,10 @@ public struct GraphicsDetection: Equatable, Sendable {
     /// The cell size in pixels, if a reply gave it.
     public var cellPixels: CellPixels? { throughTmux?.cellPixels ?? direct.cellPixels }
 
+    /// The terminal's background colour, if it answered (inside tmux, tmux's answer: the
+    /// outer terminal's colour as tmux knows it).
+    public var background: RGB? { direct.background }
+
     /// Wraps `bytes` for the way to the terminal: passthrough inside tmux, as is elsewhere.
     public func outgoing(_ sequences: [[UInt8]]) -> [UInt8] {
         passthrough ? TmuxPassthrough.wrap(sequences: sequences) : sequences.flatMap { $0 }
@@ -28,6 +32,7 @@ public struct GraphicsDetection: Equatable, Sendable {
             if let v = r.version { out.append("XTVERSION\(via): \(v)") }
             if let d = r.deviceAttributes { out.append("DA1\(via): \(d.map(String.init).joined(separator: ";"))\(d.contains(4) ? " (4 = sixel)" : "")") }
             if let c = r.cellPixels { out.append("cell size\(via): \(c) pixels") }
+            if let b = r.background { out.append("background\(via): \(b)") }
             return out
         }
         let all = lines(direct, "") + (throughTmux.map { lines($0, " (through tmux passthrough)") } ?? [])
@@ -68,7 +73,8 @@ public enum GraphicsDetector {
     /// Writes the batch to `output` and reads replies from `input` (both the terminal; put in
     /// raw mode for the duration when `input` is a terminal, then restored).
     ///
-    /// The direct batch is the kitty query, XTVERSION, the cell-size query and DA1 last; DA1's
+    /// The direct batch is the kitty query, XTVERSION, the cell-size query, the background
+    /// colour (OSC 11) and DA1 last; DA1's
     /// reply ends the wait. Inside tmux (TERM starting with tmux or screen, or tmux answering
     /// XTVERSION) a second batch sends the same queries, DA1 last, each wrapped in passthrough,
     /// in what is left of the budget: only if the outer terminal answers through it are
@@ -93,7 +99,9 @@ public enum GraphicsDetector {
         defer { restore?.restore() }
         drain(input)
 
-        let first = GraphicsQuery.kitty + GraphicsQuery.xtversion + GraphicsQuery.cellSize + GraphicsQuery.deviceAttributes
+        let first =
+            GraphicsQuery.kitty + GraphicsQuery.xtversion + GraphicsQuery.cellSize + GraphicsQuery.background
+            + GraphicsQuery.deviceAttributes
         let direct = exchange(first, input: input, output: output, until: deadline, clock: clock)
         let tmuxByTerm = term.map { $0.hasPrefix("tmux") || $0.hasPrefix("screen") } ?? false
         let insideTmux = tmuxByTerm || direct.versionIsTmux

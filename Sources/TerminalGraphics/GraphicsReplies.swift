@@ -10,6 +10,10 @@ public enum GraphicsQuery {
     public static let xtversion: [UInt8] = Array("\u{1B}[>q".utf8)
     /// The cell size in pixels as `CSI 6 ; height ; width t` (xterm's window ops).
     public static let cellSize: [UInt8] = Array("\u{1B}[16t".utf8)
+    /// The background colour (xterm's OSC 11 query, answered `OSC 11 ; rgb:RRRR/GGGG/BBBB ST`
+    /// by xterm, kitty, VTE, iTerm2, WezTerm, foot, mlterm and tmux), so a light terminal gets
+    /// colours that show on it. A terminal that does not know it ignores the OSC.
+    public static let background: [UInt8] = Array("\u{1B}]11;?\u{1B}\\".utf8)
     /// DA1 (primary device attributes): every terminal since the VT100 answers it, so it goes
     /// last and its reply ends the wait. Attribute 4 means sixel.
     public static let deviceAttributes: [UInt8] = Array("\u{1B}[c".utf8)
@@ -25,6 +29,8 @@ public struct GraphicsReplies: Equatable, Sendable {
     public var deviceAttributes: [Int]?
     /// The cell size from `CSI 6 ; h ; w t`.
     public var cellPixels: CellPixels?
+    /// The background colour from `OSC 11 ; rgb:…`.
+    public var background: RGB?
     /// Bytes that were no reply (keys typed during detection): handed back, not lost.
     public var other: [UInt8] = []
 
@@ -40,7 +46,7 @@ public struct GraphicsReplies: Equatable, Sendable {
         return v.contains("iterm2") || v.contains("wezterm")
     }
     /// True when anything at all answered.
-    public var anything: Bool { kitty != nil || version != nil || deviceAttributes != nil || cellPixels != nil }
+    public var anything: Bool { kitty != nil || version != nil || deviceAttributes != nil || cellPixels != nil || background != nil }
 
     /// Parses `bytes` (everything read so far). A reply cut short at the end is left for the
     /// next call: the caller re-parses the whole buffer, which is a few hundred bytes at most.
@@ -82,6 +88,19 @@ public struct GraphicsReplies: Equatable, Sendable {
                     replies.version = String(decoding: body.dropFirst(2), as: UTF8.self)
                 }
                 i = end + 2
+            case 0x5D:  // OSC: the background's "11;rgb:RRRR/GGGG/BBBB", ended by ST or BEL
+                var end = i + 2
+                while end < n, bytes[end] != 0x07, bytes[end] != 0x1B { end += 1 }
+                guard end < n, bytes[end] == 0x07 || end + 1 < n else { return replies }
+                if bytes[end] == 0x1B, bytes[end + 1] != 0x5C {
+                    // No OSC holds an ESC but its ST: these were keys (Alt-]), not a reply.
+                    replies.other += bytes[i..<(i + 2)]
+                    i += 2
+                    continue
+                }
+                let body = String(decoding: bytes[(i + 2)..<end], as: UTF8.self)
+                if body.hasPrefix("11;") { replies.background = Self.colour(body.dropFirst(3)) }
+                i = end + (bytes[end] == 0x07 ? 1 : 2)
             case 0x5B:  // CSI: DA1 "?…c" or the cell size "6;h;wt"
                 var j = i + 2
                 while j < n, (0x30...0x3F).contains(bytes[j]) { j += 1 }
@@ -105,5 +124,21 @@ public struct GraphicsReplies: Equatable, Sendable {
             }
         }
         return replies
+    }
+
+    /// An X11 colour spec as terminals answer OSC 11: `rgb:R/G/B` with 1 to 4 hex digits a
+    /// component (each scaled to 8 bits), or `rgba:` with a fourth ignored. Nil for anything else.
+    static func colour(_ spec: Substring) -> RGB? {
+        let prefix = spec.hasPrefix("rgb:") ? 4 : spec.hasPrefix("rgba:") ? 5 : 0
+        guard prefix > 0 else { return nil }
+        let parts = spec.dropFirst(prefix).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == (prefix == 4 ? 3 : 4) else { return nil }
+        var out: [UInt8] = []
+        for part in parts.prefix(3) {
+            guard (1...4).contains(part.count), let value = UInt32(part, radix: 16) else { return nil }
+            let max = (UInt32(1) << (4 * UInt32(part.count))) - 1
+            out.append(UInt8((value * 255 + max / 2) / max))
+        }
+        return RGB(out[0], out[1], out[2])
     }
 }

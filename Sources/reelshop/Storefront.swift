@@ -34,6 +34,28 @@ struct StorefrontOptions: ParsableArguments {
         !(skipIntro || (environment["REELSHOP_SKIP_INTRO"].map { !$0.isEmpty && $0 != "0" } ?? false))
     }
 
+    @Option(
+        help: ArgumentHelp(
+            "Colours for the terminal's background: auto, dark or light (default: REELSHOP_THEME, else auto: "
+                + "the graphics detection asks the terminal for its background colour; dark when it does not say, "
+                + "or when --graphics is given).",
+            valueName: "theme"))
+    var theme: String?
+
+    /// --theme, else REELSHOP_THEME; nil for auto. A bad value in either is a usage error.
+    func appearanceChoice(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Appearance? {
+        func choice(_ value: String, _ name: String) throws -> Appearance? {
+            if value == "auto" { return nil }
+            guard let appearance = Appearance(rawValue: value) else {
+                throw CleanExit.message("\(name) must be auto, dark or light, not '\(shown(value))'.", status: 64)
+            }
+            return appearance
+        }
+        if let theme { return try choice(theme, "--theme") }
+        if let value = environment["REELSHOP_THEME"], !value.isEmpty { return try choice(value, "REELSHOP_THEME") }
+        return nil
+    }
+
     mutating func validate() throws {
         guard (1...60).contains(framesPerSecond) else {
             throw ValidationError("--fps expects a number from 1 to 60, found \(framesPerSecond).")
@@ -62,7 +84,8 @@ struct GraphicsOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Graphics: auto, kitty, sixel, iterm or cells (default: REELSHOP_GRAPHICS, else auto). "
-                + "The storefront shows the feed clip as a real picture in kitty and sixel; cells otherwise so far.",
+                + "The storefront shows the feed clip and the product's picture as real pictures in kitty, sixel "
+                + "and iTerm2 terminals.",
             valueName: "mode"))
     var graphics: String?
 
@@ -83,15 +106,18 @@ struct GraphicsOption: ParsableArguments {
         return .auto
     }
 
-    /// Where pictures go: `cells` asks nothing (exactly the storefront before pixels); `auto`
-    /// runs the in-band detection on the terminal before ncurses takes it over.
-    func pixelOutput() throws -> PixelOutput {
+    /// Where pictures go and which colours the text takes: `cells` asks nothing (exactly the
+    /// storefront before pixels); `auto` runs the in-band detection on the terminal before
+    /// ncurses takes it over, and its background colour answer picks light or dark colours
+    /// unless `appearance` (--theme, REELSHOP_THEME) says.
+    func terminalLook(appearance: Appearance?) throws -> (pixels: PixelOutput, appearance: Appearance) {
         let choice = try graphicsChoice()
-        if choice == .cells { return .cells }
+        if choice == .cells { return (.cells, appearance ?? .dark) }
         let target = try GraphicsTarget.resolve(choice)
-        return PixelOutput(
+        let pixels = PixelOutput(
             mode: target.mode, detected: target.detection?.mode ?? target.mode,
             passthrough: target.passthrough, cellPixels: target.cellPixels)
+        return (pixels, appearance ?? target.detection?.background.map(Appearance.init(background:)) ?? .dark)
     }
 
 }
@@ -107,7 +133,8 @@ enum Storefront {
         // cartStore(catalog:) has created the state directory; accounts and orders live there too.
         let market = MarketServices(
             registry: connection.registry, catalog: catalog, stateDirectory: common.stateDirectory, killSwitch: killSwitch)
-        let terminal = try openTerminal(pixels: graphics.pixelOutput())
+        let look = try graphics.terminalLook(appearance: options.appearanceChoice())
+        let terminal = try openTerminal(pixels: look.pixels, appearance: look.appearance)
         // Everything the run is wired to, made here at the edge; the clips are decoded once per
         // box and kept (the view and the runner's prefetch share them) — under serve's zygote,
         // the ones it decoded for everyone, and its search index.
@@ -124,9 +151,9 @@ enum Storefront {
     }
 
     /// Takes the screen; a terminal that cannot be used ends the command with its reason (status 2).
-    static func openTerminal(pixels: PixelOutput = .cells) throws -> NcursesTerminal {
+    static func openTerminal(pixels: PixelOutput = .cells, appearance: Appearance = .dark) throws -> NcursesTerminal {
         do {
-            return try NcursesTerminal(pixels: pixels)
+            return try NcursesTerminal(pixels: pixels, appearance: appearance)
         } catch {
             throw CleanExit.message(error.description, status: 2)
         }

@@ -79,6 +79,24 @@ import Testing
         #expect(status == 0 && text.hasPrefix("graphics: cells"), "\(text.prefix(300))")
     }
 
+    /// The background query's answer as an attacker shapes it: an unterminated OSC of 1 MiB, and
+    /// one whose colour spec carries controls and nonsense. Neither hangs, neither counts, none
+    /// of it reaches the screen.
+    @Test func hostileBackgroundAnswersAreNoColour() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid") else { print("skipping: no setsid"); return }
+        let flood = Array("\u{1B}]11;rgb:".utf8) + [UInt8](repeating: 0x66, count: 1 << 20)
+        let (floodStatus, floodPrinted) = try detect { self.asksDA1($0) ? flood : nil }
+        let floodText = String(decoding: floodPrinted, as: UTF8.self)
+        #expect(floodStatus == 0 && floodText.hasPrefix("graphics: cells"), "\(floodText.prefix(300))")
+        #expect(!floodText.contains("background:"), "\(floodText.prefix(300))")
+        let odd = "\u{1B}]11;rgb:ffff/\u{9B}2J/ffff\u{07}\u{1B}]11;rgb:0/0/0/0/0\u{1B}\\\u{1B}[?62;4c"
+        let (status, printed) = try detect { self.asksDA1($0) ? Array(odd.utf8) : nil }
+        let text = String(decoding: printed, as: UTF8.self)
+        #expect(status == 0 && text.hasPrefix("graphics: sixel"), "\(text)")
+        #expect(!text.contains("background:"), "no colour in either: \(text)")
+        #expect(!printed.contains(0x1B) && !printed.contains(0x07), "no control byte printed: \(text.debugDescription)")
+    }
+
     @Test func renderAsksTheTerminalAndDrawsWhatItAnswers() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid") else { print("skipping: no setsid"); return }
         let picture = bundledCatalog.appendingPathComponent("media/chef-knife.png").path

@@ -75,6 +75,44 @@ import Testing
         #expect(still == 0, "the text beside it holds still (MAE \(still))")
     }
 
+    /// A light terminal (xterm's own default, black on white) answers the background query with
+    /// white, and the storefront's prices, hashtags and notices take colours that show on it.
+    /// With the dark colours forced (`--theme dark`) the price is white on white: what every
+    /// light terminal got before.
+    @Test func aLightTerminalGetsColoursThatShowOnIt() throws {
+        guard try EmulatorGraphicsTests.ready() else { return }
+        // Where the first post's price is at 80x24 (the layout is the same in any terminal).
+        let box = try CLISandbox()
+        defer { box.remove() }
+        let layout = try TmuxSession(
+            "\(shellQuote(reelshopBinary.path)) " + (box.common + ["--skip-intro"]).map(shellQuote).joined(separator: " "),
+            environment: box.environment.merging(["LANG": "C.UTF-8", "TERM": "xterm-256color"]) { $1 })
+        layout.waitFor("1/44")
+        let price = try #require(layout.cell(of: "$12.99"), "no price on the screen:\n\(layout.screen())")
+        layout.close()
+
+        func priceDarkness(_ arguments: [String]) throws -> (darkness: Double, detected: [String]) {
+            let run = try StorefrontInKitty(.xtermLight, arguments: arguments)
+            defer { run.finish() }
+            let cell = try #require(run.cellPixels, "media detect reported no cell size: \(run.detected)")
+            #expect(run.size.0 == 80 && run.size.1 == 24, "xterm opened at \(run.size) cells")
+            // The six cells of "$12.99", inside xterm's 2-pixel border; 1 - mean brightness.
+            let rect = (x: 2 + price.column * cell.0, y: 2 + price.row * cell.1, w: 6 * cell.0, h: cell.1)
+            // The footer's keys drawn: the first screen is up.
+            let footer = (x: 2, y: 2 + 23 * cell.1, w: 20 * cell.0, h: cell.1)
+            let deadline = Date().addingTimeInterval(15)
+            while try run.mean(try run.screenshotCrop(footer)) > 0.9, Date() < deadline { Thread.sleep(forTimeInterval: 0.3) }
+            Thread.sleep(forTimeInterval: 0.5)
+            return (1 - (try run.mean(try run.screenshotCrop(rect))), run.detected)
+        }
+        let auto = try priceDarkness([])
+        let forcedDark = try priceDarkness(["--theme", "dark"])
+        print("light xterm: price darkness \(auto.darkness) (auto), \(forcedDark.darkness) (--theme dark)")
+        #expect(auto.detected.contains("  background: #ffffff"), "xterm answered the background query: \(auto.detected)")
+        #expect(forcedDark.darkness < 0.02, "dark colours on white: the price does not show (\(forcedDark.darkness))")
+        #expect(auto.darkness > 0.1, "the price shows on white (\(auto.darkness))")
+    }
+
     @Test func badGraphicsValuesAreUsageErrors() throws {
         try requireBinary()
         var environment = ProcessInfo.processInfo.environment
@@ -86,6 +124,20 @@ import Testing
         let variable = try run(reelshopBinary, [], environment: environment, timeout: 30)
         #expect(variable.status == 64)
         #expect(variable.stderr.hasPrefix("reelshop: REELSHOP_GRAPHICS must be auto, kitty, sixel, iterm or cells, not 'holo"))
+        #expect(!variable.stderr.contains("\u{1B}"), "the value is shown printable: \(variable.stderr)")
+    }
+
+    @Test func badThemeValuesAreUsageErrors() throws {
+        try requireBinary()
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "REELSHOP_THEME")
+        let flag = try run(reelshopBinary, ["--theme", "sepia"], environment: environment, timeout: 30)
+        #expect(flag.status == 64)
+        #expect(flag.stderr == "reelshop: --theme must be auto, dark or light, not 'sepia'.\n", "\(flag.stderr)")
+        environment["REELSHOP_THEME"] = "Light\u{1B}]11;?"
+        let variable = try run(reelshopBinary, [], environment: environment, timeout: 30)
+        #expect(variable.status == 64)
+        #expect(variable.stderr.hasPrefix("reelshop: REELSHOP_THEME must be auto, dark or light, not 'Light"))
         #expect(!variable.stderr.contains("\u{1B}"), "the value is shown printable: \(variable.stderr)")
     }
 
@@ -218,7 +270,8 @@ final class StorefrontInKitty {
     private(set) var size: (Int, Int) = (0, 0)
     var socket: String { dir.appending("kitty.sock").path }
 
-    enum Emulator { case kitty, xtermVT340 }
+    /// `xtermLight`: a plain xterm in its own default colours, black on white (no sixel).
+    enum Emulator { case kitty, xtermVT340, xtermLight }
 
     init(_ emulator: Emulator, arguments: [String] = []) throws {
         dir = try TemporaryDirectory("storefront-kitty")
@@ -248,6 +301,11 @@ final class StorefrontInKitty {
             kitty.arguments = [
                 "-ti", "vt340", "-xrm", "XTerm*numColorRegisters: 256", "-bg", "black", "-fg", "white",
                 "-geometry", "80x24+0+0", "-e", "sh", scriptPath,
+            ]
+        case .xtermLight:
+            kitty.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("xterm") ?? "/usr/bin/xterm")
+            kitty.arguments = [
+                "-tn", "xterm-256color", "-bg", "white", "-fg", "black", "-geometry", "80x24+0+0", "-e", "sh", scriptPath,
             ]
         case .kitty:
             kitty.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("kitty") ?? "/usr/bin/kitty")

@@ -50,13 +50,13 @@ final class Responder: @unchecked Sendable {
         done.signal()
     }
 
-    enum Query { case kitty, version, cellSize, da1, wrapped([UInt8]) }
+    enum Query { case kitty, version, cellSize, background, da1, wrapped([UInt8]) }
 
     /// The first complete query in `b`, and what follows it.
     static func nextQuery(_ b: [UInt8]) -> (Query, [UInt8])? {
         let plain: [(String, Query)] = [
             (String(decoding: GraphicsQuery.kitty, as: UTF8.self), .kitty),
-            ("\u{1B}[>q", .version), ("\u{1B}[16t", .cellSize), ("\u{1B}[c", .da1),
+            ("\u{1B}[>q", .version), ("\u{1B}[16t", .cellSize), ("\u{1B}]11;?\u{1B}\\", .background), ("\u{1B}[c", .da1),
         ]
         let wrapStart = Array("\u{1B}Ptmux;".utf8)
         var i = 0
@@ -89,7 +89,9 @@ final class Responder: @unchecked Sendable {
         case (.kitty, .kitty): send("\u{1B}_Gi=31;OK\u{1B}\\")
         case (.kitty, .version): send("\u{1B}P>|kitty(0.26.5)\u{1B}\\")
         case (.kitty, .cellSize): send("\u{1B}[6;20;10t")
+        case (.kitty, .background): send("\u{1B}]11;rgb:0000/0000/0000\u{1B}\\")
         case (.kitty, .da1): send("\u{1B}[?62;c")
+        case (.sixel, .background): send("\u{1B}]11;rgb:ffff/ffff/ffff\u{07}")
         case (.sixel, .version): send("\u{1B}P>|XTerm(379)\u{1B}\\")
         case (.sixel, .cellSize): send("\u{1B}[6;13;6t")
         case (.sixel, .da1): send("\u{1B}[?63;1;2;4;6;9;15;16;22;28c")
@@ -128,6 +130,8 @@ struct DetectionPTYTests {
         let text = String(decoding: sent, as: UTF8.self)
         #expect(text.hasPrefix("\u{1B}_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\u{1B}\\") && text.hasSuffix("\u{1B}[c"))
         #expect(text.contains("\u{1B}[>q"))
+        #expect(text.contains("\u{1B}]11;?\u{1B}\\"), "the background colour is asked")
+        #expect(d.background == RGB(0, 0, 0))
     }
 
     @Test func aSixelTerminalIsSixel() throws {
@@ -135,6 +139,8 @@ struct DetectionPTYTests {
         #expect(d.mode == .sixel)
         #expect(d.direct.version == "XTerm(379)")
         #expect(d.cellPixels == CellPixels(width: 6, height: 13))
+        #expect(d.background == RGB(255, 255, 255), "xterm's default: black on white")
+        #expect(d.answers.contains("background: #ffffff"))
     }
 
     @Test func tmuxWithPassthroughForwardsToKitty() throws {

@@ -65,6 +65,30 @@ struct ReplyParserTests {
         #expect(parse("\u{1B}[6;99999;10t").cellPixels == nil)
     }
 
+    /// OSC 11's answer, as xterm, kitty and VTE give it (four hex digits, ST), as some give it
+    /// with BEL or two digits, and what is no colour.
+    @Test func theBackgroundColour() {
+        #expect(parse("\u{1B}]11;rgb:ffff/ffff/ffff\u{1B}\\\u{1B}[?62;c").background == RGB(255, 255, 255))
+        #expect(parse("\u{1B}]11;rgb:1e1e/1e1e/2e2e\u{07}").background == RGB(30, 30, 46))
+        #expect(parse("\u{1B}]11;rgb:fd/f6/e3\u{1B}\\").background == RGB(253, 246, 227))
+        #expect(parse("\u{1B}]11;rgb:f/8/0\u{1B}\\").background == RGB(255, 136, 0))
+        #expect(parse("\u{1B}]11;rgba:0000/0000/0000/ffff\u{1B}\\").background == RGB(0, 0, 0))
+        for bad in ["rgb:ffff/ffff", "rgb:gggg/0/0", "rgb:12345/0/0", "#ffffff", "rgb://", ""] {
+            #expect(parse("\u{1B}]11;\(bad)\u{1B}\\\u{1B}[?62;c").background == nil, "\(bad)")
+            #expect(parse("\u{1B}]11;\(bad)\u{1B}\\\u{1B}[?62;c").deviceAttributes == [62])
+        }
+        // Another OSC (a colour of the palette) is no background.
+        #expect(parse("\u{1B}]4;1;rgb:ffff/0000/0000\u{1B}\\").background == nil)
+        // Cut short: wait for the rest.
+        let cut = parse("\u{1B}]11;rgb:ffff/ff")
+        #expect(cut.background == nil && cut.other.isEmpty)
+        #expect(parse("\u{1B}]11;rgb:ffff/ffff/ffff\u{1B}").background == nil)
+        // An ESC inside is no reply: Alt-] typed, then an arrow key and DA1; the keys are kept.
+        let typed = parse("\u{1B}]x\u{1B}[A\u{1B}[?62;c")
+        #expect(typed.background == nil && typed.deviceAttributes == [62])
+        #expect(String(decoding: typed.other, as: UTF8.self) == "\u{1B}]x\u{1B}[A")
+    }
+
     @Test func insideTmuxOnlyPassthroughAnswersCount() {
         let tmuxDirect = "\u{1B}P>|tmux 3.3a\u{1B}\\\u{1B}[?1;2c"
         #expect(decide(tmuxDirect, tmux: "\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[?1;2c") == .kitty)

@@ -100,11 +100,15 @@ enum Chrome {
         switch toast.kind {
         case .info, .success: style = theme.toast
         case .warning:
-            style = theme.capability == .monochrome ? theme.toast : Style(foreground: .index(16), background: theme.warning.foreground, attributes: .bold)
+            // Dark text on the warning colour, light text on the danger colour (the badge's and
+            // the toast's own: the same on a dark or a light terminal).
+            style =
+                theme.capability == .monochrome
+                ? theme.toast : Style(foreground: theme.toast.foreground, background: theme.warning.foreground, attributes: .bold)
         case .error:
             style =
                 theme.capability == .monochrome
-                ? theme.toast : Style(foreground: theme.price.foreground, background: theme.danger.foreground, attributes: .bold)
+                ? theme.toast : Style(foreground: theme.badge.foreground, background: theme.danger.foreground, attributes: .bold)
         }
         let maxWidth = grid.width - 2
         let lines = TextLayout.wrap(toast.message, width: maxWidth - 2, maxLines: toast.kind == .warning || toast.kind == .error ? 6 : 3)
