@@ -42,6 +42,59 @@ import Testing
         #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
     }
 
+    /// iTerm2's inline images, drawn by mlterm: the first clip's first frame as a PNG in the box,
+    /// as sharp as the source (mlterm answers DA1 with sixel and names itself nowhere, so the
+    /// mode is forced; `auto` there is sixel). Then, playing, the app's frames replace it.
+    @Test func itermImagesInMltermShowAndPlayTheFirstClip() throws {
+        guard try EmulatorGraphicsTests.ready() else { return }
+        let catalog = try Catalog.load(from: bundledCatalog)
+        let first = try #require(FeedComposer().items(for: .forYou, catalog: catalog, social: SocialState()).first)
+        guard case .post(let postID) = first, let post = catalog.posts.first(where: { $0.id == postID }) else {
+            Issue.record("the first feed item is not a post: \(first)"); return
+        }
+        let cell: (Int, Int), box: (x: Int, y: Int, w: Int, h: Int)
+        do {
+            let still = try StorefrontInKitty(.mlterm, arguments: ["--graphics", "iterm", "--reduce-motion"])
+            defer { still.finish() }
+            cell = try #require(still.cellPixels, "media detect reported no cell size: \(still.detected)")
+            #expect(still.detected.first == "graphics: sixel", "mlterm's own answer: \(still.detected)")
+            #expect(still.size.0 == 80 && still.size.1 == 24, "mlterm opened at \(still.size) cells")
+            box = (x: 2 + 1 * cell.0, y: 2 + 1 * cell.1, w: 24 * cell.0, h: 21 * cell.1)
+            let background = String(format: "#%02x%02x%02x", post.background.red, post.background.green, post.background.blue)
+            let source = catalog.mediaURL(post.media).path
+            var good = 1.0, blocky = 0.0
+            let deadline = Date().addingTimeInterval(15)
+            repeat {
+                Thread.sleep(forTimeInterval: 0.5)
+                let crop = try still.screenshotCrop(box)
+                good = try still.score(crop, against: source, background: background, size: (box.w, box.h))
+                blocky = try still.score(crop, against: source, background: background, size: (box.w, box.h), blockyCells: (24, 21))
+            } while good >= 0.03 && Date() < deadline
+            if good >= 0.03 { still.keep("mlterm") }
+            print("storefront in mlterm (iTerm2 images): MAE \(good) (blocky \(blocky)), cell \(cell)")
+            #expect(good < 0.03, "the clip box shows the first post's picture: MAE \(good)")
+            #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
+        }
+        let playing = try StorefrontInKitty(.mlterm, arguments: ["--graphics", "iterm"])
+        defer { playing.finish() }
+        let a = playing.dir.appending("a.png").path, b = playing.dir.appending("b.png").path
+        let shown = Date().addingTimeInterval(15)
+        while try playing.mean(try playing.screenshotCrop(box)) < 0.02, Date() < shown {
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        Thread.sleep(forTimeInterval: 1)
+        var moving = 0.0
+        for _ in 0..<3 where moving == 0 {
+            for path in [a, b] { try? FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.copyItem(atPath: try playing.screenshotCrop(box), toPath: a)
+            Thread.sleep(forTimeInterval: 0.4)
+            try FileManager.default.copyItem(atPath: try playing.screenshotCrop(box), toPath: b)
+            moving = try playing.difference(a, b)
+        }
+        print("iTerm2 animation in mlterm: box MAE \(moving)")
+        #expect(moving > 0, "the clip plays in the box: two screenshots 400 ms apart differ")
+    }
+
     /// Sixel has no animation of its own: the app writes each due frame over the last (within
     /// the byte budget, `PictureOverlay`), so the box changes between two screenshots while the
     /// text beside it stays put.
@@ -271,7 +324,9 @@ final class StorefrontInKitty {
     var socket: String { dir.appending("kitty.sock").path }
 
     /// `xtermLight`: a plain xterm in its own default colours, black on white (no sixel).
-    enum Emulator { case kitty, xtermVT340, xtermLight }
+    /// `mlterm`: iTerm2's inline images (OSC 1337) in a real emulator (no iTerm2 or WezTerm
+    /// runs here), no scroll bar, so its text area starts 2 pixels in like xterm's.
+    enum Emulator { case kitty, xtermVT340, xtermLight, mlterm }
 
     init(_ emulator: Emulator, arguments: [String] = []) throws {
         dir = try TemporaryDirectory("storefront-kitty")
@@ -307,6 +362,9 @@ final class StorefrontInKitty {
             kitty.arguments = [
                 "-tn", "xterm-256color", "-bg", "white", "-fg", "black", "-geometry", "80x24+0+0", "-e", "sh", scriptPath,
             ]
+        case .mlterm:
+            kitty.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("mlterm") ?? "/usr/bin/mlterm")
+            kitty.arguments = ["--sb=false", "--geometry", "80x24+0+0", "-e", "sh", scriptPath]
         case .kitty:
             kitty.executableURL = URL(fileURLWithPath: EmulatorGraphicsTests.tool("kitty") ?? "/usr/bin/kitty")
             kitty.arguments = [
