@@ -370,6 +370,38 @@ struct PictureAnimationTests {
         #expect(overlay.droppedFrames == 0)
     }
 
+    /// A sixel clip's frames share one palette made for all of them (a register holds the same
+    /// colour in every frame: no palette flicker), and each frame defines only what it uses.
+    @Test func sixelFramesOfAClipShareOnePalette() throws {
+        let recorder = PictureOverlayTests.Recorder()
+        var output = PictureOverlayTests.output
+        output.mode = .sixel
+        var clock = 0.0
+        // Three frames of two colours each: red and one of blue, green, white.
+        let frames: @Sendable (PicturePlacement, CellPixels) -> [PictureFrame]? = { _, _ in
+            [RGB(0, 0, 255), RGB(0, 255, 0), RGB(255, 255, 255)].map { other in
+                var image = RGBImage(width: 12, height: 12, fill: RGB(255, 0, 0))
+                for x in 6..<12 { for y in 0..<12 { image[x, y] = other } }
+                return PictureFrame(image: image, delay: .milliseconds(100))
+            }
+        }
+        let overlay = PictureOverlay(
+            output: output, writer: recorder, pixels: PictureOverlayTests.image, frames: frames, schedule: Self.atOnce, now: { clock })
+        overlay.show(Self.clip(frame: 0))
+        var definitions: [Int: String] = [:]
+        for n in 1...3 {
+            clock = Double(n)
+            overlay.show(Self.clip(frame: n % 3))
+            let sixel = try #require(recorder.writes.last)
+            for match in sixel.matches(of: /#(\d+);2;(\d+;\d+;\d+)/) {
+                let register = Int(match.1)!, colour = String(match.2)
+                #expect(definitions[register, default: colour] == colour, "register \(register) is one colour in every frame")
+                definitions[register] = colour
+            }
+        }
+        #expect(Set(definitions.values) == ["100;0;0", "0;0;100", "0;100;0", "100;100;100"], "\(definitions)")
+    }
+
     @Test func sixelFramesTheBudgetCannotPayForAreDroppedNotQueued() {
         let recorder = PictureOverlayTests.Recorder()
         var output = PictureOverlayTests.output

@@ -124,10 +124,10 @@ struct PixelEncoderTests {
     @Test(arguments: [(1, 1), (7, 6), (13, 7), (64, 37), (200, 123)])
     func sixelDecodesBackToThePaletteQuantizedPicture(width: Int, height: Int) throws {
         let image = testPattern(width: width, height: height)
-        let bytes = Sixel.encode(image)
+        let bytes = Sixel.encode(image, palette: .xterm)
         let decoded = try DecodedSixel(bytes)
         #expect(decoded.width == width && decoded.height == height)
-        #expect(decoded.pixels == Sixel.quantize(image).map(Int.init), "every pixel has its register")
+        #expect(decoded.pixels == SixelPalette.xterm.registers(for: image).map(Int.init), "every pixel has its register")
         #expect(decoded.palette.count <= 256)
         // Each register's defined colour is xterm's colour for index register + 16, and the
         // decoded picture is close to the source (the cube's steps are 40 wide: about 20 off at most, a little more with the percentages).
@@ -147,7 +147,7 @@ struct PixelEncoderTests {
 
     @Test func sixelUsesRunsAndOnlyTheRegistersItNeeds() throws {
         let image = RGBImage(width: 100, height: 12, fill: RGB(255, 0, 0))
-        let bytes = Sixel.encode(image)
+        let bytes = Sixel.encode(image, palette: .xterm)
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains("!100~"), "a full row of one colour is one run: \(text)")
         #expect(text.components(separatedBy: ";2;").count == 2, "one colour defined")
@@ -289,7 +289,8 @@ struct PixelEncoderTests {
                 cellPixels: CellPixels(width: 6, height: 13), mode: .sixel, background: RGB(0, 0, 0)))
         #expect(sixel.width == 48 && sixel.height == 52, "8x4 cells of 6x13 pixels")
         // A 1:2 picture in a 48x52 box: 26 wide, centred; black on both sides.
-        #expect(sixel.pixels[26 * 48 + 24] == 196 - 16 && sixel.pixels[26 * 48 + 2] == 0)
+        let centre = sixel.palette[sixel.pixels[26 * 48 + 24]], side = sixel.palette[sixel.pixels[26 * 48 + 2]]
+        #expect(centre.map { [$0.0, $0.1, $0.2] } == [100, 0, 0] && side.map { [$0.0, $0.1, $0.2] } == [0, 0, 0])
         #expect(
             try PixelRenderer.render(
                 clip, frame: 0, into: CellSize(width: 8, height: 4), cellPixels: .fallback,

@@ -1,20 +1,13 @@
-/// DEC sixel as a pure function: pixels in, one `ESC P q … ESC \` sequence out.
+/// DEC sixel as a pure function: pixels and a palette in, one `ESC P q … ESC \` sequence out.
 ///
-/// The palette is fixed: xterm's 240 theme-independent colours (the 6x6x6 cube and 24 greys,
-/// indexes 16...255, as sixel registers 0...239), looked up through the same table as the cell
-/// rasters. A fixed palette rather than median-cut because (1) successive frames of a clip keep
-/// every colour where it was (no palette flicker, and the sixel / ncurses pictures agree),
-/// (2) there is no per-frame histogram pass, so encoding stays one lookup per pixel, and (3) a
-/// register means the same colour in every frame. Only the registers a picture uses are defined.
-/// The cost is banding on smooth gradients (a cube step is about 40 levels per channel).
+/// The palette (`SixelPalette`) is made for the clip, not per frame: the storefront encodes
+/// every frame of a clip with one adaptive palette (its frames keep every colour where it was,
+/// and there is no histogram pass per frame), the first picture with its own. The fixed xterm
+/// palette (`SixelPalette.xterm`) is the cell rasters' and banded smooth gradients. Only the
+/// registers a picture uses are defined.
 public enum Sixel {
-    /// The number of registers the fixed palette uses (xterm needs `numColorRegisters: 256`).
-    public static let paletteSize = 240
-
-    /// The colour of register `register` (0...239): xterm index `register + 16`.
-    public static func color(ofRegister register: Int) -> RGB {
-        XtermPalette.color(of: UInt8(register + 16))
-    }
+    /// The number of registers a palette uses at most (xterm needs `numColorRegisters: 256`).
+    public static let paletteSize = SixelPalette.maxColors
 
     /// Sixel's colour definitions are percentages: this is what `#r;2;R;G;B` says for `c`.
     public static func percentages(_ c: RGB) -> (Int, Int, Int) {
@@ -22,17 +15,9 @@ public enum Sixel {
         return (p(c.r), p(c.g), p(c.b))
     }
 
-    /// The register of every pixel, row-major: what the picture becomes in this palette.
-    public static func quantize(_ image: RGBImage) -> [UInt8] {
-        var registers = [UInt8](repeating: 0, count: image.width * image.height)
-        XtermPalette.table256.withBins { lut in
-            image.pixels.withUnsafeBufferPointer { px in
-                for i in 0..<registers.count {
-                    registers[i] = lut.nearest(Rasterizer.key256(px, i * 3)) - 16
-                }
-            }
-        }
-        return registers
+    /// `image` with a palette of its own (`media render`, a still).
+    public static func encode(_ image: RGBImage) -> [UInt8] {
+        encode(image, palette: .adaptive(for: [image]))
     }
 
     /// `image` as one sixel sequence: `ESC P q`, raster attributes `"1;1;W;H` (square pixels,
@@ -40,16 +25,16 @@ public enum Sixel {
     /// bands of six rows: per register `#n`, its sixels with runs of four or more as `!count`,
     /// `$` back to the band's start between registers, `-` between bands; then `ESC \`.
     /// Every data byte is printable ASCII, so the data can never contain `ESC \`.
-    public static func encode(_ image: RGBImage) -> [UInt8] {
+    public static func encode(_ image: RGBImage, palette: SixelPalette) -> [UInt8] {
         let w = image.width, h = image.height
         var out: [UInt8] = Array("\u{1B}Pq\"1;1;\(w);\(h)".utf8)
         guard w > 0, h > 0 else { return out + [0x1B, 0x5C] }
-        let registers = quantize(image)
+        let registers = palette.registers(for: image)
 
         var used = [Bool](repeating: false, count: paletteSize)
         for r in registers { used[Int(r)] = true }
-        for r in 0..<paletteSize where used[r] {
-            let (pr, pg, pb) = percentages(color(ofRegister: r))
+        for r in 0..<palette.colors.count where used[r] {
+            let (pr, pg, pb) = percentages(palette.colors[r])
             out += Array("#\(r);2;\(pr);\(pg);\(pb)".utf8)
         }
         out.reserveCapacity(out.count + w * h / 2)
