@@ -299,6 +299,49 @@ struct DecoderTests {
         #expect(animated >= 12)
     }
 
+    /// The delays read from the records are the whole decode's, for every bundled clip; a file
+    /// cut short or damaged gives none (its decode decides), as does a PNG.
+    @Test func frameDelaysWithoutDecodingAreTheDecodersDelays() throws {
+        let media = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Assets/media")
+        let gifs = try FileManager.default.contentsOfDirectory(atPath: media.path).filter { $0.hasSuffix(".gif") }
+        #expect(gifs.count >= 12)
+        for file in gifs {
+            let path = media.appendingPathComponent(file).path
+            let whole = try MediaDecoder.load(path: path, fitting: PixelSize(width: 48, height: 42))
+            #expect(MediaDecoder.frameDelays(path: path) == whole.delays, "\(file)")
+        }
+        let mixed = TestImages.gif(
+            width: 2, height: 2, colors: [RGB(255, 0, 0), RGB(0, 0, 255)],
+            frames: [
+                .init(width: 2, height: 2, indexes: [0, 0, 0, 0], delayCentiseconds: 5),
+                .init(width: 2, height: 2, indexes: [1, 1, 1, 1], delayCentiseconds: 0),
+                .init(width: 2, height: 2, indexes: [0, 1, 1, 0], delayCentiseconds: 25),
+            ])
+        #expect(GIFDecoder.frameDelays(mixed) == [.milliseconds(50), .milliseconds(100), .milliseconds(250)])
+        #expect(GIFDecoder.frameDelays(mixed, maxFrames: 2) == nil, "past the frame limit: none")
+        #expect(GIFDecoder.frameDelays(mixed.prefix(mixed.count - 12)) == nil, "cut short")
+        #expect(GIFDecoder.frameDelays(Data("GIF89a not really".utf8)) == nil)
+        let png = try TestImages.temporaryFile(TestImages.png(RGBAImage(width: 4, height: 4, fill: RGB(1, 2, 3), alpha: 255)), name: "d.png")
+        #expect(MediaDecoder.frameDelays(path: png) == nil)
+    }
+
+    /// The store's schedule for a clip it has not decoded comes from the file, without decoding,
+    /// and is the decoded clip's.
+    @Test func theStoresScheduleNeedsNoDecode() throws {
+        let path = try TestImages.temporaryFile(Self.gif(frames: 3), name: "sched.gif")
+        let store = MediaStore()
+        let box = CellSize(width: 10, height: 8)
+        let read = try store.schedule(at: path, fitting: box, motion: .none, maxFramesPerSecond: 8)
+        #expect(!store.hasClip(at: path, fitting: box))
+        let decoded = store.schedule(for: try store.clip(at: path, fitting: box), motion: .none, maxFramesPerSecond: 8)
+        #expect(read.frameCount == 3 && read.frameCount == decoded.frameCount && read.loopDuration == decoded.loopDuration)
+        for ms in stride(from: 0, to: 700, by: 35) {
+            let t = Duration.milliseconds(ms)
+            #expect(read.frameIndex(at: t) == decoded.frameIndex(at: t) && read.nextDeadline(after: t) == decoded.nextDeadline(after: t))
+        }
+    }
+
     /// The store answers from the decoded clip once it has one, and never decodes to answer.
     @Test func theStoreAnswersWithoutDecoding() throws {
         let path = try TestImages.temporaryFile(Self.gif(frames: 3), name: "three.gif")

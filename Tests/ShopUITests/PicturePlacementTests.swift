@@ -208,9 +208,18 @@ import Testing
         #expect(!fixture.library.isDecoded(request), "the first screen decoded the whole clip")
         let bar = (0..<grid.width).map { grid[$0, FeedLayout(size: state.size).progressRow].text }.joined()
         #expect(bar.contains("─"), "an animated clip the app plays has its bar from the first screen: \(bar)")
-        // 150 ms in: the second frame (100 ms each), which needs the clip.
+        // When the run loop wakes next and which frame is due then come from the file's delays:
+        // the cell-box clip is never decoded for them (it was, on the run loop, ~90 ms).
+        let wake = try #require(Playback.nextWake(state, theme: Theme(capability: .ansi256, unicode: true), library: fixture.library))
+        #expect(wake > 10.05 && wake <= 10.25, "the second frame's deadline on the 8-a-second grid: \(wake)")
+        #expect(!fixture.library.isDecoded(request), "the next wake decoded the clip")
+        // 150 ms in: the second frame (100 ms each).
         state.send(.tick(now: 10.15))
         #expect(fixture.render(state).picture?.frame == 1)
-        #expect(fixture.library.isDecoded(request))
+        #expect(!fixture.library.isDecoded(request), "the frame due decoded the clip")
+        state.send(.tick(now: 10.25))
+        #expect(fixture.render(state).picture?.frame == 2)
+        state.send(.tick(now: 10.35))
+        #expect(fixture.render(state).picture?.frame == 0, "a loop of three")
     }
 }

@@ -16,8 +16,15 @@ public final class MediaStore: @unchecked Sendable {
     }
 
     private let clips: LRUByteCache<ClipKey, Result<MediaClip, MediaError>>
-    /// Whether each file asked about animates, found without decoding it (`isAnimated(at:)`).
-    private let animatedFiles = LRUByteCache<String, Bool>(byteBudget: 1 << 20, maxCount: 4096)
+    /// What each file asked about says of its frames, read without decoding it (`isAnimated(at:)`,
+    /// `schedule(at:)`).
+    private let fileRecords = LRUByteCache<String, FileRecords>(byteBudget: 1 << 20, maxCount: 4096)
+    private struct FileRecords: Sendable {
+        /// More than one frame (`GIFDecoder.hasSeveralFrames`).
+        var animated: Bool
+        /// Every frame's delay, when all the records could be read (`GIFDecoder.frameDelays`).
+        var delays: [Duration]?
+    }
     /// Decodes one at a time: a decoder holds a full-size canvas (64 MiB for 4096x4096) while it
     /// works, and the prefetch and the screen asking for the same clip must not decode it twice.
     private let decoding = NSLock()
@@ -71,10 +78,33 @@ public final class MediaStore: @unchecked Sendable {
     public func isAnimated(at path: String, fitting box: CellSize? = nil) -> Bool {
         let key = ClipKey(path: path, bound: box.map(PixelSize.decodeBound(for:)))
         if let decoded = clips.peek(key) { return (try? decoded.get())?.isAnimated ?? false }
-        if let known = animatedFiles.value(for: path) { return known }
+        return records(at: path).animated
+    }
+
+    private func records(at path: String) -> FileRecords {
+        if let known = fileRecords.value(for: path) { return known }
         let animated = MediaDecoder.isAnimated(path: path)
-        animatedFiles.store(animated, for: path, cost: path.utf8.count + 16)
-        return animated
+        let records = FileRecords(animated: animated, delays: animated ? MediaDecoder.frameDelays(path: path) : nil)
+        fileRecords.store(records, for: path, cost: path.utf8.count + 16 + 16 * (records.delays?.count ?? 0))
+        return records
+    }
+
+    /// The schedule of the clip at `path` in a box of `box` cells: the decoded clip's when one is
+    /// kept, else, for an animated GIF, its delays read from the records — so asking when the next
+    /// frame is due (the run loop's wake, the frame a sixel box shows) never decodes a clip (in the
+    /// pixel modes the cell-box clip was decoded on the run loop for its delays alone, about 90
+    /// ms after the first screen). A still, or a GIF whose records cannot all be read, is decoded
+    /// (it decides what plays).
+    public func schedule(
+        at path: String, fitting box: CellSize, motion: StillMotion, maxFramesPerSecond: Int? = nil
+    ) throws(MediaError) -> PlaybackSchedule {
+        let key = ClipKey(path: path, bound: PixelSize.decodeBound(for: box))
+        if let decoded = clips.peek(key) { return schedule(for: try decoded.get(), motion: motion, maxFramesPerSecond: maxFramesPerSecond) }
+        let known = records(at: path)
+        if known.animated, let delays = known.delays, delays.count > 1 {
+            return PlaybackSchedule(delays: delays, maxFramesPerSecond: maxFramesPerSecond)
+        }
+        return schedule(for: try clip(at: path, fitting: box), motion: motion, maxFramesPerSecond: maxFramesPerSecond)
     }
 
     /// The decoded clip at `path` (decoded on first use; failures are remembered too). With

@@ -38,6 +38,33 @@ public enum GIFDecoder {
     /// (the image data is skipped block by block): what the feed needs to know about a clip before
     /// its whole decode. False for data giflib cannot open or a second frame it cannot reach.
     public static func hasSeveralFrames(_ data: Data) -> Bool {
+        var images = 0
+        _ = walkRecords(data) { _ in
+            images += 1
+            return images < 2
+        }
+        return images > 1
+    }
+
+    /// Every frame's delay as the decoder gives it (a delay of 0 plays as 100 ms), read from the
+    /// records without decoding a pixel: what a clip's schedule needs (the run loop's next wake,
+    /// the frame due) before, or instead of, its decode. Nil when giflib cannot read every record
+    /// to the end (a damaged or truncated file: its decode decides what plays), for no frame, and
+    /// past `maxFrames`.
+    public static func frameDelays(_ data: Data, maxFrames: Int = DecodeLimits.standard.maxFrames) -> [Duration]? {
+        var delays: [Duration] = []
+        let whole = walkRecords(data) { control in
+            let ms = Int(control.DelayTime) * 10
+            delays.append(.milliseconds(ms == 0 ? 100 : ms))
+            return delays.count <= maxFrames
+        }
+        return whole && !delays.isEmpty && delays.count <= maxFrames ? delays : nil
+    }
+
+    /// Reads the records, skipping image data: `image` is called at each image descriptor with the
+    /// graphics control that came before it, and returns whether to go on. True when the walk
+    /// reached the trailer (or `image` stopped it), false when giflib could not read a record.
+    private static func walkRecords(_ data: Data, image: (GraphicsControlBlock) -> Bool) -> Bool {
         let reader = MemoryReader(data)
         var openError: Int32 = 0
         guard let gif = DGifOpen(Unmanaged.passUnretained(reader).toOpaque(), gifRead, &openError) else { return false }
@@ -45,8 +72,10 @@ public enum GIFDecoder {
             var closeError: Int32 = 0
             DGifCloseFile(gif, &closeError)
         }
+        let none = GraphicsControlBlock(
+            DisposalMode: 0, UserInputFlag: false, DelayTime: 0, TransparentColor: Int32(rs_no_transparent_color()))
         return withExtendedLifetime(reader) {
-            var images = 0
+            var pending = none
             while true {
                 var record = UNDEFINED_RECORD_TYPE
                 guard DGifGetRecordType(gif, &record) == rs_gif_ok() else { return false }
@@ -55,18 +84,24 @@ public enum GIFDecoder {
                 case EXTENSION_RECORD_TYPE:
                     var code: Int32 = 0
                     guard DGifGetExtension(gif, &code, &block) == rs_gif_ok() else { return false }
+                    if code == rs_graphics_ext_func_code(), let block {
+                        var gcb = GraphicsControlBlock()
+                        if DGifExtensionToGCB(Int(block[0]), block + 1, &gcb) == rs_gif_ok() { pending = gcb }
+                    }
                     while block != nil {
                         guard DGifGetExtensionNext(gif, &block) == rs_gif_ok() else { return false }
                     }
                 case IMAGE_DESC_RECORD_TYPE:
                     guard DGifGetImageDesc(gif) == rs_gif_ok() else { return false }
-                    images += 1
-                    if images > 1 { return true }
+                    guard image(pending) else { return true }
+                    pending = none
                     var codeSize: Int32 = 0
                     guard DGifGetCode(gif, &codeSize, &block) == rs_gif_ok() else { return false }
                     while block != nil {
                         guard DGifGetCodeNext(gif, &block) == rs_gif_ok() else { return false }
                     }
+                case TERMINATE_RECORD_TYPE:
+                    return true
                 default:
                     return false
                 }

@@ -71,6 +71,16 @@ public enum MediaDecoder {
         return GIFDecoder.hasSeveralFrames(data)
     }
 
+    /// A GIF's frame delays from its records, without decoding (`GIFDecoder.frameDelays`); nil
+    /// for a PNG, a file that cannot be read, and a GIF whose records cannot all be read.
+    public static func frameDelays(path: String) -> [Duration]? {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        guard let size, size <= 64 << 20, let data = try? Data(contentsOf: URL(fileURLWithPath: path)),
+            sniff(data) == .gif
+        else { return nil }
+        return GIFDecoder.frameDelays(data)
+    }
+
     /// Reads and decodes a file. Files larger than 64 MiB are refused before reading.
     public static func load(
         path: String, limits: DecodeLimits = .standard, fitting: PixelSize? = nil,

@@ -70,8 +70,7 @@ public final class ClipLibrary: @unchecked Sendable {
 
     /// When the picture changes, as a schedule capped at `maxFramesPerSecond`.
     public func schedule(for request: Request, maxFramesPerSecond: Int) throws(MediaError) -> PlaybackSchedule {
-        let clip = try store.clip(at: request.path, fitting: request.size)
-        return store.schedule(for: clip, motion: request.motion, maxFramesPerSecond: maxFramesPerSecond)
+        try store.schedule(at: request.path, fitting: request.size, motion: request.motion, maxFramesPerSecond: maxFramesPerSecond)
     }
 
     /// Whether the clip has frames of its own (a GIF), not a still that only moves by its motion.
@@ -82,6 +81,12 @@ public final class ClipLibrary: @unchecked Sendable {
 
     /// Which frame (or motion step of a still) is due `elapsed` seconds into the clip.
     public func frameIndex(for request: Request, elapsed: Double) throws(MediaError) -> Int {
+        // An animated clip's frame due comes from its delays (read from the file when it is not
+        // decoded: the pixel modes never decode the cell-box clip for this).
+        if isAnimated(request) {
+            let delays = try store.schedule(at: request.path, fitting: request.size, motion: request.motion)
+            return delays.frameIndex(at: .nanoseconds(Int64(max(0, elapsed) * 1e9)))
+        }
         let clip = try store.clip(at: request.path, fitting: request.size)
         if clip.isAnimated {
             return PlaybackSchedule(delays: clip.delays).frameIndex(at: .nanoseconds(Int64(max(0, elapsed) * 1e9)))
