@@ -15,9 +15,9 @@ public struct GraphicsDetection: Equatable, Sendable {
     /// The cell size in pixels, if a reply gave it.
     public var cellPixels: CellPixels? { throughTmux?.cellPixels ?? direct.cellPixels }
 
-    /// The terminal's background colour, if it answered (inside tmux, tmux's answer: the
-    /// outer terminal's colour as tmux knows it).
-    public var background: RGB? { direct.background }
+    /// The terminal's background colour, if it answered: inside tmux the outer terminal's own
+    /// answer through passthrough, else tmux's (the outer colour as tmux knows it, when it does).
+    public var background: RGB? { throughTmux?.background ?? direct.background }
 
     /// Wraps `bytes` for the way to the terminal: passthrough inside tmux, as is elsewhere.
     public func outgoing(_ sequences: [[UInt8]]) -> [UInt8] {
@@ -112,7 +112,8 @@ public enum GraphicsDetector {
         // passthrough nothing comes back and the rest of the budget runs out: cells.
         let second =
             TmuxPassthrough.wrap(GraphicsQuery.kitty) + TmuxPassthrough.wrap(GraphicsQuery.xtversion)
-            + TmuxPassthrough.wrap(GraphicsQuery.cellSize) + TmuxPassthrough.wrap(GraphicsQuery.deviceAttributes)
+            + TmuxPassthrough.wrap(GraphicsQuery.cellSize) + TmuxPassthrough.wrap(GraphicsQuery.background)
+            + TmuxPassthrough.wrap(GraphicsQuery.deviceAttributes)
         let through = exchange(second, input: input, output: output, until: deadline, clock: clock)
         return GraphicsDetection.decide(direct: direct, throughTmux: through, insideTmux: true)
     }

@@ -102,6 +102,7 @@ final class Responder: @unchecked Sendable {
             Thread.sleep(forTimeInterval: 0.01)
             if inner == GraphicsQuery.kitty { send("\u{1B}_Gi=31;OK\u{1B}\\") }
             if inner == GraphicsQuery.xtversion { send("\u{1B}P>|kitty(0.26.5)\u{1B}\\") }
+            if inner == GraphicsQuery.background { send("\u{1B}]11;rgb:fdfd/f6f6/e3e3\u{1B}\\") }
             if inner == GraphicsQuery.deviceAttributes { send("\u{1B}[?62;c") }
         case (.tmuxWithPassthrough, .version), (.tmuxWithoutPassthrough, .version): send("\u{1B}P>|tmux 3.3a\u{1B}\\")
         case (.tmuxWithPassthrough, .da1), (.tmuxWithoutPassthrough, .da1): send("\u{1B}[?1;2c")
@@ -150,6 +151,7 @@ struct DetectionPTYTests {
         #expect(text.contains("\u{1B}Ptmux;\u{1B}\u{1B}_Gi=31"))
         #expect(text.hasSuffix("\u{1B}Ptmux;\u{1B}\u{1B}[c\u{1B}\\"), "the second batch ends with a wrapped DA1")
         #expect(d.throughTmux?.version == "kitty(0.26.5)")
+        #expect(d.background == RGB(0xFD, 0xF6, 0xE3), "the outer terminal's background, through passthrough")
     }
 
     @Test func tmuxIsRecognisedByItsVersionToo() throws {
@@ -161,6 +163,7 @@ struct DetectionPTYTests {
     @Test func tmuxWithoutPassthroughIsCells() throws {
         let (d, _) = try detect(.tmuxWithoutPassthrough, term: "screen-256color")
         #expect(d.mode == .cells && d.insideTmux && !d.passthrough)
+        #expect(d.background == nil, "nothing came through, and this tmux did not say")
     }
 
     @Test func aTerminalThatAnswersNothingGetsCells() throws {

@@ -77,7 +77,8 @@ struct DemoCommand: AsyncParsableCommand {
         var directory = try throwaway()
         let terminal: NcursesTerminal
         do {
-            terminal = try Storefront.openTerminal()
+            // Cells, and nothing asked of the terminal: --theme (or REELSHOP_THEME) says light.
+            terminal = try Storefront.openTerminal(appearance: try options.appearanceChoice() ?? .dark)
         } catch {
             directory.remove()
             throw error
