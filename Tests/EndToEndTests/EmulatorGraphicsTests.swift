@@ -65,6 +65,23 @@ import Testing
         print("kitty through tmux: MAE \(score.good) (other picture \(score.other), blocky copy \(score.blocky)), box \(score.box)")
     }
 
+    /// A cell that is not 1:2 (kitty with DejaVu Sans Mono at 11.5 pt: 9x19 pixels) through tmux,
+    /// whose pane reports its own guess of the cell: the picture is fitted for the terminal's
+    /// answer to `CSI 16 t` (through passthrough), so its shape is the source's. Fitted for a 1:2
+    /// cell it came out 5 % too narrow (`CellPixelsChoice`).
+    @Test func aNineByNineteenCellThroughTmuxKeepsThePicturesShape() throws {
+        guard try Self.ready() else { return }
+        guard Self.tool("tmux") != nil else { Issue.record("tmux is missing (make deps installs it)"); return }
+        let run = try EmulatorRun(terminal: .kittyInTmux, mode: "auto", fontSize: "11.5")
+        defer { run.finish() }
+        #expect(run.detected.contains("cell size: 9x19 pixels (CSI 16 t)"), "\(run.detected)")
+        let score = try run.similarity(threshold: 0.03)
+        // The source is 540x960: as tall as the box, 9:16 as wide.
+        let expected = Double(score.height) * 540 / 960
+        print("kitty 9x19 through tmux: MAE \(score.good), box \(score.box), picture \(score.pictureWidth) wide (\(expected) keeps its shape)")
+        #expect(abs(Double(score.pictureWidth) - expected) <= 3, "the picture's shape: \(score.pictureWidth) wide against \(expected)")
+    }
+
     @Test func plainXtermIsCells() throws {
         guard try Self.ready() else { return }
         let run = try EmulatorRun(terminal: .xtermPlain, mode: nil)
@@ -86,7 +103,9 @@ final class EmulatorRun {
     private(set) var detected: [String] = []
     let cellPixels: (Int, Int)?
 
-    init(terminal: Terminal, mode: String?) throws {
+    /// `fontSize`: kitty's font size in points (11.5 gives DejaVu Sans Mono 9x19-pixel cells,
+    /// not 1:2 like the default 9x18 and tmux's 16x32 guess).
+    init(terminal: Terminal, mode: String?, fontSize: String? = nil) throws {
         dir = try TemporaryDirectory("emulator")
         (xvfb, display) = try Self.startXvfb()
         let bin = shellQuote(reelshopBinary.path), out = dir.url.path
@@ -123,7 +142,8 @@ final class EmulatorRun {
                 ]
             }
             emulator.arguments =
-                ["--config", "NONE", "-o", "font_family=DejaVu Sans Mono", "-o", "background=#000000", "-o", "cursor_blink_interval=0"] + command
+                ["--config", "NONE", "-o", "font_family=DejaVu Sans Mono", "-o", "background=#000000", "-o", "cursor_blink_interval=0"]
+                + (fontSize.map { ["-o", "font_size=\($0)"] } ?? []) + command
         }
         emulator.environment = environment
         emulator.standardOutput = FileHandle.nullDevice
@@ -189,7 +209,9 @@ final class EmulatorRun {
         dir.remove()
     }
 
-    struct Score { var good: Double; var other: Double; var blocky: Double; var box: String }
+    /// `pictureWidth`: how wide the picture itself is in the box's middle row (its own backdrop,
+    /// between the letterbox bars), in screen pixels.
+    struct Score { var good: Double; var other: Double; var blocky: Double; var box: String; var height = 0; var pictureWidth = 0 }
 
     /// Screenshot, find the picture's box (the grey letterbox and picture on the black
     /// terminal), check it is the cell box in pixels, and compare it with the source fitted
@@ -257,7 +279,10 @@ final class EmulatorRun {
             try? FileManager.default.copyItem(atPath: shot, toPath: keep.path)
             print("screenshot kept at \(keep.path)")
         }
-        return Score(good: good, other: other, blocky: blocky, box: "\(w)x\(h)+\(x)+\(y)")
+        let row = try magick("convert", [crop, "-crop", "\(w)x9+0+\(h / 2 - 4)", "+repage", "-fuzz", "6%", "-trim", "-format", "%w", "info:"]).stdout
+        return Score(
+            good: good, other: other, blocky: blocky, box: "\(w)x\(h)+\(x)+\(y)", height: h,
+            pictureWidth: Int(row.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
     }
 
     func magick(_ name: String, _ arguments: [String], allowFailure: Bool = false) throws -> ProcessResult {
