@@ -22,7 +22,7 @@ PIP_PACKAGES := selenium==4.51.0 schemathesis==4.32.5 pyte pillow
 # sixel in xterm -ti vt340, kitty graphics in kitty, under Xvfb, screenshots by ImageMagick.
 # kitty is started with DejaVu Sans Mono: Chromium's dependencies bring Noto, which fontconfig then
 # picks for "monospace", and the pictures are judged at the cell size a font gives.
-EMULATOR_DEB_PACKAGES := xvfb xterm kitty mlterm imagemagick fonts-dejavu-core
+EMULATOR_DEB_PACKAGES := xvfb xterm kitty mlterm xdotool imagemagick fonts-dejavu-core
 
 .PHONY: run test build deps clean benchmarks faults soak market-api-check format format-check
 

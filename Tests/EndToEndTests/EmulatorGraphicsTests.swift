@@ -5,10 +5,10 @@ import Testing
 /// graphics (kitty), screenshots compared with the source picture, and `media detect` in each
 /// (and in a plain xterm, which has no sixel) reporting what it found.
 ///
-/// Needs Xvfb, xterm, kitty, mlterm and ImageMagick (`make test` installs them: EMULATOR_DEB_PACKAGES).
+/// Needs Xvfb, xterm, kitty, mlterm, xdotool and ImageMagick (`make test` installs them: EMULATOR_DEB_PACKAGES).
 /// Missing tools fail the test under `make test` (REELSHOP_BIN set) and skip it otherwise.
 @Suite(.serialized) struct EmulatorGraphicsTests {
-    static let tools = ["Xvfb", "xterm", "kitty", "mlterm", "import", "convert", "compare"]
+    static let tools = ["Xvfb", "xterm", "kitty", "mlterm", "xdotool", "import", "convert", "compare"]
     static let picture = packageRoot.appendingPathComponent("Assets/media/chef-knife.png")
     /// Another product's picture: the score against it shows the comparison can fail.
     static let otherPicture = packageRoot.appendingPathComponent("Assets/media/plush-teddy.png")
@@ -24,7 +24,7 @@ import Testing
         try requireBinary()
         let missing = tools.filter { tool($0) == nil }
         guard missing.isEmpty else {
-            let message = "missing \(missing.joined(separator: ", ")) (make deps installs xvfb, xterm, kitty, mlterm, imagemagick)"
+            let message = "missing \(missing.joined(separator: ", ")) (make deps installs xvfb, xterm, kitty, mlterm, xdotool, imagemagick)"
             if ProcessInfo.processInfo.environment["REELSHOP_BIN"] != nil { Issue.record(Comment(rawValue: message)) } else { print("skipping: \(message)") }
             return false
         }
