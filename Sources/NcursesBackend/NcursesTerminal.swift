@@ -24,6 +24,12 @@ public final class NcursesTerminal: TerminalBackend {
     private var filter = InputFilter(decoder: InputDecoder(codes: .ncurses))
     /// Signals read by `terminationPending` for the next `waitForEvents` to report.
     private var pendingSignals: [Int32] = []
+    /// Keys typed before ncurses took the terminal (while the graphics detection read it): the
+    /// first read hands them on, through the same filter. A stray reply among them is an escape
+    /// sequence, which the filter drops — and so is an arrow typed then: the terminal was still in
+    /// its normal cursor mode (`ESC [ B`), which no terminfo key names (ncurses' `ungetch` does
+    /// not decode them either: tried).
+    private var typedAhead: [InputFilter.Unit]
     /// Kitty or sixel pictures over the clip box, written after each `doupdate` (nil in cells mode).
     private var overlay: PictureOverlay?
     public let graphics: GraphicsStatus
@@ -36,7 +42,7 @@ public final class NcursesTerminal: TerminalBackend {
     /// Takes over the process's terminal (stdin and stdout), or explains why it cannot.
     public convenience init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        pixels: PixelOutput = .cells, appearance: Appearance = .dark,
+        pixels: PixelOutput = .cells, appearance: Appearance = .dark, typedAhead: [UInt8] = [],
         clock: @escaping @Sendable () -> Double = AppEnvironment.monotonicSeconds
     ) throws(TerminalError) {
         setlocale(LC_ALL, "")
@@ -46,7 +52,7 @@ public final class NcursesTerminal: TerminalBackend {
         }
         try self.init(
             term: term, input: input, output: output, inputDescriptor: 0, environment: environment, pixels: pixels,
-            appearance: appearance, clock: clock)
+            appearance: appearance, typedAhead: typedAhead, clock: clock)
     }
 
     /// Starts ncurses on the given streams. Tests pass /dev/null: ncurses draws into its own
@@ -54,9 +60,11 @@ public final class NcursesTerminal: TerminalBackend {
     public init(
         term: String, input: UnsafeMutablePointer<FILE>, output: UnsafeMutablePointer<FILE>,
         inputDescriptor: Int32, environment: [String: String], pixels: PixelOutput = .cells,
-        appearance: Appearance = .dark, clock: @escaping @Sendable () -> Double = AppEnvironment.monotonicSeconds
+        appearance: Appearance = .dark, typedAhead: [UInt8] = [],
+        clock: @escaping @Sendable () -> Double = AppEnvironment.monotonicSeconds
     ) throws(TerminalError) {
         let unicode = TerminalEnvironment.localeIsUTF8()
+        self.typedAhead = String(decoding: typedAhead, as: UTF8.self).unicodeScalars.map { .character($0.value) }
         let kitty = pixels.mode == .kitty
         let shown = pixels.mode.sendsPixels
         graphics = GraphicsStatus(active: shown ? pixels.mode : .cells, detected: pixels.detected)
@@ -303,7 +311,8 @@ public final class NcursesTerminal: TerminalBackend {
     /// What ncurses has read, through the filter that keeps unbound escape sequences and pastes
     /// from arriving as keys. At most 256 units a call, so the loop draws and sees signals.
     private func readInput() -> [InputEvent] {
-        var units: [InputFilter.Unit] = []
+        var units = typedAhead
+        typedAhead = []
         var character: wint_t = 0
         for _ in 0..<256 {
             let result = wget_wch(window, &character)

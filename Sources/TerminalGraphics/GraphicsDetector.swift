@@ -11,6 +11,10 @@ public struct GraphicsDetection: Equatable, Sendable {
     /// The direct replies (first round) and, inside tmux, the replies through passthrough.
     public var direct: GraphicsReplies
     public var throughTmux: GraphicsReplies?
+    /// What was pending on the terminal before the queries (typed ahead, drained so it cannot pass
+    /// for a reply), then every byte that was no reply: keys typed while detection ran. The
+    /// storefront reads them first, through its input filter (which drops any stray reply).
+    public var typedAhead: [UInt8] = []
 
     /// The cell size in pixels, if a reply gave it.
     public var cellPixels: CellPixels? { throughTmux?.cellPixels ?? direct.cellPixels }
@@ -97,7 +101,7 @@ public enum GraphicsDetector {
         let deadline = clock.now + budget
         let restore = RawMode(fd: input)
         defer { restore?.restore() }
-        drain(input)
+        let pending = drain(input)
 
         let first =
             GraphicsQuery.kitty + GraphicsQuery.xtversion + GraphicsQuery.cellSize + GraphicsQuery.background
@@ -105,7 +109,11 @@ public enum GraphicsDetector {
         let direct = exchange(first, input: input, output: output, until: deadline, clock: clock)
         let tmuxByTerm = term.map { $0.hasPrefix("tmux") || $0.hasPrefix("screen") } ?? false
         let insideTmux = tmuxByTerm || direct.versionIsTmux
-        guard insideTmux else { return GraphicsDetection.decide(direct: direct, throughTmux: nil, insideTmux: false) }
+        guard insideTmux else {
+            var detection = GraphicsDetection.decide(direct: direct, throughTmux: nil, insideTmux: false)
+            detection.typedAhead = pending + direct.other
+            return detection
+        }
         // DA1 wrapped too: the outer terminal answers in order, so its DA1 reply comes after
         // the others. (tmux answers an unwrapped DA1 at once, before the outer terminal's
         // replies have made the round trip: a real kitty inside tmux showed it.) Without
@@ -115,7 +123,9 @@ public enum GraphicsDetector {
             + TmuxPassthrough.wrap(GraphicsQuery.cellSize) + TmuxPassthrough.wrap(GraphicsQuery.background)
             + TmuxPassthrough.wrap(GraphicsQuery.deviceAttributes)
         let through = exchange(second, input: input, output: output, until: deadline, clock: clock)
-        return GraphicsDetection.decide(direct: direct, throughTmux: through, insideTmux: true)
+        var detection = GraphicsDetection.decide(direct: direct, throughTmux: through, insideTmux: true)
+        detection.typedAhead = pending + direct.other + through.other
+        return detection
     }
 
     /// Writes `queries`, then reads until a DA1 reply is complete or `deadline` passes.
@@ -145,16 +155,21 @@ public enum GraphicsDetector {
         return GraphicsReplies.parse(buffer)
     }
 
-    /// Reads whatever is pending without waiting (stale input must not pass for replies).
-    static func drain(_ fd: Int32) {
+    /// Reads whatever is pending without waiting (stale input must not pass for replies), and
+    /// returns it: keys typed ahead, at most 16 KiB of them.
+    @discardableResult
+    static func drain(_ fd: Int32) -> [UInt8] {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         var sink = [UInt8](repeating: 0, count: 256)
+        var kept: [UInt8] = []
         var rounds = 0
         while rounds < 64, poll(&pfd, 1, 0) == 1, pfd.revents & Int16(POLLIN) != 0 {
             let got = sink.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if got <= 0 { break }
+            kept += sink[0..<got]
             rounds += 1
         }
+        return kept
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {

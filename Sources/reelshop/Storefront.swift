@@ -110,14 +110,17 @@ struct GraphicsOption: ParsableArguments {
     /// storefront before pixels); `auto` runs the in-band detection on the terminal before
     /// ncurses takes it over, and its background colour answer picks light or dark colours
     /// unless `appearance` (--theme, REELSHOP_THEME) says.
-    func terminalLook(appearance: Appearance?) throws -> (pixels: PixelOutput, appearance: Appearance) {
+    func terminalLook(appearance: Appearance?) throws -> (pixels: PixelOutput, appearance: Appearance, typedAhead: [UInt8]) {
         let choice = try graphicsChoice()
-        if choice == .cells { return (.cells, appearance ?? .dark) }
+        if choice == .cells { return (.cells, appearance ?? .dark, []) }
         let target = try GraphicsTarget.resolve(choice)
         let pixels = PixelOutput(
             mode: target.mode, detected: target.detection?.mode ?? target.mode,
             passthrough: target.passthrough, cellPixels: target.cellPixels)
-        return (pixels, appearance ?? target.detection?.background.map(Appearance.init(background:)) ?? .dark)
+        return (
+            pixels, appearance ?? target.detection?.background.map(Appearance.init(background:)) ?? .dark,
+            target.detection?.typedAhead ?? []
+        )
     }
 
 }
@@ -134,7 +137,7 @@ enum Storefront {
         let market = MarketServices(
             registry: connection.registry, catalog: catalog, stateDirectory: common.stateDirectory, killSwitch: killSwitch)
         let look = try graphics.terminalLook(appearance: options.appearanceChoice())
-        let terminal = try openTerminal(pixels: look.pixels, appearance: look.appearance)
+        let terminal = try openTerminal(pixels: look.pixels, appearance: look.appearance, typedAhead: look.typedAhead)
         // Everything the run is wired to, made here at the edge; the clips are decoded once per
         // box and kept (the view and the runner's prefetch share them) — under serve's zygote,
         // the ones it decoded for everyone, and its search index.
@@ -151,9 +154,9 @@ enum Storefront {
     }
 
     /// Takes the screen; a terminal that cannot be used ends the command with its reason (status 2).
-    static func openTerminal(pixels: PixelOutput = .cells, appearance: Appearance = .dark) throws -> NcursesTerminal {
+    static func openTerminal(pixels: PixelOutput = .cells, appearance: Appearance = .dark, typedAhead: [UInt8] = []) throws -> NcursesTerminal {
         do {
-            return try NcursesTerminal(pixels: pixels, appearance: appearance)
+            return try NcursesTerminal(pixels: pixels, appearance: appearance, typedAhead: typedAhead)
         } catch {
             throw CleanExit.message(error.description, status: 2)
         }

@@ -47,6 +47,22 @@ import ShopUI
         #expect(terminal.text(atX: 0, y: 12) == "$\u{0336}")
     }
 
+    /// Keys typed while the graphics detection had the terminal reach the first read; a reply
+    /// among them (a late DA1) is dropped, not taken for keys, and so is an arrow typed then (in
+    /// the terminal's normal cursor mode, before ncurses switched it: no terminfo key names it).
+    @Test func keysTypedDuringDetectionAreTheFirstInput() throws {
+        setlocale(LC_ALL, "C.UTF-8")
+        let input = try #require(fopen("/dev/null", "r"))
+        let output = try #require(fopen("/dev/null", "w"))
+        defer { fclose(input); fclose(output) }
+        let terminal = try NcursesTerminal(
+            term: "xterm-256color", input: input, output: output, inputDescriptor: fileno(input), environment: [:],
+            typedAhead: Array("j\u{1B}[?62;4c\u{1B}[B\ré".utf8))
+        defer { terminal.close() }
+        #expect(terminal.waitForEvents(timeout: 0, watching: []) == [.key(.character("j")), .key(.enter), .key(.character("é"))])
+        #expect(!terminal.waitForEvents(timeout: 0, watching: []).contains(.key(.character("j"))), "handed on once")
+    }
+
     @Test func environmentChecksGiveClearMessages() {
         #expect(TerminalEnvironment.capability(environment: ["NO_COLOR": "1"], colors: 256, hasColors: true) == .monochrome)
         #expect(TerminalEnvironment.capability(environment: ["NO_COLOR": ""], colors: 256, hasColors: true) == .ansi256)

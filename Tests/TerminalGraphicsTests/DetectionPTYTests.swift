@@ -135,6 +135,18 @@ struct DetectionPTYTests {
         #expect(d.background == RGB(0, 0, 0))
     }
 
+    /// What was typed before the queries (drained, so it cannot pass for a reply) and between
+    /// the replies comes back, in order, for the storefront to read first.
+    @Test func keysTypedAheadAndMeanwhileAreHandedOn() throws {
+        let responder = try Responder(.kitty)
+        defer { responder.stop() }
+        _ = Array("jj".utf8).withUnsafeBytes { write(responder.master, $0.baseAddress, $0.count) }
+        Thread.sleep(forTimeInterval: 0.05)
+        let d = GraphicsDetector.detect(input: responder.slave, output: responder.slave, term: "xterm-256color")
+        #expect(d.mode == .kitty)
+        #expect(String(decoding: d.typedAhead, as: UTF8.self) == "jj", "\(d.typedAhead)")
+    }
+
     @Test func aSixelTerminalIsSixel() throws {
         let (d, _) = try detect(.sixel)
         #expect(d.mode == .sixel)
