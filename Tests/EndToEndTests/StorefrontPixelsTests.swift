@@ -130,31 +130,28 @@ import Testing
         #expect(auto.darkness > 0.1, "the price shows on white (\(auto.darkness))")
     }
 
-    @Test func badGraphicsValuesAreUsageErrors() throws {
-        try requireBinary()
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "REELSHOP_GRAPHICS")
-        let flag = try run(reelshopBinary, ["--graphics", "hologram"], environment: environment, timeout: 30)
-        #expect(flag.status == 64)
-        #expect(flag.stderr == "reelshop: --graphics must be auto, kitty, sixel, iterm or cells, not 'hologram'.\n", "\(flag.stderr)")
-        environment["REELSHOP_GRAPHICS"] = "holo\u{1B}[2J"
-        let variable = try run(reelshopBinary, [], environment: environment, timeout: 30)
-        #expect(variable.status == 64)
-        #expect(variable.stderr.hasPrefix("reelshop: REELSHOP_GRAPHICS must be auto, kitty, sixel, iterm or cells, not 'holo"))
-        #expect(!variable.stderr.contains("\u{1B}"), "the value is shown printable: \(variable.stderr)")
+    /// A storefront option and its variable, a bad value for each, and what the message lists.
+    struct BadValue: Sendable, CustomTestStringConvertible {
+        var flag: String, variable: String, value: String, escaped: String, allowed: String
+        var testDescription: String { flag }
     }
 
-    @Test func badThemeValuesAreUsageErrors() throws {
+    @Test(arguments: [
+        BadValue(flag: "--graphics", variable: "REELSHOP_GRAPHICS", value: "hologram", escaped: "holo\u{1B}[2J", allowed: "auto, kitty, sixel, iterm or cells"),
+        BadValue(flag: "--theme", variable: "REELSHOP_THEME", value: "sepia", escaped: "Light\u{1B}]11;?", allowed: "auto, dark or light"),
+    ])
+    func badValuesAreUsageErrors(_ bad: BadValue) throws {
         try requireBinary()
         var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "REELSHOP_THEME")
-        let flag = try run(reelshopBinary, ["--theme", "sepia"], environment: environment, timeout: 30)
+        environment.removeValue(forKey: bad.variable)
+        let flag = try run(reelshopBinary, [bad.flag, bad.value], environment: environment, timeout: 30)
         #expect(flag.status == 64)
-        #expect(flag.stderr == "reelshop: --theme must be auto, dark or light, not 'sepia'.\n", "\(flag.stderr)")
-        environment["REELSHOP_THEME"] = "Light\u{1B}]11;?"
+        #expect(flag.stderr == "reelshop: \(bad.flag) must be \(bad.allowed), not '\(bad.value)'.\n", "\(flag.stderr)")
+        environment[bad.variable] = bad.escaped
         let variable = try run(reelshopBinary, [], environment: environment, timeout: 30)
         #expect(variable.status == 64)
-        #expect(variable.stderr.hasPrefix("reelshop: REELSHOP_THEME must be auto, dark or light, not 'Light"))
+        let shown = String(bad.escaped.prefix { $0 != "\u{1B}" })
+        #expect(variable.stderr.hasPrefix("reelshop: \(bad.variable) must be \(bad.allowed), not '\(shown)"), "\(variable.stderr)")
         #expect(!variable.stderr.contains("\u{1B}"), "the value is shown printable: \(variable.stderr)")
     }
 
