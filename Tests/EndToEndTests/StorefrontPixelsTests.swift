@@ -11,11 +11,7 @@ import Testing
     /// mode is forced; `auto` there is sixel). Then, playing, the app's frames replace it.
     @Test func itermImagesInMltermShowAndPlayTheFirstClip() throws {
         guard try EmulatorGraphicsTests.ready() else { return }
-        let catalog = try Catalog.load(from: bundledCatalog)
-        let first = try #require(FeedComposer().items(for: .forYou, catalog: catalog, social: SocialState()).first)
-        guard case .post(let postID) = first, let post = catalog.posts.first(where: { $0.id == postID }) else {
-            Issue.record("the first feed item is not a post: \(first)"); return
-        }
+        let (catalog, post) = try FirstClip.post()
         let cell: (Int, Int), box: (x: Int, y: Int, w: Int, h: Int)
         do {
             let still = try StorefrontInKitty(.mlterm, arguments: ["--graphics", "iterm", "--reduce-motion"])
@@ -24,15 +20,11 @@ import Testing
             #expect(still.detected.first == "graphics: sixel", "mlterm's own answer: \(still.detected)")
             #expect(still.size.0 == 80 && still.size.1 == 24, "mlterm opened at \(still.size) cells")
             box = (x: 2 + 1 * cell.0, y: 2 + 1 * cell.1, w: 24 * cell.0, h: 21 * cell.1)
-            let background = String(format: "#%02x%02x%02x", post.background.red, post.background.green, post.background.blue)
-            let source = catalog.mediaURL(post.media).path
             var good = 1.0, blocky = 0.0
             let deadline = Date().addingTimeInterval(15)
             repeat {
                 Thread.sleep(forTimeInterval: 0.5)
-                let crop = try still.screenshotCrop(box)
-                good = try still.score(crop, against: source, background: background, size: (box.w, box.h))
-                blocky = try still.score(crop, against: source, background: background, size: (box.w, box.h), blockyCells: (24, 21))
+                (good, blocky) = try still.scores(of: post, in: catalog, box: box)
             } while good >= 0.03 && Date() < deadline
             if good >= 0.03 { still.keep("mlterm") }
             print("storefront in mlterm (iTerm2 images): MAE \(good) (blocky \(blocky)), cell \(cell)")
@@ -162,11 +154,7 @@ import Testing
         let parts = run.split(separator: " ").map(String.init)
         let (sixel, ending) = (parts[0] == "sixel", parts[1])
         guard try EmulatorGraphicsTests.ready() else { return }
-        let catalog = try Catalog.load(from: bundledCatalog)
-        let first = try #require(FeedComposer().items(for: .forYou, catalog: catalog, social: SocialState()).first)
-        guard case .post(let postID) = first, let post = catalog.posts.first(where: { $0.id == postID }) else {
-            Issue.record("the first feed item is not a post: \(first)"); return
-        }
+        let (catalog, post) = try FirstClip.post()
         let other = try #require(catalog.posts.first { $0.media != post.media })
         // Reduced motion: the clip's first frame, which the score compares with (the animation
         // has its own test below).
@@ -181,18 +169,16 @@ import Testing
         // claw's browns into grey and olive, the sixel box scored 0.061).
         let border = sixel ? 2 : 0, threshold = sixel ? 0.045 : 0.03
         let box = (x: border + 1 * cell.0, y: border + 1 * cell.1, w: 24 * cell.0, h: 21 * cell.1)
-        let background = String(format: "#%02x%02x%02x", post.background.red, post.background.green, post.background.blue)
-        let source = catalog.mediaURL(post.media).path
         // The storefront paints, then the picture follows: retry until it matches (or 15 s).
         var good = 1.0, blocky = 0.0, wrong = 0.0
         func look(until done: (Double) -> Bool) throws {
             let deadline = Date().addingTimeInterval(15)
             repeat {
                 Thread.sleep(forTimeInterval: 0.5)
-                let crop = try run.screenshotCrop(box)
-                good = try run.score(crop, against: source, background: background, size: (box.w, box.h))
-                blocky = try run.score(crop, against: source, background: background, size: (box.w, box.h), blockyCells: (24, 21))
-                wrong = try run.score(crop, against: catalog.mediaURL(other.media).path, background: background, size: (box.w, box.h))
+                (good, blocky) = try run.scores(of: post, in: catalog, box: box)
+                wrong = try run.score(
+                    run.dir.appending("crop.png").path, against: catalog.mediaURL(other.media).path,
+                    background: FirstClip.hex(post.background), size: (box.w, box.h))
             } while !done(good) && Date() < deadline
         }
         try look { $0 < threshold }
@@ -239,11 +225,7 @@ extension StorefrontPixelsTests {
     /// clip box; after `p` they are the same, and `p` again sets it moving.
     @Test func kittyPlaysTheClipAndPauseStopsIt() throws {
         guard try EmulatorGraphicsTests.ready() else { return }
-        let catalog = try Catalog.load(from: bundledCatalog)
-        let first = try #require(FeedComposer().items(for: .forYou, catalog: catalog, social: SocialState()).first)
-        guard case .post(let postID) = first, let post = catalog.posts.first(where: { $0.id == postID }) else {
-            Issue.record("the first feed item is not a post: \(first)"); return
-        }
+        let (catalog, post) = try FirstClip.post()
         try #require(post.media.hasSuffix(".gif"), "the first post is a clip: \(post.media)")
         let run = try StorefrontInKitty(.kitty)
         defer { run.finish() }
@@ -276,6 +258,33 @@ extension StorefrontPixelsTests {
         for _ in 0..<3 where resumed == 0 { resumed = try change(over: 0.3) }
         #expect(resumed > 0, "p again plays it (MAE \(resumed))")
         print("kitty animation: moving \(moving), paused \(paused), resumed \(resumed)")
+    }
+}
+
+/// The feed's first post, whose clip the pixel tests score.
+enum FirstClip {
+    static func post() throws -> (Catalog, Post) {
+        let catalog = try Catalog.load(from: bundledCatalog)
+        let first = try #require(FeedComposer().items(for: .forYou, catalog: catalog, social: SocialState()).first)
+        guard case .post(let postID) = first, let post = catalog.posts.first(where: { $0.id == postID }) else {
+            throw EmulatorFailure("the first feed item is not a post: \(first)")
+        }
+        return (catalog, post)
+    }
+
+    static func hex(_ c: CatalogColor) -> String { String(format: "#%02x%02x%02x", c.red, c.green, c.blue) }
+}
+
+extension StorefrontInKitty {
+    /// A screenshot of `box` scored against `post`'s picture (first frame, over its backdrop),
+    /// and against the same at half-block resolution; the crop stays in `crop.png`.
+    func scores(of post: Post, in catalog: Catalog, box: (x: Int, y: Int, w: Int, h: Int)) throws -> (good: Double, blocky: Double) {
+        let crop = try screenshotCrop(box)
+        let source = catalog.mediaURL(post.media).path, background = FirstClip.hex(post.background)
+        return (
+            try score(crop, against: source, background: background, size: (box.w, box.h)),
+            try score(crop, against: source, background: background, size: (box.w, box.h), blockyCells: (24, 21))
+        )
     }
 }
 
