@@ -221,6 +221,37 @@ import Testing
 }
 
 extension StorefrontPixelsTests {
+    /// Over SSH, with no flag: the real OpenSSH client in kitty visits `reelshop serve` on
+    /// loopback; the visitor's storefront asks kitty in-band through the connection (only TERM
+    /// arrives over SSH) and its first clip shows as pixels in the box.
+    @Test func overSSHAVisitorInKittyGetsThePictureWithNoFlag() throws {
+        guard try EmulatorGraphicsTests.ready() else { return }
+        if let reason = SSHE2E.missingPrerequisite() { Issue.record(Comment(rawValue: reason)); return }
+        let (catalog, post) = try FirstClip.post()
+        let directory = try SSHE2E.temporaryDirectory("pixels-over-ssh")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try ServeProcess(directory: directory, arguments: ["--open"])
+        defer { server.stop() }
+        let key = try SSHE2E.makeKey(in: directory, name: "visitor")
+        let ssh =
+            [SSHE2E.tool("ssh")!] + server.sshOptions(knownHosts: directory.appendingPathComponent("known_hosts").path)
+            + ["-i", key, "-tt", "127.0.0.1"]
+        let run = try StorefrontInKitty(.kitty, command: ssh)
+        defer { run.finish() }
+        let cell = try #require(run.cellPixels, "media detect reported no cell size: \(run.detected)")
+        let box = (x: 1 * cell.0, y: 1 * cell.1, w: 24 * cell.0, h: 21 * cell.1)
+        var good = 1.0, blocky = 0.0
+        let deadline = Date().addingTimeInterval(30)
+        repeat {
+            Thread.sleep(forTimeInterval: 0.5)
+            (good, blocky) = try run.scores(of: post, in: catalog, box: box)
+        } while good >= 0.03 && Date() < deadline
+        if good >= 0.03 { run.keep("kitty-ssh") }
+        print("kitty over ssh to reelshop serve: MAE \(good) (blocky \(blocky))")
+        #expect(good < 0.03, "the visitor's clip box shows the first post's picture: MAE \(good)\n\(server.log.suffix(2000))")
+        #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
+    }
+
     /// kitty plays the first post's clip itself: two screenshots 300 ms apart differ inside the
     /// clip box; after `p` they are the same, and `p` again sets it moving.
     @Test func kittyPlaysTheClipAndPauseStopsIt() throws {
@@ -307,7 +338,8 @@ final class StorefrontInKitty {
 
     let emulator: Emulator
 
-    init(_ emulator: Emulator, arguments: [String] = []) throws {
+    /// `command`: what runs instead of the local storefront (an `ssh` to `reelshop serve`).
+    init(_ emulator: Emulator, arguments: [String] = [], command: [String]? = nil) throws {
         self.emulator = emulator
         dir = try TemporaryDirectory("storefront-kitty")
         (xvfb, display) = try EmulatorRun.startXvfb()
@@ -315,13 +347,15 @@ final class StorefrontInKitty {
         let state = out + "/state"
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         func file(_ name: String) -> String { shellQuote(out + "/" + name) }
-        let script =
-            "printf '\\033[?25l'; \(bin) media detect > \(file("detect.txt")) 2>&1; stty size > \(file("size.txt")); "
-            + "touch \(file("started")); "
-            + "\(bin) --catalog \(shellQuote(bundledCatalog.path)) --state-dir \(shellQuote(state)) --skip-intro "
-            + arguments.map(shellQuote).joined(separator: " ") + " 2> \(file("err.txt")); "
-            + "echo $? > \(file("status")); touch \(file("exited")); "
-            + "while [ ! -e \(file("quit")) ]; do sleep 0.1; done"
+        let local =
+            "\(bin) --catalog \(shellQuote(bundledCatalog.path)) --state-dir \(shellQuote(state)) --skip-intro "
+            + arguments.map(shellQuote).joined(separator: " ")
+        let run: String = command.map { $0.map(shellQuote).joined(separator: " ") } ?? local
+        var script = "printf '\\033[?25l'; \(bin) media detect > \(file("detect.txt")) 2>&1; stty size > \(file("size.txt")); "
+        script += "touch \(file("started")); "
+        script += run + " 2> \(file("err.txt")); "
+        script += "echo $? > \(file("status")); touch \(file("exited")); "
+        script += "while [ ! -e \(file("quit")) ]; do sleep 0.1; done"
         let scriptPath = out + "/script.sh"
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         kitty = Process()
