@@ -105,7 +105,7 @@ def main():
         print("| --- | ---: | ---: | ---: | ---: |")
         ours = [binary, "media", "render", "--graphics", "sixel", "--size", "24x21"]
         cases = [
-            ("reelshop media render --graphics sixel (fixed 240-colour palette)", ours, ours),
+            ("reelshop media render --graphics sixel (a palette of up to 240 chosen colours)", ours, ours),
             ("img2sixel (libsixel 1.10, adaptive 256 colours)", ["img2sixel"], ["img2sixel"]),
             ("img2sixel -b xterm256 (fixed palette)", ["img2sixel", "-b", "xterm256"], ["img2sixel", "-b", "xterm256"]),
         ]
