@@ -84,8 +84,8 @@ public final class ClipLibrary: @unchecked Sendable {
         // An animated clip's frame due comes from its delays (read from the file when it is not
         // decoded: the pixel modes never decode the cell-box clip for this).
         if isAnimated(request) {
-            let delays = try store.schedule(at: request.path, fitting: request.size, motion: request.motion)
-            return delays.frameIndex(at: .nanoseconds(Int64(max(0, elapsed) * 1e9)))
+            let schedule = try store.schedule(at: request.path, fitting: request.size, motion: request.motion)
+            return schedule.frameIndex(at: .nanoseconds(Int64(max(0, elapsed) * 1e9)))
         }
         let clip = try store.clip(at: request.path, fitting: request.size)
         if clip.isAnimated {
