@@ -252,6 +252,30 @@ extension StorefrontPixelsTests {
         #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
     }
 
+    /// The presenter's tour in kitty: `reelshop demo` asks the terminal as the storefront does,
+    /// and its first step shows the first post's clip as a picture, above the caption bar.
+    @Test func theDemoTourShowsPicturesInKitty() throws {
+        guard try EmulatorGraphicsTests.ready() else { return }
+        let (catalog, post) = try FirstClip.post()
+        let run = try StorefrontInKitty(
+            .kitty, command: [reelshopBinary.path, "demo", "--reduce-motion", "--catalog", bundledCatalog.path])
+        defer { run.finish() }
+        let cell = try #require(run.cellPixels, "media detect reported no cell size: \(run.detected)")
+        // The app above the two-row caption bar is 80x22: FeedLayout's clip box there is 21x19
+        // cells at column 1, row 1 (`DemoCaptionBarTests.theFrameKeepsTheAppsPicture`).
+        let box = (x: 1 * cell.0, y: 1 * cell.1, w: 21 * cell.0, h: 19 * cell.1)
+        var good = 1.0, blocky = 0.0
+        let deadline = Date().addingTimeInterval(3)
+        repeat {
+            Thread.sleep(forTimeInterval: 0.3)
+            (good, blocky) = try run.scores(of: post, in: catalog, box: box)
+        } while good >= 0.03 && Date() < deadline
+        if good >= 0.03 { run.keep("kitty-demo") }
+        print("demo in kitty: MAE \(good) (blocky \(blocky))")
+        #expect(good < 0.03, "the tour's first step shows the first post's picture: MAE \(good)")
+        #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
+    }
+
     /// kitty plays the first post's clip itself: two screenshots 300 ms apart differ inside the
     /// clip box; after `p` they are the same, and `p` again sets it moving.
     @Test func kittyPlaysTheClipAndPauseStopsIt() throws {

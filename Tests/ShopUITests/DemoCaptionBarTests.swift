@@ -23,6 +23,20 @@ import Testing
         return AppView.render(inner, theme: theme, library: Fixtures.clips).lines
     }
 
+    /// In a pixel mode the tour shows the clip as a picture too: the frame keeps the app's
+    /// picture placement (the app is drawn at the top left, so at the same cells).
+    @Test func theFrameKeepsTheAppsPicture() throws {
+        let fixture = try ClipFixture()
+        var state = fixture.state(at: 10)
+        state.graphics = GraphicsStatus(active: .kitty, detected: .kitty)
+        state.send(.demo(.caption(DemoCaption(step: 1, count: 12, text: "The feed."))))
+        var inner = state
+        inner.demo = nil
+        inner.size.height -= 2
+        let alone = try #require(AppView.render(inner, theme: Self.colour, library: fixture.library).picture, "the app alone places its picture")
+        #expect(AppView.render(state, theme: Self.colour, library: fixture.library).picture == alone)
+    }
+
     @Test func barAt80x24UnderTheWholeApp() {
         let state = narrated("Every post anchors a product. Enter opens it.")
         let grid = AppView.render(state, theme: Self.colour, library: Fixtures.clips)

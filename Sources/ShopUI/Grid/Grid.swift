@@ -214,6 +214,12 @@ public struct Grid: Hashable, Sendable {
     }
 
     public mutating func draw(_ other: Grid, at x: Int, y: Int) {
+        // Its picture too (the demo's caption frame draws the app this way), moved with it; one
+        // that would not fit whole is not shown (its cells are).
+        if var placed = other.picture {
+            placed.rect = Rect(x: placed.rect.x + x, y: placed.rect.y + y, width: placed.rect.width, height: placed.rect.height)
+            if placed.rect.x >= 0, placed.rect.y >= 0, placed.rect.maxX <= width, placed.rect.maxY <= height { picture = placed }
+        }
         for region in other.hits {
             hits.append(
                 HitRegion(

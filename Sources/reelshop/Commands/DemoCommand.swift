@@ -77,8 +77,10 @@ struct DemoCommand: AsyncParsableCommand {
         var directory = try throwaway()
         let terminal: NcursesTerminal
         do {
-            // Cells, and nothing asked of the terminal: --theme (or REELSHOP_THEME) says light.
-            terminal = try Storefront.openTerminal(appearance: try options.appearanceChoice() ?? .dark)
+            // The tour asks the terminal as the storefront does (REELSHOP_GRAPHICS, else auto):
+            // in kitty, sixel and iTerm2 terminals its clips are pictures too.
+            let look = try GraphicsOption.parse([]).terminalLook(appearance: options.appearanceChoice())
+            terminal = try Storefront.openTerminal(pixels: look.pixels, appearance: look.appearance, typedAhead: look.typedAhead)
         } catch {
             directory.remove()
             throw error
