@@ -189,6 +189,18 @@ import Testing
         #expect(AppView.render(state, theme: colour, library: Fixtures.clips).text.contains("Pictures: cells (half blocks)"))
         #expect(GraphicsStatus(active: .cells, detected: .sixel).helpLine.contains("sixel found"))
     }
+
+    /// Help's last line says which background the colours are for, and how to change it.
+    @Test func helpSaysWhichBackgroundTheColoursAreFor() {
+        var state = AppState(catalog: Fixtures.catalog, size: Size(width: 80, height: 24))
+        state.press("?")
+        for _ in 0..<HelpOverlay.maxScroll(state) { state.press("j") }
+        let dark = AppView.render(state, theme: colour, library: Fixtures.clips).text
+        let light = AppView.render(state, theme: Theme(capability: .ansi256, unicode: true, appearance: .light), library: Fixtures.clips).text
+        #expect(dark.contains("Colours: for a dark background; --theme light for a light one"), "\(dark)")
+        #expect(light.contains("Colours: for a light background; --theme dark for a dark one"))
+        #expect(AppView.render(state, theme: Theme(capability: .monochrome, unicode: false), library: Fixtures.clips).text.contains("Colours: none"))
+    }
 }
 
 /// The first picture of a clip in sixel waits for no more than its first frame (issue 14: it

@@ -35,7 +35,7 @@ enum HelpOverlay {
         let theme = Theme(capability: .monochrome, unicode: false)
         let lines =
             layout(sections(here: keysUnder(state)), width: Overlay.innerWidth(in: grid, maxWidth: maxWidth), theme: theme)
-            + [graphicsLine(state.graphics, theme: theme)]
+            + terminalLines(state.graphics, theme: theme)
         return max(0, lines.count - (min(grid.height - 2, lines.count + 2) - 2))
     }
 
@@ -56,7 +56,7 @@ enum HelpOverlay {
         let width = Overlay.innerWidth(in: grid, maxWidth: maxWidth)
         let lines =
             layout(sections(here: here), width: width, theme: theme)
-            + [graphicsLine(graphics, theme: theme)]
+            + terminalLines(graphics, theme: theme)
         let area = Overlay.panel(&grid, maxWidth: maxWidth, maxHeight: lines.count + 2, theme: theme, title: "Keys")
         let scroll = min(scroll, max(0, lines.count - area.height))
         for (row, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
@@ -72,9 +72,18 @@ enum HelpOverlay {
 
     /// Each section: its title, then its "key what" pairs flowing across the width; lines after
     /// the first are indented so the titles stand out.
-    /// The last line: which graphics mode draws the pictures (issue 14: say it in help).
-    private static func graphicsLine(_ graphics: GraphicsStatus, theme: Theme) -> Line {
-        [(0, graphics.helpLine, theme.muted)]
+    /// The last lines: which graphics mode draws the pictures (issue 14: say it in help), and
+    /// which background the colours are for, with the option that changes it (a light terminal
+    /// that did not say so gets white prices: this is where a user learns of `--theme`).
+    private static func terminalLines(_ graphics: GraphicsStatus, theme: Theme) -> [Line] {
+        [[(0, graphics.helpLine, theme.muted)], [(0, colourLine(theme), theme.muted)]]
+    }
+
+    static func colourLine(_ theme: Theme) -> String {
+        if theme.capability == .monochrome { return "Colours: none (NO_COLOR or a monochrome terminal)" }
+        return theme.appearance == .light
+            ? "Colours: for a light background; --theme dark for a dark one"
+            : "Colours: for a dark background; --theme light for a light one"
     }
 
     private static func layout(_ sections: [Section], width: Int, theme: Theme) -> [Line] {
