@@ -20,13 +20,7 @@ import Testing
             #expect(still.detected.first == "graphics: sixel", "mlterm's own answer: \(still.detected)")
             #expect(still.size.0 == 80 && still.size.1 == 24, "mlterm opened at \(still.size) cells")
             box = (x: 2 + 1 * cell.0, y: 2 + 1 * cell.1, w: 24 * cell.0, h: 21 * cell.1)
-            var good = 1.0, blocky = 0.0
-            let deadline = Date().addingTimeInterval(15)
-            repeat {
-                Thread.sleep(forTimeInterval: 0.5)
-                (good, blocky) = try still.scores(of: post, in: catalog, box: box)
-            } while good >= 0.03 && Date() < deadline
-            if good >= 0.03 { still.keep("mlterm") }
+            let (good, blocky) = try still.waitForPicture(of: post, in: catalog, box: box, below: 0.03, within: 15, tag: "mlterm")
             print("storefront in mlterm (iTerm2 images): MAE \(good) (blocky \(blocky)), cell \(cell)")
             #expect(good < 0.03, "the clip box shows the first post's picture: MAE \(good)")
             #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
@@ -240,13 +234,7 @@ extension StorefrontPixelsTests {
         defer { run.finish() }
         let cell = try #require(run.cellPixels, "media detect reported no cell size: \(run.detected)")
         let box = (x: 1 * cell.0, y: 1 * cell.1, w: 24 * cell.0, h: 21 * cell.1)
-        var good = 1.0, blocky = 0.0
-        let deadline = Date().addingTimeInterval(30)
-        repeat {
-            Thread.sleep(forTimeInterval: 0.5)
-            (good, blocky) = try run.scores(of: post, in: catalog, box: box)
-        } while good >= 0.03 && Date() < deadline
-        if good >= 0.03 { run.keep("kitty-ssh") }
+        let (good, blocky) = try run.waitForPicture(of: post, in: catalog, box: box, below: 0.03, within: 30, tag: "kitty-ssh")
         print("kitty over ssh to reelshop serve: MAE \(good) (blocky \(blocky))")
         #expect(good < 0.03, "the visitor's clip box shows the first post's picture: MAE \(good)\n\(server.log.suffix(2000))")
         #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
@@ -264,13 +252,7 @@ extension StorefrontPixelsTests {
         // The app above the two-row caption bar is 80x22: FeedLayout's clip box there is 21x19
         // cells at column 1, row 1 (`DemoCaptionBarTests.theFrameKeepsTheAppsPicture`).
         let box = (x: 1 * cell.0, y: 1 * cell.1, w: 21 * cell.0, h: 19 * cell.1)
-        var good = 1.0, blocky = 0.0
-        let deadline = Date().addingTimeInterval(3)
-        repeat {
-            Thread.sleep(forTimeInterval: 0.3)
-            (good, blocky) = try run.scores(of: post, in: catalog, box: box)
-        } while good >= 0.03 && Date() < deadline
-        if good >= 0.03 { run.keep("kitty-demo") }
+        let (good, blocky) = try run.waitForPicture(of: post, in: catalog, box: box, below: 0.03, within: 3, tag: "kitty-demo")
         print("demo in kitty: MAE \(good) (blocky \(blocky))")
         #expect(good < 0.03, "the tour's first step shows the first post's picture: MAE \(good)")
         #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
@@ -331,6 +313,23 @@ enum FirstClip {
 }
 
 extension StorefrontInKitty {
+    /// Screenshots of `box` until its score against `post`'s picture is below `threshold` or
+    /// `seconds` pass (the terminal paints on its own schedule); the last scores. A failing
+    /// run's screenshot is kept under `tag`.
+    func waitForPicture(
+        of post: Post, in catalog: Catalog, box: (x: Int, y: Int, w: Int, h: Int), below threshold: Double,
+        within seconds: Double, tag: String
+    ) throws -> (good: Double, blocky: Double) {
+        var result = (good: 1.0, blocky: 0.0)
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            Thread.sleep(forTimeInterval: 0.3)
+            result = try scores(of: post, in: catalog, box: box)
+        } while result.good >= threshold && Date() < deadline
+        if result.good >= threshold { keep(tag) }
+        return result
+    }
+
     /// A screenshot of `box` scored against `post`'s picture (first frame, over its backdrop),
     /// and against the same at half-block resolution; the crop stays in `crop.png`.
     func scores(of post: Post, in catalog: Catalog, box: (x: Int, y: Int, w: Int, h: Int)) throws -> (good: Double, blocky: Double) {
