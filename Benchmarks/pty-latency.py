@@ -11,7 +11,10 @@ which the emulated screen shows what the user waits for.
            Then CPU time so far (all threads, /proc/PID/task/*/schedstat: on a loaded machine a
            steadier figure than the wall clock), VmRSS, RssAnon and VmHWM from /proc/PID/status, then
            `q`. One fresh process (and, unless --state-dir is given, a fresh empty state directory) per
-           run.
+           run. With --then-moves N, after that it presses `j` N times (each waits for the counter,
+           then reads on for --gap seconds), reads on for 2 s more and reports the memory again
+           (`after_moves_*`): what the first minutes cost — the marketplace's stock answers among
+           them — not only what the first frame did.
   keys     One process; after its first frame and a settle, presses `j` (next post) PRESSES times,
            turning to `k` at the end of the feed, and times each press from the write of the key to
            the first chunk after which the progress counter shows the new post. After each press it
@@ -32,7 +35,7 @@ of waiting out its 250 ms budget. --silent keeps it quiet (a terminal that answe
 
 Prints one line of JSON per mode: samples, median, p99, max (milliseconds) and memory (KiB).
 
-usage: pty-latency.py startup BINARY [--runs 30] [--size 80x24] [-- ARGS...]
+usage: pty-latency.py startup BINARY [--runs 30] [--size 80x24] [--then-moves N] [-- ARGS...]
        pty-latency.py feed    BINARY [--runs 3] [--size 80x24] [--gap 0.3] [-- ARGS...]
        pty-latency.py keys    BINARY [--presses 200] [--size 80x24] [--gap 0.3] [-- ARGS...]
 """
@@ -192,6 +195,7 @@ def with_state_dir(args, directory):
 
 def startup(a):
     times, cpu, rss, anon, hwm = [], [], [], [], []
+    later_rss, later_anon = [], []
     for _ in range(a.runs):
         with tempfile.TemporaryDirectory(prefix="reelshop-perf-") as state:
             session = Session(a.binary, with_state_dir(a.args, state), a.cols, a.rows, answer=not a.silent)
@@ -199,6 +203,16 @@ def startup(a):
                 when = session.wait_for(full_frame)
                 memory = session.memory_kib()
                 cpu.append(session.cpu_ms())
+                if a.then_moves:
+                    for _ in range(a.then_moves):
+                        position, _total = session.counter()
+                        os.write(session.fd, b"j")
+                        session.wait_for(lambda screen, t=position + 1: (session.counter() or (0, 0))[0] == t, timeout=10)
+                        session.drain(a.gap, a.gap)
+                    session.drain(2.0, 2.0)
+                    later = session.memory_kib()
+                    later_rss.append(later["VmRSS"])
+                    later_anon.append(later["RssAnon"])
             finally:
                 session.close()
         times.append((when - session.started) * 1000)
@@ -209,6 +223,9 @@ def startup(a):
     result.update({"cpu_ms_median": round(statistics.median(cpu), 1), "cpu_ms_p99": round(percentile(cpu, 99), 1),
                    "rss_kib_median": int(statistics.median(rss)), "rss_kib_max": max(rss),
                    "anon_kib_median": int(statistics.median(anon)), "hwm_kib_max": max(hwm)})
+    if later_rss:
+        result.update({"after_moves": a.then_moves, "after_moves_rss_kib_median": int(statistics.median(later_rss)),
+                       "after_moves_rss_kib_max": max(later_rss), "after_moves_anon_kib_median": int(statistics.median(later_anon))})
     return result
 
 
@@ -274,6 +291,7 @@ def main():
     parser.add_argument("binary")
     parser.add_argument("--runs", type=int, default=None, help="start-ups to time (startup: 30), scrolls (feed: 3)")
     parser.add_argument("--presses", type=int, default=200, help="key presses to time (keys)")
+    parser.add_argument("--then-moves", type=int, default=0, help="startup: press j this many times after the first frame, then read the memory again")
     parser.add_argument("--size", default="80x24")
     parser.add_argument("--silent", action="store_true", help="never answer the terminal queries (DA1)")
     parser.add_argument("--gap", type=float, default=0.3, help="seconds read after each press (keys)")

@@ -104,12 +104,22 @@ public struct HTTPMarketplace: MarketplaceService, DemoShopperApproving {
 
     // MARK: - Buying
 
-    public func stock() async throws(MarketplaceError) -> [StockLevel] {
-        let products: [MarketWire.ProductStock] = try await api(.GET, "products", token: nil)
-        return products.flatMap { product in
-            product.variants.map { StockLevel(productID: product.productID, variantID: $0.variantID, available: $0.available) }
+    public func stock(of productIDs: Set<String>) async throws(MarketplaceError) -> [StockLevel] {
+        // Catalog ids are letters, digits, '-', '_' and '.' (never a comma); escaped all the same.
+        let ids = productIDs.sorted().map(Self.queryEscaped)
+        var levels: [StockLevel] = []
+        for start in stride(from: 0, to: ids.count, by: Self.productIDsPerRequest) {
+            let part = ids[start..<min(start + Self.productIDsPerRequest, ids.count)]
+            let products: [MarketWire.ProductStock] = try await api(.GET, "products?ids=\(part.joined(separator: ","))", token: nil)
+            levels += products.flatMap { product in
+                product.variants.map { StockLevel(productID: product.productID, variantID: $0.variantID, available: $0.available) }
+            }
         }
+        return levels
     }
+
+    /// The server's limit on the products one `GET …/products?ids=` names (MARKETPLACE-API.md).
+    static let productIDsPerRequest = 100
 
     public func quote(lines: [OrderLine], shipTo: ShippingAddress, voucherCode: String?, token: AccessToken) async throws(MarketplaceError) -> Quote {
         try await api(.POST, "quotes", token: token, body: MarketWire.QuoteBody(lines: lines, shipTo: shipTo, voucherCode: voucherCode))

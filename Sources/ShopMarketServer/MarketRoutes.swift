@@ -111,14 +111,16 @@ struct MarketRoutes: Sendable {
             await guarded {
                 let market = try marketplace(context)
                 let caller = try await optionalBuyer(request, market)
-                return Self.json(200, try await store.products(marketplaceID: market.id, productID: nil, buyerID: caller))
+                let wanted = try Self.productIDs(request.uri.queryParameters.get("ids"))
+                return Self.json(200, try await store.products(marketplaceID: market.id, productIDs: wanted, buyerID: caller))
             }
         }
         router.get("/{m}/api/v1/products/{product}") { request, context in
             await guarded {
                 let market = try marketplace(context)
                 let caller = try await optionalBuyer(request, market)
-                guard let product = try await store.products(marketplaceID: market.id, productID: context.parameters.get("product"), buyerID: caller).first
+                let id = context.parameters.get("product") ?? ""
+                guard let product = try await store.products(marketplaceID: market.id, productIDs: [id], buyerID: caller).first
                 else {
                     throw APIFailure.problem(404, .unknownProduct, "\(market.name) does not sell that product.")
                 }
@@ -239,6 +241,20 @@ struct MarketRoutes: Sendable {
             throw APIFailure.problem(401, .unauthorized, "The Authorization header must be \"Bearer <access token>\".")
         }
         return try await store.buyer(marketplaceID: market.id, accessToken: String(parts[1]))
+    }
+
+    /// Most products one `GET …/products?ids=` names (a storefront asks for those near its
+    /// screen: a dozen or so).
+    static let productIDsLimit = 100
+
+    /// `?ids=a,b,c`: just those products (unknown ones are left out); absent: every product.
+    static func productIDs(_ value: String?) throws -> Set<String>? {
+        guard let value else { return nil }
+        let ids = value.split(separator: ",", omittingEmptySubsequences: true)
+        guard ids.count <= productIDsLimit else {
+            throw APIFailure.problem(400, .invalidRequest, "Ask for at most \(productIDsLimit) products at a time (ids=a,b,c).")
+        }
+        return Set(ids.map(String.init))
     }
 
     static func idempotencyKey(_ value: String?) throws -> String {

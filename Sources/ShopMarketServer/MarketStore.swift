@@ -391,22 +391,28 @@ final class MarketStore: Sendable {
     /// holds of the marketplace are read once each into dictionaries (a storefront's start-up asks
     /// for every product: 10,000 products were 60,000 queries), and a product's flash deals come
     /// from the catalog's deals grouped by product at start.
-    func products(marketplaceID: String, productID: String?, buyerID: Int64? = nil) async throws -> [MarketWire.ProductStock] {
+    /// The live stock of this marketplace's products: those in `productIDs`, or every one (nil).
+    func products(marketplaceID: String, productIDs: Set<String>?, buyerID: Int64? = nil) async throws -> [MarketWire.ProductStock] {
         let date = now().timeIntervalSince1970
-        let products = catalog.products.filter { $0.marketplaceID == marketplaceID && (productID == nil || $0.id == productID) }
-        let oneProduct = productID == nil ? "" : " AND product_id = ?"
-        let scope: StatementArguments = productID.map { [marketplaceID, $0] } ?? [marketplaceID]
+        let products =
+            productIDs.map { ids in ids.sorted().compactMap { catalog.product($0) }.filter { $0.marketplaceID == marketplaceID } }
+            ?? catalog.products.filter { $0.marketplaceID == marketplaceID }
+        if products.isEmpty { return [] }
+        // A few products: their rows by the primary key; every product: one pass over the table.
+        let some = productIDs.map { _ in products.map(\.id) }
+        let scoped = some.map { " AND product_id IN (\(databaseQuestionMarks(count: $0.count)))" } ?? ""
+        let scope = StatementArguments([marketplaceID] + (some ?? []))
         return try await pool.read { db in
             var stored: [VariantKey: Int] = [:]
             let units = try Row.fetchCursor(
-                db, sql: "SELECT product_id, variant_id, units FROM stock WHERE marketplace_id = ?\(oneProduct)", arguments: scope)
+                db, sql: "SELECT product_id, variant_id, units FROM stock WHERE marketplace_id = ?\(scoped)", arguments: scope)
             while let row = try units.next() { stored[VariantKey(product: row[0], variant: row[1])] = row[2] }
             var held: [VariantKey: Int] = [:]
             let holds = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT product_id, variant_id, SUM(units) FROM holds
-                    WHERE marketplace_id = ?\(oneProduct) AND expires_at > ? AND buyer_id != ? GROUP BY product_id, variant_id
+                    WHERE marketplace_id = ?\(scoped) AND expires_at > ? AND buyer_id != ? GROUP BY product_id, variant_id
                     """, arguments: scope + [date, buyerID ?? -1])
             while let row = try holds.next() { held[VariantKey(product: row[0], variant: row[1])] = row[2] }
             return try products.map { product in

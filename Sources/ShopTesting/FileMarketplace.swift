@@ -126,8 +126,8 @@ public struct FileMarketplace: MarketplaceService, DemoShopperApproving {
     // MARK: - Buying
 
     /// The catalog's stock (the double never sells a unit).
-    public func stock() async throws(MarketplaceError) -> [StockLevel] {
-        catalog.products.filter { $0.marketplaceID == id }.flatMap { product in
+    public func stock(of productIDs: Set<String>) async throws(MarketplaceError) -> [StockLevel] {
+        productIDs.compactMap { catalog.product($0) }.filter { $0.marketplaceID == id }.flatMap { product in
             product.variants.map { StockLevel(productID: product.id, variantID: $0.id, available: $0.stock) }
         }
     }

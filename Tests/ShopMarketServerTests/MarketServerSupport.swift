@@ -161,8 +161,14 @@ final class Harness: Sendable {
         let one = try reply.decode(MarketWire.ProductStock.self).variants[0].available
         let list = try await get("/riverstone/api/v1/products", token: token).decode([MarketWire.ProductStock].self)
         let listed = list.first { $0.productID == product }?.variants[0].available
-        guard listed == one else {
-            throw HarnessError("GET /products says \(listed.map(String.init) ?? "nothing") of \(product), GET /products/\(product) \(one)")
+        // What a storefront asks: a few products by id (the stock and holds read by key).
+        let some = try await get("/riverstone/api/v1/products?ids=\(product),lamp,not-sold-here", token: token)
+            .decode([MarketWire.ProductStock].self)
+        let named = some.first { $0.productID == product }?.variants[0].available
+        guard listed == one, named == one else {
+            throw HarnessError(
+                "GET /products says \(listed.map(String.init) ?? "nothing") of \(product), ?ids= \(named.map(String.init) ?? "nothing"), GET /products/\(product) \(one)"
+            )
         }
         return one
     }

@@ -325,6 +325,27 @@ struct MarketServerTests {
 
     /// RFC 8628 §5.1: after ten unknown codes from one address, the page refuses every code from
     /// it (the right one too) with 429 and Retry-After until the oldest miss is ten minutes old.
+    /// A storefront asks for the products near its screen (`?ids=`), not the whole catalog: the
+    /// answer is those this marketplace sells, in id order, each once; more than 100 is refused.
+    @Test func productsAskedByIDAreJustThoseAndAtMostAHundred() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        func ids(_ query: String) async throws -> [String] {
+            try await h.get("/riverstone/api/v1/products?ids=\(query)").decode([MarketWire.ProductStock].self).map(\.productID)
+        }
+        #expect(try await ids("mug,kettle,somebody-elses,kettle") == ["kettle", "mug"])
+        #expect(try await ids("") == [])
+        #expect(try await ids(",,lamp,") == ["lamp"])
+        let all = try await h.get("/riverstone/api/v1/products").decode([MarketWire.ProductStock].self)
+        let named = try await h.get("/riverstone/api/v1/products?ids=mug,lamp,kettle").decode([MarketWire.ProductStock].self)
+        #expect(named.sorted { $0.productID < $1.productID } == all.sorted { $0.productID < $1.productID })
+        let hundred = (1...99).map { "p\($0)" }.joined(separator: ",")
+        #expect(try await ids("mug," + hundred) == ["mug"])
+        let tooMany = try await h.get("/riverstone/api/v1/products?ids=mug,p0," + hundred)
+        #expect(tooMany.status == 400)
+        #expect(try tooMany.decode(MarketWire.Problem.self).detail.contains("at most 100"))
+    }
+
     @Test func guessingUserCodesIsStoppedAfterTenMisses() async throws {
         let h = try await Harness()
         defer { Task { await h.stop() } }

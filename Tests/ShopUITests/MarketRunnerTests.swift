@@ -133,7 +133,7 @@ final class UncheckedBox<T>: @unchecked Sendable {
         }
         let frames = Frames()
         let riverstone = InMemoryMarketplace(id: "riverstone", name: "Riverstone Market")
-        riverstone.onStock { frames.lock.withLock { frames.drawnWhenAsked.append(frames.drawn) } }
+        riverstone.onStock { _ in frames.lock.withLock { frames.drawnWhenAsked.append(frames.drawn) } }
         let market = MarketServices(registry: MarketplaceRegistry(services: [riverstone]), catalog: Fixtures.catalog, stateDirectory: directory)
         let asked = { frames.lock.withLock { !frames.drawnWhenAsked.isEmpty } }
         let backend = WaitingBackend(steps: [

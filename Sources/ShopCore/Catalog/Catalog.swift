@@ -6,14 +6,16 @@ public struct Catalog: Sendable, Equatable {
     public let directory: URL
     public let marketplaces: [Marketplace]
     public let creators: [Creator]
-    public let products: [Product]
+    /// Changed only by `withStock` (the marketplaces' live stock), in place.
+    public internal(set) var products: [Product]
     public let posts: [Post]
     /// LIVE shopping streams (optional in catalog.json).
     public let lives: [LiveStream]
 
     private let marketplaceIndex: [String: Int]
     private let creatorIndex: [String: Int]
-    private let productIndex: [String: Int]
+    /// Where each product is in `products` (`withStock` changes them in place).
+    let productIndex: [String: Int]
     private let postIndex: [String: Int]
 
     public init(

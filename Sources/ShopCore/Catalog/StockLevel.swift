@@ -21,25 +21,20 @@ extension Catalog {
     /// out another's. Variants not listed keep theirs. Returns `self` (no copy) when nothing
     /// changes.
     public func withStock(_ levelsByMarketplace: [String: [StockLevel]]) -> Catalog {
-        var wanted: [String: [String: Int]] = [:]
-        for (marketplaceID, levels) in levelsByMarketplace {
-            for level in levels where product(level.productID)?.marketplaceID == marketplaceID {
-                wanted[level.productID, default: [:]][level.variantID] = max(0, level.available)
-            }
-        }
+        var updated = self
         var changed = false
-        let updated = products.map { product -> Product in
-            guard let units = wanted[product.id] else { return product }
-            var product = product
-            for index in product.variants.indices {
-                if let available = units[product.variants[index].id], available != product.variants[index].stock {
-                    product.variants[index].stock = available
+        for (marketplaceID, levels) in levelsByMarketplace {
+            for level in levels {
+                guard let index = productIndex[level.productID], products[index].marketplaceID == marketplaceID,
+                    let variant = products[index].variants.firstIndex(where: { $0.id == level.variantID })
+                else { continue }
+                let available = max(0, level.available)
+                if updated.products[index].variants[variant].stock != available {
+                    updated.products[index].variants[variant].stock = available
                     changed = true
                 }
             }
-            return product
         }
-        guard changed else { return self }
-        return Catalog(directory: directory, marketplaces: marketplaces, creators: creators, products: updated, posts: posts, lives: lives)
+        return changed ? updated : self
     }
 }

@@ -25,7 +25,7 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
     private var _deliveryDays: Int
     private var _stock: [StockLevel] = []
     private var _failStock: MarketplaceError?
-    private var _onStock: (@Sendable () -> Void)?
+    private var _onStock: (@Sendable (Set<String>) -> Void)?
 
     public init(
         id: String, name: String, profile: LinkedProfile? = nil, shippingFee: Int = 500, taxBasisPoints: Int = 0,
@@ -67,11 +67,12 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
     /// Places orders but fails every `placeOrder` answer with `.unavailable`, as a network that
     /// drops the response would: the order exists, the caller does not know.
     public func loseAnswers(_ lose: Bool) { locked { _loseAnswers = lose } }
-    /// What `stock()` answers (nothing by default), or the error it fails with.
+    /// What `stock(of:)` answers for the products asked (nothing by default), or its error.
     public func setStock(_ levels: [StockLevel]) { locked { _stock = levels } }
     public func failStock(with error: MarketplaceError?) { locked { _failStock = error } }
-    /// Called at each `stock()` request, before it answers (tests: when was it asked).
-    public func onStock(_ body: (@Sendable () -> Void)?) { locked { _onStock = body } }
+    /// Called at each `stock(of:)` request with the products asked, before it answers (tests:
+    /// when and for what was it asked).
+    public func onStock(_ body: (@Sendable (Set<String>) -> Void)?) { locked { _onStock = body } }
     /// Distinct orders created.
     public var orderCount: Int { locked { orders.count } }
     /// Approves or denies the link showing this code, as a phone would.
@@ -173,11 +174,11 @@ public final class InMemoryMarketplace: MarketplaceService, @unchecked Sendable 
         locked { _ = tokens.remove(token.unredactedValue) }
     }
 
-    public func stock() async throws(MarketplaceError) -> [StockLevel] {
+    public func stock(of productIDs: Set<String>) async throws(MarketplaceError) -> [StockLevel] {
         let (levels, failure, observer) = locked { (_stock, _failStock, _onStock) }
-        observer?()
+        observer?(productIDs)
         if let failure { throw failure }
-        return levels
+        return levels.filter { productIDs.contains($0.productID) }
     }
 
     private func authorize(_ token: AccessToken) throws(MarketplaceError) {

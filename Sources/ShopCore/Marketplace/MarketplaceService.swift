@@ -26,6 +26,8 @@ public protocol MarketplaceService: Sendable {
     func orderStatus(orderID: String, token: AccessToken) async throws(MarketplaceError) -> OrderStatusReport
     /// Revokes the token. Unlinking an already unknown token is not an error.
     func unlink(token: AccessToken) async throws(MarketplaceError)
-    /// What every variant this marketplace sells has available now (no token needed).
-    func stock() async throws(MarketplaceError) -> [StockLevel]
+    /// What each variant of these products has available now (no token needed); products this
+    /// marketplace does not sell are left out. A storefront asks for the products near its screen,
+    /// not the whole catalog (10,000 products are 1.5 MB of answer).
+    func stock(of productIDs: Set<String>) async throws(MarketplaceError) -> [StockLevel]
 }

@@ -86,6 +86,9 @@ extension Reducer {
             showToast(&state, report.messages.joined(separator: " "), report.needsAttention ? .warning : .success)
             if !report.orders.isEmpty { effects.append(.market(.loadOrders)) }
             return effects
+        case .firstFrameDrawn:
+            // The runner held requests back (`stockLoading`) until now.
+            return state.market.liveStock ? [askStock(&state)] : []
         case .stockLoaded(let levels, let date):
             state.catalog = state.catalog.withStock(levels)
             state.market.stockLoading = false
@@ -98,6 +101,18 @@ extension Reducer {
             if let error { showToast(&state, "Orders could not be brought up to date: \(error)", .error) }
             return []
         }
+    }
+
+    /// A stock request for what is on screen and near it (`StockRefresh`).
+    static func askStock(_ state: inout AppState) -> Effect {
+        let products = StockRefresh.products(state)
+        state.market.stockLoading = true
+        state.market.stockAsked = products
+        var byMarketplace: [String: Set<String>] = [:]
+        for id in products {
+            if let marketplace = state.catalog.product(id)?.marketplaceID { byMarketplace[marketplace, default: []].insert(id) }
+        }
+        return .market(.refreshStock(byMarketplace))
     }
 
     /// The clock moved: expire or poll a shown link, refresh a shown orders list.

@@ -9,10 +9,7 @@ public enum Reducer {
         if state.cart != cartBefore { followCartSelection(&state, from: cartBefore) }
         syncPlayback(&state, previousIndex: indexBefore, itemChanged: state.currentItem != itemBefore, tabChanged: state.feed.tab != tabBefore)
         let moved = state.currentItem != itemBefore || state.routes.count != routesBefore
-        if StockRefresh.wanted(state, moved: moved, after: action) {
-            state.market.stockLoading = true
-            effects.append(.market(.refreshStock))
-        }
+        if StockRefresh.wanted(state, moved: moved, after: action) { effects.append(askStock(&state)) }
         armMarketTick(&state)
         return effects
     }

@@ -13,8 +13,8 @@ public enum MarketEffect: Hashable, Sendable {
     case loadOrders
     /// Finish checkouts an earlier process left half done (at start-up).
     case reconcile
-    /// Every marketplace's live stock, answered with `.stockLoaded`.
-    case refreshStock
+    /// The live stock of these products, by marketplace id, answered with `.stockLoaded`.
+    case refreshStock([String: Set<String>])
 
     // Plans and authorizations are Equatable only; hashing the case is enough for a Set.
     public func hash(into hasher: inout Hasher) {
@@ -28,7 +28,7 @@ public enum MarketEffect: Hashable, Sendable {
         case .placeOrders(let plan): hasher.combine(6); hasher.combine(plan.attemptID)
         case .loadOrders: hasher.combine(7)
         case .reconcile: hasher.combine(8)
-        case .refreshStock: hasher.combine(9)
+        case .refreshStock(let ids): hasher.combine(9); hasher.combine(ids)
         }
     }
 }

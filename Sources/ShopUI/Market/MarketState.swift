@@ -18,6 +18,8 @@ public struct MarketState: Sendable, Equatable {
     /// When the marketplaces last answered with their stock, and whether a request is out.
     public var stockCheckedAt: Date?
     public var stockLoading = false
+    /// The products the last stock request asked for (`StockRefresh.products`).
+    public var stockAsked: Set<String> = []
     /// When the screen on top is next due a `MarketAction.tick`, on the monotonic clock
     /// (`PlaybackState.now`); nil while no screen needs one (`MarketTicks`).
     public var nextTickAt: Double?

@@ -79,7 +79,7 @@ public final class AppRunner {
             lastFrame = frame
             if !stockAskedAtStart {
                 stockAskedAtStart = true
-                perform(.market(.refreshStock))
+                dispatch(.market(.firstFrameDrawn))
             }
             // Neighbouring clips are decoded ahead only after the first second: the first frame
             // gets the cores to itself (50 SSH visitors arriving at once each decoded two clips

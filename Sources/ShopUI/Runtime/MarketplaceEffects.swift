@@ -115,15 +115,15 @@ extension AppRunner {
             Task(executorPreference: MarketTaskExecutor.shared) { mailbox.post(.market(.placed(await coordinator.place(plan)))) }
         case .reconcile:
             Task(executorPreference: MarketTaskExecutor.shared) { mailbox.post(.market(.reconciled(await coordinator.reconcile()))) }
-        case .refreshStock:
+        case .refreshStock(let wanted):
             let registry = coordinator.registry
             Task(executorPreference: MarketTaskExecutor.shared) {
                 // All marketplaces at once; one that fails keeps the stock already shown (its
                 // trouble is reported where it matters: linking, quoting, ordering).
                 let levels = await withTaskGroup(of: (String, [StockLevel]?).self) { group in
-                    for id in registry.marketplaceIDs {
+                    for (id, products) in wanted {
                         guard let service = registry.service(for: id) else { continue }
-                        group.addTask { (id, try? await service.stock()) }
+                        group.addTask { (id, try? await service.stock(of: products)) }
                     }
                     var all: [String: [StockLevel]] = [:]
                     for await (id, part) in group { all[id] = part }
