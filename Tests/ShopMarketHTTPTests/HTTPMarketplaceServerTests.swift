@@ -19,11 +19,11 @@ struct HTTPMarketplaceServerTests {
         let catalog: Catalog
         let riverstone: HTTPMarketplace
 
-        static func start(publicURL: String? = nil) async throws -> World {
+        static func start(publicURL: String? = nil, catalog: Catalog? = nil) async throws -> World {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-http-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let clock = ManualClock(Date())
-            let catalog = try Catalog.load(from: packageRoot.appendingPathComponent("Assets"))
+            let catalog = try catalog ?? Catalog.load(from: packageRoot.appendingPathComponent("Assets"))
             let server = try await MarketServer.start(
                 MarketServerConfiguration(
                     host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("market.sqlite").path, catalog: catalog,
@@ -128,6 +128,36 @@ struct HTTPMarketplaceServerTests {
         #expect(try await market.pollLink(deviceCode: authorization.deviceCode) == .denied)
         let unknown = try #require(UserCode(parsing: "ZZZZ-ZZZZ"))
         await #expect(throws: MarketplaceError.self) { try await market.answerAsDemoShopper(userCode: unknown, approve: true) }
+        await world.stop()
+    }
+
+    /// A big catalog's whole product list is more than the client reads of any answer (1 MiB):
+    /// asked for whole, as the storefront did, the stock at 10,000 products never arrived and the
+    /// catalog's numbers stayed on screen. Asked for by id, a unit another buyer holds is gone.
+    @Test func aBigCatalogStillGetsLiveStockForTheProductsAsked() async throws {
+        let bundled = try Catalog.load(from: Self.packageRoot.appendingPathComponent("Assets"))
+        let template = try #require(bundled.products.first { $0.marketplaceID == "riverstone" && $0.variants.contains { $0.stock > 2 } })
+        let extra = (0..<5_000).map { index in
+            var product = template
+            product.id = "big-\(index)"
+            return product
+        }
+        let catalog = Catalog(
+            directory: bundled.directory, marketplaces: bundled.marketplaces, creators: bundled.creators,
+            products: bundled.products + extra, posts: bundled.posts, lives: bundled.lives)
+        let world = try await World.start(catalog: catalog)
+        let whole = try Data(contentsOf: URL(string: "\(world.server.localURL)/riverstone/api/v1/products")!)
+        #expect(whole.count > HTTPMarketplace.maximumResponseBytes, "the whole list: \(whole.count) bytes")
+
+        let product = try #require(extra.last), variant = try #require(product.variants.first { $0.stock > 2 })
+        #expect(try await world.riverstone.stock(of: [product.id, "big-0"]).count == 2 * product.variants.count)
+        let token = try await world.link()
+        let line = OrderLine(
+            productID: product.id, variantID: variant.id, title: product.title, variantLabel: variant.label, quantity: 2, unitPrice: product.price)
+        let profile = try await world.riverstone.profile(token: token)
+        _ = try await world.riverstone.quote(lines: [line], shipTo: profile.shippingAddress, voucherCode: nil, token: token)
+        let levels = try await world.riverstone.stock(of: [product.id])
+        #expect(levels.first { $0.variantID == variant.id }?.available == variant.stock - 2, "the held units are gone for others")
         await world.stop()
     }
 
