@@ -52,7 +52,7 @@ import Testing
     /// the post on screen and the few around it, each marketplace for its own products.
     @Test func asksOnlyForTheProductsNearTheScreenEachMarketplaceForItsOwn() throws {
         var state = Self.longFeed(40)
-        let first = try #require(Self.askedStock(state.send(.market(.firstFrameDrawn))))
+        let first = try #require(Self.askedStock(state.send(.market(.startUpSettled))))
         #expect(Self.named(first) == Set((0...StockRefresh.ahead).map { "item-\($0)" }))
         #expect(first["riverstone"]?.allSatisfy { Int($0.dropFirst(5))!.isMultiple(of: 2) } == true)
         #expect(first["lumen"]?.allSatisfy { !Int($0.dropFirst(5))!.isMultiple(of: 2) } == true)
@@ -68,7 +68,7 @@ import Testing
     /// (its stock would otherwise be the catalog's until the next move after the gap).
     @Test func aPostTheLastRequestDidNotCoverIsAskedForAtOnce() throws {
         var state = Self.longFeed(40)
-        state.send(.market(.firstFrameDrawn), .market(.stockLoaded([:], at: state.market.now)))
+        state.send(.market(.startUpSettled), .market(.stockLoaded([:], at: state.market.now)))
         #expect(!Self.asksForStock(state.press("j")), "post 2 was in the first request, within the gap")
         state.send(.market(.stockLoaded([:], at: state.market.now)))
         var asked: [String: Set<String>]?

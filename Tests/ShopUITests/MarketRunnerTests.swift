@@ -13,6 +13,8 @@ final class WaitingBackend: TerminalBackend {
     enum Step {
         case keys([Key])
         case until(String)
+        /// Like `until`, for a condition other than the screen's text (the loop runs between waits).
+        case untilTrue(() -> Bool)
         /// Something another window does (a file written), run on the loop's thread between waits.
         case perform(() -> Void)
         /// Waits until a watched descriptor is readable, then reports it and these keys in one
@@ -55,24 +57,34 @@ final class WaitingBackend: TerminalBackend {
                 _ = poll(&fds, nfds_t(fds.count), 10_000)
                 return fds.filter { $0.revents != 0 }.map { InputEvent.readable($0.fd) } + keys.map(InputEvent.key)
             case .until(let text):
-                if lastGrid?.text.contains(text) == true {
-                    steps.removeFirst()
-                    deadline = nil
-                    continue
+                if let events = wait(until: lastGrid?.text.contains(text) == true, named: text, timeout: timeout, watching: watching) {
+                    return events
                 }
-                let deadline = self.deadline ?? Date().addingTimeInterval(60)
-                self.deadline = deadline
-                guard Date() < deadline else {
-                    timedOut.append(text)
-                    return [.terminate]
-                }
-                var fds = watching.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-                let wait = min(timeout ?? 0.2, 0.2)
-                _ = poll(&fds, nfds_t(fds.count), Int32(wait * 1000))
-                return fds.filter { $0.revents != 0 }.map { .readable($0.fd) }
+            case .untilTrue(let condition):
+                if let events = wait(until: condition(), named: "a condition", timeout: timeout, watching: watching) { return events }
             }
         }
         return [.terminate]
+    }
+
+    /// nil when `done` (the step is over: go on to the next); else one wait of at most 0.2 s on
+    /// the watched descriptors, or `.terminate` once the step has waited 60 s.
+    private func wait(until done: Bool, named name: String, timeout: Double?, watching: [Int32]) -> [InputEvent]? {
+        if done {
+            steps.removeFirst()
+            deadline = nil
+            return nil
+        }
+        let deadline = self.deadline ?? Date().addingTimeInterval(60)
+        self.deadline = deadline
+        guard Date() < deadline else {
+            timedOut.append(name)
+            return [.terminate]
+        }
+        var fds = watching.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        let wait = min(timeout ?? 0.2, 0.2)
+        _ = poll(&fds, nfds_t(fds.count), Int32(wait * 1000))
+        return fds.filter { $0.revents != 0 }.map { .readable($0.fd) }
     }
 }
 
@@ -130,18 +142,22 @@ final class UncheckedBox<T>: @unchecked Sendable {
             let lock = NSLock()
             var drawn = 0
             var drawnWhenAsked: [Int] = []
+            var askedAt: [Date] = []
         }
         let frames = Frames()
         let riverstone = InMemoryMarketplace(id: "riverstone", name: "Riverstone Market")
-        riverstone.onStock { _ in frames.lock.withLock { frames.drawnWhenAsked.append(frames.drawn) } }
+        riverstone.onStock { _ in
+            frames.lock.withLock {
+                frames.drawnWhenAsked.append(frames.drawn)
+                frames.askedAt.append(Date())
+            }
+        }
+        let started = Date()
         let market = MarketServices(registry: MarketplaceRegistry(services: [riverstone]), catalog: Fixtures.catalog, stateDirectory: directory)
         let asked = { frames.lock.withLock { !frames.drawnWhenAsked.isEmpty } }
         let backend = WaitingBackend(steps: [
             .until("For You"),
-            .perform {
-                let deadline = Date().addingTimeInterval(20)
-                while !asked(), Date() < deadline { usleep(5_000) }
-            },
+            .untilTrue(asked),
         ])
         backend.onDraw = {
             // The first frame takes a while (as 10,000 products do): time for a question sent
@@ -157,6 +173,10 @@ final class UncheckedBox<T>: @unchecked Sendable {
         let when = frames.lock.withLock { frames.drawnWhenAsked }
         #expect(!when.isEmpty, "the stock was asked for")
         #expect(when.first.map { $0 >= 1 } == true, "asked after the first frame, not before: frames drawn when asked \(when)")
+        // And not in the first second, which belongs to the first frame (under `serve`, to the
+        // other visitors' first frames too).
+        let askedAfter = frames.lock.withLock { frames.askedAt.first }.map { $0.timeIntervalSince(started) }
+        #expect(askedAfter.map { $0 >= AppRunner.settleDelay } == true, "asked \(askedAfter ?? -1) s after the runner started")
     }
 
     /// The first screen shows the first clip from its start. The runner's first action (the wall

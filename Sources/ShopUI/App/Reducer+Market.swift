@@ -86,7 +86,7 @@ extension Reducer {
             showToast(&state, report.messages.joined(separator: " "), report.needsAttention ? .warning : .success)
             if !report.orders.isEmpty { effects.append(.market(.loadOrders)) }
             return effects
-        case .firstFrameDrawn:
+        case .startUpSettled:
             // The runner held requests back (`stockLoading`) until now.
             return state.market.liveStock ? [askStock(&state)] : []
         case .stockLoaded(let levels, let date):

@@ -20,9 +20,10 @@ public enum MarketAction: Sendable {
     /// The stock levels of the marketplaces that answered, by marketplace id (one that did not
     /// keeps what was shown).
     case stockLoaded([String: [StockLevel]], at: Date)
-    /// The first frame is on screen: ask the stock of what it shows (the runner sends it once;
-    /// asked before, the embedded marketplace's answer shared the cores with that frame).
-    case firstFrameDrawn
+    /// The first frame is on screen and the first second over: ask the stock of what it shows
+    /// (the runner sends it once; asked sooner, the marketplace's answer shared the cores with
+    /// that frame, and under `serve` with other visitors' first frames).
+    case startUpSettled
     /// This session has no marketplace services (the runner was started without them).
     case unavailable
 }

@@ -77,18 +77,22 @@ public final class AppRunner {
             let frame = AppView.render(state, theme: backend.theme, library: clips)
             backend.draw(frame)
             lastFrame = frame
-            if !stockAskedAtStart {
-                stockAskedAtStart = true
-                dispatch(.market(.firstFrameDrawn))
-            }
-            // Neighbouring clips are decoded ahead only after the first second: the first frame
-            // gets the cores to itself (50 SSH visitors arriving at once each decoded two clips
-            // and doubled everyone's wait for a first frame).
-            if clock() - startedAt >= AppRunner.prefetchDelay {
+            // Neighbouring clips are decoded ahead, and the stock of what is on screen asked, only
+            // after the first second: the first frame gets the cores to itself (50 SSH visitors
+            // arriving at once each decoded two clips and doubled everyone's wait for a first
+            // frame; each one's first stock question — an HTTP client, its event-loop threads,
+            // two requests — took a sixth of the cores while the others were still arriving).
+            let settled = clock() - startedAt >= AppRunner.settleDelay
+            if settled {
                 for request in Playback.neighbours(state, theme: backend.theme) { clips.prefetch(request) }
             }
+            if !stockAskedAtStart, settled {
+                stockAskedAtStart = true
+                dispatch(.market(.startUpSettled))
+            }
             let watching = (watcher.map { [$0.descriptor] } ?? []) + (mailbox.map { [$0.readDescriptor] } ?? [])
-            let events = backend.waitForEvents(timeout: secondsToWake(), watching: watching)
+            let events = backend.waitForEvents(
+                timeout: secondsToWake(orAt: stockAskedAtStart ? nil : startedAt + AppRunner.settleDelay), watching: watching)
             dispatch(.tick(now: clock()))
             // Keys were typed at the screen last drawn: they act on what it showed (the line shown
             // as selected), and another window's change to the files is taken in after them.
@@ -217,14 +221,15 @@ public final class AppRunner {
         }
     }
 
-    /// How long after start-up neighbouring clips begin to be decoded ahead.
-    static let prefetchDelay = 1.0
+    /// How long after start-up neighbouring clips begin to be decoded ahead and the marketplaces
+    /// are first asked for stock.
+    static let settleDelay = 1.0
 
     /// Seconds until the state next changes by itself (`Wake.next`) or the tour has a step due
     /// (nil: block until input).
-    private func secondsToWake() -> Double? {
+    private func secondsToWake(orAt deadline: Double? = nil) -> Double? {
         let tourStep = director.flatMap { $0.nextDeadline }
-        guard let wake = Wake.next(state, theme: backend.theme, library: clips, tourStep: tourStep) else { return nil }
-        return max(0, wake - clock())
+        let wake = [Wake.next(state, theme: backend.theme, library: clips, tourStep: tourStep), deadline].compactMap { $0 }.min()
+        return wake.map { max(0, $0 - clock()) }
     }
 }
