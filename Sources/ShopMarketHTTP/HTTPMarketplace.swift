@@ -14,7 +14,9 @@ public struct HTTPMarketplace: MarketplaceService, DemoShopperApproving {
     public let name: String
     /// The server's base, e.g. "http://127.0.0.1:8710"; the issuer is "<base>/<id>".
     public let baseURL: String
-    private let client: HTTPClient
+    /// nil: the process's `HTTPMarketplace.client`, made at the first request (not when the
+    /// storefront starts: its event-loop threads cost a serve visitor's first frame 6 % of it).
+    private let ownClient: HTTPClient?
     private let timeout: TimeAmount
     private let metadata: MetadataCache
     private let now: @Sendable () -> Date
@@ -30,13 +32,13 @@ public struct HTTPMarketplace: MarketplaceService, DemoShopperApproving {
     static let maximumResponseBytes = 1 << 20
 
     public init(
-        id: String, name: String, baseURL: String, client: HTTPClient = HTTPMarketplace.client, timeout: TimeAmount = .seconds(10),
+        id: String, name: String, baseURL: String, client: HTTPClient? = nil, timeout: TimeAmount = .seconds(10),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.id = id
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.client = client
+        self.ownClient = client
         self.timeout = timeout
         self.metadata = MetadataCache()
         self.now = now
@@ -246,7 +248,7 @@ public struct HTTPMarketplace: MarketplaceService, DemoShopperApproving {
             request.body = .bytes(ByteBuffer(bytes: json))
         }
         do {
-            let response = try await client.execute(request, timeout: timeout)
+            let response = try await (ownClient ?? Self.client).execute(request, timeout: timeout)
             let buffer = try await response.body.collect(upTo: Self.maximumResponseBytes)
             return Answer(status: response.status, body: Data(buffer.readableBytesView))
         } catch {
