@@ -101,6 +101,13 @@ public final class ClipLibrary: @unchecked Sendable {
     /// 1/12 s. So the first frame is known without the clip's other frames.
     public static let firstFrameWindow = 0.01
 
+    /// Whether only the clip's first frame is needed `elapsed` seconds in: within
+    /// `firstFrameWindow` of a clip not decoded yet (the first screen). Asking then for the frame
+    /// due, the schedule or the progress would decode the whole clip before that screen is drawn.
+    public func needsOnlyItsFirstFrame(_ request: Request, elapsed: Double) -> Bool {
+        elapsed < Self.firstFrameWindow && !isDecoded(request)
+    }
+
     /// Decodes the request's whole clip for its box (nothing when it is decoded): `raster` at 0
     /// would settle for its first frame.
     public func decode(_ request: Request) {
@@ -116,7 +123,7 @@ public final class ClipLibrary: @unchecked Sendable {
     /// a clip not decoded yet, only its first frame is decoded (`MediaStore.firstRaster`): the
     /// same cells, without the other frames' decode before the storefront's first screen.
     public func raster(for request: Request, elapsed: Double) throws(MediaError) -> CellRaster {
-        if elapsed < Self.firstFrameWindow, !isDecoded(request) {
+        if needsOnlyItsFirstFrame(request, elapsed: elapsed) {
             let key = FrameKey(request: request, index: 0)
             if let cached = frames.value(for: key) { return cached }
             let first = try store.firstRaster(

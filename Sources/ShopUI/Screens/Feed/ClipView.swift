@@ -25,10 +25,9 @@ enum ClipView {
                 // budget allows (`PictureOverlay`); reduced motion shows the first frame.
                 let mode = scene.graphics.active
                 let animates = mode.sendsPixels && !playback.reduceMotion
-                // In its first 10 ms a clip shows its first frame: asking which frame is due would
-                // decode the whole clip before the first picture.
+                // A clip just started shows its first frame (`needsOnlyItsFirstFrame`).
                 let frame =
-                    !mode.terminalAnimates && animates && playback.elapsed >= ClipLibrary.firstFrameWindow
+                    !mode.terminalAnimates && animates && !library.needsOnlyItsFirstFrame(request, elapsed: playback.elapsed)
                         && library.isAnimated(request)
                     ? (try? library.frameIndex(for: request, elapsed: playback.elapsed)) ?? 0 : 0
                 grid.picture = PicturePlacement(
@@ -165,9 +164,8 @@ enum ClipView {
         guard bar, ClipView.appMovesClip(graphics: scene.graphics, reduceMotion: scene.playback.reduceMotion, animated: { library.isAnimated(request) })
         else { return }
         var progress = 0.0
-        // At the very start of a clip not decoded yet (the first screen) the bar is empty: asking
-        // for the schedule would decode the whole clip before that screen is drawn.
-        if scene.playback.elapsed < ClipLibrary.firstFrameWindow, !library.isDecoded(request) {
+        // At the very start of a clip not decoded yet (the first screen) the bar is empty.
+        if library.needsOnlyItsFirstFrame(request, elapsed: scene.playback.elapsed) {
             progress = 0
         } else if let schedule = try? library.schedule(for: request, maxFramesPerSecond: scene.playback.maxFramesPerSecond),
             schedule.frameCount > 1 || request.motion.moves, !scene.playback.reduceMotion
