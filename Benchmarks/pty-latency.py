@@ -14,7 +14,9 @@ which the emulated screen shows what the user waits for.
            run. With --then-moves N, after that it presses `j` N times (each waits for the counter,
            then reads on for --gap seconds), reads on for 2 s more and reports the memory again
            (`after_moves_*`): what the first minutes cost — the marketplace's stock answers among
-           them — not only what the first frame did.
+           them — not only what the first frame did. The first press goes --first-move-after
+           seconds after the first frame (default 0.1: while the first clip's second frame is
+           due) and is timed (`first_move_ms_*`): a key pressed just after start-up.
   keys     One process; after its first frame and a settle, presses `j` (next post) PRESSES times,
            turning to `k` at the end of the feed, and times each press from the write of the key to
            the first chunk after which the progress counter shows the new post. After each press it
@@ -195,7 +197,7 @@ def with_state_dir(args, directory):
 
 def startup(a):
     times, cpu, rss, anon, hwm = [], [], [], [], []
-    later_rss, later_anon = [], []
+    later_rss, later_anon, first_moves = [], [], []
     for _ in range(a.runs):
         with tempfile.TemporaryDirectory(prefix="reelshop-perf-") as state:
             session = Session(a.binary, with_state_dir(a.args, state), a.cols, a.rows, answer=not a.silent)
@@ -204,10 +206,14 @@ def startup(a):
                 memory = session.memory_kib()
                 cpu.append(session.cpu_ms())
                 if a.then_moves:
-                    for _ in range(a.then_moves):
+                    session.drain(a.first_move_after, a.first_move_after)
+                    for move in range(a.then_moves):
                         position, _total = session.counter()
+                        sent = time.monotonic()
                         os.write(session.fd, b"j")
-                        session.wait_for(lambda screen, t=position + 1: (session.counter() or (0, 0))[0] == t, timeout=10)
+                        moved = session.wait_for(lambda screen, t=position + 1: (session.counter() or (0, 0))[0] == t, timeout=10)
+                        if move == 0:
+                            first_moves.append((moved - sent) * 1000)
                         session.drain(a.gap, a.gap)
                     session.drain(2.0, 2.0)
                     later = session.memory_kib()
@@ -224,6 +230,8 @@ def startup(a):
                    "rss_kib_median": int(statistics.median(rss)), "rss_kib_max": max(rss),
                    "anon_kib_median": int(statistics.median(anon)), "hwm_kib_max": max(hwm)})
     if later_rss:
+        result.update({"first_move_ms_median": round(statistics.median(first_moves), 2),
+                       "first_move_ms_max": round(max(first_moves), 2)})
         result.update({"after_moves": a.then_moves, "after_moves_rss_kib_median": int(statistics.median(later_rss)),
                        "after_moves_rss_kib_max": max(later_rss), "after_moves_anon_kib_median": int(statistics.median(later_anon))})
     return result
@@ -292,6 +300,7 @@ def main():
     parser.add_argument("--runs", type=int, default=None, help="start-ups to time (startup: 30), scrolls (feed: 3)")
     parser.add_argument("--presses", type=int, default=200, help="key presses to time (keys)")
     parser.add_argument("--then-moves", type=int, default=0, help="startup: press j this many times after the first frame, then read the memory again")
+    parser.add_argument("--first-move-after", type=float, default=0.1, help="startup: seconds after the first frame the first of --then-moves is pressed")
     parser.add_argument("--size", default="80x24")
     parser.add_argument("--silent", action="store_true", help="never answer the terminal queries (DA1)")
     parser.add_argument("--gap", type=float, default=0.3, help="seconds read after each press (keys)")

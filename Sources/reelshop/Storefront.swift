@@ -142,9 +142,11 @@ enum Storefront {
         // box and kept (the view and the runner's prefetch share them) — under serve's zygote,
         // the ones it decoded for everyone, and its search index.
         let warm = WarmStart.current
+        let clips = warm?.clips ?? ClipLibrary()
+        // A clip not decoded yet is decoded on the prefetch thread, not on the loop that answers keys.
+        clips.decodesInTheBackground = true
         let environment = AppEnvironment(
-            cartStore: cartStore, clips: warm?.clips ?? ClipLibrary(), searchIndex: warm?.searchIndex, market: market,
-            qrEncoder: QREncoder.encode)
+            cartStore: cartStore, clips: clips, searchIndex: warm?.searchIndex, market: market, qrEncoder: QREncoder.encode)
         let runner = AppRunner(
             catalog: catalog, backend: terminal, environment: environment, playback: options.playback(),
             offersInterestPicker: options.offersInterestPicker())

@@ -35,6 +35,32 @@ import Testing
         #expect(try library.raster(for: request, elapsed: 0) == first)
     }
 
+    /// The storefront's library (`decodesInTheBackground`) never decodes a clip for the caller: past
+    /// its first frame a clip not decoded yet shows that frame while the prefetch thread decodes
+    /// it (the run loop decoded the whole clip at its second frame, and a key pressed then
+    /// waited), then plays as it always did.
+    @Test func withBackgroundDecodingTheCallerShowsTheFirstFrameUntilTheClipIsDecodedAside() throws {
+        let path = try TestImages.temporaryFile(ClipLibraryBudgetTests.clip(frames: 12, width: 540, height: 960), name: "aside.gif")
+        let request = Self.request(path)
+        let library = ClipLibrary()
+        library.decodesInTheBackground = true
+        // The prefetch thread is busy with something else until the gate opens.
+        let gate = DispatchSemaphore(value: 0)
+        library.prefetcher.submit(Self.request("/busy")) { gate.wait() }
+        let shown = try library.raster(for: request, elapsed: 0.25)
+        #expect(!library.isDecoded(request), "the caller did not decode the clip")
+        let first = try Self.wholeDecode(request, elapsed: 0)
+        let showsTheFirst = shown == first
+        #expect(showsTheFirst, "the first frame is shown meanwhile")
+        gate.signal()
+        library.waitForPrefetches()
+        #expect(library.isDecoded(request), "decoded on the prefetch thread")
+        let due = try library.raster(for: request, elapsed: 0.25)
+        let asAlways = due == (try Self.wholeDecode(request, elapsed: 0.25)), differs = due != first
+        #expect(asAlways, "then the frame due, as the whole decode gives it")
+        #expect(differs, "the frame due is not the first one (else this test shows nothing)")
+    }
+
     @Test(arguments: [StillMotion.none, .zoom, .float, .pan])
     func aStillsFirstFrameIsTheSameWhateverItsMotion(motion: StillMotion) throws {
         var pixels = [UInt8](repeating: 255, count: 540 * 960 * 4)

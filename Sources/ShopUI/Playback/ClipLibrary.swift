@@ -1,6 +1,7 @@
 import Foundation
 import ShopCore
 import ShopMedia
+import Synchronization
 
 /// The clips the feed shows, decoded for their box and rasterized once per (file, box, colour
 /// mode) and kept: a `MediaStore` for the decoded clips and raw rasters plus the frames after
@@ -17,7 +18,19 @@ public final class ClipLibrary: @unchecked Sendable {
     /// Most bytes of stabilized frames kept.
     public var byteBudget: Int { frames.byteBudget }
     /// One clip at a time, behind the storefront's own drawing (a thread at nice 19).
-    private let prefetcher = BackgroundWorker<Request>(name: "reelshop.clip-prefetch")
+    let prefetcher = BackgroundWorker<Request>(name: "reelshop.clip-prefetch")
+    private let decodesAside = Atomic<Bool>(false)
+
+    /// Whether a clip asked for past its first frame before it is decoded shows its first frame
+    /// while the prefetch thread decodes it, rather than being decoded by the caller. The
+    /// interactive storefront sets it: otherwise its run loop decoded the whole clip at its second
+    /// frame (30 frames of 540x960 for the hero clip), and a key pressed then waited for that.
+    /// Off by default: tests, `media render` and the serve zygote (which must not start a thread)
+    /// want the frame due.
+    public var decodesInTheBackground: Bool {
+        get { decodesAside.load(ordering: .relaxed) }
+        set { decodesAside.store(newValue, ordering: .relaxed) }
+    }
 
     public init(store: MediaStore = MediaStore(), byteBudget: Int = 32 << 20) {
         self.store = store
@@ -121,9 +134,13 @@ public final class ClipLibrary: @unchecked Sendable {
 
     /// The stabilized raster shown `elapsed` seconds into the clip. Within `firstFrameWindow` of
     /// a clip not decoded yet, only its first frame is decoded (`MediaStore.firstRaster`): the
-    /// same cells, without the other frames' decode before the storefront's first screen.
+    /// same cells, without the other frames' decode before the storefront's first screen. Past
+    /// it, with `decodesInTheBackground`, a clip not decoded yet still shows that first frame
+    /// and is handed to the prefetch thread.
     public func raster(for request: Request, elapsed: Double) throws(MediaError) -> CellRaster {
-        if needsOnlyItsFirstFrame(request, elapsed: elapsed) {
+        let aside = decodesInTheBackground && elapsed >= Self.firstFrameWindow && !isDecoded(request)
+        if aside { prefetch(request) }
+        if aside || needsOnlyItsFirstFrame(request, elapsed: elapsed) {
             let key = FrameKey(request: request, index: 0)
             if let cached = frames.value(for: key) { return cached }
             let first = try store.firstRaster(

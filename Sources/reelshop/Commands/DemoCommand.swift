@@ -88,6 +88,7 @@ struct DemoCommand: AsyncParsableCommand {
         var failure: (any Error)?
         // One clip library for every run of the tour: a loop does not decode the clips again.
         let clips = ClipLibrary()
+        clips.decodesInTheBackground = true  // as the storefront's: no clip decoded on the loop
         while true {
             // Each run has a marketplace of its own in its throwaway directory: full stock, no
             // earlier run's orders or deal limits.
