@@ -99,5 +99,14 @@ import Testing
         do { _ = try ClipLibrary().raster(for: request, elapsed: 0) } catch { fast = error }
         do { _ = try ClipLibrary().raster(for: request, elapsed: 1) } catch { whole = error }
         #expect(fast != nil && fast == whole, "\(String(describing: fast)) vs \(String(describing: whole))")
+        // The storefront's library: the same error while the prefetch thread tries, and after.
+        let aside = ClipLibrary()
+        aside.decodesInTheBackground = true
+        var meanwhile: MediaError?, after: MediaError?
+        do { _ = try aside.raster(for: request, elapsed: 1) } catch { meanwhile = error }
+        aside.waitForPrefetches()
+        #expect(aside.isDecoded(request), "the failed decode is kept as such: not tried at every frame")
+        do { _ = try aside.raster(for: request, elapsed: 1) } catch { after = error }
+        #expect(meanwhile == fast && after == fast, "\(String(describing: meanwhile)) / \(String(describing: after))")
     }
 }
