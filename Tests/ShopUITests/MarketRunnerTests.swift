@@ -206,6 +206,33 @@ final class UncheckedBox<T>: @unchecked Sendable {
         #expect(elapsed < ClipLibrary.firstFrameWindow, "the clip had played \(elapsed) s at the first frame")
     }
 
+    /// The next post's clip is decoded ahead from the first frame on (on the prefetch thread), not
+    /// after the first second: a key pressed in that second had to decode it on the run loop.
+    @Test func theNextPostsClipIsDecodedAheadFromTheFirstFrameOn() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("reelshop-runner-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let directory = StateDirectory(url: url)
+        try directory.create()
+        let clips = ClipLibrary()
+        nonisolated(unsafe) var decodedAtFirstWait: Bool?
+        let backend = WaitingBackend(steps: [
+            .until("For You"),
+            .perform {
+                // What the runner asked for before its first wait, done.
+                clips.waitForPrefetches()
+                let state = AppState(catalog: Fixtures.catalog, size: Size(width: 80, height: 24))
+                let next = Playback.neighbours(state, theme: Theme(capability: .ansi256, unicode: true))
+                decodedAtFirstWait = !next.isEmpty && next.allSatisfy { clips.isDecoded($0) }
+            },
+        ])
+        let runner = AppRunner(
+            catalog: Fixtures.catalog, backend: backend,
+            environment: AppEnvironment(cartStore: CartStore(stateDirectory: directory, catalog: Fixtures.catalog), clips: clips),
+            offersInterestPicker: false)
+        Self.runBlocking(UncheckedBox(runner))
+        #expect(decodedAtFirstWait == true, "the neighbours were decoded ahead before the runner's first wait")
+    }
+
     /// Live stock through the runner: the marketplace's answer at start replaces the catalog's
     /// numbers on the product sheet; a marketplace that fails keeps what was there, and one that
     /// answers for products it does not sell is ignored for them.

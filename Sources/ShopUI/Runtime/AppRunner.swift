@@ -77,16 +77,14 @@ public final class AppRunner {
             let frame = AppView.render(state, theme: backend.theme, library: clips)
             backend.draw(frame)
             lastFrame = frame
-            // Neighbouring clips are decoded ahead, and the stock of what is on screen asked, only
-            // after the first second: the first frame gets the cores to itself (50 SSH visitors
-            // arriving at once each decoded two clips and doubled everyone's wait for a first
-            // frame; each one's first stock question — an HTTP client, its event-loop threads,
-            // two requests — took a sixth of the cores while the others were still arriving).
-            let settled = clock() - startedAt >= AppRunner.settleDelay
-            if settled {
-                for request in Playback.neighbours(state, theme: backend.theme) { clips.prefetch(request) }
-            }
-            if !stockAskedAtStart, settled {
+            // Neighbouring clips are decoded ahead from the first frame on, on the prefetch thread
+            // at nice 19, which takes no core from a normal-priority thread (held back for the
+            // first second, a key pressed in it decoded the next clip itself: 80-110 ms). The
+            // stock of what is on screen is asked only after the first second: under serve each
+            // visitor's first stock question — an HTTP client, its event-loop threads, two
+            // requests — took a sixth of the cores while other visitors were still arriving.
+            for request in Playback.neighbours(state, theme: backend.theme) { clips.prefetch(request) }
+            if !stockAskedAtStart, clock() - startedAt >= AppRunner.settleDelay {
                 stockAskedAtStart = true
                 dispatch(.market(.startUpSettled))
             }
@@ -221,8 +219,7 @@ public final class AppRunner {
         }
     }
 
-    /// How long after start-up neighbouring clips begin to be decoded ahead and the marketplaces
-    /// are first asked for stock.
+    /// How long after start-up the marketplaces are first asked for stock.
     static let settleDelay = 1.0
 
     /// Seconds until the state next changes by itself (`Wake.next`) or the tour has a step due
