@@ -384,24 +384,23 @@ final class MarketStore: Sendable {
                 """, arguments: [marketplaceID, productID, variantID, date, exceptBuyer ?? -1]) ?? 0
     }
 
-    /// Live stock for GET /products: units less other buyers' live quote holds (every hold when
-    /// the caller is anonymous).
+    /// Live stock for GET /products of this marketplace's products named in `productIDs` (`?ids=`,
+    /// or the one of `/products/{id}`), or of every one (nil): units less other buyers' live quote
+    /// holds (every hold when the caller is anonymous).
     ///
     /// A fixed number of queries whatever the number of products: the stored units and the live
-    /// holds of the marketplace are read once each into dictionaries (a storefront's start-up asks
-    /// for every product: 10,000 products were 60,000 queries), and a product's flash deals come
-    /// from the catalog's deals grouped by product at start.
-    /// The live stock of this marketplace's products: those in `productIDs`, or every one (nil).
+    /// holds are read once each into dictionaries (named products by the primary key, every
+    /// product in one pass over the table; 10,000 products were once 60,000 queries), and a
+    /// product's flash deals come from the catalog's deals grouped by product at start.
     func products(marketplaceID: String, productIDs: Set<String>?, buyerID: Int64? = nil) async throws -> [MarketWire.ProductStock] {
         let date = now().timeIntervalSince1970
         let products =
             productIDs.map { ids in ids.sorted().compactMap { catalog.product($0) }.filter { $0.marketplaceID == marketplaceID } }
             ?? catalog.products.filter { $0.marketplaceID == marketplaceID }
         if products.isEmpty { return [] }
-        // A few products: their rows by the primary key; every product: one pass over the table.
-        let some = productIDs.map { _ in products.map(\.id) }
-        let scoped = some.map { " AND product_id IN (\(databaseQuestionMarks(count: $0.count)))" } ?? ""
-        let scope = StatementArguments([marketplaceID] + (some ?? []))
+        let named: [String]? = productIDs == nil ? nil : products.map(\.id)
+        let scoped = named.map { " AND product_id IN (\(databaseQuestionMarks(count: $0.count)))" } ?? ""
+        let scope = StatementArguments([marketplaceID] + (named ?? []))
         return try await pool.read { db in
             var stored: [VariantKey: Int] = [:]
             let units = try Row.fetchCursor(
