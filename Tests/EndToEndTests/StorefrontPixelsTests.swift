@@ -20,10 +20,7 @@ import Testing
             #expect(still.detected.first == "graphics: sixel", "mlterm's own answer: \(still.detected)")
             #expect(still.size.0 == 80 && still.size.1 == 24, "mlterm opened at \(still.size) cells")
             box = (x: 2 + 1 * cell.0, y: 2 + 1 * cell.1, w: 24 * cell.0, h: 21 * cell.1)
-            let (good, blocky) = try still.waitForPicture(of: post, in: catalog, box: box, below: 0.03, within: 15, tag: "mlterm")
-            print("storefront in mlterm (iTerm2 images): MAE \(good) (blocky \(blocky)), cell \(cell)")
-            #expect(good < 0.03, "the clip box shows the first post's picture: MAE \(good)")
-            #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
+            try still.expectSharpPicture(of: post, in: catalog, box: box, within: 15, tag: "mlterm", what: "storefront in mlterm (iTerm2 images)")
         }
         let playing = try StorefrontInKitty(.mlterm, arguments: ["--graphics", "iterm"])
         defer { playing.finish() }
@@ -234,10 +231,9 @@ extension StorefrontPixelsTests {
         defer { run.finish() }
         let cell = try #require(run.cellPixels, "media detect reported no cell size: \(run.detected)")
         let box = (x: 1 * cell.0, y: 1 * cell.1, w: 24 * cell.0, h: 21 * cell.1)
-        let (good, blocky) = try run.waitForPicture(of: post, in: catalog, box: box, below: 0.03, within: 30, tag: "kitty-ssh")
-        print("kitty over ssh to reelshop serve: MAE \(good) (blocky \(blocky))")
-        #expect(good < 0.03, "the visitor's clip box shows the first post's picture: MAE \(good)\n\(server.log.suffix(2000))")
-        #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
+        try run.expectSharpPicture(
+            of: post, in: catalog, box: box, within: 30, tag: "kitty-ssh", what: "kitty over ssh to reelshop serve",
+            context: String(server.log.suffix(2000)))
     }
 
     /// The presenter's tour in kitty: `reelshop demo` asks the terminal as the storefront does,
@@ -252,10 +248,7 @@ extension StorefrontPixelsTests {
         // The app above the two-row caption bar is 80x22: FeedLayout's clip box there is 21x19
         // cells at column 1, row 1 (`DemoCaptionBarTests.theFrameKeepsTheAppsPicture`).
         let box = (x: 1 * cell.0, y: 1 * cell.1, w: 21 * cell.0, h: 19 * cell.1)
-        let (good, blocky) = try run.waitForPicture(of: post, in: catalog, box: box, below: 0.03, within: 3, tag: "kitty-demo")
-        print("demo in kitty: MAE \(good) (blocky \(blocky))")
-        #expect(good < 0.03, "the tour's first step shows the first post's picture: MAE \(good)")
-        #expect(good < blocky, "sharper than half blocks: \(good) vs \(blocky)")
+        try run.expectSharpPicture(of: post, in: catalog, box: box, within: 3, tag: "kitty-demo", what: "demo in kitty")
     }
 
     /// kitty plays the first post's clip itself: two screenshots 300 ms apart differ inside the
@@ -328,6 +321,18 @@ extension StorefrontInKitty {
         } while result.good >= threshold && Date() < deadline
         if result.good >= threshold { keep(tag) }
         return result
+    }
+
+    /// Waits for `post`'s first frame in `box` (`waitForPicture`) and expects it shown as pixels:
+    /// close to the source (MAE under 0.03) and sharper than half-block cells would be.
+    func expectSharpPicture(
+        of post: Post, in catalog: Catalog, box: (x: Int, y: Int, w: Int, h: Int), within seconds: Double, tag: String,
+        what: String, context: String = ""
+    ) throws {
+        let (good, blocky) = try waitForPicture(of: post, in: catalog, box: box, below: 0.03, within: seconds, tag: tag)
+        print("\(what): MAE \(good) (blocky \(blocky)), cell \(cellPixels.map { "\($0)" } ?? "?")")
+        #expect(good < 0.03, "\(what): the clip box shows the first post's picture: MAE \(good)\n\(context)")
+        #expect(good < blocky, "\(what): sharper than half blocks: \(good) vs \(blocky)")
     }
 
     /// A screenshot of `box` scored against `post`'s picture (first frame, over its backdrop),
